@@ -1,0 +1,268 @@
+//! Analysis of one resolved incident: windows per deployment, downtime, milestones, durations
+//! and span. Everything downstream (checks, rendering, status, reports) reads these numbers and
+//! never recomputes them.
+//!
+//! Definitions (also printed by `postmortem analyze --help` and in the README):
+//! - window duration: `end - start`, or the declared `duration` when shorter; none when open or
+//!   unbounded. A window with a declared duration counts as that long from its start.
+//! - per deployment, over unplanned bounded windows: `impact_seconds` is the length of their union;
+//!   `by_status_seconds` splits that union by the worst status covering each stretch;
+//!   `downtime_seconds` weighs each stretch by the counting rules (default: major and partial
+//!   outages fully, nothing else). Planned windows are kept apart in `planned_seconds`.
+//! - milestones: explicit event marks win; `impact_start` defaults to the first unplanned window
+//!   start, `recovered` to the last unplanned window end (when all are closed), `resolved` to the
+//!   first `resolved` update.
+//! - durations from impact_start; `latency` = impact_start − trigger; `first_public_update` =
+//!   first update − impact_start (negative values are kept: the checks report them).
+//! - span: from the earliest timestamped entry to the resolution, or to the latest entry.
+
+pub mod intervals;
+mod milestones;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::model::config::Counting;
+use crate::model::{ImpactStatus, Incident, Mark};
+use intervals::{Interval, union_seconds, weighted_seconds, worst_cover};
+
+pub use milestones::{Milestone, MilestoneSource};
+
+/// Definitions of the computed values, for `--help` and reports.
+pub const DEFINITIONS: &str = "\
+Definitions:
+  window duration     end - start, or the declared `duration` when shorter; open or unbounded
+                      windows have none
+  impact_seconds      per deployment, the union of its unplanned bounded windows (overlaps count once)
+  by_status_seconds   that union split by the worst status covering each stretch
+  downtime_seconds    the stretches weighted by the counting rules (default: major_outage and
+                      partial_outage count fully; postmortem.toml [counting] can change it)
+  planned_seconds     the union of planned windows, reported apart
+  milestones          explicit event marks win; impact_start defaults to the first unplanned window
+                      start, recovered to the last unplanned window end, resolved to the first
+                      `resolved` update
+  durations           time_to_{detect,acknowledge,identify,mitigate,recover,resolve} from
+                      impact_start; latency = impact_start - trigger; first_public_update = first
+                      update - impact_start (negative is a finding, not clamped)
+  span                earliest timestamped entry to the resolution (or to the latest entry)";
+
+/// One impact window as analysed.
+#[derive(Debug, Clone, Serialize)]
+pub struct WindowAnalysis {
+    /// Index into the file's `impact` list.
+    pub index: usize,
+    pub status: ImpactStatus,
+    pub planned: bool,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    /// None when the window is open or unbounded.
+    pub duration_seconds: Option<i64>,
+}
+
+impl WindowAnalysis {
+    /// The stretch the window counts for: its bounds, cut to the declared duration.
+    /// `open_until` ends open windows (reports pass their as-of instant).
+    pub fn counted(&self, open_until: Option<DateTime<Utc>>) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        let start = self.start?;
+        let end = match (self.end, self.duration_seconds) {
+            (Some(_), Some(seconds)) => start + chrono::Duration::seconds(seconds),
+            (None, _) => open_until?,
+            (Some(end), None) => end,
+        };
+        (start < end).then_some((start, end))
+    }
+}
+
+/// What one deployment went through.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeploymentImpact {
+    pub name: String,
+    /// Listed in the incident's `deployments`.
+    pub declared: bool,
+    pub impact_seconds: i64,
+    pub downtime_seconds: i64,
+    pub planned_seconds: i64,
+    pub by_status_seconds: BTreeMap<ImpactStatus, i64>,
+    pub windows: Vec<WindowAnalysis>,
+}
+
+impl DeploymentImpact {
+    /// No window at all: "No impact".
+    pub fn unaffected(&self) -> bool {
+        self.windows.is_empty()
+    }
+
+    /// The worst status of any of its windows.
+    pub fn worst_status(&self) -> Option<ImpactStatus> {
+        self.windows.iter().filter(|w| !w.planned).map(|w| w.status).max()
+    }
+}
+
+/// Durations of the incident, in seconds; None where a milestone is unknown.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Durations {
+    pub latency_seconds: Option<i64>,
+    pub time_to_detect_seconds: Option<i64>,
+    pub time_to_acknowledge_seconds: Option<i64>,
+    pub time_to_identify_seconds: Option<i64>,
+    pub time_to_mitigate_seconds: Option<i64>,
+    pub time_to_recover_seconds: Option<i64>,
+    pub time_to_resolve_seconds: Option<i64>,
+    pub first_public_update_seconds: Option<i64>,
+}
+
+impl Durations {
+    /// Name and value of each, in a stable order.
+    pub fn named(&self) -> [(&'static str, Option<i64>); 8] {
+        [
+            ("latency", self.latency_seconds),
+            ("time_to_detect", self.time_to_detect_seconds),
+            ("time_to_acknowledge", self.time_to_acknowledge_seconds),
+            ("time_to_identify", self.time_to_identify_seconds),
+            ("time_to_mitigate", self.time_to_mitigate_seconds),
+            ("time_to_recover", self.time_to_recover_seconds),
+            ("time_to_resolve", self.time_to_resolve_seconds),
+            ("first_public_update", self.first_public_update_seconds),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Span {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+impl Span {
+    pub fn seconds(&self) -> i64 {
+        (self.end - self.start).num_seconds()
+    }
+}
+
+/// Everything computed about one incident.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    pub deployments: Vec<DeploymentImpact>,
+    pub milestones: BTreeMap<Mark, Milestone>,
+    pub durations: Durations,
+    pub span: Option<Span>,
+}
+
+impl Analysis {
+    pub fn milestone(&self, mark: Mark) -> Option<DateTime<Utc>> {
+        self.milestones.get(&mark).map(|m| m.at)
+    }
+
+    pub fn deployment(&self, name: &str) -> Option<&DeploymentImpact> {
+        self.deployments.iter().find(|d| d.name == name)
+    }
+
+    /// Every window of every deployment, in file order.
+    pub fn windows(&self) -> impl Iterator<Item = &WindowAnalysis> {
+        let mut all: Vec<&WindowAnalysis> = self.deployments.iter().flat_map(|d| &d.windows).collect();
+        all.sort_by_key(|w| w.index);
+        all.into_iter()
+    }
+
+    /// Total downtime across deployments (the union per deployment, summed).
+    pub fn downtime_seconds(&self) -> i64 {
+        self.deployments.iter().map(|d| d.downtime_seconds).sum()
+    }
+}
+
+/// Analyse an incident under the counting rules in force.
+pub fn analyze(incident: &Incident, counting: &Counting) -> Analysis {
+    let deployments = incident
+        .deployment_names()
+        .into_iter()
+        .map(|name| deployment_impact(incident, name, counting))
+        .collect();
+    let milestones = milestones::milestones(incident);
+    let at = |mark: Mark| milestones.get(&mark).map(|m: &Milestone| m.at);
+    let since_impact = |mark: Mark| Some((at(mark)? - at(Mark::ImpactStart)?).num_seconds());
+    let first_update = incident.update_times.iter().flatten().min().copied();
+    let durations = Durations {
+        latency_seconds: at(Mark::ImpactStart)
+            .zip(at(Mark::Trigger))
+            .map(|(impact, trigger)| (impact - trigger).num_seconds()),
+        time_to_detect_seconds: since_impact(Mark::Detected),
+        time_to_acknowledge_seconds: since_impact(Mark::Acknowledged),
+        time_to_identify_seconds: since_impact(Mark::Identified),
+        time_to_mitigate_seconds: since_impact(Mark::Mitigated),
+        time_to_recover_seconds: since_impact(Mark::Recovered),
+        time_to_resolve_seconds: since_impact(Mark::Resolved),
+        first_public_update_seconds: first_update
+            .zip(at(Mark::ImpactStart))
+            .map(|(update, impact)| (update - impact).num_seconds()),
+    };
+    let span = span(incident, at(Mark::Resolved));
+    Analysis { deployments, milestones, durations, span }
+}
+
+fn deployment_impact(incident: &Incident, name: &str, counting: &Counting) -> DeploymentImpact {
+    let windows: Vec<WindowAnalysis> = incident
+        .impacts()
+        .filter(|(_, impact, _)| impact.deployment == name)
+        .map(|(index, impact, times)| {
+            let bounds = times.start.zip(times.end).map(|(s, e)| (e - s).num_seconds());
+            let duration_seconds = match (bounds, times.declared_seconds) {
+                (Some(bounds), Some(declared)) if declared < bounds => Some(declared),
+                (Some(bounds), _) => Some(bounds),
+                (None, _) => None,
+            };
+            WindowAnalysis {
+                index,
+                status: impact.status,
+                planned: impact.planned,
+                start: times.start,
+                end: times.end,
+                // A reversed window has no duration; the structure checks report it.
+                duration_seconds: duration_seconds.filter(|d| *d >= 0),
+            }
+        })
+        .collect();
+    let counted = |planned: bool| -> Vec<Interval<ImpactStatus>> {
+        windows
+            .iter()
+            .filter(|w| w.planned == planned && w.duration_seconds.is_some())
+            .filter_map(|w| w.counted(None).map(|(s, e)| Interval::new(s, e, w.status)))
+            .collect()
+    };
+    let unplanned = counted(false);
+    let planned = counted(true);
+    let mut by_status_seconds = BTreeMap::new();
+    for stretch in worst_cover(&unplanned) {
+        *by_status_seconds.entry(stretch.value).or_insert(0) += stretch.seconds();
+    }
+    let weighted: Vec<Interval<f64>> = unplanned
+        .iter()
+        .map(|i| Interval::new(i.start, i.end, counting.weight(i.value)))
+        .chain(planned.iter().filter(|_| counting.planned).map(|i| Interval::new(i.start, i.end, 1.0)))
+        .collect();
+    DeploymentImpact {
+        name: name.to_string(),
+        declared: incident.file.deployments.iter().any(|d| d == name),
+        impact_seconds: union_seconds(&unplanned),
+        downtime_seconds: weighted_seconds(&weighted).round() as i64,
+        planned_seconds: union_seconds(&planned),
+        by_status_seconds,
+        windows,
+    }
+}
+
+fn span(incident: &Incident, resolved: Option<DateTime<Utc>>) -> Option<Span> {
+    let instants = || {
+        incident
+            .windows
+            .iter()
+            .flat_map(|w| [w.start, w.end])
+            .chain(incident.event_times.iter().copied())
+            .chain(incident.update_times.iter().copied())
+            .flatten()
+    };
+    let start = instants().min()?;
+    let end = resolved.unwrap_or_else(|| instants().max().unwrap_or(start));
+    Some(Span { start, end })
+}

@@ -1,0 +1,161 @@
+//! Consistency checks: entries that are each well-formed but disagree with one another.
+
+use super::Context;
+use super::diagnostic::{Check, Diagnostic, Level};
+use crate::model::{Mark, UpdateStatus};
+use crate::time::format_duration;
+
+pub const UPDATE_BEFORE_IMPACT: Check = Check {
+    code: "PM301",
+    name: "update-before-impact",
+    level: Level::Warning,
+    family: "consistency",
+    summary: "a problem status update published before any impact began",
+    explanation: "A status update that reports a problem (investigating, identified, \
+        monitoring, resolved) cannot be published before the impact it reports began. Either \
+        the update's time is wrong, or the impact started earlier than the data says, in which \
+        case time to detect and every other duration is understated. Scheduled-maintenance \
+        notices are exempt.",
+};
+
+pub const WINDOW_WITHOUT_EVENT: Check = Check {
+    code: "PM302",
+    name: "window-without-event",
+    level: Level::Note,
+    family: "consistency",
+    summary: "an impact window bound with no timeline event at that time",
+    explanation: "Readers follow the timeline; when an impact window starts or ends at a time the \
+        timeline does not mention, the two tell different stories. Add an event at the window's \
+        bound (within a minute), or correct the bound.",
+};
+
+pub const OVERLAPPING_WINDOWS: Check = Check {
+    code: "PM303",
+    name: "overlapping-windows",
+    level: Level::Warning,
+    family: "consistency",
+    summary: "two windows of one deployment in the same status that overlap",
+    explanation: "Two windows of the same deployment, status and planning overlap. The analysis \
+        counts the overlap once, but the entries usually describe the same impact twice; merge \
+        them. (Overlapping windows of different statuses are normal: the worst status wins.)",
+};
+
+pub const UNRESOLVED: Check = Check {
+    code: "PM304",
+    name: "unresolved",
+    level: Level::Note,
+    family: "consistency",
+    summary: "the incident has no resolution although every impact window has ended",
+    explanation: "No event is marked `resolved` and no status update is `resolved`, yet every \
+        impact window has an end. If the incident is over, publish or record the resolving \
+        update; durations to resolution and the span stay open until then.",
+};
+
+pub const CHECKS: &[&Check] =
+    &[&UPDATE_BEFORE_IMPACT, &WINDOW_WITHOUT_EVENT, &OVERLAPPING_WINDOWS, &UNRESOLVED];
+
+/// A window bound and an event this close are taken as the same moment.
+const SAME_MOMENT_SECONDS: i64 = 60;
+
+pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
+    updates_before_impact(context, out);
+    windows_without_events(context, out);
+    overlaps(context, out);
+    unresolved(context, out);
+}
+
+fn updates_before_impact(context: &Context, out: &mut Vec<Diagnostic>) {
+    let Some(impact_start) = context.analysis.milestone(Mark::ImpactStart) else { return };
+    let zone = context.incident.zone.unwrap_or(chrono_tz::Tz::UTC);
+    let show = |at| crate::time::format_in_zone(at, zone, "%Y-%m-%d %H:%M %Z");
+    for (i, update, at) in context.incident.updates() {
+        let Some(at) = at else { continue };
+        let maintenance = matches!(
+            update.status,
+            UpdateStatus::Scheduled
+                | UpdateStatus::InProgress
+                | UpdateStatus::Verifying
+                | UpdateStatus::Completed
+        );
+        if maintenance || at >= impact_start {
+            continue;
+        }
+        let quoted = update.text.as_deref().map(|t| format!(" \"{}\"", t.trim())).unwrap_or_default();
+        out.push(
+            Diagnostic::new(
+                &UPDATE_BEFORE_IMPACT,
+                format!(
+                    "status update{quoted} at {} comes {} before any impact began ({})",
+                    show(at),
+                    format_duration((impact_start - at).num_seconds()),
+                    show(impact_start)
+                ),
+            )
+            .at(format!("updates[{i}].at"))
+            .help("correct the update's time, or move the impact start (a window's `start` or an `impact_start` mark) to when the impact really began"),
+        );
+    }
+}
+
+fn windows_without_events(context: &Context, out: &mut Vec<Diagnostic>) {
+    let events: Vec<_> = context.incident.event_times.iter().flatten().collect();
+    if events.is_empty() {
+        return;
+    }
+    for (i, _, times) in context.incident.impacts() {
+        for (bound, at) in [("start", times.start), ("end", times.end)] {
+            let Some(at) = at else { continue };
+            if !events.iter().any(|e| (**e - at).num_seconds().abs() <= SAME_MOMENT_SECONDS) {
+                out.push(
+                    Diagnostic::new(
+                        &WINDOW_WITHOUT_EVENT,
+                        format!("no timeline event at the window's {bound}"),
+                    )
+                    .at(format!("impact[{i}].{bound}"))
+                    .help("add an event saying what happened at this moment, or correct the bound"),
+                );
+            }
+        }
+    }
+}
+
+fn overlaps(context: &Context, out: &mut Vec<Diagnostic>) {
+    let windows: Vec<_> = context.incident.impacts().collect();
+    for (n, (i, a, ta)) in windows.iter().enumerate() {
+        for (j, b, tb) in &windows[..n] {
+            if a.deployment != b.deployment || a.status != b.status || a.planned != b.planned {
+                continue;
+            }
+            let (Some(a_start), Some(b_start)) = (ta.start, tb.start) else { continue };
+            // An open window reaches to the end of time for this purpose.
+            let a_end = ta.end;
+            let b_end = tb.end;
+            let overlap = a_end.is_none_or(|e| e > b_start) && b_end.is_none_or(|e| e > a_start);
+            if overlap {
+                out.push(
+                    Diagnostic::new(
+                        &OVERLAPPING_WINDOWS,
+                        format!("window overlaps `impact[{j}]` on `{}` in the same status", a.deployment),
+                    )
+                    .at(format!("impact[{i}]"))
+                    .help(format!("merge it with `impact[{j}]`")),
+                );
+            }
+        }
+    }
+}
+
+fn unresolved(context: &Context, out: &mut Vec<Diagnostic>) {
+    let incident = context.incident;
+    if context.analysis.milestone(Mark::Resolved).is_some() || incident.file.updates.is_empty() {
+        return;
+    }
+    let bounded: Vec<_> = incident.windows.iter().filter(|w| w.start.is_some()).collect();
+    if !bounded.is_empty() && bounded.iter().all(|w| w.end.is_some()) {
+        out.push(
+            Diagnostic::new(&UNRESOLVED, "every impact window has ended but the incident is not resolved")
+                .at("updates")
+                .help("add the `resolved` status update, or mark the resolving event with `marks = [\"resolved\"]`"),
+        );
+    }
+}

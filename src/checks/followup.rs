@@ -1,0 +1,82 @@
+//! Follow-up checks: what a resolved incident still owes (owners, due dates, a root cause).
+
+use super::Context;
+use super::diagnostic::{Check, Diagnostic, Level};
+use crate::model::Mark;
+
+pub const ACTION_UNASSIGNED: Check = Check {
+    code: "PM501",
+    name: "action-unassigned",
+    level: Level::Note,
+    family: "follow-up",
+    summary: "an action item without an owner or a due date",
+    explanation: "Action items without an owner and a due date tend not to get done. This is a \
+        note, not a warning: a post-mortem is often published before owners are settled. Add \
+        `owner` and `due = YYYY-MM-DD` when they are.",
+};
+
+pub const ACTION_OVERDUE: Check = Check {
+    code: "PM502",
+    name: "action-overdue",
+    level: Level::Warning,
+    family: "follow-up",
+    summary: "an open action item past its due date",
+    explanation: "An action item that is `open` or `in_progress` and whose `due` date is before \
+        the date of the check (`--as-of DATE`, default today). Finish it, move its due date, or \
+        mark it `wont_do` with a reason.",
+};
+
+pub const MISSING_ROOT_CAUSE: Check = Check {
+    code: "PM503",
+    name: "missing-root-cause",
+    level: Level::Warning,
+    family: "follow-up",
+    summary: "a resolved incident without a root cause",
+    explanation: "Once an incident is resolved, its post-mortem should say why it happened. \
+        Write `root_cause` (Markdown); if it is still being investigated, say so there.",
+};
+
+pub const CHECKS: &[&Check] = &[&ACTION_UNASSIGNED, &ACTION_OVERDUE, &MISSING_ROOT_CAUSE];
+
+pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
+    let file = &context.incident.file;
+    for (i, action) in file.actions.iter().enumerate() {
+        let missing: Vec<&str> = [("owner", action.owner.is_none()), ("due date", action.due.is_none())]
+            .into_iter()
+            .filter(|(_, missing)| *missing)
+            .map(|(what, _)| what)
+            .collect();
+        if !missing.is_empty() && action.status.is_pending() {
+            out.push(
+                Diagnostic::new(&ACTION_UNASSIGNED, format!("action has no {}", missing.join(" and no ")))
+                    .at(format!("actions[{i}]"))
+                    .help("add `owner = \"...\"` and `due = YYYY-MM-DD`"),
+            );
+        }
+        let due = context.incident.action_due.get(i).copied().flatten();
+        if let (Some(due), Some(as_of)) = (due, context.as_of) {
+            if due < as_of && action.status.is_pending() {
+                out.push(
+                    Diagnostic::new(
+                        &ACTION_OVERDUE,
+                        format!(
+                            "action was due {due} and is still `{}` as of {as_of}",
+                            action.status.as_str()
+                        ),
+                    )
+                    .at(format!("actions[{i}].due"))
+                    .help("finish it, move `due`, or set `status = \"wont_do\"`"),
+                );
+            }
+        }
+    }
+    let resolved = context.analysis.milestone(Mark::Resolved).is_some();
+    let has_root_cause = file.root_cause.as_deref().is_some_and(|t| !t.trim().is_empty());
+    if resolved && !has_root_cause {
+        out.push(
+            Diagnostic::new(&MISSING_ROOT_CAUSE, "the incident is resolved but has no root cause")
+                .span(0..0)
+                .help("add `root_cause = \"\"\"...\"\"\"` saying why it happened"),
+        );
+    }
+}

@@ -1,0 +1,73 @@
+//! The check catalogue: named checks with stable codes, grouped by family, run over a resolved
+//! incident and its analysis.
+//!
+//! Families: `input` (reported by the loader and resolver), `structure`, `order`,
+//! `consistency`, `prose`, `followup`. Each family file declares its checks and one `run`.
+
+pub mod consistency;
+pub mod diagnostic;
+pub mod followup;
+pub mod input;
+pub mod order;
+pub mod prose;
+pub mod prose_scan;
+pub mod structure;
+
+use chrono::NaiveDate;
+
+use crate::analysis::Analysis;
+use crate::model::{Config, Incident};
+pub use diagnostic::{Check, Diagnostic, Level};
+
+/// What the checks look at.
+pub struct Context<'a> {
+    pub incident: &'a Incident,
+    pub analysis: &'a Analysis,
+    pub config: &'a Config,
+    /// The date overdue actions are judged against.
+    pub as_of: Option<NaiveDate>,
+}
+
+/// Every check, in code order.
+pub fn catalogue() -> Vec<&'static Check> {
+    [input::CHECKS, structure::CHECKS, order::CHECKS, consistency::CHECKS, prose::CHECKS, followup::CHECKS]
+        .concat()
+}
+
+/// Look a check up by code (`PM301`) or name (`update-before-impact`), case-insensitively.
+pub fn find(code_or_name: &str) -> Option<&'static Check> {
+    catalogue()
+        .into_iter()
+        .find(|c| c.code.eq_ignore_ascii_case(code_or_name) || c.name.eq_ignore_ascii_case(code_or_name))
+}
+
+/// Run every family; diagnostics come back sorted by position in the file's lists.
+pub fn run(context: &Context) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    structure::run(context, &mut found);
+    order::run(context, &mut found);
+    consistency::run(context, &mut found);
+    prose::run(context, &mut found);
+    followup::run(context, &mut found);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let all = catalogue();
+        for (i, check) in all.iter().enumerate() {
+            assert!(check.code.starts_with("PM") && check.code.len() == 5, "{}", check.code);
+            assert!(check.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", check.name);
+            assert!(check.explanation.len() > 60, "{} needs a real explanation", check.code);
+            for other in &all[i + 1..] {
+                assert_ne!(check.code, other.code);
+                assert_ne!(check.name, other.name);
+            }
+        }
+        assert_eq!(find("pm301").map(|c| c.name), Some("update-before-impact"));
+    }
+}

@@ -1,0 +1,214 @@
+//! Order checks: milestones, events and status updates that contradict the order time runs in.
+
+use super::Context;
+use super::diagnostic::{Check, Diagnostic, Level};
+use crate::analysis::MilestoneSource;
+use crate::model::{Mark, UpdateStatus};
+use crate::time::format_duration;
+
+pub const MILESTONES_OUT_OF_ORDER: Check = Check {
+    code: "PM201",
+    name: "milestones-out-of-order",
+    level: Level::Error,
+    family: "order",
+    summary: "a milestone before one that must precede it (resolved before detected)",
+    explanation: "Milestones happen in a fixed order: trigger, impact_start, detected, \
+        acknowledged, identified, mitigated, recovered, resolved. One that comes before an \
+        earlier milestone (an incident resolved before it was detected) makes every duration \
+        derived from them wrong. Usually a date or zone is wrong, or a mark is on the wrong event.",
+};
+
+pub const EVENTS_OUT_OF_ORDER: Check = Check {
+    code: "PM202",
+    name: "events-out-of-order",
+    level: Level::Warning,
+    family: "order",
+    summary: "timeline events not listed in chronological order",
+    explanation: "The timeline is read top to bottom. An event listed after a later one is \
+        usually a mistyped time or date; if the time is right, move the event to its place \
+        (`postmortem fmt` sorts events).",
+};
+
+pub const RESOLVED_WHILE_OPEN: Check = Check {
+    code: "PM203",
+    name: "resolved-while-impact-open",
+    level: Level::Warning,
+    family: "order",
+    summary: "the incident is resolved while an impact window is still open or ends later",
+    explanation: "A `resolved` update says the incident is over, but an unplanned impact window \
+        has no `end` or ends after the resolution. Either the window's end is missing, or the \
+        incident was resolved too early.",
+};
+
+pub const STATUS_REGRESSION: Check = Check {
+    code: "PM204",
+    name: "status-regression",
+    level: Level::Warning,
+    family: "order",
+    summary: "a status update that goes back (monitoring, then investigating; or after resolved)",
+    explanation: "Status updates normally move forward: investigating, identified, monitoring, \
+        resolved. A step back is sometimes real (a fix did not hold) and then deserves a word in \
+        the update; an update after `resolved` that is not itself `resolved` means the incident \
+        was reopened, or its resolution was stamped too early.",
+};
+
+pub const UPDATES_OUT_OF_ORDER: Check = Check {
+    code: "PM205",
+    name: "updates-out-of-order",
+    level: Level::Warning,
+    family: "order",
+    summary: "status updates not listed in chronological order",
+    explanation: "Status updates are listed oldest first, as they were published. One listed \
+        after a later one usually has a mistyped time.",
+};
+
+pub const CHECKS: &[&Check] = &[
+    &MILESTONES_OUT_OF_ORDER,
+    &EVENTS_OUT_OF_ORDER,
+    &RESOLVED_WHILE_OPEN,
+    &STATUS_REGRESSION,
+    &UPDATES_OUT_OF_ORDER,
+];
+
+pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
+    milestones(context, out);
+    listed_in_order(
+        context.incident.event_times.iter().copied(),
+        &EVENTS_OUT_OF_ORDER,
+        |i| format!("events[{i}].at"),
+        "event",
+        out,
+    );
+    listed_in_order(
+        context.incident.update_times.iter().copied(),
+        &UPDATES_OUT_OF_ORDER,
+        |i| format!("updates[{i}].at"),
+        "status update",
+        out,
+    );
+    resolved_while_open(context, out);
+    regressions(context, out);
+}
+
+fn source_path(source: MilestoneSource, mark: Mark) -> String {
+    match source {
+        MilestoneSource::Event(i) => format!("events[{i}].at"),
+        MilestoneSource::Window(i) if mark == Mark::Recovered => format!("impact[{i}].end"),
+        MilestoneSource::Window(i) => format!("impact[{i}].start"),
+        MilestoneSource::Update(i) => format!("updates[{i}].at"),
+    }
+}
+
+fn milestones(context: &Context, out: &mut Vec<Diagnostic>) {
+    let known: Vec<(Mark, &crate::analysis::Milestone)> =
+        Mark::ALL.iter().filter_map(|m| context.analysis.milestones.get(m).map(|ms| (*m, ms))).collect();
+    // Compare each milestone with the latest of those that must precede it, so one misplaced
+    // milestone gives one diagnostic, not one per pair.
+    for (i, (mark, milestone)) in known.iter().enumerate() {
+        let Some((earlier_mark, earlier)) = known[..i].iter().max_by_key(|(_, m)| m.at) else { continue };
+        if milestone.at < earlier.at {
+            out.push(
+                Diagnostic::new(
+                    &MILESTONES_OUT_OF_ORDER,
+                    format!(
+                        "`{}` is {} before `{}`, which must come first",
+                        mark.as_str(),
+                        format_duration((earlier.at - milestone.at).num_seconds()),
+                        earlier_mark.as_str()
+                    ),
+                )
+                .at(source_path(milestone.source, *mark))
+                .help(format!(
+                    "check the time of `{}` (from `{}`) and of `{}` (from `{}`)",
+                    mark.as_str(),
+                    source_path(milestone.source, *mark),
+                    earlier_mark.as_str(),
+                    source_path(earlier.source, *earlier_mark)
+                )),
+            );
+        }
+    }
+}
+
+fn listed_in_order(
+    times: impl Iterator<Item = Option<chrono::DateTime<chrono::Utc>>>,
+    check: &'static Check,
+    path: impl Fn(usize) -> String,
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut latest: Option<(usize, chrono::DateTime<chrono::Utc>)> = None;
+    for (i, at) in times.enumerate() {
+        let Some(at) = at else { continue };
+        match latest {
+            Some((j, before)) if at < before => out.push(
+                Diagnostic::new(
+                    check,
+                    format!(
+                        "{what} is listed after `{}` but happened {} earlier",
+                        path(j),
+                        format_duration((before - at).num_seconds())
+                    ),
+                )
+                .at(path(i))
+                .help(format!("check the time, or move the {what} before `{}`", path(j))),
+            ),
+            _ => latest = Some((i, at)),
+        }
+    }
+}
+
+fn resolved_while_open(context: &Context, out: &mut Vec<Diagnostic>) {
+    let Some(resolved) = context.analysis.milestones.get(&Mark::Resolved) else { return };
+    for (i, impact, times) in context.incident.impacts() {
+        if impact.planned || times.start.is_none() {
+            continue;
+        }
+        match times.end {
+            None => out.push(
+                Diagnostic::new(
+                    &RESOLVED_WHILE_OPEN,
+                    format!("the incident is resolved but the impact on `{}` has no end", impact.deployment),
+                )
+                .at(format!("impact[{i}]"))
+                .help(format!(
+                    "add `end` to the window (the resolution is at `{}`)",
+                    source_path(resolved.source, Mark::Resolved)
+                )),
+            ),
+            Some(end) if end > resolved.at => out.push(
+                Diagnostic::new(
+                    &RESOLVED_WHILE_OPEN,
+                    format!(
+                        "the impact on `{}` ends {} after the incident was resolved",
+                        impact.deployment,
+                        format_duration((end - resolved.at).num_seconds())
+                    ),
+                )
+                .at(format!("impact[{i}].end"))
+                .help("check the window's end and the time of the resolution"),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+fn regressions(context: &Context, out: &mut Vec<Diagnostic>) {
+    let mut published: Vec<(usize, UpdateStatus, chrono::DateTime<chrono::Utc>)> =
+        context.incident.updates().filter_map(|(i, u, at)| at.map(|at| (i, u.status, at))).collect();
+    published.sort_by_key(|(i, _, at)| (*at, *i));
+    for pair in published.windows(2) {
+        let (_, before, _) = pair[0];
+        let (i, after, _) = pair[1];
+        if after.stage() < before.stage() {
+            let message = if before.is_final() {
+                format!("update `{}` comes after the incident was `{}`", after.as_str(), before.as_str())
+            } else {
+                format!("status goes back from `{}` to `{}`", before.as_str(), after.as_str())
+            };
+            out.push(Diagnostic::new(&STATUS_REGRESSION, message).at(format!("updates[{i}].status")).help(
+                "check the update's time and status; if the incident was reopened, say so in its text",
+            ));
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! Prose checks: durations, clock times and dates written in the text that no computed value
+//! supports ("for 3 hours" beside a 7h 10m window).
+
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use chrono_tz::Tz;
+
+use super::Context;
+use super::diagnostic::{Check, Diagnostic, Level};
+use super::prose_scan::{self, StatedClock};
+use crate::time::{format_duration, zone_abbreviation};
+
+pub const DURATION_MISMATCH: Check = Check {
+    code: "PM401",
+    name: "prose-duration-mismatch",
+    level: Level::Warning,
+    family: "prose",
+    summary: "a duration in the text that no computed duration supports",
+    explanation: "Durations written in prose (\"approximately 7 hours\", \"for 24 hours and 11 \
+        minutes\", \"nearly 40 minutes\") are compared with every computed value: window \
+        lengths, downtime per deployment, time to detect/recover/resolve, latency and span. The \
+        tolerance follows the wording: \"approximately 7 hours\" accepts 6h 30m to 7h 30m, \
+        \"about 30 minutes\" 27.5 to 32.5 minutes, \"nearly\" a little under, \"over\" a little \
+        over, and an exact figure its written precision. A stated duration that matches none \
+        is how summaries drift from timelines.",
+};
+
+pub const TIME_MISMATCH: Check = Check {
+    code: "PM402",
+    name: "prose-time-mismatch",
+    level: Level::Warning,
+    family: "prose",
+    summary: "a clock time in the text that matches no timestamp of the incident",
+    explanation: "Clock times written in prose (\"from 14:55 UTC to 22:05 UTC\", \"at 2:50pm \
+        PDT\") must match a window bound, event or status update of the incident, read in the \
+        zone the text names (the file's zone when it names none). A time that matches nothing \
+        usually means the text was written before the timeline was corrected.",
+};
+
+pub const TITLE_DATE_MISMATCH: Check = Check {
+    code: "PM403",
+    name: "title-date-mismatch",
+    level: Level::Warning,
+    family: "prose",
+    summary: "a date in the title outside the incident's span",
+    explanation: "A date in the title (\"Outage on July 5\") must fall within the incident's \
+        span, from its first timestamped entry to its resolution, in the file's zone.",
+};
+
+pub const CHECKS: &[&Check] = &[&DURATION_MISMATCH, &TIME_MISMATCH, &TITLE_DATE_MISMATCH];
+
+pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
+    let texts = prose_fields(context);
+    let supported = computed_durations(context);
+    let instants = instants(context);
+    let zone = context.incident.zone.unwrap_or(Tz::UTC);
+    for (path, text) in &texts {
+        for stated in prose_scan::find_durations(text) {
+            if supported.iter().any(|&s| stated.is_supported_by(s)) {
+                continue;
+            }
+            let nearest = supported
+                .iter()
+                .min_by_key(|&&s| (s - stated.seconds).abs())
+                .map(|&s| format!("; the nearest computed value is {}", format_duration(s)))
+                .unwrap_or_default();
+            let headline = main_duration(context)
+                .map(|(what, s)| format!(" ({what} is {})", format_duration(s)))
+                .unwrap_or_default();
+            out.push(
+                Diagnostic::new(
+                    &DURATION_MISMATCH,
+                    format!("\"{}\" matches no computed duration{headline}", stated.phrase),
+                )
+                .at(path.clone())
+                .pointing_at(stated.phrase.clone())
+                .help(format!(
+                    "the wording accepts {}{nearest}; correct the text, or the timeline if the text is right",
+                    stated.accepted_range()
+                )),
+            );
+        }
+        for clock in prose_scan::find_clock_times(text) {
+            let Some(zones) = zones_for(&clock, context, &instants) else { continue };
+            let matched = instants.iter().any(|at| zones.iter().any(|z| clock_matches(&clock, *at, *z)));
+            if !matched {
+                let written_zone = clock.zone.clone().unwrap_or_else(|| zone.name().to_string());
+                out.push(
+                    Diagnostic::new(
+                        &TIME_MISMATCH,
+                        format!(
+                            "\"{}\" matches no window, event or update of the incident ({written_zone})",
+                            clock.phrase
+                        ),
+                    )
+                    .at(path.clone())
+                    .pointing_at(clock.phrase.clone())
+                    .help("correct the time in the text, or add the event it refers to"),
+                );
+            }
+        }
+    }
+    title_dates(context, out);
+}
+
+/// The text fields the prose checks read, with their paths.
+fn prose_fields(context: &Context) -> Vec<(String, String)> {
+    let file = &context.incident.file;
+    let mut texts: Vec<(String, String)> = [
+        ("intro", &file.intro),
+        ("acknowledgements", &file.acknowledgements),
+        ("summary", &file.summary),
+        ("root_cause", &file.root_cause),
+        ("resolution", &file.resolution),
+        ("lessons_learned", &file.lessons_learned),
+        ("closing", &file.closing),
+    ]
+    .into_iter()
+    .filter_map(|(path, text)| text.as_ref().map(|t| (path.to_string(), t.clone())))
+    .collect();
+    texts.extend(
+        file.sections.iter().enumerate().map(|(i, s)| (format!("sections[{i}].body"), s.body.clone())),
+    );
+    texts.extend(
+        file.impact
+            .iter()
+            .enumerate()
+            .filter_map(|(i, w)| w.text.clone().map(|t| (format!("impact[{i}].text"), t))),
+    );
+    texts.extend(file.events.iter().enumerate().map(|(i, e)| (format!("events[{i}].text"), e.text.clone())));
+    texts.extend(
+        file.updates
+            .iter()
+            .enumerate()
+            .filter_map(|(i, u)| u.text.clone().map(|t| (format!("updates[{i}].text"), t))),
+    );
+    texts
+}
+
+/// Every duration the data supports, in seconds.
+fn computed_durations(context: &Context) -> Vec<i64> {
+    let analysis = context.analysis;
+    let mut all = Vec::new();
+    for deployment in &analysis.deployments {
+        all.extend([deployment.impact_seconds, deployment.downtime_seconds, deployment.planned_seconds]);
+        all.extend(deployment.by_status_seconds.values());
+        for window in &deployment.windows {
+            all.extend(window.duration_seconds);
+            if let (Some(start), Some(end)) = (window.start, window.end) {
+                all.push((end - start).num_seconds());
+            }
+        }
+    }
+    all.extend(analysis.durations.named().iter().filter_map(|(_, v)| v.map(i64::abs)));
+    all.extend(analysis.span.map(|s| s.seconds()));
+    all.retain(|s| *s > 0);
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// The figure a reader most likely means: the longest downtime, else the longest impact.
+fn main_duration(context: &Context) -> Option<(String, i64)> {
+    context
+        .analysis
+        .deployments
+        .iter()
+        .filter(|d| d.downtime_seconds > 0)
+        .max_by_key(|d| d.downtime_seconds)
+        .map(|d| (format!("the downtime of {}", d.name), d.downtime_seconds))
+        .or_else(|| {
+            context
+                .analysis
+                .deployments
+                .iter()
+                .filter(|d| d.impact_seconds > 0)
+                .max_by_key(|d| d.impact_seconds)
+                .map(|d| (format!("the impact on {}", d.name), d.impact_seconds))
+        })
+}
+
+fn instants(context: &Context) -> Vec<DateTime<Utc>> {
+    let incident = context.incident;
+    incident
+        .windows
+        .iter()
+        .flat_map(|w| [w.start, w.end])
+        .chain(incident.event_times.iter().copied())
+        .chain(incident.update_times.iter().copied())
+        .flatten()
+        .collect()
+}
+
+/// The zones a clock time may be read in; None when its zone cannot be told (then it is not judged).
+fn zones_for(clock: &StatedClock, context: &Context, instants: &[DateTime<Utc>]) -> Option<Vec<Tz>> {
+    let file_zone = context.incident.zone.unwrap_or(Tz::UTC);
+    let mut candidates = vec![file_zone];
+    candidates.extend(context.config.display_zone);
+    match clock.zone.as_deref() {
+        None => Some(candidates),
+        Some("UTC" | "GMT" | "Z") => Some(vec![Tz::UTC]),
+        Some(abbreviation) => {
+            let known: Vec<Tz> = candidates
+                .into_iter()
+                .filter(|z| instants.iter().any(|at| zone_abbreviation(*at, *z) == abbreviation))
+                .collect();
+            (!known.is_empty()).then_some(known)
+        }
+    }
+}
+
+fn clock_matches(clock: &StatedClock, at: DateTime<Utc>, zone: Tz) -> bool {
+    let local = at.with_timezone(&zone);
+    let same_time = local.hour() == clock.hour && local.minute() == clock.minute;
+    let same_date = clock.date.is_none_or(|(month, day)| local.month() == month && local.day() == day);
+    same_time && same_date
+}
+
+fn title_dates(context: &Context, out: &mut Vec<Diagnostic>) {
+    let Some(span) = context.analysis.span else { return };
+    let zone = context.incident.zone.unwrap_or(Tz::UTC);
+    let first = span.start.with_timezone(&zone).date_naive();
+    let last = span.end.with_timezone(&zone).date_naive();
+    for stated in prose_scan::find_dates(&context.incident.file.title) {
+        let year = stated.year.unwrap_or(first.year());
+        let date = |(month, day): (u32, u32)| NaiveDate::from_ymd_opt(year, month, day);
+        let (Some(from), Some(to)) = (date(stated.first), date(stated.last)) else { continue };
+        if to < first || from > last {
+            out.push(
+                Diagnostic::new(
+                    &TITLE_DATE_MISMATCH,
+                    format!(
+                        "the title says \"{}\" but the incident runs {}",
+                        stated.phrase,
+                        crate::time::date_range(first, last)
+                    ),
+                )
+                .at("title")
+                .pointing_at(stated.phrase.clone())
+                .help("correct the date in the title, or the timeline"),
+            );
+        }
+    }
+}

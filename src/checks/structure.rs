@@ -1,0 +1,279 @@
+//! Structure checks: names that must match a list, windows whose bounds contradict themselves,
+//! duplicates.
+
+use super::Context;
+use super::diagnostic::{Check, Diagnostic, Level};
+use crate::load::suggest;
+use crate::time::format_duration;
+
+pub const UNKNOWN_DEPLOYMENT: Check = Check {
+    code: "PM101",
+    name: "unknown-deployment",
+    level: Level::Error,
+    family: "structure",
+    summary: "a deployment not in the incident's `deployments` or the config's catalogue",
+    explanation: "Every `impact[].deployment` and every name in `updates[].deployments` must \
+        appear in the incident's `deployments` list, and when `postmortem.toml` lists services, \
+        every deployment must be in that catalogue. A misspelt name would otherwise become a \
+        separate deployment with its own downtime, and the real one would look unaffected.",
+};
+
+pub const END_BEFORE_START: Check = Check {
+    code: "PM102",
+    name: "end-before-start",
+    level: Level::Error,
+    family: "structure",
+    summary: "an impact window that ends before it starts, or has an end but no start",
+    explanation: "A window's `end` must come after its `start`. A reversed window usually means \
+        a wrong date or a time written in the wrong zone. The tool does not swap the bounds; the \
+        window counts for nothing until it is fixed.",
+};
+
+pub const DURATION_EXCEEDS_WINDOW: Check = Check {
+    code: "PM103",
+    name: "duration-exceeds-window",
+    level: Level::Error,
+    family: "structure",
+    summary: "a declared `duration` longer than the window it is inside",
+    explanation: "`duration` states how long the interruption inside a window lasted, when that \
+        is shorter than the window (15 minutes of interruption inside a 6-hour maintenance). It \
+        cannot be longer than `end - start`; fix the bounds or the duration.",
+};
+
+pub const DUPLICATE: Check = Check {
+    code: "PM104",
+    name: "duplicate",
+    level: Level::Warning,
+    family: "structure",
+    summary: "the same deployment, event, update or milestone mark given twice",
+    explanation: "A deployment listed twice, two identical timeline events or status updates, \
+        or one milestone mark (such as `detected`) on two events. The first one counts; remove \
+        the other so that readers and the analysis agree.",
+};
+
+pub const UNKNOWN_SEVERITY: Check = Check {
+    code: "PM105",
+    name: "unknown-severity",
+    level: Level::Error,
+    family: "structure",
+    summary: "a `severity` not among the levels in `postmortem.toml`",
+    explanation: "When `postmortem.toml` lists `severities`, an incident's `severity` must be \
+        one of them, so that the quarterly report counts incidents by severity correctly.",
+};
+
+pub const WINDOW_UNKNOWN: Check = Check {
+    code: "PM106",
+    name: "impact-window-unknown",
+    level: Level::Note,
+    family: "structure",
+    summary: "an impact whose start is not known",
+    explanation: "An `[[impact]]` without `start` describes an effect whose timing is not known \
+        (\"notifications could be delayed\"). It is rendered, but counts as no downtime. Add \
+        `start` and `end` when they are known.",
+};
+
+pub const EMPTY_WINDOW: Check = Check {
+    code: "PM107",
+    name: "empty-window",
+    level: Level::Warning,
+    family: "structure",
+    summary: "an impact window that ends the instant it starts",
+    explanation: "A window with `start` equal to `end` lasts zero seconds. Status pages export \
+        such windows when an incident was opened and resolved at once; either the real bounds \
+        are missing, or the entry is not an impact at all.",
+};
+
+pub const CHECKS: &[&Check] = &[
+    &UNKNOWN_DEPLOYMENT,
+    &END_BEFORE_START,
+    &DURATION_EXCEEDS_WINDOW,
+    &DUPLICATE,
+    &UNKNOWN_SEVERITY,
+    &WINDOW_UNKNOWN,
+    &EMPTY_WINDOW,
+];
+
+pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
+    deployments(context, out);
+    windows(context, out);
+    duplicates(context, out);
+    severity(context, out);
+}
+
+fn deployments(context: &Context, out: &mut Vec<Diagnostic>) {
+    let file = &context.incident.file;
+    let declared: Vec<String> = file.deployments.clone();
+    let catalogue: Option<Vec<String>> =
+        context.config.catalogue().map(|c| c.into_iter().map(str::to_string).collect());
+    if let Some(catalogue) = &catalogue {
+        for (i, name) in file.deployments.iter().enumerate() {
+            if !catalogue.contains(name) {
+                out.push(unknown(
+                    name,
+                    format!("deployments[{i}]"),
+                    catalogue,
+                    "the catalogue in postmortem.toml",
+                ));
+            }
+        }
+    }
+    // Without a `deployments` list the names used are the list, checked only against the catalogue.
+    let known = if declared.is_empty() { catalogue.clone() } else { Some(declared) };
+    let Some(known) = known else { return };
+    let list_name =
+        if file.deployments.is_empty() { "the catalogue in postmortem.toml" } else { "`deployments`" };
+    for (i, impact) in file.impact.iter().enumerate() {
+        if !known.contains(&impact.deployment) {
+            out.push(unknown(&impact.deployment, format!("impact[{i}].deployment"), &known, list_name));
+        }
+    }
+    for (i, update) in file.updates.iter().enumerate() {
+        for (j, name) in update.deployments.iter().enumerate() {
+            if !known.contains(name) {
+                out.push(unknown(name, format!("updates[{i}].deployments[{j}]"), &known, list_name));
+            }
+        }
+    }
+}
+
+fn unknown(name: &str, path: String, known: &[String], list: &str) -> Diagnostic {
+    let help = match suggest(name, known) {
+        Some(best) => format!("did you mean `{best}`? Otherwise add `{name}` to {list}"),
+        None => format!("add `{name}` to {list}, or use one of its names"),
+    };
+    Diagnostic::new(&UNKNOWN_DEPLOYMENT, format!("deployment `{name}` is not in {list}")).at(path).help(help)
+}
+
+fn windows(context: &Context, out: &mut Vec<Diagnostic>) {
+    for (i, impact, times) in context.incident.impacts() {
+        let raw_start = impact.start.is_some();
+        match (times.start, times.end) {
+            (Some(start), Some(end)) if end < start => out.push(
+                Diagnostic::new(
+                    &END_BEFORE_START,
+                    format!("window ends {} before it starts", format_duration((start - end).num_seconds())),
+                )
+                .at(format!("impact[{i}].end"))
+                .help("check the date and the zone of `start` and `end`; the end must come after the start"),
+            ),
+            (Some(start), Some(end)) if end == start => out.push(
+                Diagnostic::new(&EMPTY_WINDOW, "window ends the instant it starts")
+                    .at(format!("impact[{i}].end"))
+                    .help("give the real end of the impact, or remove the window if there was none"),
+            ),
+            (Some(start), Some(end)) => {
+                if let Some(declared) = times.declared_seconds {
+                    let bounds = (end - start).num_seconds();
+                    if declared > bounds {
+                        out.push(
+                            Diagnostic::new(
+                                &DURATION_EXCEEDS_WINDOW,
+                                format!(
+                                    "declared duration {} is longer than the window's {}",
+                                    format_duration(declared),
+                                    format_duration(bounds)
+                                ),
+                            )
+                            .at(format!("impact[{i}].duration"))
+                            .help("shorten `duration` to at most `end - start`, or widen the window"),
+                        );
+                    }
+                }
+            }
+            (None, Some(_)) if !raw_start => out.push(
+                Diagnostic::new(&END_BEFORE_START, "window has an `end` but no `start`")
+                    .at(format!("impact[{i}].end"))
+                    .help("add `start`, or remove `end` if the window is not known"),
+            ),
+            (None, None) if !raw_start => out.push(
+                Diagnostic::new(
+                    &WINDOW_UNKNOWN,
+                    format!(
+                        "impact on `{}` has no known window; it counts as no downtime",
+                        impact.deployment
+                    ),
+                )
+                .at(format!("impact[{i}]"))
+                .help("add `start` and `end` when they are known"),
+            ),
+            _ => {}
+        }
+    }
+}
+
+fn duplicates(context: &Context, out: &mut Vec<Diagnostic>) {
+    let file = &context.incident.file;
+    for (i, name) in file.deployments.iter().enumerate() {
+        if let Some(first) = file.deployments[..i].iter().position(|n| n == name) {
+            out.push(
+                Diagnostic::new(
+                    &DUPLICATE,
+                    format!("deployment `{name}` is listed twice (first at `deployments[{first}]`)"),
+                )
+                .at(format!("deployments[{i}]"))
+                .help("remove the second entry"),
+            );
+        }
+    }
+    for (i, event) in file.events.iter().enumerate() {
+        if let Some(first) = file.events[..i].iter().position(|e| e.at == event.at && e.text == event.text) {
+            out.push(
+                Diagnostic::new(&DUPLICATE, format!("event repeats `events[{first}]`"))
+                    .at(format!("events[{i}]"))
+                    .help("remove the repeated event"),
+            );
+        }
+    }
+    for (i, update) in file.updates.iter().enumerate() {
+        let same = |u: &&crate::model::raw::Update| {
+            u.at == update.at && u.status == update.status && u.text == update.text
+        };
+        if let Some(first) = file.updates[..i].iter().position(|u| same(&u)) {
+            out.push(
+                Diagnostic::new(&DUPLICATE, format!("status update repeats `updates[{first}]`"))
+                    .at(format!("updates[{i}]"))
+                    .help("remove the repeated update"),
+            );
+        }
+    }
+    for mark in crate::model::Mark::ALL {
+        let carriers: Vec<usize> =
+            file.events.iter().enumerate().filter(|(_, e)| e.marks.contains(&mark)).map(|(i, _)| i).collect();
+        for &later in carriers.iter().skip(1) {
+            out.push(
+                Diagnostic::new(
+                    &DUPLICATE,
+                    format!(
+                        "milestone `{}` is marked on `events[{}]` and again here; the first counts",
+                        mark.as_str(),
+                        carriers[0]
+                    ),
+                )
+                .at(format!("events[{later}].marks"))
+                .help(format!("keep `{}` on one event only", mark.as_str())),
+            );
+        }
+    }
+}
+
+fn severity(context: &Context, out: &mut Vec<Diagnostic>) {
+    let levels = &context.config.file.severities;
+    let Some(severity) = &context.incident.file.severity else { return };
+    if levels.is_empty() || levels.contains(severity) {
+        return;
+    }
+    let help = match suggest(severity, levels) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => {
+            format!("use one of {}", levels.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", "))
+        }
+    };
+    out.push(
+        Diagnostic::new(
+            &UNKNOWN_SEVERITY,
+            format!("severity `{severity}` is not one of the levels in postmortem.toml"),
+        )
+        .at("severity")
+        .help(help),
+    );
+}

@@ -1,0 +1,321 @@
+//! Command-line definitions (clap derive): every command, every flag with its doc comment.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes: 0 success (warnings allowed), 1 error diagnostics found (or warnings under
+`--deny warnings`), 2 usage, I/O, parse or template failure.";
+
+/// Incident post-mortems as checked data: check, analyse, render, publish and report.
+#[derive(Debug, Parser)]
+#[command(name = "postmortem", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check incident files for consistency and print diagnostics.
+    #[command(after_help = "Examples:
+  postmortem check incidents/2026-07-04-smsgate-api.toml
+  postmortem check incidents/ --deny warnings
+  postmortem check incidents/ --format json --as-of 2026-09-30
+
+Exit codes: 0 no errors, 1 error diagnostics (or warnings under --deny warnings), 2 a file
+could not be read or parsed.")]
+    Check(CheckArgs),
+    /// Compute durations, downtime and milestones of one incident.
+    #[command(after_help = ANALYZE_HELP)]
+    Analyze(AnalyzeArgs),
+    /// Explain a check: `postmortem explain PM301` or `postmortem explain update-before-impact`.
+    #[command(after_help = "Examples:
+  postmortem explain PM301
+  postmortem explain --list")]
+    Explain(ExplainArgs),
+    /// Scaffold a commented incident file.
+    New(NewArgs),
+    /// Render the post-mortem as Markdown or HTML.
+    Render(RenderArgs),
+    /// Draw the timeline chart as SVG.
+    Chart(ChartArgs),
+    /// Render the status-page text or Statuspage JSON.
+    Status(StatusArgs),
+    /// Aggregate incidents into a reliability report for a period.
+    Report(ReportArgs),
+    /// Import a written post-mortem or a Statuspage export as incident files.
+    Import(ImportArgs),
+    /// Work with the built-in templates.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+    /// Print the JSON Schema of the incident file format.
+    Schema,
+    /// Print shell completions.
+    Completions(CompletionsArgs),
+    /// Rewrite incident files in the canonical order, keeping comments.
+    Fmt(FmtArgs),
+}
+
+const ANALYZE_HELP: &str = "Examples:
+  postmortem analyze incidents/2026-07-04-smsgate-api.toml
+  postmortem analyze incidents/2026-07-04-smsgate-api.toml --format json --tz Europe/Berlin
+
+Definitions:
+  window duration     end - start, or the declared `duration` when shorter; open or unbounded
+                      windows have none
+  impact_seconds      per deployment, the union of its unplanned bounded windows (overlaps once)
+  by_status_seconds   that union split by the worst status covering each stretch
+  downtime_seconds    those stretches weighted by the counting rules (default: major_outage and
+                      partial_outage count fully; postmortem.toml [counting] changes it)
+  planned_seconds     the union of planned windows, reported apart
+  milestones          explicit event marks win; impact_start defaults to the first unplanned
+                      window start, recovered to the last unplanned window end, resolved to the
+                      first `resolved` update
+  durations           time_to_{detect,acknowledge,identify,mitigate,recover,resolve} from
+                      impact_start; latency = impact_start - trigger; first_public_update =
+                      first update - impact_start (negative is a finding, not clamped)
+  span                earliest timestamped entry to the resolution (or to the latest entry)";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    /// Compiler-style text with the source line and a caret.
+    Human,
+    /// One JSON document: files, their diagnostics, and totals.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Treat warnings as errors (exit 1).
+    Warnings,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Incident files or folders to check (folders are searched for *.toml and *.json);
+    /// default: `incidents/` beside postmortem.toml, else the current folder.
+    pub paths: Vec<PathBuf>,
+    /// Output format of the diagnostics.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    pub format: DiagnosticFormat,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+    /// Judge overdue action items against this date (YYYY-MM-DD); default today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Hide notes (incomplete but legitimate data).
+    #[arg(long)]
+    pub no_notes: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnalyzeFormat {
+    /// A readable table.
+    Text,
+    /// The stable machine interface (see the README).
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// The incident file.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AnalyzeFormat::Text)]
+    pub format: AnalyzeFormat,
+    /// Show times in this IANA zone (default: the config's display zone, else the file's zone).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Judge overdue action items against this date (YYYY-MM-DD); default today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A check's code (PM301) or name (update-before-impact).
+    #[arg(required_unless_present = "list")]
+    pub code: Option<String>,
+    /// List every check with its code, level and summary.
+    #[arg(long)]
+    pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Where to write the file; default `YYYY-MM-DD-<slug>.toml` in the current folder.
+    pub path: Option<PathBuf>,
+    /// The status-page title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The affected service.
+    #[arg(long)]
+    pub service: Option<String>,
+    /// A deployment of the service (repeatable).
+    #[arg(long = "deployment", value_name = "NAME")]
+    pub deployments: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocumentFormat {
+    /// Markdown, with the timeline as a Mermaid gantt block.
+    Md,
+    /// One self-contained HTML page with the inline SVG chart.
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The incident file.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DocumentFormat::Md)]
+    pub to: DocumentFormat,
+    /// Write to this file (or, for a folder, the .md, .html and .svg side by side) instead of stdout.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Show times in this IANA zone.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Folder of templates overriding the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Render even when the incident has error diagnostics.
+    #[arg(long)]
+    pub force: bool,
+    /// Re-render whenever the file changes.
+    #[arg(long)]
+    pub watch: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// The incident file.
+    pub file: PathBuf,
+    /// Write the SVG here instead of stdout.
+    #[arg(short, long, value_name = "FILE.svg")]
+    pub output: Option<PathBuf>,
+    /// Axis times in this IANA zone.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Draw even when the incident has error diagnostics.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    /// Plain text, as a status page shows it.
+    Text,
+    /// Markdown.
+    Md,
+    /// Atlassian Statuspage API v2 incident JSON.
+    StatuspageJson,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The incident file.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+    pub to: StatusFormat,
+    /// Show times in this IANA zone.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Folder of templates overriding the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Render even when the incident has error diagnostics.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Html,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Folder of incident files; default `incidents/` beside postmortem.toml.
+    pub dir: Option<PathBuf>,
+    /// A quarter such as 2026-Q3 (fiscal when postmortem.toml sets `fiscal_year_start`).
+    #[arg(long, conflicts_with_all = ["from", "until"])]
+    pub quarter: Option<String>,
+    /// First day of the period (YYYY-MM-DD), with --until.
+    #[arg(long, value_name = "DATE", requires = "until")]
+    pub from: Option<String>,
+    /// Last day of the period (YYYY-MM-DD, inclusive), with --from.
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub until: Option<String>,
+    /// End open windows and judge overdue actions at this date; default the period's end.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub to: ReportFormat,
+    /// Write here instead of stdout.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Folder of templates overriding the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportSource {
+    /// A post-mortem written as Markdown or plain text.
+    Markdown,
+    /// A Statuspage incidents.json, summary.json, scheduled-maintenances.json or incident.
+    Statuspage,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file to import.
+    pub file: PathBuf,
+    /// What the file is.
+    #[arg(long, value_enum)]
+    pub from: ImportSource,
+    /// Folder to write the incident files into.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Overwrite incident files that already exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Copy the built-in templates into DIR for editing.
+    Export {
+        /// The folder to write into (created if missing).
+        dir: PathBuf,
+        /// Overwrite templates that already exist there.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, elvish or powershell.
+    pub shell: String,
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Incident files to rewrite.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Only report files that are not formatted (exit 1), writing nothing.
+    #[arg(long)]
+    pub check: bool,
+}

@@ -1,0 +1,159 @@
+//! `postmortem check`: diagnostics for files and folders; one bad file is reported and the run
+//! goes on.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use super::{Outcome, parse_as_of};
+use crate::checks::{Diagnostic, Level};
+use crate::cli::{CheckArgs, Deny, DiagnosticFormat};
+use crate::model::Config;
+use crate::output::Failure;
+use crate::pipeline;
+use crate::source::SourceFile;
+
+pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
+    let as_of = parse_as_of(args.as_of.as_deref())?;
+    let paths = if args.paths.is_empty() { vec![default_folder()] } else { args.paths.clone() };
+    let files = incident_files(&paths)?;
+    let mut configs = ConfigCache::default();
+    let mut reports: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
+    let mut failed = false;
+    for file in &files {
+        let result = configs
+            .for_file(file)
+            .and_then(|config| pipeline::open(file, &config, Some(as_of)).map_err(|f| *f));
+        match result {
+            Ok(checked) => reports.push((checked.source, checked.diagnostics)),
+            Err(failure) => {
+                failed = true;
+                reports.push((failure.source, vec![failure.diagnostic]));
+            }
+        }
+    }
+    for (_, diagnostics) in &mut reports {
+        if args.no_notes {
+            diagnostics.retain(|d| d.level() != Level::Note);
+        }
+    }
+    let count = |level| reports.iter().flat_map(|(_, d)| d).filter(|d| d.level() == level).count();
+    let (errors, warnings, notes) = (count(Level::Error), count(Level::Warning), count(Level::Note));
+    match args.format {
+        DiagnosticFormat::Human => print_human(&reports, files.len(), errors, warnings, notes),
+        DiagnosticFormat::Json => print_json(&reports, errors, warnings, notes),
+    }
+    Ok(if failed {
+        Outcome::Failed
+    } else if errors > 0 || (args.deny == Some(Deny::Warnings) && warnings > 0) {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn default_folder() -> PathBuf {
+    Config::discover(Path::new("."))
+        .and_then(|config| config.parent().map(|dir| dir.join("incidents")))
+        .filter(|dir| dir.is_dir())
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Files named directly, and every `*.toml` / `*.json` under folders (sorted, hidden folders and
+/// `postmortem.toml` skipped).
+pub(crate) fn incident_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            collect(path, &mut files)
+                .map_err(|e| Failure::new(format!("cannot list `{}`: {e}", path.display())))?;
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            // Reported per file, like any unreadable input.
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if name.starts_with('.') || name == "target" {
+            continue;
+        }
+        if path.is_dir() {
+            collect(&path, files)?;
+        } else if (name.ends_with(".toml") || name.ends_with(".json"))
+            && name != crate::model::config::FILE_NAME
+        {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Configs by the folder they govern, so a folder of incidents reads its config once.
+#[derive(Default)]
+pub(crate) struct ConfigCache {
+    by_dir: HashMap<PathBuf, Config>,
+}
+
+impl ConfigCache {
+    pub(crate) fn for_file(&mut self, file: &Path) -> Result<Config, crate::load::LoadFailure> {
+        let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        if let Some(config) = self.by_dir.get(&dir) {
+            return Ok(config.clone());
+        }
+        let config = Config::for_path(file).map_err(|f| *f)?;
+        self.by_dir.insert(dir, config.clone());
+        Ok(config)
+    }
+}
+
+fn print_human(
+    reports: &[(SourceFile, Vec<Diagnostic>)],
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+) {
+    let mut out = anstream::stdout();
+    for (source, diagnostics) in reports {
+        for diagnostic in diagnostics {
+            let _ = writeln!(out, "{}", diagnostic.render_human(source));
+        }
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let _ = writeln!(
+        out,
+        "checked {}: {}, {}, {}",
+        plural(files, "file"),
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(notes, "note")
+    );
+}
+
+fn print_json(reports: &[(SourceFile, Vec<Diagnostic>)], errors: usize, warnings: usize, notes: usize) {
+    let files: Vec<_> = reports
+        .iter()
+        .map(|(source, diagnostics)| {
+            json!({
+                "file": source.display_path(),
+                "diagnostics": diagnostics.iter().map(|d| d.to_json(source)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let document = json!({
+        "files": files,
+        "summary": { "files": reports.len(), "errors": errors, "warnings": warnings, "notes": notes },
+    });
+    let mut out = std::io::stdout();
+    let _ = writeln!(out, "{}", serde_json::to_string_pretty(&document).unwrap_or_default());
+}

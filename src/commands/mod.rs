@@ -1,0 +1,81 @@
+//! One file per subcommand; `run` dispatches and maps the outcome to an exit code.
+
+mod analyze;
+mod check;
+mod explain;
+
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+use crate::cli::{Cli, Command};
+use crate::output::{Failure, print_failure};
+
+/// How a command ended, short of a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Clean,
+    /// Exit 1: error diagnostics (or warnings under `--deny warnings`).
+    Findings,
+    /// Exit 2: some input could not be read, though the run went on past it.
+    Failed,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Clean => ExitCode::SUCCESS,
+            Outcome::Findings => ExitCode::from(1),
+            Outcome::Failed => ExitCode::from(2),
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Analyze(args) => analyze::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::New(_) => not_built("new", 6),
+        Command::Render(_) => not_built("render", 3),
+        Command::Chart(_) => not_built("chart", 3),
+        Command::Status(_) => not_built("status", 4),
+        Command::Report(_) => not_built("report", 5),
+        Command::Import(_) => not_built("import", 4),
+        Command::Templates(_) => not_built("templates", 3),
+        Command::Schema => not_built("schema", 6),
+        Command::Completions(_) => not_built("completions", 6),
+        Command::Fmt(_) => not_built("fmt", 6),
+    };
+    match result {
+        Ok(outcome) => outcome.exit_code(),
+        Err(failure) => {
+            print_failure(&failure);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn not_built(command: &str, issue: u32) -> Result<Outcome, Failure> {
+    Err(Failure::new(format!("`postmortem {command}` is not built yet (issue #{issue})")))
+}
+
+/// Read `--tz`.
+pub(crate) fn parse_tz(tz: Option<&str>) -> Result<Option<Tz>, Failure> {
+    tz.map(|name| {
+        crate::time::parse_zone(name).map_err(|e| Failure::new(format!("--tz: {e}")).help(e.help()))
+    })
+    .transpose()
+}
+
+/// Read `--as-of`, defaulting to today's date in UTC.
+pub(crate) fn parse_as_of(as_of: Option<&str>) -> Result<NaiveDate, Failure> {
+    match as_of {
+        Some(text) => {
+            crate::time::parse_date(text).map_err(|e| Failure::new(format!("--as-of: {e}")).help(e.help()))
+        }
+        None => Ok(chrono::Utc::now().date_naive()),
+    }
+}

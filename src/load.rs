@@ -1,0 +1,437 @@
+//! Loading TOML and JSON documents into typed values, with a span for every field so that
+//! later diagnostics can point at the source.
+//!
+//! Steps: read bytes → decode UTF-8 (BOM stripped) → parse the syntax into a
+//! `serde_json::Value` while recording field spans → check `format` → deserialize the typed
+//! model, turning serde's errors into located diagnostics.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::checks::diagnostic::Diagnostic;
+use crate::checks::input;
+use crate::model::raw::{FORMAT, IncidentFile};
+use crate::source::{FieldSpan, SourceFile};
+
+mod json_spans;
+
+/// Larger files are refused before parsing; real incident files are a few kilobytes.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A document read and typed, with its source for locating diagnostics.
+#[derive(Debug)]
+pub struct Loaded<T> {
+    pub source: SourceFile,
+    pub value: T,
+}
+
+/// A file that could not be loaded, with the one diagnostic that says why.
+#[derive(Debug)]
+pub struct LoadFailure {
+    pub source: SourceFile,
+    pub diagnostic: Diagnostic,
+}
+
+/// The syntax of a document, chosen by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Toml,
+    Json,
+}
+
+impl Syntax {
+    pub fn of_path(path: &Path) -> Syntax {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("json") => Syntax::Json,
+            _ => Syntax::Toml,
+        }
+    }
+}
+
+/// Read and type an incident file.
+pub fn load_incident(path: &Path) -> Result<Loaded<IncidentFile>, Box<LoadFailure>> {
+    let source = read_source(path)?;
+    load_incident_text(source, Syntax::of_path(path))
+}
+
+/// Type an incident from text already read (used by tests and the importers' self-checks).
+pub fn load_incident_text(
+    source: SourceFile,
+    syntax: Syntax,
+) -> Result<Loaded<IncidentFile>, Box<LoadFailure>> {
+    let (value, source) = parse(source, syntax)?;
+    if let Err(diagnostic) = check_format(&value) {
+        return Err(Box::new(LoadFailure { source, diagnostic }));
+    }
+    deserialize(value, source)
+}
+
+/// Read and type any document (the project config).
+pub fn load_document<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>, Box<LoadFailure>> {
+    let source = read_source(path)?;
+    let (value, source) = parse(source, Syntax::of_path(path))?;
+    deserialize(value, source)
+}
+
+/// Read a file as UTF-8 text, refusing oversized and non-UTF-8 files with a location.
+pub fn read_source(path: &Path) -> Result<SourceFile, Box<LoadFailure>> {
+    let fail = |source: SourceFile, message: String, help: &str| {
+        Box::new(LoadFailure {
+            source,
+            diagnostic: Diagnostic::new(&input::UNREADABLE_FILE, message).help(help),
+        })
+    };
+    let empty = || SourceFile::new(path, String::new());
+    let size = std::fs::metadata(path)
+        .map_err(|e| fail(empty(), format!("cannot read the file: {e}"), "check the path"))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(fail(
+            empty(),
+            format!("the file is {size} bytes; incident files are limited to {MAX_FILE_BYTES} bytes"),
+            "split the file, or move large attachments out of it and link them",
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        fail(empty(), format!("cannot read the file: {e}"), "check the path and its permissions")
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(path, strip_bom(text))),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let failure = fail(
+                SourceFile::new(path, text),
+                format!("the file is not UTF-8 text (invalid byte at offset {offset})"),
+                "save the file as UTF-8",
+            );
+            Err(Box::new(LoadFailure {
+                diagnostic: failure.diagnostic.span(offset..offset + 1),
+                source: failure.source,
+            }))
+        }
+    }
+}
+
+fn strip_bom(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
+}
+
+/// Parse the syntax into a generic value and the span map.
+fn parse(source: SourceFile, syntax: Syntax) -> Result<(Value, SourceFile), Box<LoadFailure>> {
+    let parsed = match syntax {
+        Syntax::Toml => toml_value(source.text()),
+        Syntax::Json => json_value(source.text()),
+    };
+    match parsed {
+        Ok((value, fields)) => Ok((value, source.with_fields(fields))),
+        Err(diagnostic) => Err(Box::new(LoadFailure { source, diagnostic })),
+    }
+}
+
+fn toml_value(text: &str) -> Result<(Value, HashMap<String, FieldSpan>), Diagnostic> {
+    let document = toml_edit::Document::parse(text).map_err(|e| {
+        let message = e.message().trim().to_string();
+        let diagnostic = Diagnostic::new(&input::SYNTAX_ERROR, format!("invalid TOML: {message}")).help(
+            "fix the TOML syntax at the marked place; strings need quotes, tables `[name]`, lists `[[name]]`",
+        );
+        match e.span() {
+            Some(span) => diagnostic.span(span),
+            None => diagnostic,
+        }
+    })?;
+    let mut fields = HashMap::new();
+    let value = toml_table(document.as_table(), "", &mut fields);
+    Ok((value, fields))
+}
+
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() { key.to_string() } else { format!("{prefix}.{key}") }
+}
+
+fn toml_table(
+    table: &dyn toml_edit::TableLike,
+    prefix: &str,
+    fields: &mut HashMap<String, FieldSpan>,
+) -> Value {
+    let mut map = serde_json::Map::new();
+    for (key, item) in table.iter() {
+        let path = join(prefix, key);
+        let key_span = table.get_key_value(key).and_then(|(k, _)| k.span());
+        let value = toml_item(item, &path, fields);
+        let value_span = item.span().or_else(|| key_span.clone()).unwrap_or(0..0);
+        fields.insert(path, FieldSpan { key: key_span, value: value_span });
+        map.insert(key.to_string(), value);
+    }
+    Value::Object(map)
+}
+
+fn toml_item(item: &toml_edit::Item, path: &str, fields: &mut HashMap<String, FieldSpan>) -> Value {
+    match item {
+        toml_edit::Item::None => Value::Null,
+        toml_edit::Item::Value(value) => toml_inline(value, path, fields),
+        toml_edit::Item::Table(table) => toml_table(table, path, fields),
+        toml_edit::Item::ArrayOfTables(tables) => Value::Array(
+            tables
+                .iter()
+                .enumerate()
+                .map(|(i, table)| {
+                    let element = format!("{path}[{i}]");
+                    let value = toml_table(table, &element, fields);
+                    let span = table.span().unwrap_or(0..0);
+                    fields.insert(element, FieldSpan { key: None, value: span });
+                    value
+                })
+                .collect(),
+        ),
+    }
+}
+
+fn toml_inline(value: &toml_edit::Value, path: &str, fields: &mut HashMap<String, FieldSpan>) -> Value {
+    use toml_edit::Value as V;
+    match value {
+        V::String(s) => Value::String(s.value().clone()),
+        V::Integer(i) => Value::from(*i.value()),
+        V::Float(f) => serde_json::Number::from_f64(*f.value()).map_or(Value::Null, Value::Number),
+        V::Boolean(b) => Value::Bool(*b.value()),
+        // Date-times become the strings the timestamp reader accepts (`2026-07-04T14:55:00Z`,
+        // `2026-07-04T14:55:00` for a local one, `2026-08-15` for a date).
+        V::Datetime(d) => Value::String(d.value().to_string()),
+        V::Array(array) => Value::Array(
+            array
+                .iter()
+                .enumerate()
+                .map(|(i, element)| {
+                    let element_path = format!("{path}[{i}]");
+                    let converted = toml_inline(element, &element_path, fields);
+                    let span = element.span().unwrap_or(0..0);
+                    fields.insert(element_path, FieldSpan { key: None, value: span });
+                    converted
+                })
+                .collect(),
+        ),
+        V::InlineTable(table) => toml_table(table, path, fields),
+    }
+}
+
+fn json_value(text: &str) -> Result<(Value, HashMap<String, FieldSpan>), Diagnostic> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        let offset = offset_of(text, e.line(), e.column());
+        let message = e.to_string();
+        // serde_json appends " at line L column C"; the location is printed separately.
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(head, _)| head)
+            .to_string();
+        Diagnostic::new(&input::SYNTAX_ERROR, format!("invalid JSON: {message}"))
+            .span(offset..offset.saturating_add(1).min(text.len().max(offset)))
+            .help("fix the JSON syntax at the marked place; keys and strings need double quotes, no trailing commas")
+    })?;
+    let fields = json_spans::spans(text);
+    Ok((value, fields))
+}
+
+/// Byte offset of a 1-based line and column (serde_json counts columns in bytes).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let offset = (line_start + column.saturating_sub(1)).min(text.len());
+    // Step back to a character boundary so the span can be sliced.
+    (0..=offset).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0)
+}
+
+fn check_format(value: &Value) -> Result<(), Diagnostic> {
+    let Some(object) = value.as_object() else {
+        return Err(Diagnostic::new(&input::INVALID_VALUE, "the document is not a table of fields").help(
+            "an incident file is a TOML document or a JSON object with `format = 1`, `title`, `service`, ...",
+        ));
+    };
+    match object.get("format") {
+        None => Err(Diagnostic::new(&input::UNSUPPORTED_FORMAT, "missing field `format`")
+            .span(0..0)
+            .help(format!("add `format = {FORMAT}` as the first line"))),
+        Some(Value::Number(n)) if n.as_u64() == Some(u64::from(FORMAT)) => Ok(()),
+        Some(other) => Err(Diagnostic::new(
+            &input::UNSUPPORTED_FORMAT,
+            format!("unsupported format `{other}`; this build of postmortem reads format {FORMAT}"),
+        )
+        .at("format")
+        .help(format!("write `format = {FORMAT}`, or use the postmortem release that reads format {other}"))),
+    }
+}
+
+fn deserialize<T: DeserializeOwned>(value: Value, source: SourceFile) -> Result<Loaded<T>, Box<LoadFailure>> {
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(value) => Ok(Loaded { source, value }),
+        Err(error) => {
+            let path = error.path().to_string();
+            let diagnostic = typed_error_diagnostic(&path, &error.inner().to_string(), &source);
+            Err(Box::new(LoadFailure { source, diagnostic }))
+        }
+    }
+}
+
+/// Turn serde's message into a diagnostic with the place and a fix.
+fn typed_error_diagnostic(path: &str, message: &str, source: &SourceFile) -> Diagnostic {
+    let path = if path == "." { String::new() } else { path.to_string() };
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = split_expected(rest);
+        let parent = path.rsplit_once('.').map_or("", |(p, _)| p);
+        // serde_path_to_error's path for an unknown field may or may not include the key.
+        let field_path = if path.ends_with(field) { path.clone() } else { join(&path, field) };
+        let mut diagnostic =
+            Diagnostic::new(&input::UNKNOWN_FIELD, format!("unknown field `{field}`")).at(field_path.clone());
+        if let Some(span) = source.key_span(&field_path) {
+            diagnostic = diagnostic.span(span);
+        }
+        let _ = parent;
+        return diagnostic.help(match suggest(field, &expected) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("known fields here: {}", list(&expected)),
+        });
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (variant, expected) = split_expected(rest);
+        let help = match suggest(variant, &expected) {
+            Some(best) => format!("did you mean `{best}`? accepted: {}", list(&expected)),
+            None => format!("accepted values: {}", list(&expected)),
+        };
+        return Diagnostic::new(&input::INVALID_VALUE, format!("unknown value `{variant}`"))
+            .at(path)
+            .help(help);
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        let mut diagnostic = Diagnostic::new(&input::INVALID_VALUE, format!("missing field `{field}`"))
+            .help(format!("add `{field} = ...` here"));
+        if path.is_empty() {
+            diagnostic = diagnostic.span(0..0);
+        } else {
+            diagnostic = diagnostic.at(path);
+        }
+        return diagnostic;
+    }
+    let diagnostic = Diagnostic::new(&input::INVALID_VALUE, message.to_string());
+    let help = "give the field a value of the expected type";
+    if path.is_empty() { diagnostic.span(0..0).help(help) } else { diagnostic.at(path).help(help) }
+}
+
+/// `x`, expected one of `a`, `b` → ("x", ["a", "b"])
+fn split_expected(rest: &str) -> (&str, Vec<String>) {
+    let (name, tail) = rest.split_once('`').unwrap_or((rest, ""));
+    let expected = tail.split('`').skip(1).step_by(2).map(str::to_string).collect();
+    (name, expected)
+}
+
+fn list(names: &[String]) -> String {
+    if names.is_empty() {
+        return "none".to_string();
+    }
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// The closest known name, when one is close enough to be a plausible typo.
+pub fn suggest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(&name.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.as_str())
+}
+
+/// Spans in a byte range, for tests.
+#[cfg(test)]
+fn span_text(source: &SourceFile, span: std::ops::Range<usize>) -> &str {
+    source.text().get(span).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str, syntax: Syntax) -> Result<Loaded<IncidentFile>, Box<LoadFailure>> {
+        load_incident_text(SourceFile::new("t", text.to_string()), syntax)
+    }
+
+    const MINIMAL: &str = "format = 1\ntitle = \"x\"\nservice = \"s\"\n";
+
+    #[test]
+    fn toml_spans_point_at_values() {
+        let text = format!(
+            "{MINIMAL}[[impact]]\ndeployment = \"A\"\nstatus = \"major_outage\"\nend = 2026-07-04T14:55:00Z\n"
+        );
+        let loaded = load(&text, Syntax::Toml).map_err(|f| f.diagnostic).unwrap();
+        assert_eq!(loaded.value.impact[0].end.as_deref(), Some("2026-07-04T14:55:00Z"));
+        let span = loaded.source.value_span("impact[0].end").unwrap();
+        assert_eq!(span_text(&loaded.source, span), "2026-07-04T14:55:00Z");
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_closest() {
+        let failure = load(&format!("{MINIMAL}titel = \"y\"\n"), Syntax::Toml).unwrap_err();
+        assert_eq!(failure.diagnostic.check.name, "unknown-field");
+        assert_eq!(failure.diagnostic.help.as_deref(), Some("did you mean `title`?"));
+        let span = failure.diagnostic.resolved_span(&failure.source).unwrap();
+        assert_eq!(span_text(&failure.source, span), "titel");
+    }
+
+    #[test]
+    fn nested_unknown_field_is_located() {
+        let text =
+            format!("{MINIMAL}[[events]]\nat = \"2026-07-04 10:00\"\ntext = \"t\"\nmark = [\"trigger\"]\n");
+        let failure = load(&text, Syntax::Toml).unwrap_err();
+        assert_eq!(failure.diagnostic.path.as_deref(), Some("events[0].mark"));
+        assert_eq!(failure.diagnostic.help.as_deref(), Some("did you mean `marks`?"));
+        assert_eq!(
+            failure.source.line_column(failure.diagnostic.resolved_span(&failure.source).unwrap().start),
+            (7, 1)
+        );
+    }
+
+    #[test]
+    fn json_unknown_variant_is_located() {
+        let text = "{\"format\": 1, \"title\": \"x\", \"service\": \"s\",\n \"impact\": [{\"deployment\": \"A\", \"status\": \"major\"}]}";
+        let failure = load(text, Syntax::Json).unwrap_err();
+        assert_eq!(failure.diagnostic.check.name, "invalid-value");
+        assert_eq!(failure.diagnostic.path.as_deref(), Some("impact[0].status"));
+        let span = failure.diagnostic.resolved_span(&failure.source).unwrap();
+        assert_eq!(span_text(&failure.source, span), "\"major\"");
+    }
+
+    #[test]
+    fn unsupported_format_is_named() {
+        let failure = load("format = 2\ntitle = \"x\"\nservice = \"s\"\n", Syntax::Toml).unwrap_err();
+        assert_eq!(failure.diagnostic.check.name, "unsupported-format");
+        assert!(failure.diagnostic.message.contains("`2`"));
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("i.toml");
+        std::fs::write(&path, "\u{feff}format = 1\r\ntitle = \"x\"\r\nservice = \"s\"\r\n").unwrap();
+        let loaded = load_incident(&path).map_err(|f| f.diagnostic).unwrap();
+        assert_eq!(loaded.value.title, "x");
+    }
+
+    #[test]
+    fn deep_json_nesting_is_an_error_not_a_crash() {
+        let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let failure = load(&text, Syntax::Json).unwrap_err();
+        assert_eq!(failure.diagnostic.check.name, "syntax-error");
+        assert!(failure.diagnostic.resolved_span(&failure.source).is_some());
+    }
+
+    #[test]
+    fn deep_toml_nesting_is_an_error_not_a_crash() {
+        let text = format!("format = 1\nx = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let failure = load(&text, Syntax::Toml).unwrap_err();
+        assert_eq!(failure.diagnostic.check.name, "syntax-error");
+    }
+}
