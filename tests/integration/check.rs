@@ -1,0 +1,183 @@
+//! `check`, `analyze` and `explain` end to end, and the fixture walk: every file under
+//! `tests/fixtures/{valid,invalid}` is checked and its diagnostics snapshotted.
+
+use std::path::Path;
+
+use crate::common::{code, fixtures, relative, run, seed, stderr, stdout};
+
+/// The check a failing fixture is for: its file name starts with the code (`PM301-...`).
+fn expected_code(path: &Path) -> String {
+    path.file_name().and_then(|n| n.to_str()).unwrap_or_default().chars().take(5).collect()
+}
+
+#[test]
+fn every_fixture_checked_and_snapshotted() {
+    insta::glob!("../fixtures", "{valid,invalid}/*.{toml,json}", |path| {
+        let shown = relative(path);
+        let output = run(&["check", &shown, "--as-of", "2026-11-21"]);
+        let text = stdout(&output);
+        let valid = shown.contains("/valid/");
+        if valid {
+            assert_eq!(code(&output), 0, "{shown} must pass:\n{text}{}", stderr(&output));
+            assert!(!text.contains("error["), "{shown} has errors:\n{text}");
+        } else {
+            let expected = expected_code(path);
+            assert!(text.contains(&format!("[{expected} ")), "{shown} must trigger {expected}:\n{text}");
+            assert!(text.contains(" --> "), "{shown}: every diagnostic names its file:\n{text}");
+        }
+        insta::assert_snapshot!(format!("exit {}\n{}", code(&output), text));
+    });
+}
+
+#[test]
+fn every_check_has_a_failing_and_a_passing_fixture() {
+    let invalid: Vec<String> = std::fs::read_dir(fixtures("invalid"))
+        .expect("invalid fixtures")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let valid: Vec<_> =
+        std::fs::read_dir(fixtures("valid")).expect("valid fixtures").flatten().map(|e| e.path()).collect();
+    let valid_outputs: Vec<String> =
+        valid.iter().map(|p| stdout(&run(&["check", &relative(p), "--as-of", "2026-11-21"]))).collect();
+    for check in postmortem::checks::catalogue() {
+        assert!(
+            invalid.iter().any(|name| name.starts_with(check.code)),
+            "{} {} has no failing fixture in tests/fixtures/invalid",
+            check.code,
+            check.name
+        );
+        assert!(
+            valid_outputs.iter().any(|out| !out.contains(&format!("[{} ", check.code))),
+            "{} {} is not passed by any valid fixture",
+            check.code,
+            check.name
+        );
+    }
+}
+
+#[test]
+fn the_seed_has_exactly_one_warning_the_early_update() {
+    let output = run(&["check", "incidents/2026-07-04-smsgate-api.toml"]);
+    let text = stdout(&output);
+    assert_eq!(code(&output), 0, "{text}");
+    assert_eq!(text.matches("warning[").count(), 1, "{text}");
+    assert!(text.contains("warning[PM301 update-before-impact]"), "{text}");
+    assert!(text.contains("14:50 UTC") && text.contains("14:55 UTC"), "{text}");
+    assert!(text.contains("0 errors, 1 warning"), "{text}");
+}
+
+#[test]
+fn a_drifted_summary_is_caught_and_the_maintenance_phrase_accepted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let copy = dir.path().join("drift.toml");
+    let text = std::fs::read_to_string(seed())
+        .expect("seed")
+        .replace("approximately 7 hours", "approximately 3 hours");
+    std::fs::write(&copy, text).expect("write copy");
+    let output = run(&["check", copy.to_str().expect("utf-8 path"), "--no-notes"]);
+    let out = stdout(&output);
+    assert_eq!(out.matches("warning[PM401").count(), 1, "{out}");
+    assert!(out.contains("\"approximately 3 hours\""), "{out}");
+    assert!(out.contains("7h 10m"), "{out}");
+    assert!(out.contains("field: `summary`"), "{out}");
+    // The timeline's "approximately 15 minutes" matches the declared 15m interruption.
+    assert!(!out.contains("approximately 15 minutes"), "{out}");
+}
+
+#[test]
+fn deny_warnings_turns_the_seed_warning_into_exit_1() {
+    let output = run(&["check", "incidents/2026-07-04-smsgate-api.toml", "--deny", "warnings"]);
+    assert_eq!(code(&output), 1);
+}
+
+#[test]
+fn check_json_lists_diagnostics_with_places() {
+    let output = run(&["check", "incidents/2026-07-04-smsgate-api.toml", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let diagnostics = json["files"][0]["diagnostics"].as_array().expect("diagnostics");
+    let warning = diagnostics.iter().find(|d| d["level"] == "warning").expect("one warning");
+    assert_eq!(warning["code"], "PM301");
+    assert_eq!(warning["name"], "update-before-impact");
+    assert_eq!(warning["path"], "updates[0].at");
+    assert!(warning["line"].as_u64().is_some() && warning["column"].as_u64().is_some());
+    assert_eq!(json["summary"]["warnings"], 1);
+}
+
+#[test]
+fn analyze_json_gives_the_seed_figures() {
+    let output = run(&["analyze", "incidents/2026-07-04-smsgate-api.toml", "--format", "json"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let deployment = |name: &str| {
+        json["deployments"]
+            .as_array()
+            .expect("deployments")
+            .iter()
+            .find(|d| d["name"] == name)
+            .cloned()
+            .expect(name)
+    };
+    let public = deployment("Public Cloud Server");
+    assert_eq!(public["downtime_seconds"], 25800);
+    assert_eq!(public["impact_seconds"], 25800);
+    assert_eq!(public["planned_seconds"], 900);
+    assert_eq!(public["by_status_seconds"]["major_outage"], 25800);
+    let planned =
+        public["windows"].as_array().expect("windows").iter().find(|w| w["planned"] == true).cloned();
+    assert_eq!(planned.expect("planned window")["duration_seconds"], 900);
+    let private = deployment("Private Server");
+    assert!(
+        private["windows"]
+            .as_array()
+            .expect("windows")
+            .iter()
+            .all(|w| w["start"].is_null() && w["duration_seconds"].is_null())
+    );
+    assert_eq!(private["downtime_seconds"], 0);
+    assert_eq!(deployment("Local Server")["windows"].as_array().map(Vec::len), Some(0));
+    assert_eq!(json["durations"]["latency_seconds"], 60900);
+    assert_eq!(json["durations"]["first_public_update_seconds"], -300);
+    assert_eq!(json["milestones"]["trigger"], "2026-07-03T22:00:00Z");
+    assert_eq!(json["milestones"]["impact_start"], "2026-07-04T14:55:00Z");
+    assert_eq!(json["milestones"]["resolved"], "2026-07-04T23:32:00Z");
+    assert!(json["milestones"]["detected"].is_null());
+    assert_eq!(json["span"]["start"], "2026-07-03T16:00:00Z");
+    assert_eq!(json["span"]["end"], "2026-07-04T23:32:00Z");
+    for key in ["code", "name", "level", "message", "path", "line", "column"] {
+        assert!(json["diagnostics"][0].get(key).is_some(), "diagnostic lacks {key}");
+    }
+}
+
+#[test]
+fn analyze_text_is_a_table() {
+    let output = run(&["analyze", "incidents/2026-07-04-smsgate-api.toml"]);
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn explain_prints_the_catalogue_entry() {
+    let output = run(&["explain", "PM301"]);
+    assert_eq!(code(&output), 0);
+    assert!(stdout(&output).contains("update-before-impact"));
+    let output = run(&["explain", "update-befor-impact"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("did you mean `update-before-impact`?"));
+    let listed = stdout(&run(&["explain", "--list"]));
+    for check in postmortem::checks::catalogue() {
+        assert!(listed.contains(check.code), "{} missing from --list", check.code);
+    }
+}
+
+#[test]
+fn a_folder_with_one_broken_file_reports_it_and_goes_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(seed(), dir.path().join("a.toml")).expect("copy");
+    std::fs::write(dir.path().join("b.toml"), "format = 1\ntitle = ").expect("write");
+    let output = run(&["check", dir.path().to_str().expect("utf-8")]);
+    let out = stdout(&output);
+    assert_eq!(code(&output), 2, "{out}");
+    assert!(out.contains("b.toml:2:"), "{out}");
+    assert!(out.contains("PM301"), "the good file is still checked:\n{out}");
+    assert!(out.contains("checked 2 files"), "{out}");
+}
