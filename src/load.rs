@@ -69,6 +69,13 @@ pub fn load_incident_text(
     deserialize(value, source)
 }
 
+/// The generic value of a document, as the typed model is read from it (JSON Schema checks
+/// validate this).
+pub fn document_value(path: &Path) -> Result<Value, Box<LoadFailure>> {
+    let source = read_source(path)?;
+    parse(source, Syntax::of_path(path)).map(|(value, _)| value)
+}
+
 /// Read and type any document (the project config).
 pub fn load_document<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>, Box<LoadFailure>> {
     let source = read_source(path)?;
