@@ -9,6 +9,7 @@
 //! 5. The commands render, publish or aggregate from the analysis.
 
 pub mod analysis;
+pub mod canonical;
 pub mod checks;
 pub mod cli;
 pub mod commands;

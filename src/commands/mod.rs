@@ -4,6 +4,7 @@ mod analyze;
 mod check;
 mod completions;
 mod explain;
+mod fmt;
 mod new;
 mod schema;
 
@@ -50,7 +51,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Templates(_) => not_built("templates", 3),
         Command::Schema => schema::run(),
         Command::Completions(args) => completions::run(&args),
-        Command::Fmt(_) => not_built("fmt", 6),
+        Command::Fmt(args) => fmt::run(&args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

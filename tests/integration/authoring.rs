@@ -132,3 +132,74 @@ fn completions_name_the_subcommands() {
     }
     assert_eq!(code(&run(&["completions", "tcsh"])), 2);
 }
+
+// ---- fmt ----
+
+#[test]
+fn fmt_orders_keys_and_events_keeps_comments_and_is_idempotent() {
+    let fixture = fixtures("authoring/fmt/shuffled.toml");
+    let original = std::fs::read_to_string(&fixture).expect("read");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("shuffled.toml");
+    std::fs::write(&file, &original).expect("copy");
+
+    let check = run_in(dir.path(), &["fmt", "--check", "shuffled.toml"]);
+    assert_eq!(code(&check), 1, "{}", stdout(&check));
+    assert!(stdout(&check).contains("not formatted: shuffled.toml"), "{}", stdout(&check));
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), original, "--check writes nothing");
+
+    let output = run_in(dir.path(), &["fmt", "shuffled.toml"]);
+    assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
+    let formatted = std::fs::read_to_string(&file).expect("read");
+    insta::assert_snapshot!("fmt_shuffled", formatted);
+    for comment in original.lines().filter_map(|l| l.find('#').map(|i| &l[i..])) {
+        assert!(formatted.contains(comment), "lost comment {comment:?}");
+    }
+    let order: Vec<usize> = ["format = 1", "title =", "service =", "[[impact]]", "[[events]]", "[[actions]]"]
+        .iter()
+        .map(|needle| formatted.find(needle).unwrap_or_else(|| panic!("{needle} missing")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{formatted}");
+    let times: Vec<&str> = formatted.lines().filter(|l| l.starts_with("at = ")).collect();
+    assert_eq!(times, ["at = \"2026-07-04 14:55\"", "at = \"sometime\"", "at = \"2026-07-04 22:05\"   # from the provider's ticket"]);
+
+    let again = run_in(dir.path(), &["fmt", "--check", "shuffled.toml"]);
+    assert_eq!(code(&again), 0, "idempotent: {}", stdout(&again));
+    let rerun = run_in(dir.path(), &["fmt", "shuffled.toml"]);
+    assert_eq!(code(&rerun), 0);
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), formatted);
+}
+
+#[test]
+fn fmt_leaves_every_shipped_incident_unchanged() {
+    let mut files = files_in(&fixtures("valid"));
+    files.extend(files_in(&root().join("incidents")));
+    let args: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let mut argv = vec!["fmt", "--check"];
+    argv.extend(args.iter().map(String::as_str));
+    let output = run(&argv);
+    assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
+}
+
+#[test]
+fn fmt_rewrites_json_in_model_order_and_skips_broken_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let json = dir.path().join("a.json");
+    std::fs::write(
+        &json,
+        r#"{"title":"T","format":1,"service":"S","events":[{"at":"2026-07-04 15:00","text":"b"},{"text":"a","at":"2026-07-04 14:00"}]}"#,
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("broken.toml"), "format = 1\ntitle = ").expect("write");
+    let output = run_in(dir.path(), &["fmt", "a.json", "broken.toml"]);
+    assert_eq!(code(&output), 2, "a broken file fails the run");
+    assert!(stderr(&output).contains("broken.toml:2"), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&json).expect("read");
+    let value: Value = serde_json::from_str(&text).expect("json");
+    let keys: Vec<&String> = value.as_object().map(|o| o.keys().collect()).unwrap_or_default();
+    assert!(!keys.is_empty());
+    assert!(text.find("\"format\"") < text.find("\"title\"") && text.find("\"title\"") < text.find("\"service\""), "{text}");
+    assert!(text.find("\"a\"") < text.find("\"b\""), "{text}");
+    assert_eq!(code(&run_in(dir.path(), &["fmt", "--check", "a.json"])), 0);
+    assert_eq!(std::fs::read_to_string(dir.path().join("broken.toml")).expect("read"), "format = 1\ntitle = ");
+}
