@@ -7,6 +7,7 @@ mod explain;
 mod fmt;
 mod new;
 mod schema;
+pub mod watch;
 
 use std::process::ExitCode;
 
