@@ -13,6 +13,7 @@ pub mod canonical;
 pub mod checks;
 pub mod cli;
 pub mod commands;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -5,6 +5,7 @@ mod check;
 mod completions;
 mod explain;
 mod fmt;
+mod import;
 mod new;
 mod schema;
 pub mod watch;
@@ -48,7 +49,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Chart(_) => not_built("chart", 3),
         Command::Status(_) => not_built("status", 4),
         Command::Report(_) => not_built("report", 5),
-        Command::Import(_) => not_built("import", 4),
+        Command::Import(args) => import::run(&args),
         Command::Templates(_) => not_built("templates", 3),
         Command::Schema => schema::run(),
         Command::Completions(args) => completions::run(&args),

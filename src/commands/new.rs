@@ -11,7 +11,7 @@ use crate::checks::Level;
 use crate::cli::NewArgs;
 use crate::load::{self, Syntax};
 use crate::model::Config;
-use crate::output::{Failure, Overwrite, write_atomic};
+use crate::output::{Failure, Overwrite, slug, write_atomic};
 use crate::pipeline;
 use crate::source::SourceFile;
 
@@ -75,23 +75,6 @@ fn target_path(path: Option<&Path>, title: &str, today: NaiveDate) -> PathBuf {
         Some(p) => p.to_path_buf(),
         None => PathBuf::from(default_name),
     }
-}
-
-/// Lower-case ASCII words joined by hyphens, at most 60 characters; "incident" when nothing is left.
-pub fn slug(title: &str) -> String {
-    let mut slug = String::new();
-    for c in title.chars() {
-        if c.is_ascii_alphanumeric() {
-            if slug.len() >= 60 {
-                break;
-            }
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_matches('-').to_string();
-    if slug.is_empty() { "incident".to_string() } else { slug }
 }
 
 /// What the skeleton is filled with.
@@ -273,15 +256,6 @@ fn quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_are_lowercase_ascii_words() {
-        assert_eq!(slug("API is down"), "api-is-down");
-        assert_eq!(slug("  SMS: délai (FCM)!! "), "sms-d-lai-fcm");
-        assert_eq!(slug("日本"), "incident");
-        assert_eq!(slug(""), "incident");
-        assert!(slug(&"x".repeat(500)).len() <= 60);
-    }
 
     #[test]
     fn quoting_escapes_quotes_and_newlines() {

@@ -1,0 +1,108 @@
+//! `postmortem import`: dispatch on `--from`, and the Markdown importer's command (read,
+//! import, self-check, write without clobbering, say what was guessed).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+
+use super::Outcome;
+use crate::checks::Level;
+use crate::cli::{ImportArgs, ImportSource};
+use crate::import::markdown;
+use crate::load::{self, Syntax};
+use crate::model::Config;
+use crate::output::{Failure, Overwrite, write_atomic};
+use crate::pipeline;
+use crate::source::SourceFile;
+
+pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
+    match args.from {
+        ImportSource::Markdown => run_markdown(args),
+        // The Statuspage importer lands from its own branch (issue #4) as
+        // `crate::import::statuspage::run(args)`.
+        ImportSource::Statuspage => Err(Failure::new("`postmortem import --from statuspage` is not built yet (issue #4)")),
+    }
+}
+
+fn run_markdown(args: &ImportArgs) -> Result<Outcome, Failure> {
+    let source = load::read_source(&args.file).map_err(|f| {
+        Failure::new(format!("cannot import `{}`: {}", args.file.display(), f.diagnostic.message))
+            .help(f.diagnostic.help.clone().unwrap_or_default())
+    })?;
+    if !args.output.is_dir() {
+        return Err(Failure::new(format!("`{}` is not a folder", args.output.display()))
+            .help("create the folder first, or pass an existing one to -o"));
+    }
+    let config = Config::for_path(&args.output).map_err(|f| {
+        Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
+    })?;
+    let imported = markdown::import(source.text(), config.default_zone.unwrap_or(Tz::UTC));
+
+    let path = args.output.join(file_name(&imported.file));
+    let text = to_toml(&args.file, &imported)?;
+    // Read back what is about to be written: the file must load, and its diagnostics are shown.
+    let loaded = load::load_incident_text(SourceFile::new(&path, text.clone()), Syntax::Toml).map_err(|f| {
+        Failure::new(format!(
+            "the imported incident does not load (a bug in the importer): {}",
+            f.diagnostic.render_human(&f.source)
+        ))
+    })?;
+    let checked = pipeline::check_loaded(loaded.source, loaded.value, &config, None);
+    let overwrite = if args.force { Overwrite::Allow } else { Overwrite::Refuse };
+    write_atomic(&path, text.as_bytes(), overwrite)?;
+
+    let mut out = anstream::stdout();
+    let mut err = anstream::stderr();
+    for warning in &imported.warnings {
+        let _ = writeln!(err, "warning: {warning}");
+    }
+    let _ = writeln!(out, "imported {} -> {}", args.file.display(), path.display());
+    let _ = writeln!(out, "guessed (review these; they are also listed at the top of the file):");
+    for guess in &imported.guesses {
+        let _ = writeln!(out, "  - {guess}");
+    }
+    for diagnostic in checked.diagnostics.iter().filter(|d| d.level() != Level::Note) {
+        let _ = writeln!(out, "{}", diagnostic.render_human(&checked.source));
+    }
+    let _ = writeln!(
+        out,
+        "check: {} errors, {} warnings, {} notes (run `postmortem check {}` for all)",
+        checked.count(Level::Error),
+        checked.count(Level::Warning),
+        checked.count(Level::Note),
+        path.display()
+    );
+    Ok(Outcome::Clean)
+}
+
+/// `YYYY-MM-DD-<slug>.toml`, dated by the first unplanned impact (else the first event or
+/// update; "undated" when there is none).
+fn file_name(file: &crate::model::raw::IncidentFile) -> PathBuf {
+    // The day the impact began names the incident; maintenance before it does not.
+    let day = |at: &str| at.get(..10).filter(|day| crate::time::parse_date(day).is_ok()).map(str::to_string);
+    let impact = file.impact.iter().filter(|i| !i.planned).filter_map(|i| i.start.as_deref().and_then(day)).min();
+    let other = || {
+        file.events.iter().map(|e| e.at.as_str()).chain(file.updates.iter().map(|u| u.at.as_str())).filter_map(day).min()
+    };
+    let first = impact.or_else(other).unwrap_or_else(|| "undated".to_string());
+    PathBuf::from(format!("{first}-{}.toml", crate::output::slug(&file.title)))
+}
+
+/// The incident as TOML, headed by where it came from and the guesses to review.
+fn to_toml(input: &Path, imported: &markdown::Imported) -> Result<String, Failure> {
+    let body = toml::to_string_pretty(&imported.file)
+        .map_err(|e| Failure::new(format!("cannot write the imported incident as TOML: {e}")))?;
+    let mut text = format!("# Imported from {} by `postmortem import --from markdown`.\n", input.display());
+    let notes = imported.warnings.iter().map(|w| format!("warning: {w}")).chain(imported.guesses.iter().cloned());
+    let mut first = true;
+    for note in notes {
+        if first {
+            text.push_str("# Review what was guessed:\n");
+            first = false;
+        }
+        text.push_str(&format!("# - {}\n", note.replace('\n', " ")));
+    }
+    text.push_str(&body);
+    Ok(text)
+}

@@ -1,0 +1,3 @@
+//! Importers: documents written elsewhere turned into incident files.
+
+pub mod markdown;
