@@ -101,7 +101,9 @@ fn to_toml(input: &Path, imported: &markdown::Imported) -> Result<String, Failur
             text.push_str("# Review what was guessed:\n");
             first = false;
         }
-        text.push_str(&format!("# - {}\n", note.replace('\n', " ")));
+        // A comment may hold no control characters; guesses quote the input.
+        let note: String = note.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect();
+        text.push_str(&format!("# - {note}\n"));
     }
     text.push_str(&body);
     Ok(text)

@@ -203,3 +203,112 @@ fn fmt_rewrites_json_in_model_order_and_skips_broken_files() {
     assert_eq!(code(&run_in(dir.path(), &["fmt", "--check", "a.json"])), 0);
     assert_eq!(std::fs::read_to_string(dir.path().join("broken.toml")).expect("read"), "format = 1\ntitle = ");
 }
+
+// ---- import --from markdown ----
+
+/// The shared seed post-mortem (never copied into the repository): beside the checkout in CI,
+/// two levels up from a worktree.
+fn shared_seed() -> Option<PathBuf> {
+    let name = "seed/smsgate-2026-07-04-postmortem.txt";
+    [root().join("../shared").join(name), root().join("../../shared").join(name)].into_iter().find(|p| p.is_file())
+}
+
+fn import_into(dir: &Path, file: &Path) -> (std::process::Output, Vec<PathBuf>) {
+    let output = run(&["import", "--from", "markdown", &file.display().to_string(), "-o", &dir.display().to_string()]);
+    (output, files_in(dir))
+}
+
+fn analysis(file: &Path) -> Value {
+    let output = run(&["analyze", "--format", "json", &file.display().to_string()]);
+    serde_json::from_str(&stdout(&output)).unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&output), stderr(&output)))
+}
+
+#[test]
+fn the_seed_imports_to_the_same_figures_as_the_reference_incident() {
+    let Some(seed) = shared_seed() else {
+        eprintln!("skipped: ../shared/seed/smsgate-2026-07-04-postmortem.txt is not present");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (output, files) = import_into(dir.path(), &seed);
+    assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
+    let [imported] = files.as_slice() else { panic!("one file: {files:?}") };
+    assert!(imported.ends_with("2026-07-04-api-is-down.toml"), "{}", imported.display());
+    let said = stdout(&output);
+    for guess in ["year 2026", "time zone UTC", "planned maintenance window", "interruption 15m", "marked `trigger`"] {
+        assert!(said.contains(guess), "guess {guess:?} not said:\n{said}");
+    }
+
+    let ours = analysis(imported);
+    let reference = analysis(&root().join("incidents/2026-07-04-smsgate-api.toml"));
+    for key in ["deployments", "milestones", "durations", "span"] {
+        assert_eq!(ours[key], reference[key], "{key}");
+    }
+    assert_eq!(ours["deployments"][0]["downtime_seconds"], 25800);
+
+    let check = run(&["check", "--format", "json", &imported.display().to_string()]);
+    let report: Value = serde_json::from_str(&stdout(&check)).expect("json");
+    let findings: Vec<(String, String)> = report["files"][0]["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["level"] != "note")
+        .map(|d| (d["code"].as_str().unwrap_or("").to_string(), d["path"].as_str().unwrap_or("").to_string()))
+        .collect();
+    assert_eq!(findings, [("PM301".to_string(), "updates[0].at".to_string())], "{}", stdout(&check));
+
+    // Never clobbers without --force.
+    let before = std::fs::read_to_string(imported).expect("read");
+    std::fs::write(imported, "# edited\n").expect("write");
+    let (again, _) = import_into(dir.path(), &seed);
+    assert_eq!(code(&again), 2);
+    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+    assert_eq!(std::fs::read_to_string(imported).expect("read"), "# edited\n");
+    let forced = run(&[
+        "import", "--from", "markdown", &seed.display().to_string(), "-o", &dir.path().display().to_string(), "--force",
+    ]);
+    assert_eq!(code(&forced), 0);
+    assert_eq!(std::fs::read_to_string(imported).expect("read"), before);
+}
+
+#[test]
+fn a_markdown_post_mortem_in_another_zone_imports_with_its_guesses() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Relative, so the path the file names in its header is the same on every machine.
+    let (output, files) = import_into(dir.path(), Path::new("tests/fixtures/authoring/import/checkout-pdt.md"));
+    assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
+    let [imported] = files.as_slice() else { panic!("one file: {files:?}") };
+    let text = std::fs::read_to_string(imported).expect("read");
+    insta::assert_snapshot!("import_checkout_pdt", text);
+    let check = run(&["check", &imported.display().to_string()]);
+    assert_eq!(code(&check), 0, "{}", stdout(&check));
+}
+
+#[test]
+fn garbage_empty_and_sectionless_files_keep_their_text_with_a_warning() {
+    let cases: [(&str, &[u8]); 4] = [
+        ("empty.md", b""),
+        ("garbage.txt", b"\x01\x02 %%% ]]] [[[ \"\"\" ''' #\n\t\t\n== == ==\n-\n|"),
+        ("prose.md", b"We had a bad day.\nThe database fell over at 14:55 and came back at 15:10.\n\nSorry."),
+        ("headings.md", b"# Notes\n\n## Random thoughts\n\nNothing here is a known section."),
+    ];
+    for (name, bytes) in cases {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let input = dir.path().join(name);
+        std::fs::write(&input, bytes).expect("write");
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out).expect("mkdir");
+        let (output, files) = import_into(&out, &input);
+        assert_eq!(code(&output), 0, "{name}: {}{}", stdout(&output), stderr(&output));
+        assert!(stderr(&output).contains("warning:"), "{name}: {}", stderr(&output));
+        let [imported] = files.as_slice() else { panic!("{name}: one file: {files:?}") };
+        let loaded = postmortem::load::load_incident(imported).map_err(|f| f.diagnostic.message.clone()).expect("loads");
+        let kept: String = loaded.value.sections.iter().map(|s| format!("{} {}", s.title, s.body)).collect();
+        let original = String::from_utf8_lossy(bytes);
+        for word in original.split_whitespace().filter(|w| w.chars().all(char::is_alphanumeric)) {
+            assert!(kept.contains(word) || loaded.value.title.contains(word), "{name}: lost {word:?}");
+        }
+        let check = run(&["check", &imported.display().to_string()]);
+        assert_eq!(code(&check), 0, "{name}: {}", stdout(&check));
+    }
+}
