@@ -3,3 +3,5 @@
 mod authoring;
 mod check;
 mod common;
+mod properties;
+mod robustness;
