@@ -164,7 +164,10 @@ mod tests {
     fn keys_follow_the_format_and_comments_travel() {
         let text = "# The file's heading.\nservice = \"S\" # the service\ntitle = \"T\"\nformat = 1\n\n# ---- Timeline ----\n[[events]]\nat = \"2026-07-04 15:00\" # later\ntext = \"b\"\n\n[[events]]\n# the first\nat = \"2026-07-04 14:00\"\ntext = \"a\"\n\n[[impact]]\ndeployment = \"D\"\nstatus = \"major_outage\"\n";
         let formatted = format_toml(text, &[1, 0]).expect("formats");
-        assert!(formatted.starts_with("# The file's heading.\nformat = 1\ntitle = \"T\"\nservice"), "{formatted}");
+        assert!(
+            formatted.starts_with("# The file's heading.\nformat = 1\ntitle = \"T\"\nservice"),
+            "{formatted}"
+        );
         let title = formatted.find("title").unwrap_or(usize::MAX);
         let service = formatted.find("service").unwrap_or(0);
         assert!(title < service, "{formatted}");

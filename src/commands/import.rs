@@ -21,7 +21,9 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
         ImportSource::Markdown => run_markdown(args),
         // The Statuspage importer lands from its own branch (issue #4) as
         // `crate::import::statuspage::run(args)`.
-        ImportSource::Statuspage => Err(Failure::new("`postmortem import --from statuspage` is not built yet (issue #4)")),
+        ImportSource::Statuspage => {
+            Err(Failure::new("`postmortem import --from statuspage` is not built yet (issue #4)"))
+        }
     }
 }
 
@@ -42,12 +44,13 @@ fn run_markdown(args: &ImportArgs) -> Result<Outcome, Failure> {
     let path = args.output.join(file_name(&imported.file));
     let text = to_toml(&args.file, &imported)?;
     // Read back what is about to be written: the file must load, and its diagnostics are shown.
-    let loaded = load::load_incident_text(SourceFile::new(&path, text.clone()), Syntax::Toml).map_err(|f| {
-        Failure::new(format!(
-            "the imported incident does not load (a bug in the importer): {}",
-            f.diagnostic.render_human(&f.source)
-        ))
-    })?;
+    let loaded =
+        load::load_incident_text(SourceFile::new(&path, text.clone()), Syntax::Toml).map_err(|f| {
+            Failure::new(format!(
+                "the imported incident does not load (a bug in the importer): {}",
+                f.diagnostic.render_human(&f.source)
+            ))
+        })?;
     let checked = pipeline::check_loaded(loaded.source, loaded.value, &config, None);
     let overwrite = if args.force { Overwrite::Allow } else { Overwrite::Refuse };
     write_atomic(&path, text.as_bytes(), overwrite)?;
@@ -81,9 +84,15 @@ fn run_markdown(args: &ImportArgs) -> Result<Outcome, Failure> {
 fn file_name(file: &crate::model::raw::IncidentFile) -> PathBuf {
     // The day the impact began names the incident; maintenance before it does not.
     let day = |at: &str| at.get(..10).filter(|day| crate::time::parse_date(day).is_ok()).map(str::to_string);
-    let impact = file.impact.iter().filter(|i| !i.planned).filter_map(|i| i.start.as_deref().and_then(day)).min();
+    let impact =
+        file.impact.iter().filter(|i| !i.planned).filter_map(|i| i.start.as_deref().and_then(day)).min();
     let other = || {
-        file.events.iter().map(|e| e.at.as_str()).chain(file.updates.iter().map(|u| u.at.as_str())).filter_map(day).min()
+        file.events
+            .iter()
+            .map(|e| e.at.as_str())
+            .chain(file.updates.iter().map(|u| u.at.as_str()))
+            .filter_map(day)
+            .min()
     };
     let first = impact.or_else(other).unwrap_or_else(|| "undated".to_string());
     PathBuf::from(format!("{first}-{}.toml", crate::output::slug(&file.title)))
@@ -94,7 +103,8 @@ fn to_toml(input: &Path, imported: &markdown::Imported) -> Result<String, Failur
     let body = toml::to_string_pretty(&imported.file)
         .map_err(|e| Failure::new(format!("cannot write the imported incident as TOML: {e}")))?;
     let mut text = format!("# Imported from {} by `postmortem import --from markdown`.\n", input.display());
-    let notes = imported.warnings.iter().map(|w| format!("warning: {w}")).chain(imported.guesses.iter().cloned());
+    let notes =
+        imported.warnings.iter().map(|w| format!("warning: {w}")).chain(imported.guesses.iter().cloned());
     let mut first = true;
     for note in notes {
         if first {

@@ -118,8 +118,7 @@ impl Skeleton {
 
     fn to_toml(&self) -> String {
         let day = self.example_day.format("%Y-%m-%d").to_string();
-        let deployments =
-            self.deployments.iter().map(|d| quote(d)).collect::<Vec<_>>().join(", ");
+        let deployments = self.deployments.iter().map(|d| quote(d)).collect::<Vec<_>>().join(", ");
         let severity = quote(self.severity_hint.as_deref().unwrap_or("SEV-2"));
         let mut t = String::new();
         t.push_str(&format!(

@@ -38,7 +38,10 @@ enum Part {
     Closing,
     Acknowledgements,
     /// A status-page block: its label ("Resolved", "Updated") and its date line.
-    Update { label: String, at: String },
+    Update {
+        label: String,
+        at: String,
+    },
     /// A heading the format has no field for; kept as a section.
     Other,
 }
@@ -56,7 +59,13 @@ struct Segment {
 
 impl Segment {
     fn new(part: Part, heading: impl Into<String>) -> Segment {
-        Segment { part, heading: heading.into(), lines: Vec::new(), affected: Vec::new(), has_affected: false }
+        Segment {
+            part,
+            heading: heading.into(),
+            lines: Vec::new(),
+            affected: Vec::new(),
+            has_affected: false,
+        }
     }
 
     fn has_text(&self) -> bool {
@@ -64,8 +73,9 @@ impl Segment {
     }
 }
 
-static MD_HEADING_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$").unwrap_or_else(|e| unreachable!("{e}")));
+static MD_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$").unwrap_or_else(|e| unreachable!("{e}"))
+});
 static LIST_MARKER_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+").unwrap_or_else(|e| unreachable!("{e}")));
 static EMPHASIS_RE: LazyLock<Regex> =
@@ -102,10 +112,20 @@ fn heading_part(text: &str) -> Option<Part> {
         "impact" | "customer impact" | "user impact" | "impact on customers" => Part::Impact,
         "timeline" | "incident timeline" | "chronology" | "sequence of events" => Part::Timeline,
         "root cause" | "root causes" | "root cause analysis" | "cause" | "why it happened" => Part::RootCause,
-        "resolution" | "resolution and recovery" | "recovery" | "remediation" | "mitigation" => Part::Resolution,
+        "resolution" | "resolution and recovery" | "recovery" | "remediation" | "mitigation" => {
+            Part::Resolution
+        }
         "lessons learned" | "lessons" | "what we learned" | "learnings" => Part::LessonsLearned,
-        "preventive actions" | "preventative actions" | "action items" | "actions" | "follow-up actions"
-        | "follow-ups" | "follow up actions" | "corrective actions" | "next steps" | "what we are doing"
+        "preventive actions"
+        | "preventative actions"
+        | "action items"
+        | "actions"
+        | "follow-up actions"
+        | "follow-ups"
+        | "follow up actions"
+        | "corrective actions"
+        | "next steps"
+        | "what we are doing"
         | "improvements" => Part::Actions,
         "closing" | "closing remarks" | "conclusion" | "in closing" => Part::Closing,
         "acknowledgements" | "acknowledgments" | "thanks" | "thank you" => Part::Acknowledgements,
@@ -165,7 +185,10 @@ fn segment(lines: &[&str]) -> Vec<Segment> {
             && is_status_date(next)
         {
             i += 1;
-            segments.push(Segment::new(Part::Update { label: label.to_string(), at: next.trim().to_string() }, trimmed));
+            segments.push(Segment::new(
+                Part::Update { label: label.to_string(), at: next.trim().to_string() },
+                trimmed,
+            ));
             last_update = Some(segments.len() - 1);
             in_affected = false;
             continue;
@@ -232,11 +255,8 @@ fn body(lines: &[String], line_paragraphs: bool) -> String {
         }
         let is_list = LIST_MARKER_RE.is_match(trimmed);
         if !out.is_empty() {
-            let separator = if pending_blank || (line_paragraphs && !(is_list && previous_list)) {
-                "\n\n"
-            } else {
-                "\n"
-            };
+            let separator =
+                if pending_blank || (line_paragraphs && !(is_list && previous_list)) { "\n\n" } else { "\n" };
             out.push_str(separator);
         }
         out.push_str(if line_paragraphs { trimmed.trim() } else { trimmed });
@@ -317,7 +337,11 @@ fn offset_zone(text: &str) -> Option<(Tz, Option<i32>)> {
     let offset = sign * (hours * 3600 + minutes * 60);
     // Etc/GMT zones have the POSIX sign: Etc/GMT-2 is two hours east.
     let zone = if minutes == 0 {
-        let name = if hours == 0 { "UTC".to_string() } else { format!("Etc/GMT{}{hours}", if sign > 0 { '-' } else { '+' }) };
+        let name = if hours == 0 {
+            "UTC".to_string()
+        } else {
+            format!("Etc/GMT{}{hours}", if sign > 0 { '-' } else { '+' })
+        };
         time::parse_zone(&name).ok()?
     } else {
         Tz::UTC
@@ -349,11 +373,8 @@ impl Context {
             use chrono::Datelike;
             (today.year(), "no year in the text; the current year".to_string())
         });
-        let main_date = find_dates(&title_lines.join("\n"))
-            .into_iter()
-            .chain(find_dates(text))
-            .next()
-            .map(|d| d.first);
+        let main_date =
+            find_dates(&title_lines.join("\n")).into_iter().chain(find_dates(text)).next().map(|d| d.first);
 
         // The zone most times are written in.
         let mut counts: Vec<(String, usize)> = Vec::new();
@@ -371,9 +392,16 @@ impl Context {
             .map(|m| m.as_str().to_uppercase())
             .filter(|z| zone_of_abbreviation(z).is_some());
         let written = heading_zone.clone().or_else(|| {
-            counts.iter().enumerate().max_by_key(|(i, (_, n))| (*n, usize::MAX - i)).map(|(_, (z, _))| z.clone())
+            counts
+                .iter()
+                .enumerate()
+                .max_by_key(|(i, (_, n))| (*n, usize::MAX - i))
+                .map(|(_, (z, _))| z.clone())
         });
-        let (zone, zone_abbreviation, zone_source) = match written.as_deref().and_then(|z| Some((z, zone_of_abbreviation(z)?))) {
+        let (zone, zone_abbreviation, zone_source) = match written
+            .as_deref()
+            .and_then(|z| Some((z, zone_of_abbreviation(z)?)))
+        {
             Some((abbreviation, (zone, _))) => (
                 zone,
                 Some(abbreviation.to_string()),
@@ -406,7 +434,12 @@ struct ReadTime {
 
 /// Read a clock with its date (written, else `fallback`) in its zone (written, else the
 /// context's).
-fn read_clock(clock: &StatedClock, year: Option<i32>, fallback: Option<NaiveDate>, context: &Context) -> Option<ReadTime> {
+fn read_clock(
+    clock: &StatedClock,
+    year: Option<i32>,
+    fallback: Option<NaiveDate>,
+    context: &Context,
+) -> Option<ReadTime> {
     let (date, date_written) = match clock.date {
         Some((month, day)) => (NaiveDate::from_ymd_opt(year.unwrap_or(context.year), month, day)?, true),
         None => (fallback?, false),
@@ -414,10 +447,15 @@ fn read_clock(clock: &StatedClock, year: Option<i32>, fallback: Option<NaiveDate
     let wall = date.and_time(NaiveTime::from_hms_opt(clock.hour, clock.minute, 0)?);
     let (zone, offset) = match clock.zone.as_deref().and_then(zone_of_abbreviation) {
         Some(found) => found,
-        None => (context.zone, context.zone_abbreviation.as_deref().and_then(zone_of_abbreviation).and_then(|z| z.1)),
+        None => (
+            context.zone,
+            context.zone_abbreviation.as_deref().and_then(zone_of_abbreviation).and_then(|z| z.1),
+        ),
     };
     let instant = match offset {
-        Some(seconds) => FixedOffset::east_opt(seconds)?.from_local_datetime(&wall).single()?.with_timezone(&Utc),
+        Some(seconds) => {
+            FixedOffset::east_opt(seconds)?.from_local_datetime(&wall).single()?.with_timezone(&Utc)
+        }
         None => time::resolve_local(wall, zone).ok()?,
     };
     Some(ReadTime { instant, date, date_written })
@@ -487,7 +525,8 @@ fn timeline_item(line: &str, previous: Option<&ReadTime>, context: &Context) -> 
         && let Some(previous) = previous
         && time.instant < previous.instant
         && let Some(next_day) = time.date.checked_add_days(Days::new(1))
-        && let Some(later) = read_clock(&clock, Some(chrono::Datelike::year(&next_day)), Some(next_day), context)
+        && let Some(later) =
+            read_clock(&clock, Some(chrono::Datelike::year(&next_day)), Some(next_day), context)
     {
         time = later;
     }
@@ -524,10 +563,12 @@ static MAINTENANCE_START_RE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 static MAINTENANCE_END_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bmaintenance\b.{0,20}\b(completed|ended|finished|concluded)\b").unwrap_or_else(|e| unreachable!("{e}"))
+    Regex::new(r"(?i)\bmaintenance\b.{0,20}\b(completed|ended|finished|concluded)\b")
+        .unwrap_or_else(|e| unreachable!("{e}"))
 });
-static INTERRUPTION_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)interruption|downtime|unavailab|outage").unwrap_or_else(|e| unreachable!("{e}")));
+static INTERRUPTION_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)interruption|downtime|unavailab|outage").unwrap_or_else(|e| unreachable!("{e}"))
+});
 
 /// The impact status a description implies; None for "No impact".
 fn impact_status(text: &str) -> Option<ImpactStatus> {
@@ -538,11 +579,23 @@ fn impact_status(text: &str) -> Option<ImpactStatus> {
     }
     Some(if lower.contains("maintenance") {
         ImpactStatus::UnderMaintenance
-    } else if ["partial", "some customers", "some requests", "intermittent", "elevated error"].iter().any(|w| lower.contains(w)) {
-        ImpactStatus::PartialOutage
-    } else if ["unavailable", "outage", " down", "could not", "inaccessible", "unreachable", "failed", "not available"]
+    } else if ["partial", "some customers", "some requests", "intermittent", "elevated error"]
         .iter()
         .any(|w| lower.contains(w))
+    {
+        ImpactStatus::PartialOutage
+    } else if [
+        "unavailable",
+        "outage",
+        " down",
+        "could not",
+        "inaccessible",
+        "unreachable",
+        "failed",
+        "not available",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
     {
         ImpactStatus::MajorOutage
     } else {
@@ -557,7 +610,18 @@ fn action_kind(text: &str) -> ActionKind {
         ActionKind::Detect
     } else if has(&["prevent", "eliminate", "avoid", "replace", "remove", "static", "redundan"]) {
         ActionKind::Prevent
-    } else if has(&["review", "validation", "validate", "runbook", "process", "training", "document", "checklist", "procedure", "post-maintenance"]) {
+    } else if has(&[
+        "review",
+        "validation",
+        "validate",
+        "runbook",
+        "process",
+        "training",
+        "document",
+        "checklist",
+        "procedure",
+        "post-maintenance",
+    ]) {
         ActionKind::Process
     } else if has(&["mitigat", "failover", "fallback", "roll back", "rollback", "recover"]) {
         ActionKind::Mitigate
@@ -571,7 +635,14 @@ fn action_kind(text: &str) -> ActionKind {
 fn action(line: &str) -> Action {
     let text = strip_list_marker(line.trim());
     let text = text.strip_prefix("[ ] ").or_else(|| text.strip_prefix("[x] ")).unwrap_or(text).trim();
-    let mut action = Action { text: text.to_string(), kind: action_kind(text), status: ActionStatus::Open, owner: None, due: None, ticket: None };
+    let mut action = Action {
+        text: text.to_string(),
+        kind: action_kind(text),
+        status: ActionStatus::Open,
+        owner: None,
+        due: None,
+        ticket: None,
+    };
     if let Some(caps) = ACTION_NOTES_RE.captures(text)
         && let (Some(whole), Some(notes)) = (caps.get(0), caps.get(1))
     {
@@ -621,7 +692,10 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
         warnings.push("no recognisable section (Summary, Impact, Timeline, Root Cause, ...); all the text is kept as a section".to_string());
         file.title = first_words(&text);
         guesses.push(format!("title \"{}\" from the first line", file.title));
-        file.sections.push(Section { title: "Imported text".to_string(), body: body(&lines.iter().map(|l| l.to_string()).collect::<Vec<_>>(), line_paragraphs) });
+        file.sections.push(Section {
+            title: "Imported text".to_string(),
+            body: body(&lines.iter().map(|l| l.to_string()).collect::<Vec<_>>(), line_paragraphs),
+        });
         finish_placeholders(&mut file, &mut guesses);
         return Imported { file, guesses, warnings };
     }
@@ -639,7 +713,9 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
     let mut postmortem_update = None;
     for (i, s) in segments.iter().enumerate() {
         if matches!(s.part, Part::Update { .. })
-            && segments.get(i + 1).is_some_and(|next| !matches!(next.part, Part::Update { .. } | Part::Preamble))
+            && segments
+                .get(i + 1)
+                .is_some_and(|next| !matches!(next.part, Part::Update { .. } | Part::Preamble))
         {
             postmortem_update = Some(i);
             break;
@@ -656,7 +732,9 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
     // A first opening line that names the post-mortem is the document title.
     if document_title.is_empty()
         && let Some(first) = opening.iter().position(|l| !l.trim().is_empty())
-        && opening.get(first).is_some_and(|l| SERVICE_IN_TITLE_RE.is_match(l.trim()) || (file.title.is_empty() && l.len() < 100))
+        && opening.get(first).is_some_and(|l| {
+            SERVICE_IN_TITLE_RE.is_match(l.trim()) || (file.title.is_empty() && l.len() < 100)
+        })
     {
         document_title = opening.remove(first).trim().to_string();
     }
@@ -669,7 +747,11 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
         .captures(&document_title)
         .and_then(|c| c.get(1))
         .map(|m| m.as_str().trim().to_string())
-        .or_else(|| opening.iter().find_map(|l| SERVICE_IN_INTRO_RE.captures(l.trim())?.get(1).map(|m| m.as_str().to_string())));
+        .or_else(|| {
+            opening
+                .iter()
+                .find_map(|l| SERVICE_IN_INTRO_RE.captures(l.trim())?.get(1).map(|m| m.as_str().to_string()))
+        });
     if let Some(service) = service {
         guesses.push(format!("service \"{service}\" from the document's title or opening"));
         file.service = service;
@@ -680,17 +762,19 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
             guesses.push(format!("title \"{}\" from the document's heading", file.title));
         }
     } else if !document_title.is_empty() {
-        guesses.push(format!("\"{document_title}\" read as the document's heading (the rendered post-mortem writes it)"));
+        guesses.push(format!(
+            "\"{document_title}\" read as the document's heading (the rendered post-mortem writes it)"
+        ));
     }
     file.timezone = Some(context.zone.name().to_string());
 
     // Opening paragraphs: thanks go to acknowledgements, the rest is the intro.
-    let (thanks, intro): (Vec<String>, Vec<String>) = opening
-        .into_iter()
-        .filter(|l| !l.trim().is_empty())
-        .partition(|l| {
+    let (thanks, intro): (Vec<String>, Vec<String>) =
+        opening.into_iter().filter(|l| !l.trim().is_empty()).partition(|l| {
             let lower = l.trim().to_lowercase();
-            lower.starts_with("thank") || lower.starts_with("we appreciate") || lower.starts_with("we would like to thank")
+            lower.starts_with("thank")
+                || lower.starts_with("we appreciate")
+                || lower.starts_with("we would like to thank")
         });
     set_text(&mut file.intro, body(&intro, true));
     set_text(&mut file.acknowledgements, body(&thanks, true));
@@ -718,7 +802,12 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
                     }
                     if LIST_MARKER_RE.is_match(line) {
                         let action = action(line);
-                        guesses.push(format!("action \"{}\" is `{}`, status `{}`", short(&action.text), action.kind.as_str(), action.status.as_str()));
+                        guesses.push(format!(
+                            "action \"{}\" is `{}`, status `{}`",
+                            short(&action.text),
+                            action.kind.as_str(),
+                            action.status.as_str()
+                        ));
                         file.actions.push(action);
                     } else if is_template_sentence(line) {
                         guesses.push(format!("skipped the template sentence \"{}\"", short(line.trim())));
@@ -736,12 +825,20 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
                 }
             }
             Part::Other => {
-                let kept: Vec<String> = segment.lines.iter().filter(|l| !is_template_sentence(l)).cloned().collect();
+                let kept: Vec<String> =
+                    segment.lines.iter().filter(|l| !is_template_sentence(l)).cloned().collect();
                 if kept.iter().any(|l| !l.trim().is_empty()) {
-                    file.sections.push(Section { title: segment.heading.trim().to_string(), body: body(&kept, line_paragraphs) });
+                    file.sections.push(Section {
+                        title: segment.heading.trim().to_string(),
+                        body: body(&kept, line_paragraphs),
+                    });
                 } else if !segment.heading.trim().is_empty() {
-                    warnings.push(format!("heading \"{}\" has no text; kept as an empty section", segment.heading.trim()));
-                    file.sections.push(Section { title: segment.heading.trim().to_string(), body: String::new() });
+                    warnings.push(format!(
+                        "heading \"{}\" has no text; kept as an empty section",
+                        segment.heading.trim()
+                    ));
+                    file.sections
+                        .push(Section { title: segment.heading.trim().to_string(), body: String::new() });
                 }
             }
         }
@@ -786,12 +883,21 @@ fn append(field: &mut Option<String>, text: String) {
     });
 }
 
-fn keep_section(file: &mut IncidentFile, heading: &str, lines: &[String], line_paragraphs: bool, warnings: &mut Vec<String>) {
+fn keep_section(
+    file: &mut IncidentFile,
+    heading: &str,
+    lines: &[String],
+    line_paragraphs: bool,
+    warnings: &mut Vec<String>,
+) {
     if lines.iter().all(|l| l.trim().is_empty()) {
         return;
     }
     let title = format!("{} (not imported)", heading.trim());
-    warnings.push(format!("text under \"{}\" that is not a list item is kept as the section \"{title}\"", heading.trim()));
+    warnings.push(format!(
+        "text under \"{}\" that is not a list item is kept as the section \"{title}\"",
+        heading.trim()
+    ));
     file.sections.push(Section { title, body: body(lines, line_paragraphs) });
 }
 
@@ -802,7 +908,14 @@ fn add_deployment(file: &mut IncidentFile, name: &str) {
 }
 
 /// "Public Cloud Server — SMSGate API was unavailable from 14:55 UTC to 22:05 UTC on July 4."
-fn read_impact(lines: &[String], context: &Context, file: &mut IncidentFile, line_paragraphs: bool, guesses: &mut Vec<String>, warnings: &mut Vec<String>) {
+fn read_impact(
+    lines: &[String],
+    context: &Context,
+    file: &mut IncidentFile,
+    line_paragraphs: bool,
+    guesses: &mut Vec<String>,
+    warnings: &mut Vec<String>,
+) {
     let mut kept = Vec::new();
     for line in lines {
         if line.trim().is_empty() {
@@ -814,7 +927,9 @@ fn read_impact(lines: &[String], context: &Context, file: &mut IncidentFile, lin
         }
         let item = strip_list_marker(line.trim());
         let split = [" — ", " – ", ": ", " - "].iter().find_map(|sep| item.split_once(sep));
-        let Some((name, description)) = split.filter(|(n, _)| LIST_MARKER_RE.is_match(line) && n.len() <= 60 && !n.trim().is_empty()) else {
+        let Some((name, description)) =
+            split.filter(|(n, _)| LIST_MARKER_RE.is_match(line) && n.len() <= 60 && !n.trim().is_empty())
+        else {
             kept.push(line.clone());
             continue;
         };
@@ -858,7 +973,9 @@ fn read_impact(lines: &[String], context: &Context, file: &mut IncidentFile, lin
             text: Some(description.clone()),
         };
         if clocks.len() == 1 {
-            warnings.push(format!("\"{name}\": one time found; read as the start of a window that has not ended"));
+            warnings.push(format!(
+                "\"{name}\": one time found; read as the start of a window that has not ended"
+            ));
         }
         if impact.start.is_none() && !clocks.is_empty() {
             warnings.push(format!("\"{name}\": the times could not be read; the window is left unknown"));
@@ -880,7 +997,14 @@ fn read_impact(lines: &[String], context: &Context, file: &mut IncidentFile, lin
     }
 }
 
-fn read_timeline(lines: &[String], context: &Context, file: &mut IncidentFile, line_paragraphs: bool, guesses: &mut Vec<String>, warnings: &mut Vec<String>) {
+fn read_timeline(
+    lines: &[String],
+    context: &Context,
+    file: &mut IncidentFile,
+    line_paragraphs: bool,
+    guesses: &mut Vec<String>,
+    warnings: &mut Vec<String>,
+) {
     let mut kept = Vec::new();
     let mut previous: Option<ReadTime> = None;
     let mut undated = 0usize;
@@ -888,7 +1012,10 @@ fn read_timeline(lines: &[String], context: &Context, file: &mut IncidentFile, l
         if line.trim().is_empty() || line.trim_start().starts_with("```") {
             continue;
         }
-        if is_template_sentence(line) || line.trim_start().starts_with("|-") || line.trim_start().starts_with("| -") {
+        if is_template_sentence(line)
+            || line.trim_start().starts_with("|-")
+            || line.trim_start().starts_with("| -")
+        {
             continue;
         }
         match timeline_item(line, previous.as_ref(), context) {
@@ -930,7 +1057,13 @@ fn infer_maintenance(file: &mut IncidentFile, context: &Context, guesses: &mut V
     let Some(start) = file.events.iter().position(|e| MAINTENANCE_START_RE.is_match(&e.text)) else {
         return;
     };
-    let Some(end) = file.events.iter().skip(start + 1).position(|e| MAINTENANCE_END_RE.is_match(&e.text)).map(|i| i + start + 1) else {
+    let Some(end) = file
+        .events
+        .iter()
+        .skip(start + 1)
+        .position(|e| MAINTENANCE_END_RE.is_match(&e.text))
+        .map(|i| i + start + 1)
+    else {
         return;
     };
     let (Some(start_event), Some(end_event)) = (file.events.get(start), file.events.get(end)) else {
@@ -939,8 +1072,12 @@ fn infer_maintenance(file: &mut IncidentFile, context: &Context, guesses: &mut V
     let duration = [&start_event.text, &end_event.text].into_iter().find_map(|text| {
         INTERRUPTION_RE.is_match(text).then(|| find_durations(text).into_iter().next()).flatten()
     });
-    let mut deployments: Vec<String> =
-        file.impact.iter().filter(|i| !i.planned && i.start.is_some()).map(|i| i.deployment.clone()).collect();
+    let mut deployments: Vec<String> = file
+        .impact
+        .iter()
+        .filter(|i| !i.planned && i.start.is_some())
+        .map(|i| i.deployment.clone())
+        .collect();
     deployments.dedup();
     if deployments.is_empty() {
         deployments = file.deployments.clone();
@@ -952,20 +1089,29 @@ fn infer_maintenance(file: &mut IncidentFile, context: &Context, guesses: &mut V
         .ok()
         .zip(time::parse_instant(&start_event.at, context.zone).ok())
         .map(|(e, s)| (e - s).num_seconds());
-    let duration = duration.filter(|d| window_length.is_some_and(|w| d.seconds < w)).map(|d| time::format_duration(d.seconds));
+    let duration = duration
+        .filter(|d| window_length.is_some_and(|w| d.seconds < w))
+        .map(|d| time::format_duration(d.seconds));
     for deployment in &deployments {
         // Beside the deployment's other windows, where a person would write it.
-        let place = file.impact.iter().rposition(|i| &i.deployment == deployment).map_or(file.impact.len(), |i| i + 1);
-        file.impact.insert(place, Impact {
-            deployment: deployment.clone(),
-            status: ImpactStatus::UnderMaintenance,
-            planned: true,
-            start: Some(start_event.at.clone()),
-            end: Some(end_event.at.clone()),
-            duration: duration.clone(),
-            tz: None,
-            text: None,
-        });
+        let place = file
+            .impact
+            .iter()
+            .rposition(|i| &i.deployment == deployment)
+            .map_or(file.impact.len(), |i| i + 1);
+        file.impact.insert(
+            place,
+            Impact {
+                deployment: deployment.clone(),
+                status: ImpactStatus::UnderMaintenance,
+                planned: true,
+                start: Some(start_event.at.clone()),
+                end: Some(end_event.at.clone()),
+                duration: duration.clone(),
+                tz: None,
+                text: None,
+            },
+        );
     }
     guesses.push(format!(
         "planned maintenance window {} to {} for {} (from \"{}\" and \"{}\"){}",
@@ -987,8 +1133,12 @@ fn read_updates(
     warnings: &mut Vec<String>,
 ) {
     let outage_deployments: Vec<String> = {
-        let mut names: Vec<String> =
-            file.impact.iter().filter(|i| !i.planned && i.start.is_some()).map(|i| i.deployment.clone()).collect();
+        let mut names: Vec<String> = file
+            .impact
+            .iter()
+            .filter(|i| !i.planned && i.start.is_some())
+            .map(|i| i.deployment.clone())
+            .collect();
         names.dedup();
         names
     };
@@ -1015,19 +1165,29 @@ fn read_updates(
             "verifying" => UpdateStatus::Verifying,
             "completed" => UpdateStatus::Completed,
             "created" => {
-                guesses.push(format!("update \"{}\" labelled Created: status `investigating`", short(text.as_deref().unwrap_or(""))));
+                guesses.push(format!(
+                    "update \"{}\" labelled Created: status `investigating`",
+                    short(text.as_deref().unwrap_or(""))
+                ));
                 UpdateStatus::Investigating
             }
             _ => {
                 let lower = text.as_deref().unwrap_or("").to_lowercase();
-                let status = if ["recovered", "restored", "back up", "fixed", "monitoring", "operational"].iter().any(|w| lower.contains(w)) {
+                let status = if ["recovered", "restored", "back up", "fixed", "monitoring", "operational"]
+                    .iter()
+                    .any(|w| lower.contains(w))
+                {
                     UpdateStatus::Monitoring
                 } else if ["identified", "cause", "found"].iter().any(|w| lower.contains(w)) {
                     UpdateStatus::Identified
                 } else {
                     UpdateStatus::Investigating
                 };
-                guesses.push(format!("update \"{}\" labelled Updated: status `{}` from its text", short(text.as_deref().unwrap_or("")), status.as_str()));
+                guesses.push(format!(
+                    "update \"{}\" labelled Updated: status `{}` from its text",
+                    short(text.as_deref().unwrap_or("")),
+                    status.as_str()
+                ));
                 status
             }
         };
@@ -1046,8 +1206,13 @@ fn read_updates(
             add_deployment(file, name);
         }
         let Some(instant) = instant else {
-            warnings.push(format!("status-page block \"{label}\" dated \"{at}\": the time could not be read; kept as a section"));
-            file.sections.push(Section { title: format!("Status update: {label} ({at})"), body: text.unwrap_or_default() });
+            warnings.push(format!(
+                "status-page block \"{label}\" dated \"{at}\": the time could not be read; kept as a section"
+            ));
+            file.sections.push(Section {
+                title: format!("Status update: {label} ({at})"),
+                body: text.unwrap_or_default(),
+            });
             continue;
         };
         read.push((
@@ -1084,7 +1249,9 @@ fn mark_milestones(file: &mut IncidentFile, context: &Context, guesses: &mut Vec
         let at = instants.get(i).copied().flatten();
         for mark in marks_in(&event.text) {
             // A milestone happens once: the first event that says it.
-            if taken.contains(&mark) || (mark != Mark::ImpactStart && impact_start.zip(at).is_some_and(|(s, a)| a < s)) {
+            if taken.contains(&mark)
+                || (mark != Mark::ImpactStart && impact_start.zip(at).is_some_and(|(s, a)| a < s))
+            {
                 continue;
             }
             taken.push(mark);
@@ -1101,7 +1268,8 @@ fn mark_milestones(file: &mut IncidentFile, context: &Context, guesses: &mut Vec
         && let Some(event) = file.events.get_mut(index)
     {
         event.marks.insert(0, Mark::Trigger);
-        guesses.push(format!("event at {} marked `trigger`: the last change before the impact began", event.at));
+        guesses
+            .push(format!("event at {} marked `trigger`: the last change before the impact began", event.at));
     }
 }
 
@@ -1121,12 +1289,7 @@ mod tests {
     use super::*;
 
     fn context() -> Context {
-        Context {
-            year: 2026,
-            zone: Tz::UTC,
-            zone_abbreviation: Some("UTC".into()),
-            main_date: Some((7, 3)),
-        }
+        Context { year: 2026, zone: Tz::UTC, zone_abbreviation: Some("UTC".into()), main_date: Some((7, 3)) }
     }
 
     fn item(line: &str, previous: Option<&ReadTime>) -> Option<(String, String)> {
@@ -1136,11 +1299,20 @@ mod tests {
     #[test]
     fn timeline_items_in_the_usual_shapes() {
         let expect = |at: &str, text: &str| Some((at.to_string(), text.to_string()));
-        assert_eq!(item("- July 3, 16:00 — Maintenance began.", None), expect("2026-07-03 16:00", "Maintenance began."));
+        assert_eq!(
+            item("- July 3, 16:00 — Maintenance began.", None),
+            expect("2026-07-03 16:00", "Maintenance began.")
+        );
         assert_eq!(item("2026-07-04 14:55 UTC - Down.", None), expect("2026-07-04 14:55", "Down."));
         assert_eq!(item("16:00 PDT: Paged.", None), expect("2026-07-03 23:00", "Paged."));
-        assert_eq!(item("**14:55** Lost the database.", None), expect("2026-07-03 14:55", "Lost the database."));
-        assert_eq!(item("3. Jul 4, 2026 at 2:50pm UTC — Posted.", None), expect("2026-07-04 14:50", "Posted."));
+        assert_eq!(
+            item("**14:55** Lost the database.", None),
+            expect("2026-07-03 14:55", "Lost the database.")
+        );
+        assert_eq!(
+            item("3. Jul 4, 2026 at 2:50pm UTC — Posted.", None),
+            expect("2026-07-04 14:50", "Posted.")
+        );
         assert_eq!(item("| 14:55 | Down |", None), expect("2026-07-03 14:55", "Down"));
         assert_eq!(item("We restored service at 22:05.", None), None);
         assert_eq!(item("", None), None);
@@ -1156,7 +1328,10 @@ mod tests {
     #[test]
     fn impact_statuses_from_wording() {
         assert_eq!(impact_status("No impact."), None);
-        assert_eq!(impact_status("SMSGate API was unavailable from 14:55 UTC"), Some(ImpactStatus::MajorOutage));
+        assert_eq!(
+            impact_status("SMSGate API was unavailable from 14:55 UTC"),
+            Some(ImpactStatus::MajorOutage)
+        );
         assert_eq!(impact_status("Notifications could be delayed."), Some(ImpactStatus::DegradedPerformance));
         assert_eq!(impact_status("Some requests failed"), Some(ImpactStatus::PartialOutage));
     }
@@ -1165,7 +1340,10 @@ mod tests {
     fn action_notes_written_by_the_renderer_are_read_back() {
         let a = action("- Add alerting (owner: sre, due 2026-08-15, in progress, https://t/1)");
         assert_eq!(a.text, "Add alerting");
-        assert_eq!((a.owner.as_deref(), a.due.as_deref(), a.status, a.ticket.as_deref()), (Some("sre"), Some("2026-08-15"), ActionStatus::InProgress, Some("https://t/1")));
+        assert_eq!(
+            (a.owner.as_deref(), a.due.as_deref(), a.status, a.ticket.as_deref()),
+            (Some("sre"), Some("2026-08-15"), ActionStatus::InProgress, Some("https://t/1"))
+        );
         assert_eq!(a.kind, ActionKind::Detect);
         let plain = action("- Replace DHCP (the old way) with static addresses");
         assert_eq!(plain.text, "Replace DHCP (the old way) with static addresses");
@@ -1175,14 +1353,30 @@ mod tests {
 
     #[test]
     fn offsets_and_abbreviations() {
-        assert_eq!(zone_of_abbreviation("UTC+2").map(|(z, o)| (z.name().to_string(), o)), Some(("Etc/GMT-2".to_string(), Some(7200))));
-        assert_eq!(zone_of_abbreviation("PDT").map(|(z, o)| (z.name().to_string(), o)), Some(("America/Los_Angeles".to_string(), Some(-25200))));
+        assert_eq!(
+            zone_of_abbreviation("UTC+2").map(|(z, o)| (z.name().to_string(), o)),
+            Some(("Etc/GMT-2".to_string(), Some(7200)))
+        );
+        assert_eq!(
+            zone_of_abbreviation("PDT").map(|(z, o)| (z.name().to_string(), o)),
+            Some(("America/Los_Angeles".to_string(), Some(-25200)))
+        );
         assert_eq!(zone_of_abbreviation("XYZ"), None);
     }
 
     #[test]
     fn garbage_and_empty_text_never_panic_and_keep_the_text() {
-        for text in ["", "\n\n", "%%%\u{0}\u{feff}", "# \n#", "|", "- ", "Resolved\nJul 4, 2026 at 11:32pm UTC", "Summary\n", "Timeline\n- 99:99 — x\n- July 40, 10:00 — y"] {
+        for text in [
+            "",
+            "\n\n",
+            "%%%\u{0}\u{feff}",
+            "# \n#",
+            "|",
+            "- ",
+            "Resolved\nJul 4, 2026 at 11:32pm UTC",
+            "Summary\n",
+            "Timeline\n- 99:99 — x\n- July 40, 10:00 — y",
+        ] {
             let imported = import(text, Tz::UTC);
             assert!(!imported.file.title.is_empty());
             let _ = toml::to_string(&imported.file).expect("serialises");

@@ -14,8 +14,7 @@ pub const SCHEMA_ID: &str = "https://postmortem.dev/schema/incident-1.json";
 
 /// Wall clock `YYYY-MM-DD HH:MM[:SS[.fff]]` (space or `T`), optionally with `Z` or an offset:
 /// what `time::parse_instant` reads.
-pub const TIMESTAMP_PATTERN: &str =
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,9})?)?\s*([Zz]|[+-][0-9]{2}:?[0-9]{2})?$";
+pub const TIMESTAMP_PATTERN: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,9})?)?\s*([Zz]|[+-][0-9]{2}:?[0-9]{2})?$";
 pub const DATE_PATTERN: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 /// "15m", "7h 10m", "1 hour 30 minutes" or ISO 8601 "PT7H10M"; `time::parse_duration` judges the units.
 pub const DURATION_PATTERN: &str =
@@ -79,7 +78,8 @@ pub fn action_statuses() -> Vec<&'static str> {
 /// The schema document.
 pub fn incident_schema() -> Value {
     let text = |description: &str| json!({ "type": "string", "description": description });
-    let prose = |description: &str| json!({ "type": "string", "description": format!("{description} (Markdown)") });
+    let prose =
+        |description: &str| json!({ "type": "string", "description": format!("{description} (Markdown)") });
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -303,7 +303,9 @@ mod tests {
     #[test]
     fn patterns_agree_with_the_time_readers() {
         let timestamp = regex::Regex::new(TIMESTAMP_PATTERN).expect("regex");
-        for ok in ["2026-07-04 14:55", "2026-07-04T14:55:00Z", "2026-07-04 14:55:00.5+02:00", "2026-07-04t14:55z"] {
+        for ok in
+            ["2026-07-04 14:55", "2026-07-04T14:55:00Z", "2026-07-04 14:55:00.5+02:00", "2026-07-04t14:55z"]
+        {
             assert!(timestamp.is_match(ok), "{ok}");
             crate::time::parse_instant(ok, chrono_tz::Tz::UTC).expect(ok);
         }

@@ -111,7 +111,8 @@ fn schema_rejects_structurally_invalid_files() {
         assert!(is_structural_failure(file), "{} should fail to load", file.display());
     }
     // Invalid fixtures of other areas, where they are structural.
-    let shared: Vec<PathBuf> = files_in(&fixtures("invalid")).into_iter().filter(|f| is_structural_failure(f)).collect();
+    let shared: Vec<PathBuf> =
+        files_in(&fixtures("invalid")).into_iter().filter(|f| is_structural_failure(f)).collect();
     for file in own.iter().chain(&shared) {
         let Ok(value) = postmortem::load::document_value(file) else { continue };
         assert!(!validator.is_valid(&value), "{} passes the schema", file.display());
@@ -161,7 +162,14 @@ fn fmt_orders_keys_and_events_keeps_comments_and_is_idempotent() {
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{formatted}");
     let times: Vec<&str> = formatted.lines().filter(|l| l.starts_with("at = ")).collect();
-    assert_eq!(times, ["at = \"2026-07-04 14:55\"", "at = \"sometime\"", "at = \"2026-07-04 22:05\"   # from the provider's ticket"]);
+    assert_eq!(
+        times,
+        [
+            "at = \"2026-07-04 14:55\"",
+            "at = \"sometime\"",
+            "at = \"2026-07-04 22:05\"   # from the provider's ticket"
+        ]
+    );
 
     let again = run_in(dir.path(), &["fmt", "--check", "shuffled.toml"]);
     assert_eq!(code(&again), 0, "idempotent: {}", stdout(&again));
@@ -186,7 +194,10 @@ fn fmt_on_every_valid_fixture_keeps_content_and_comments_and_is_idempotent() {
         assert_eq!(code(&again), 0, "{name} is not idempotent: {}", stdout(&again));
 
         let load = |path: &Path| {
-            let mut file = postmortem::load::load_incident(path).map_err(|f| f.diagnostic.message.clone()).expect("loads").value;
+            let mut file = postmortem::load::load_incident(path)
+                .map_err(|f| f.diagnostic.message.clone())
+                .expect("loads")
+                .value;
             let mut events: Vec<String> = file.events.iter().map(|e| format!("{e:?}")).collect();
             events.sort();
             file.events.clear();
@@ -222,10 +233,16 @@ fn fmt_rewrites_json_in_model_order_and_skips_broken_files() {
     let value: Value = serde_json::from_str(&text).expect("json");
     let keys: Vec<&String> = value.as_object().map(|o| o.keys().collect()).unwrap_or_default();
     assert!(!keys.is_empty());
-    assert!(text.find("\"format\"") < text.find("\"title\"") && text.find("\"title\"") < text.find("\"service\""), "{text}");
+    assert!(
+        text.find("\"format\"") < text.find("\"title\"") && text.find("\"title\"") < text.find("\"service\""),
+        "{text}"
+    );
     assert!(text.find("\"a\"") < text.find("\"b\""), "{text}");
     assert_eq!(code(&run_in(dir.path(), &["fmt", "--check", "a.json"])), 0);
-    assert_eq!(std::fs::read_to_string(dir.path().join("broken.toml")).expect("read"), "format = 1\ntitle = ");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("broken.toml")).expect("read"),
+        "format = 1\ntitle = "
+    );
 }
 
 // ---- import --from markdown ----
@@ -234,17 +251,21 @@ fn fmt_rewrites_json_in_model_order_and_skips_broken_files() {
 /// two levels up from a worktree.
 fn shared_seed() -> Option<PathBuf> {
     let name = "seed/smsgate-2026-07-04-postmortem.txt";
-    [root().join("../shared").join(name), root().join("../../shared").join(name)].into_iter().find(|p| p.is_file())
+    [root().join("../shared").join(name), root().join("../../shared").join(name)]
+        .into_iter()
+        .find(|p| p.is_file())
 }
 
 fn import_into(dir: &Path, file: &Path) -> (std::process::Output, Vec<PathBuf>) {
-    let output = run(&["import", "--from", "markdown", &file.display().to_string(), "-o", &dir.display().to_string()]);
+    let output =
+        run(&["import", "--from", "markdown", &file.display().to_string(), "-o", &dir.display().to_string()]);
     (output, files_in(dir))
 }
 
 fn analysis(file: &Path) -> Value {
     let output = run(&["analyze", "--format", "json", &file.display().to_string()]);
-    serde_json::from_str(&stdout(&output)).unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&output), stderr(&output)))
+    serde_json::from_str(&stdout(&output))
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&output), stderr(&output)))
 }
 
 #[test]
@@ -259,7 +280,9 @@ fn the_seed_imports_to_the_same_figures_as_the_reference_incident() {
     let [imported] = files.as_slice() else { panic!("one file: {files:?}") };
     assert!(imported.ends_with("2026-07-04-api-is-down.toml"), "{}", imported.display());
     let said = stdout(&output);
-    for guess in ["year 2026", "time zone UTC", "planned maintenance window", "interruption 15m", "marked `trigger`"] {
+    for guess in
+        ["year 2026", "time zone UTC", "planned maintenance window", "interruption 15m", "marked `trigger`"]
+    {
         assert!(said.contains(guess), "guess {guess:?} not said:\n{said}");
     }
 
@@ -289,7 +312,13 @@ fn the_seed_imports_to_the_same_figures_as_the_reference_incident() {
     assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
     assert_eq!(std::fs::read_to_string(imported).expect("read"), "# edited\n");
     let forced = run(&[
-        "import", "--from", "markdown", &seed.display().to_string(), "-o", &dir.path().display().to_string(), "--force",
+        "import",
+        "--from",
+        "markdown",
+        &seed.display().to_string(),
+        "-o",
+        &dir.path().display().to_string(),
+        "--force",
     ]);
     assert_eq!(code(&forced), 0);
     assert_eq!(std::fs::read_to_string(imported).expect("read"), before);
@@ -299,7 +328,8 @@ fn the_seed_imports_to_the_same_figures_as_the_reference_incident() {
 fn a_markdown_post_mortem_in_another_zone_imports_with_its_guesses() {
     let dir = tempfile::tempdir().expect("tempdir");
     // Relative, so the path the file names in its header is the same on every machine.
-    let (output, files) = import_into(dir.path(), Path::new("tests/fixtures/authoring/import/checkout-pdt.md"));
+    let (output, files) =
+        import_into(dir.path(), Path::new("tests/fixtures/authoring/import/checkout-pdt.md"));
     assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
     let [imported] = files.as_slice() else { panic!("one file: {files:?}") };
     let text = std::fs::read_to_string(imported).expect("read");
@@ -326,7 +356,9 @@ fn garbage_empty_and_sectionless_files_keep_their_text_with_a_warning() {
         assert_eq!(code(&output), 0, "{name}: {}{}", stdout(&output), stderr(&output));
         assert!(stderr(&output).contains("warning:"), "{name}: {}", stderr(&output));
         let [imported] = files.as_slice() else { panic!("{name}: one file: {files:?}") };
-        let loaded = postmortem::load::load_incident(imported).map_err(|f| f.diagnostic.message.clone()).expect("loads");
+        let loaded = postmortem::load::load_incident(imported)
+            .map_err(|f| f.diagnostic.message.clone())
+            .expect("loads");
         let kept: String = loaded.value.sections.iter().map(|s| format!("{} {}", s.title, s.body)).collect();
         let original = String::from_utf8_lossy(bytes);
         for word in original.split_whitespace().filter(|w| w.chars().all(char::is_alphanumeric)) {
