@@ -3,6 +3,8 @@
 mod analyze;
 mod check;
 mod explain;
+mod import;
+mod status;
 
 use std::process::ExitCode;
 
@@ -41,9 +43,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(_) => not_built("new", 6),
         Command::Render(_) => not_built("render", 3),
         Command::Chart(_) => not_built("chart", 3),
-        Command::Status(_) => not_built("status", 4),
+        Command::Status(args) => status::run(&args),
         Command::Report(_) => not_built("report", 5),
-        Command::Import(_) => not_built("import", 4),
+        Command::Import(args) => import::run(&args),
         Command::Templates(_) => not_built("templates", 3),
         Command::Schema => not_built("schema", 6),
         Command::Completions(_) => not_built("completions", 6),

@@ -1,0 +1,3 @@
+//! Importers: documents from elsewhere turned into incident files.
+
+pub mod statuspage;
