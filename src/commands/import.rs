@@ -30,17 +30,21 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
             .help("create it first, or pass an existing folder with -o"));
     }
     let planned = plan(&converted, &args.output, args.force)?;
-    let config = Config::for_path(&args.output).map_err(|f| {
-        Failure::new(format!("{}: {}", f.source.display_path(), f.diagnostic.message))
-    })?;
+    let config = Config::for_path(&args.output)
+        .map_err(|f| Failure::new(format!("{}: {}", f.source.display_path(), f.diagnostic.message)))?;
     let mut out = anstream::stdout();
     let (mut errors, mut warnings, mut notes) = (0, 0, 0);
     for (path, text) in &planned {
         write_atomic(path, text.as_bytes(), if args.force { Overwrite::Allow } else { Overwrite::Refuse })?;
         let checked = pipeline::open(path, &config, None).map_err(|f| {
-            Failure::new(format!("{}: written but does not load back: {}", path.display(), f.diagnostic.message))
+            Failure::new(format!(
+                "{}: written but does not load back: {}",
+                path.display(),
+                f.diagnostic.message
+            ))
         })?;
-        let (e, w, n) = (checked.count(Level::Error), checked.count(Level::Warning), checked.count(Level::Note));
+        let (e, w, n) =
+            (checked.count(Level::Error), checked.count(Level::Warning), checked.count(Level::Note));
         errors += e;
         warnings += w;
         notes += n;
@@ -69,8 +73,7 @@ fn plan(converted: &[Converted], dir: &Path, force: bool) -> Result<Vec<(PathBuf
         load::load_incident_text(SourceFile::new(&path, text.clone()), Syntax::Toml).map_err(|f| {
             Failure::new(format!(
                 "`{}` would not load back: {} (a bug in the importer; please report it)",
-                c.file_name,
-                f.diagnostic.message
+                c.file_name, f.diagnostic.message
             ))
         })?;
         if !force && path.exists() {

@@ -20,6 +20,8 @@
 //! - scheduled maintenances give planned windows (`under_maintenance` when no transition says
 //!   otherwise) from the first `in_progress` update (else `scheduled_for`) to the first
 //!   `completed` update (else `scheduled_until`).
+//! - `started_at` and `resolved_at` become timeline events marked `impact_start` and
+//!   `resolved`, so that `check` can compare them with the updates.
 //! - an export of this tool carries `x_postmortem`: its exact windows win.
 
 use std::collections::HashMap;
@@ -28,8 +30,10 @@ use chrono::{DateTime, FixedOffset, SecondsFormat};
 use chrono_tz::Tz;
 
 use crate::model::raw::{self, IncidentFile};
-use crate::model::statuspage::{ComponentStatus, Document, Extension, Incident, IncidentStatus, IncidentUpdate};
-use crate::model::{ImpactLevel, ImpactStatus, UpdateStatus};
+use crate::model::statuspage::{
+    ComponentStatus, Document, Extension, Incident, IncidentStatus, IncidentUpdate,
+};
+use crate::model::{ImpactLevel, ImpactStatus, Mark, UpdateStatus};
 use crate::output::Failure;
 use crate::time::{format_duration, parse_duration, parse_zone};
 
@@ -59,8 +63,12 @@ pub fn convert_document(display_path: &str, text: &str) -> Result<Vec<Converted>
     let incidents = document.incidents.unwrap_or_default();
     let maintenances = document.scheduled_maintenances.unwrap_or_default();
     if incidents.is_empty() && maintenances.is_empty() {
-        return Err(Failure::new(format!("{display_path}: no incidents or scheduled maintenances in the file"))
-            .help("expected `incidents` or `scheduled_maintenances` lists, or an object with `incident_updates`"));
+        return Err(Failure::new(format!(
+            "{display_path}: no incidents or scheduled maintenances in the file"
+        ))
+        .help(
+            "expected `incidents` or `scheduled_maintenances` lists, or an object with `incident_updates`",
+        ));
     }
     let listed = |list: &'static str, all: &[Incident]| -> Vec<(String, Incident)> {
         all.iter()
@@ -146,7 +154,10 @@ pub fn page_zone(name: Option<&str>) -> Tz {
         ("Sydney", Tz::Australia__Sydney),
         ("UTC", Tz::UTC),
     ];
-    rails.iter().find(|(rails_name, _)| rails_name.eq_ignore_ascii_case(name.trim())).map_or(Tz::UTC, |(_, z)| *z)
+    rails
+        .iter()
+        .find(|(rails_name, _)| rails_name.eq_ignore_ascii_case(name.trim()))
+        .map_or(Tz::UTC, |(_, z)| *z)
 }
 
 fn write_instant(at: DateTime<FixedOffset>, zone: Tz) -> String {
@@ -163,7 +174,8 @@ fn convert(incident: &Incident, service: &str, zone: Tz, maintenance: bool) -> C
         .iter()
         .map(|update| {
             let postmortem = extension.is_some_and(|x| x.postmortem_updates.contains(&update.id));
-            let text = update.body.as_deref().map(|b| b.replace("\r\n", "\n")).filter(|b| !b.trim().is_empty());
+            let text =
+                update.body.as_deref().map(|b| b.replace("\r\n", "\n")).filter(|b| !b.trim().is_empty());
             raw::Update {
                 at: write_instant(update.shown_at(), zone),
                 status: UpdateStatus::from(update.status),
@@ -214,10 +226,30 @@ fn convert(incident: &Incident, service: &str, zone: Tz, maintenance: bool) -> C
         id: Some(incident.id.clone()),
         shortlink: incident.shortlink.clone(),
         impact,
+        events: stated_milestones(incident, zone),
         updates,
         ..IncidentFile::default()
     };
     Converted { file_name: format!("{}-{slug}.toml", day.format("%Y-%m-%d")), file }
+}
+
+/// The incident's own `started_at` and `resolved_at`, kept as marked timeline events: they are
+/// what the page states, and `check` compares them with the updates.
+fn stated_milestones(incident: &Incident, zone: Tz) -> Vec<raw::Event> {
+    let event = |at: DateTime<FixedOffset>, text: &str, mark: Mark| raw::Event {
+        at: write_instant(at, zone),
+        text: text.to_string(),
+        marks: vec![mark],
+        tz: None,
+    };
+    incident
+        .started_at
+        .map(|at| event(at, "Impact began (Statuspage `started_at`).", Mark::ImpactStart))
+        .into_iter()
+        .chain(
+            incident.resolved_at.map(|at| event(at, "Resolved (Statuspage `resolved_at`).", Mark::Resolved)),
+        )
+        .collect()
 }
 
 fn unique(mut names: Vec<String>, name: String) -> Vec<String> {
@@ -298,7 +330,8 @@ fn transition_windows(
             }
             current.insert(name, new);
             if let Some(closed) = open.remove(name) {
-                windows.push((order, window(name, closed.status, planned, Some(closed.since), Some(at), zone)));
+                windows
+                    .push((order, window(name, closed.status, planned, Some(closed.since), Some(at), zone)));
                 order += 1;
             }
             if let Some(status) = new.impact() {
@@ -326,7 +359,8 @@ fn fallback_windows(
     zone: Tz,
     maintenance: bool,
 ) -> Vec<raw::Impact> {
-    let first = |status: IncidentStatus| oldest_first.iter().find(|u| u.status == status).map(|u| u.shown_at());
+    let first =
+        |status: IncidentStatus| oldest_first.iter().find(|u| u.status == status).map(|u| u.shown_at());
     let (status, start, end) = if maintenance {
         (
             ImpactStatus::UnderMaintenance,

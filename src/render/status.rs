@@ -110,7 +110,13 @@ pub fn context(checked: &Checked, zone: Tz) -> StatusContext {
         .collect();
     let status = updates.first().map_or("Investigating", |(_, u, _)| u.status.label()).to_string();
     let postmortem = file.updates.iter().any(|u| u.postmortem).then(|| postmortem(checked, zone));
-    StatusContext { title: file.title.clone(), status, updates: views, postmortem, zone: zone.name().to_string() }
+    StatusContext {
+        title: file.title.clone(),
+        status,
+        updates: views,
+        postmortem,
+        zone: zone.name().to_string(),
+    }
 }
 
 /// Paragraphs of a prose field: blank-line separated, inner line breaks joined.
@@ -136,7 +142,8 @@ fn postmortem(checked: &Checked, zone: Tz) -> PostmortemView {
         paragraphs,
         items,
     };
-    let mut sections = vec![section("", [prose(&file.intro), prose(&file.acknowledgements)].concat(), vec![])];
+    let mut sections =
+        vec![section("", [prose(&file.intro), prose(&file.acknowledgements)].concat(), vec![])];
     if file.summary.is_some() {
         sections.push(section("Summary", prose(&file.summary), vec![]));
     }
@@ -168,17 +175,23 @@ fn postmortem(checked: &Checked, zone: Tz) -> PostmortemView {
             impact_items,
         ));
     }
-    let mut events: Vec<_> = checked.incident.events().filter_map(|(_, e, at)| at.map(|at| (at, e))).collect();
+    let mut events: Vec<_> =
+        checked.incident.events().filter_map(|(_, e, at)| at.map(|at| (at, e))).collect();
     events.sort_by_key(|(at, _)| *at);
     if !events.is_empty() {
-        let abbreviation = events.first().map_or_else(|| "UTC".to_string(), |(at, _)| zone_abbreviation(*at, zone));
-        let items =
-            events.iter().map(|(at, e)| format!("{} — {}", format_in_zone(*at, zone, "%B %-d, %H:%M"), e.text.trim())).collect();
+        let abbreviation =
+            events.first().map_or_else(|| "UTC".to_string(), |(at, _)| zone_abbreviation(*at, zone));
+        let items = events
+            .iter()
+            .map(|(at, e)| format!("{} — {}", format_in_zone(*at, zone, "%B %-d, %H:%M"), e.text.trim()))
+            .collect();
         sections.push(section(&format!("Timeline ({abbreviation})"), vec![], items));
     }
-    for (title, text) in
-        [("Root Cause", &file.root_cause), ("Resolution", &file.resolution), ("Lessons Learned", &file.lessons_learned)]
-    {
+    for (title, text) in [
+        ("Root Cause", &file.root_cause),
+        ("Resolution", &file.resolution),
+        ("Lessons Learned", &file.lessons_learned),
+    ] {
         if text.is_some() {
             sections.push(section(title, prose(text), vec![]));
         }
@@ -211,7 +224,10 @@ pub fn render(name: &str, context: &StatusContext, templates_dir: Option<&Path>)
         ),
         None => {
             let built_in = BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, s)| s.to_string());
-            (built_in.ok_or_else(|| Failure::new(format!("no built-in template `{name}`")))?, format!("built-in {name}"))
+            (
+                built_in.ok_or_else(|| Failure::new(format!("no built-in template `{name}`")))?,
+                format!("built-in {name}"),
+            )
         }
     };
     let mut env = Environment::new();
@@ -222,5 +238,11 @@ pub fn render(name: &str, context: &StatusContext, templates_dir: Option<&Path>)
             .help("fix the template, or remove it from the templates folder to use the built-in one")
     };
     env.add_template_owned(name.to_string(), source).map_err(fail)?;
-    env.get_template(name).and_then(|t| t.render(minijinja::value::Serde(context))).map_err(fail)
+    let mut text =
+        env.get_template(name).and_then(|t| t.render(minijinja::value::Serde(context))).map_err(fail)?;
+    // minijinja drops the template's final newline; output is text, which ends with one.
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok(text)
 }

@@ -46,7 +46,9 @@ pub fn incident(checked: &Checked, postmortem_body: Option<&str>) -> Incident {
             .map(|name| AffectedComponent {
                 code: Some(component_id(&id, name)),
                 name: name.clone(),
-                old_status: Some(before.map_or(ComponentStatus::Operational, |t| status_at(analysis, name, t))),
+                old_status: Some(
+                    before.map_or(ComponentStatus::Operational, |t| status_at(analysis, name, t)),
+                ),
                 new_status: Some(status_at(analysis, name, *at)),
             })
             .collect();

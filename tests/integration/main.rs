@@ -2,3 +2,5 @@
 
 mod check;
 mod common;
+mod import_statuspage;
+mod status;
