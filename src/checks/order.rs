@@ -209,6 +209,8 @@ fn resolved_while_open(context: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         match times.end {
+            // An end that is written but unreadable is an input error already reported.
+            None if impact.end.is_some() => {}
             None => out.push(
                 Diagnostic::new(
                     &RESOLVED_WHILE_OPEN,

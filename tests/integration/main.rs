@@ -3,4 +3,6 @@
 mod check;
 mod common;
 mod import_statuspage;
+mod properties;
+mod robustness;
 mod status;
