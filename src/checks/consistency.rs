@@ -25,8 +25,9 @@ pub const WINDOW_WITHOUT_EVENT: Check = Check {
     family: "consistency",
     summary: "an impact window bound with no timeline event at that time",
     explanation: "Readers follow the timeline; when an impact window starts or ends at a time the \
-        timeline does not mention, the two tell different stories. Add an event at the window's \
-        bound (within a minute), or correct the bound.",
+        timeline does not mention, the two tell different stories. A timeline event or a \
+        published status update within a minute of the bound counts. Add an event at the \
+        window's bound, or correct the bound. Files without any timeline event are not checked.",
 };
 
 pub const OVERLAPPING_WINDOWS: Check = Check {
@@ -131,14 +132,16 @@ fn updates_before_impact(context: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 fn windows_without_events(context: &Context, out: &mut Vec<Diagnostic>) {
-    let events: Vec<_> = context.incident.event_times.iter().flatten().collect();
-    if events.is_empty() {
+    let incident = context.incident;
+    if incident.event_times.iter().flatten().next().is_none() {
         return;
     }
+    // A published status update marks a moment as well as a timeline event does.
+    let moments: Vec<_> = incident.event_times.iter().chain(&incident.update_times).flatten().collect();
     for (i, _, times) in context.incident.impacts() {
         for (bound, at) in [("start", times.start), ("end", times.end)] {
             let Some(at) = at else { continue };
-            if !events.iter().any(|e| (**e - at).num_seconds().abs() <= SAME_MOMENT_SECONDS) {
+            if !moments.iter().any(|e| (**e - at).num_seconds().abs() <= SAME_MOMENT_SECONDS) {
                 out.push(
                     Diagnostic::new(
                         &WINDOW_WITHOUT_EVENT,
