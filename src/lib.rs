@@ -18,5 +18,6 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod render;
 pub mod source;
 pub mod time;

@@ -8,6 +8,7 @@ mod fmt;
 mod import;
 mod new;
 mod schema;
+mod status;
 pub mod watch;
 
 use std::process::ExitCode;
@@ -47,7 +48,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(args) => new::run(&args),
         Command::Render(_) => not_built("render", 3),
         Command::Chart(_) => not_built("chart", 3),
-        Command::Status(_) => not_built("status", 4),
+        Command::Status(args) => status::run(&args),
         Command::Report(_) => not_built("report", 5),
         Command::Import(args) => import::run(&args),
         Command::Templates(_) => not_built("templates", 3),

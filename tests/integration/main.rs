@@ -3,5 +3,7 @@
 mod authoring;
 mod check;
 mod common;
+mod import_statuspage;
 mod properties;
 mod robustness;
+mod status;
