@@ -1,15 +1,18 @@
 //! One file per subcommand; `run` dispatches and maps the outcome to an exit code.
 
 mod analyze;
+mod chart;
 mod check;
 mod explain;
+pub(crate) mod render;
+mod templates;
 
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, TemplatesCommand};
 use crate::output::{Failure, print_failure};
 
 /// How a command ended, short of a failure.
@@ -39,12 +42,12 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Analyze(args) => analyze::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::New(_) => not_built("new", 6),
-        Command::Render(_) => not_built("render", 3),
-        Command::Chart(_) => not_built("chart", 3),
+        Command::Render(args) => render::run(&args),
+        Command::Chart(args) => chart::run(&args),
         Command::Status(_) => not_built("status", 4),
         Command::Report(_) => not_built("report", 5),
         Command::Import(_) => not_built("import", 4),
-        Command::Templates(_) => not_built("templates", 3),
+        Command::Templates(TemplatesCommand::Export { dir, force }) => templates::export(&dir, force),
         Command::Schema => not_built("schema", 6),
         Command::Completions(_) => not_built("completions", 6),
         Command::Fmt(_) => not_built("fmt", 6),
