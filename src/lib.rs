@@ -15,7 +15,7 @@ pub mod commands;
 pub mod load;
 pub mod model;
 pub mod output;
-pub mod render;
 pub mod pipeline;
+pub mod render;
 pub mod source;
 pub mod time;

@@ -68,9 +68,14 @@ pub fn run(args: &RenderArgs) -> Result<Outcome, Failure> {
         Err(outcome) => return Ok(outcome),
     };
     let templates = Templates::for_config(&r.config, args.templates.as_deref())?;
-    let chart = || {
-        render::timeline_svg(&r.checked, r.zone, &ChartOptions::default())
+    let draw = |options: &ChartOptions| {
+        render::timeline_svg(&r.checked, r.zone, options)
             .map_err(|e| Failure::new(format!("`{}`: {e}", args.file.display())))
+    };
+    let chart = || draw(&ChartOptions::default());
+    let html = || -> Result<String, Failure> {
+        let narrow = draw(&ChartOptions::narrow())?;
+        render::render_postmortem_html(&templates, &r.checked, r.zone, &chart()?, Some(&narrow))
     };
     match &args.output {
         None => {
@@ -78,7 +83,7 @@ pub fn run(args: &RenderArgs) -> Result<Outcome, Failure> {
                 DocumentFormat::Md => {
                     render::render_postmortem_markdown(&templates, &r.checked, r.zone, Target::Md, None)?
                 }
-                DocumentFormat::Html => render::render_postmortem_html(&templates, &r.checked, r.zone, &chart()?)?,
+                DocumentFormat::Html => html()?,
             };
             let _ = anstream::stdout().write_all(text.as_bytes());
         }
@@ -87,11 +92,20 @@ pub fn run(args: &RenderArgs) -> Result<Outcome, Failure> {
                 Failure::new(format!("cannot create `{}`: {e}", path.display()))
                     .help("check the path and its permissions")
             })?;
-            let stem = args.file.file_stem().map_or_else(|| "postmortem".into(), |s| s.to_string_lossy().into_owned());
+            let stem = args
+                .file
+                .file_stem()
+                .map_or_else(|| "postmortem".into(), |s| s.to_string_lossy().into_owned());
             let svg = chart()?;
             let svg_name = format!("{stem}.svg");
-            let md = render::render_postmortem_markdown(&templates, &r.checked, r.zone, Target::Md, Some(&svg_name))?;
-            let html = render::render_postmortem_html(&templates, &r.checked, r.zone, &svg)?;
+            let md = render::render_postmortem_markdown(
+                &templates,
+                &r.checked,
+                r.zone,
+                Target::Md,
+                Some(&svg_name),
+            )?;
+            let html = html()?;
             let outputs = [(format!("{stem}.md"), md), (format!("{stem}.html"), html), (svg_name, svg)];
             for (name, _) in &outputs {
                 refuse_input(&path.join(name), &args.file)?;
@@ -108,7 +122,7 @@ pub fn run(args: &RenderArgs) -> Result<Outcome, Failure> {
                 DocumentFormat::Md => {
                     render::render_postmortem_markdown(&templates, &r.checked, r.zone, Target::Md, None)?
                 }
-                DocumentFormat::Html => render::render_postmortem_html(&templates, &r.checked, r.zone, &chart()?)?,
+                DocumentFormat::Html => html()?,
             };
             write_atomic(path, text.as_bytes(), Overwrite::Allow)?;
         }

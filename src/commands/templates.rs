@@ -20,7 +20,8 @@ pub fn export(dir: &Path, force: bool) -> Result<Outcome, Failure> {
             .help("pass `--force` to overwrite them, or export into an empty folder"));
     }
     std::fs::create_dir_all(dir).map_err(|e| {
-        Failure::new(format!("cannot create `{}`: {e}", dir.display())).help("check the path and its permissions")
+        Failure::new(format!("cannot create `{}`: {e}", dir.display()))
+            .help("check the path and its permissions")
     })?;
     let overwrite = if force { Overwrite::Allow } else { Overwrite::Refuse };
     let mut out = anstream::stdout();

@@ -18,8 +18,6 @@ use crate::model::{ImpactStatus, UpdateStatus};
 use crate::pipeline::Checked;
 use crate::time::{format_duration, format_in_zone};
 
-const WIDTH: u32 = 960;
-const LEFT: f64 = 190.0;
 const RIGHT: f64 = 28.0;
 const TOP: i32 = 14;
 const MARKER_RADIUS: i32 = 10;
@@ -29,6 +27,8 @@ const BAR_HEIGHT: i32 = 22;
 const LABEL_ROW: i32 = 16;
 const BREAK_WIDTH: f64 = 64.0;
 const FONT: &str = "sans-serif";
+/// plotters writes `font-size` as the given size / 1.24; sizes here are in pixels.
+const FONT_SCALE: f64 = 1.24;
 
 const INK: RGBColor = RGBColor(36, 41, 47);
 const MUTED: RGBColor = RGBColor(87, 96, 106);
@@ -41,11 +41,24 @@ const BREAK_SHADE: RGBColor = RGBColor(234, 238, 242);
 pub struct ChartOptions {
     /// Prefix of the ids inside the SVG (for `aria-labelledby`); distinct per chart on a page.
     pub id: String,
+    /// Width in pixels; below 700 the lane names get a narrower column (phones).
+    pub width: u32,
 }
 
 impl Default for ChartOptions {
     fn default() -> Self {
-        ChartOptions { id: "pm-timeline".to_string() }
+        ChartOptions { id: "pm-timeline".to_string(), width: 960 }
+    }
+}
+
+impl ChartOptions {
+    /// The variant HTML pages show on narrow screens.
+    pub fn narrow() -> Self {
+        ChartOptions { id: "pm-timeline-narrow".to_string(), width: 520 }
+    }
+
+    fn left(&self) -> f64 {
+        if self.width < 700 { 118.0 } else { 190.0 }
     }
 }
 
@@ -76,12 +89,13 @@ fn ink_on(colour: RGBColor) -> RGBColor {
 }
 
 fn style<'a>(size: f64, colour: &'a RGBColor, pos: Pos) -> TextStyle<'a> {
-    TextStyle::from((FONT, size).into_font()).color(colour).pos(pos)
+    TextStyle::from((FONT, size * FONT_SCALE).into_font()).color(colour).pos(pos)
 }
 
-/// plotters' own estimate for its built-in font, rounded up a little so labels keep apart.
+/// Width of a label in pixels at `size` px: a generous average glyph width for sans-serif, so
+/// labels placed by it keep apart whatever font the viewer substitutes.
 fn text_width(text: &str, size: f64) -> f64 {
-    text.chars().count() as f64 * size * 0.56
+    text.chars().count() as f64 * size * 0.6
 }
 
 fn truncate(text: &str, max_chars: usize) -> String {
@@ -163,7 +177,7 @@ impl Scale {
         match segment {
             Some(s) if s.t1 > s.t0 => s.x0 + (s.x1 - s.x0) * (t - s.t0) as f64 / (s.t1 - s.t0) as f64,
             Some(s) => s.x0,
-            None => LEFT,
+            None => 0.0,
         }
     }
 }
@@ -187,7 +201,7 @@ struct Tick {
 }
 
 /// Ticks aligned to round local times, spaced at least ~70 px, with the date at each day change.
-fn ticks(scale: &Scale, zone: Tz) -> Vec<Tick> {
+fn ticks(scale: &Scale, zone: Tz, left: f64) -> Vec<Tick> {
     const STEPS_MIN: [i64; 10] = [5, 10, 15, 30, 60, 120, 180, 360, 720, 1440];
     let step_min = STEPS_MIN
         .iter()
@@ -212,9 +226,9 @@ fn ticks(scale: &Scale, zone: Tz) -> Vec<Tick> {
             let x = scale.x(t);
             let time = format_in_zone(at, zone, "%H:%M");
             let date = format_in_zone(at, zone, "%b %-d");
-            let half = text_width(&time, 11.0) / 2.0;
+            let half = text_width(&time, 12.0) / 2.0;
             // A label that would collide with the previous one is left out, not overlapped.
-            if time_rows.last().is_none_or(|end| *end + 6.0 <= x - half) && x - half >= LEFT - 20.0 {
+            if time_rows.last().is_none_or(|end| *end + 6.0 <= x - half) && x - half >= left - 20.0 {
                 time_rows.push(x + half);
                 let show_date = last_date.as_deref() != Some(date.as_str());
                 if show_date {
@@ -226,6 +240,14 @@ fn ticks(scale: &Scale, zone: Tz) -> Vec<Tick> {
         }
     }
     out
+}
+
+const PLANNED_LEGEND: &str = "Planned (hatched; solid: interruption)";
+const EVENT_LEGEND: &str = "Event (number in the timeline list)";
+const UPDATE_LEGEND: &str = "Status update";
+
+fn legend_item_width(label: &str) -> i32 {
+    22 + text_width(label, 12.0).ceil() as i32 + 18
 }
 
 /// A window as drawn.
@@ -254,7 +276,8 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
     let fmt = TimeFormatter::for_incident(incident, zone);
 
     // Every instant that must be on the axis, and the windows that keep gaps from compressing.
-    let mut instants: Vec<i64> = super::context::all_instants(incident).iter().map(DateTime::timestamp).collect();
+    let mut instants: Vec<i64> =
+        super::context::all_instants(incident).iter().map(DateTime::timestamp).collect();
     let mut covered: Vec<(i64, i64)> = Vec::new();
     for w in analysis.windows() {
         if let (Some(s), Some(e)) = (w.start, w.end) {
@@ -266,8 +289,10 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
     }
     instants.sort_unstable();
     instants.dedup();
-    let x_end = f64::from(WIDTH) - RIGHT;
-    let scale = Scale::new(&instants, &covered, LEFT, x_end);
+    let width = options.width.clamp(320, 4000);
+    let left = options.left();
+    let x_end = f64::from(width) - RIGHT;
+    let scale = Scale::new(&instants, &covered, left, x_end);
     let x = |at: DateTime<Utc>| scale.x(at.timestamp());
 
     // Lanes.
@@ -297,7 +322,15 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
                 if let Some(secs) = w.duration_seconds {
                     label.push_str(&format!(" · {}", format_duration(secs)));
                 }
-                bars.push(Bar { x0: x(start), x1: end.max(x(start) + 2.0), counted_x1, open, status: w.status, planned: w.planned, label });
+                bars.push(Bar {
+                    x0: x(start),
+                    x1: end.max(x(start) + 2.0),
+                    counted_x1,
+                    open,
+                    status: w.status,
+                    planned: w.planned,
+                    label,
+                });
             }
             Lane { name: d.name.clone(), bars, unknown }
         })
@@ -320,7 +353,7 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
     ordered.sort_by_key(|(at, _)| *at);
     for (at, status) in ordered {
         let ux = x(at);
-        let half = text_width(status.label(), 11.0) / 2.0;
+        let half = text_width(status.label(), 12.0) / 2.0;
         let row = place(&mut update_rows, ux - half, ux + half);
         updates.push((ux, row, status));
     }
@@ -336,25 +369,49 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
         .filter(|s| lanes.iter().any(|l| l.bars.iter().any(|b| b.status == *s && !b.planned)))
         .collect();
     let any_planned = lanes.iter().any(|l| l.bars.iter().any(|b| b.planned));
-    let height = (legend_y + 34) as u32;
+    // The legend wraps; count its rows so the drawing is tall enough.
+    let mut legend_labels: Vec<&str> = statuses.iter().map(|s| s.label()).collect();
+    if any_planned {
+        legend_labels.push(PLANNED_LEGEND);
+    }
+    if !markers.is_empty() {
+        legend_labels.push(EVENT_LEGEND);
+    }
+    if !updates.is_empty() {
+        legend_labels.push(UPDATE_LEGEND);
+    }
+    let (legend_x0, legend_x1) = (left.round() as i32, x_end.round() as i32);
+    let mut legend_rows = 1;
+    let mut cursor = legend_x0;
+    for label in &legend_labels {
+        let w = legend_item_width(label);
+        if cursor + w > legend_x1 && cursor > legend_x0 {
+            legend_rows += 1;
+            cursor = legend_x0;
+        }
+        cursor += w;
+    }
+    let height = (legend_y + legend_rows * 18 + 16) as u32;
 
     let mut svg = String::new();
     {
-        let area = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        let area = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         let e = |err: DrawingAreaErrorKind<_>| format!("drawing the chart: {err}");
         let px = |v: f64| v.round() as i32;
         area.fill(&WHITE).map_err(e)?;
-        let (plot_x0, plot_x1) = (px(LEFT), px(x_end));
+        let (plot_x0, plot_x1) = (px(left), px(x_end));
 
         // Lane backgrounds and names.
-        let mut lane_names: Vec<String> = lanes.iter().map(|l| truncate(&l.name, 26)).collect();
+        let mut lane_names: Vec<String> =
+            lanes.iter().map(|l| truncate(&l.name, ((left - 16.0) / (14.0 * 0.6)) as usize)).collect();
         lane_names.push("Status updates".to_string());
         for (i, name) in lane_names.iter().enumerate() {
             let y0 = lanes_top + i as i32 * LANE_HEIGHT;
             if i % 2 == 0 {
-                area.draw(&Rectangle::new([(plot_x0, y0), (plot_x1, y0 + LANE_HEIGHT)], LANE_SHADE.filled())).map_err(e)?;
+                area.draw(&Rectangle::new([(plot_x0, y0), (plot_x1, y0 + LANE_HEIGHT)], LANE_SHADE.filled()))
+                    .map_err(e)?;
             }
-            let ts = style(13.0, &INK, Pos::new(HPos::Right, VPos::Center));
+            let ts = style(14.0, &INK, Pos::new(HPos::Right, VPos::Center));
             area.draw(&Text::new(name.clone(), (plot_x0 - 10, y0 + LANE_HEIGHT / 2), ts)).map_err(e)?;
         }
         let lanes_bottom = updates_lane_top + LANE_HEIGHT;
@@ -362,7 +419,8 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
         // Compressed stretches: a shaded break with its length.
         for s in scale.segments.iter().filter(|s| s.compressed) {
             let (bx0, bx1) = (px(s.x0) + 6, px(s.x1) - 6);
-            area.draw(&Rectangle::new([(bx0, lanes_top), (bx1, lanes_bottom)], BREAK_SHADE.filled())).map_err(e)?;
+            area.draw(&Rectangle::new([(bx0, lanes_top), (bx1, lanes_bottom)], BREAK_SHADE.filled()))
+                .map_err(e)?;
             for bx in [bx0, bx1] {
                 let zigzag: Vec<(i32, i32)> =
                     (0..=6).map(|k| (bx + if k % 2 == 0 { -3 } else { 3 }, axis_y - 6 + k * 2)).collect();
@@ -371,28 +429,32 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
             let label = format!("{} later", format_duration(s.t1 - s.t0));
             let mid = px((s.x0 + s.x1) / 2.0);
             for (k, line) in label.split(' ').collect::<Vec<_>>().chunks(2).enumerate() {
-                let ts = style(10.0, &MUTED, Pos::new(HPos::Center, VPos::Center));
-                area.draw(&Text::new(line.join(" "), (mid, lanes_top + 12 + k as i32 * 12), ts)).map_err(e)?;
+                let ts = style(11.0, &MUTED, Pos::new(HPos::Center, VPos::Center));
+                area.draw(&Text::new(line.join(" "), (mid, lanes_top + 12 + k as i32 * 12), ts))
+                    .map_err(e)?;
             }
         }
 
         // Axis with ticks and grid lines.
-        area.draw(&PathElement::new(vec![(plot_x0, axis_y), (plot_x1, axis_y)], MUTED.stroke_width(1))).map_err(e)?;
-        for tick in ticks(&scale, zone) {
+        area.draw(&PathElement::new(vec![(plot_x0, axis_y), (plot_x1, axis_y)], MUTED.stroke_width(1)))
+            .map_err(e)?;
+        for tick in ticks(&scale, zone, left) {
             let tx = px(tick.x);
-            area.draw(&PathElement::new(vec![(tx, lanes_top), (tx, axis_y)], GRID.stroke_width(1))).map_err(e)?;
-            area.draw(&PathElement::new(vec![(tx, axis_y), (tx, axis_y + 5)], MUTED.stroke_width(1))).map_err(e)?;
-            let ts = style(11.0, &INK, Pos::new(HPos::Center, VPos::Top));
+            area.draw(&PathElement::new(vec![(tx, lanes_top), (tx, axis_y)], GRID.stroke_width(1)))
+                .map_err(e)?;
+            area.draw(&PathElement::new(vec![(tx, axis_y), (tx, axis_y + 5)], MUTED.stroke_width(1)))
+                .map_err(e)?;
+            let ts = style(12.0, &INK, Pos::new(HPos::Center, VPos::Top));
             area.draw(&Text::new(tick.time.clone(), (tx, axis_y + 8), ts)).map_err(e)?;
             if let Some(date) = tick.date {
-                let ts = TextStyle::from((FONT, 11.0).into_font().style(FontStyle::Bold))
+                let ts = TextStyle::from((FONT, 12.0 * FONT_SCALE).into_font().style(FontStyle::Bold))
                     .color(&INK)
                     .pos(Pos::new(HPos::Center, VPos::Top));
                 area.draw(&Text::new(date, (tx, axis_y + 23), ts)).map_err(e)?;
             }
         }
         let axis_title = format!("Time ({})", fmt.heading(incident));
-        let ts = style(11.0, &MUTED, Pos::new(HPos::Right, VPos::Top));
+        let ts = style(12.0, &MUTED, Pos::new(HPos::Right, VPos::Top));
         area.draw(&Text::new(axis_title.clone(), (plot_x0 - 10, axis_y + 8), ts)).map_err(e)?;
 
         // Windows.
@@ -403,45 +465,56 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
                 let colour = status_colour(bar.status);
                 let (bx0, bx1) = (px(bar.x0), px(bar.x1));
                 if bar.planned {
-                    area.draw(&Rectangle::new([(bx0, y0), (bx1, y1)], colour.mix(0.18).filled())).map_err(e)?;
+                    area.draw(&Rectangle::new([(bx0, y0), (bx1, y1)], colour.mix(0.18).filled()))
+                        .map_err(e)?;
                     // Hatching: diagonal strokes clipped to the bar.
                     let mut hx = bx0 - BAR_HEIGHT;
                     while hx < bx1 {
                         let (ax, ay) = (hx.max(bx0), y1 - (hx.max(bx0) - hx));
                         let (cx, cy) = ((hx + BAR_HEIGHT).min(bx1), y1 - ((hx + BAR_HEIGHT).min(bx1) - hx));
-                        area.draw(&PathElement::new(vec![(ax, ay), (cx, cy)], colour.mix(0.55).stroke_width(1))).map_err(e)?;
+                        area.draw(&PathElement::new(
+                            vec![(ax, ay), (cx, cy)],
+                            colour.mix(0.55).stroke_width(1),
+                        ))
+                        .map_err(e)?;
                         hx += 7;
                     }
                     area.draw(&Rectangle::new([(bx0, y0), (bx1, y1)], colour.stroke_width(1))).map_err(e)?;
                 } else {
                     let solid_end = bar.counted_x1.map_or(bx1, px);
                     if solid_end < bx1 {
-                        area.draw(&Rectangle::new([(bx0, y0), (bx1, y1)], colour.mix(0.25).filled())).map_err(e)?;
+                        area.draw(&Rectangle::new([(bx0, y0), (bx1, y1)], colour.mix(0.25).filled()))
+                            .map_err(e)?;
                     }
-                    area.draw(&Rectangle::new([(bx0, y0), (solid_end.max(bx0 + 2), y1)], colour.filled())).map_err(e)?;
+                    area.draw(&Rectangle::new([(bx0, y0), (solid_end.max(bx0 + 2), y1)], colour.filled()))
+                        .map_err(e)?;
                 }
                 if let (true, Some(cx1)) = (bar.planned, bar.counted_x1) {
                     // The interruption inside a planned window, solid.
-                    area.draw(&Rectangle::new([(bx0, y0 + 5), (px(cx1).max(bx0 + 2), y1 - 5)], colour.filled())).map_err(e)?;
+                    area.draw(&Rectangle::new(
+                        [(bx0, y0 + 5), (px(cx1).max(bx0 + 2), y1 - 5)],
+                        colour.filled(),
+                    ))
+                    .map_err(e)?;
                 }
                 if bar.open {
                     let tip = vec![(bx1, y0 - 3), (bx1 + 8, (y0 + y1) / 2), (bx1, y1 + 3)];
                     area.draw(&Polygon::new(tip, colour.filled())).map_err(e)?;
                 }
-                let inside = !bar.planned && text_width(&bar.label, 11.0) + 10.0 <= bar.x1 - bar.x0;
+                let inside = !bar.planned && text_width(&bar.label, 12.0) + 10.0 <= bar.x1 - bar.x0;
                 let overlaps = lane.bars.iter().filter(|o| o.x0 < bar.x1 && o.x1 > bar.x0).count() > 1;
                 if inside && !overlaps {
                     let on_bar = ink_on(colour);
-                    let ts = style(11.0, &on_bar, Pos::new(HPos::Left, VPos::Center));
+                    let ts = style(12.0, &on_bar, Pos::new(HPos::Left, VPos::Center));
                     area.draw(&Text::new(bar.label.clone(), (bx0 + 6, (y0 + y1) / 2), ts)).map_err(e)?;
                 }
             }
             if !lane.unknown.is_empty() {
                 let note = format!("{}: times not known", lane.unknown.join(", "));
-                let ts = TextStyle::from((FONT, 11.0).into_font().style(FontStyle::Italic))
+                let ts = TextStyle::from((FONT, 12.0 * FONT_SCALE).into_font().style(FontStyle::Italic))
                     .color(&MUTED)
                     .pos(Pos::new(HPos::Left, VPos::Center));
-                let free = lane.bars.iter().all(|b| b.x0 > LEFT + text_width(&note, 11.0) + 16.0);
+                let free = lane.bars.iter().all(|b| b.x0 > left + text_width(&note, 12.0) + 16.0);
                 let ny = if free { (y0 + y1) / 2 } else { y1 + 6 };
                 area.draw(&Text::new(note, (plot_x0 + 6, ny), ts)).map_err(e)?;
             }
@@ -451,12 +524,17 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
         for (mx, row, number) in &markers {
             let cx = px(*mx);
             let cy = TOP + MARKER_RADIUS + *row as i32 * MARKER_ROW;
-            area.draw(&DashedPathElement::new(vec![(cx, cy + MARKER_RADIUS), (cx, lanes_bottom)], 3, 3, INK.mix(0.45).stroke_width(1)))
-                .map_err(e)?;
+            area.draw(&DashedPathElement::new(
+                vec![(cx, cy + MARKER_RADIUS), (cx, lanes_bottom)],
+                3,
+                3,
+                INK.mix(0.45).stroke_width(1),
+            ))
+            .map_err(e)?;
             let r = MARKER_RADIUS + if *number >= 10 { 3 } else { 0 };
             area.draw(&Circle::new((cx, cy), r, INK.filled())).map_err(e)?;
             let label = number.to_string();
-            let ts = TextStyle::from((FONT, 11.0).into_font().style(FontStyle::Bold))
+            let ts = TextStyle::from((FONT, 12.0 * FONT_SCALE).into_font().style(FontStyle::Bold))
                 .color(&WHITE)
                 .pos(Pos::new(HPos::Center, VPos::Center));
             area.draw(&Text::new(label, (cx, cy), ts)).map_err(e)?;
@@ -469,22 +547,35 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
             let diamond = vec![(cx, uy - 8), (cx + 8, uy), (cx, uy + 8), (cx - 8, uy)];
             let colour = update_colour(*status);
             area.draw(&Polygon::new(diamond, colour.filled())).map_err(e)?;
-            let ts = style(11.0, &colour, Pos::new(HPos::Center, VPos::Top));
-            area.draw(&Text::new(status.label().to_string(), (cx, update_labels_top + *row as i32 * LABEL_ROW), ts))
-                .map_err(e)?;
+            let ts = style(12.0, &colour, Pos::new(HPos::Center, VPos::Top));
+            area.draw(&Text::new(
+                status.label().to_string(),
+                (cx, update_labels_top + *row as i32 * LABEL_ROW),
+                ts,
+            ))
+            .map_err(e)?;
         }
 
         // Legend, wrapping when it runs out of width.
         let mut lx = plot_x0;
         let mut ly = legend_y;
-        let mut item = |area: &DrawingArea<SVGBackend, _>, label: &str, swatch: &dyn Fn(&DrawingArea<SVGBackend, plotters::coord::Shift>, i32, i32) -> Result<(), String>| -> Result<(), String> {
-            let w = 22 + text_width(label, 11.0).ceil() as i32 + 18;
-            if lx + w > plot_x1 {
+        let mut item = |area: &DrawingArea<SVGBackend, _>,
+                        label: &str,
+                        swatch: &dyn Fn(
+            &DrawingArea<SVGBackend, plotters::coord::Shift>,
+            i32,
+            i32,
+        ) -> Result<(), String>|
+         -> Result<(), String> {
+            let w = legend_item_width(label);
+            if lx + w > plot_x1 && lx > plot_x0 {
                 lx = plot_x0;
                 ly += 18;
             }
             swatch(area, lx, ly)?;
-            let ts = TextStyle::from((FONT, 11.0).into_font()).color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+            let ts = TextStyle::from((FONT, 12.0 * FONT_SCALE).into_font())
+                .color(&INK)
+                .pos(Pos::new(HPos::Left, VPos::Center));
             area.draw(&Text::new(label.to_string(), (lx + 20, ly), ts)).map_err(|err| err.to_string())?;
             lx += w;
             Ok(())
@@ -492,26 +583,36 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
         for status in &statuses {
             let colour = status_colour(*status);
             item(&area, status.label(), &|a, x0, y| {
-                a.draw(&Rectangle::new([(x0, y - 6), (x0 + 14, y + 6)], colour.filled())).map_err(|err| err.to_string())
+                a.draw(&Rectangle::new([(x0, y - 6), (x0 + 14, y + 6)], colour.filled()))
+                    .map_err(|err| err.to_string())
             })?;
         }
         if any_planned {
             let colour = status_colour(ImpactStatus::UnderMaintenance);
-            item(&area, "Planned (hatched; solid: interruption)", &|a, x0, y| {
-                a.draw(&Rectangle::new([(x0, y - 6), (x0 + 14, y + 6)], colour.mix(0.18).filled())).map_err(|err| err.to_string())?;
-                a.draw(&PathElement::new(vec![(x0, y + 6), (x0 + 12, y - 6)], colour.mix(0.55).stroke_width(1))).map_err(|err| err.to_string())?;
-                a.draw(&Rectangle::new([(x0, y - 6), (x0 + 14, y + 6)], colour.stroke_width(1))).map_err(|err| err.to_string())
+            item(&area, PLANNED_LEGEND, &|a, x0, y| {
+                a.draw(&Rectangle::new([(x0, y - 6), (x0 + 14, y + 6)], colour.mix(0.18).filled()))
+                    .map_err(|err| err.to_string())?;
+                a.draw(&PathElement::new(
+                    vec![(x0, y + 6), (x0 + 12, y - 6)],
+                    colour.mix(0.55).stroke_width(1),
+                ))
+                .map_err(|err| err.to_string())?;
+                a.draw(&Rectangle::new([(x0, y - 6), (x0 + 14, y + 6)], colour.stroke_width(1)))
+                    .map_err(|err| err.to_string())
             })?;
         }
         if !markers.is_empty() {
-            item(&area, "Event (number in the timeline list)", &|a, x0, y| {
+            item(&area, EVENT_LEGEND, &|a, x0, y| {
                 a.draw(&Circle::new((x0 + 7, y), 7, INK.filled())).map_err(|err| err.to_string())
             })?;
         }
         if !updates.is_empty() {
-            item(&area, "Status update", &|a, x0, y| {
-                a.draw(&Polygon::new(vec![(x0 + 7, y - 7), (x0 + 14, y), (x0 + 7, y + 7), (x0, y)], MUTED.filled()))
-                    .map_err(|err| err.to_string())
+            item(&area, UPDATE_LEGEND, &|a, x0, y| {
+                a.draw(&Polygon::new(
+                    vec![(x0 + 7, y - 7), (x0 + 14, y), (x0 + 7, y + 7), (x0, y)],
+                    MUTED.filled(),
+                ))
+                .map_err(|err| err.to_string())
             })?;
         }
         area.present().map_err(e)?;
@@ -525,7 +626,14 @@ fn xml_escape(text: &str) -> String {
 
 /// Adds the role, `<title>` and `<desc>` that screen readers announce; the timeline list
 /// beside the chart is its full text alternative.
-fn accessible(svg: String, checked: &Checked, zone: Tz, fmt: &TimeFormatter, scale: &Scale, options: &ChartOptions) -> String {
+fn accessible(
+    svg: String,
+    checked: &Checked,
+    zone: Tz,
+    fmt: &TimeFormatter,
+    scale: &Scale,
+    options: &ChartOptions,
+) -> String {
     let incident = &checked.incident;
     let analysis = &checked.analysis;
     let title = format!("Timeline of the {} incident", incident.file.service);
@@ -541,9 +649,15 @@ fn accessible(svg: String, checked: &Checked, zone: Tz, fmt: &TimeFormatter, sca
                 .windows
                 .iter()
                 .map(|w| {
-                    let what = if w.planned { format!("{} (planned)", w.status.label()) } else { w.status.label().to_string() };
+                    let what = if w.planned {
+                        format!("{} (planned)", w.status.label())
+                    } else {
+                        w.status.label().to_string()
+                    };
                     match (w.start, w.duration_seconds) {
-                        (Some(start), Some(secs)) => format!("{what} from {} for {}", fmt.time(start).label, format_duration(secs)),
+                        (Some(start), Some(secs)) => {
+                            format!("{what} from {} for {}", fmt.time(start).label, format_duration(secs))
+                        }
                         (Some(start), None) => format!("{what} from {}, not ended", fmt.time(start).label),
                         _ => format!("{what}, times not known"),
                     }
@@ -554,7 +668,9 @@ fn accessible(svg: String, checked: &Checked, zone: Tz, fmt: &TimeFormatter, sca
         desc.push(line);
     }
     for s in scale.segments.iter().filter(|s| s.compressed) {
-        if let (Some(a), Some(b)) = (DateTime::<Utc>::from_timestamp(s.t0, 0), DateTime::<Utc>::from_timestamp(s.t1, 0)) {
+        if let (Some(a), Some(b)) =
+            (DateTime::<Utc>::from_timestamp(s.t0, 0), DateTime::<Utc>::from_timestamp(s.t1, 0))
+        {
             desc.push(format!(
                 "The quiet {} from {} to {} is drawn compressed.",
                 format_duration(s.t1 - s.t0),

@@ -216,7 +216,8 @@ pub struct PostmortemContext {
 /// The order the timeline is shown in: by time (unknown times last), file order breaking ties.
 /// Returns file indexes; position + 1 is the number shown in the list and on the chart.
 pub fn timeline_order(incident: &Incident) -> Vec<usize> {
-    let mut order: Vec<(usize, Option<DateTime<Utc>>)> = incident.events().map(|(i, _, at)| (i, at)).collect();
+    let mut order: Vec<(usize, Option<DateTime<Utc>>)> =
+        incident.events().map(|(i, _, at)| (i, at)).collect();
     order.sort_by_key(|(i, at)| (at.is_none(), *at, *i));
     order.into_iter().map(|(i, _)| i).collect()
 }
@@ -341,11 +342,18 @@ impl PostmortemContext {
             start: fmt.time(s.start),
             end: fmt.time(s.end),
             seconds: s.seconds(),
-            date_range: date_range(s.start.with_timezone(&zone).date_naive(), s.end.with_timezone(&zone).date_naive()),
+            date_range: date_range(
+                s.start.with_timezone(&zone).date_naive(),
+                s.end.with_timezone(&zone).date_naive(),
+            ),
         });
         let milestones = Mark::ALL.iter().map(|m| (m.as_str(), time(analysis.milestone(*m)))).collect();
-        let durations =
-            analysis.durations.named().iter().map(|(name, value)| (format!("{name}_seconds"), *value)).collect();
+        let durations = analysis
+            .durations
+            .named()
+            .iter()
+            .map(|(name, value)| (format!("{name}_seconds"), *value))
+            .collect();
 
         let mut context = PostmortemContext {
             target,
@@ -366,11 +374,19 @@ impl PostmortemContext {
                 resolution: file.resolution.clone(),
                 lessons_learned: file.lessons_learned.clone(),
                 closing: file.closing.clone(),
-                sections: file.sections.iter().map(|s| SectionView { title: s.title.clone(), body: s.body.clone() }).collect(),
+                sections: file
+                    .sections
+                    .iter()
+                    .map(|s| SectionView { title: s.title.clone(), body: s.body.clone() })
+                    .collect(),
                 path: checked.source.display_path(),
             },
             span,
-            affected: deployments.iter().filter(|d| d.impact_seconds > 0 || d.worst_status.is_some()).map(|d| d.name.clone()).collect(),
+            affected: deployments
+                .iter()
+                .filter(|d| d.impact_seconds > 0 || d.worst_status.is_some())
+                .map(|d| d.name.clone())
+                .collect(),
             deployments,
             timeline,
             updates,
@@ -432,7 +448,12 @@ fn impact_text(d: &DeploymentImpact, windows: &[WindowView]) -> String {
         return "No impact.".to_string();
     }
     let texts = |planned: bool| -> Vec<&str> {
-        windows.iter().filter(|w| w.planned == planned).filter_map(|w| w.text.as_deref()).map(str::trim).collect()
+        windows
+            .iter()
+            .filter(|w| w.planned == planned)
+            .filter_map(|w| w.text.as_deref())
+            .map(str::trim)
+            .collect()
     };
     let unplanned_texts = texts(false);
     if !unplanned_texts.is_empty() {

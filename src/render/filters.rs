@@ -46,15 +46,14 @@ fn approx(value: Value) -> Result<String, Error> {
 
 /// Reads an instant: an RFC 3339 string or a context time object.
 fn instant(value: &Value, filter: &str) -> Result<DateTime<Utc>, Error> {
-    let text = if value.kind() == minijinja::value::ValueKind::Map {
-        value.get_attr("utc")?
-    } else {
-        value.clone()
-    };
+    let text =
+        if value.kind() == minijinja::value::ValueKind::Map { value.get_attr("utc")? } else { value.clone() };
     text.as_str()
         .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
         .map(|dt| dt.with_timezone(&Utc))
-        .ok_or_else(|| invalid(format!("`{filter}` expects an RFC 3339 instant or a time value, got `{value}`")))
+        .ok_or_else(|| {
+            invalid(format!("`{filter}` expects an RFC 3339 instant or a time value, got `{value}`"))
+        })
 }
 
 /// The zone named by `tz`, else the context's `display_zone`, else UTC.

@@ -8,7 +8,13 @@ use super::context::PostmortemContext;
 fn name(text: &str) -> String {
     let cleaned: String = text
         .chars()
-        .map(|c| if matches!(c, ':' | ';' | '#' | '%' | '`' | '<' | '>' | '{' | '}') || c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, ':' | ';' | '#' | '%' | '`' | '<' | '>' | '{' | '}') || c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     let words: Vec<&str> = cleaned.split_whitespace().collect();
     let joined = words.join(" ");
@@ -59,7 +65,8 @@ pub fn gantt(ctx: &PostmortemContext) -> String {
             } else {
                 "active"
             };
-            let label = if w.planned { format!("{} (planned)", w.status_label) } else { w.status_label.to_string() };
+            let label =
+                if w.planned { format!("{} (planned)", w.status_label) } else { w.status_label.to_string() };
             lines.push(format!("    {} :{tag}, {}, {start}, {end}", name(&label), next_id()));
         }
     }
@@ -79,7 +86,12 @@ pub fn gantt(ctx: &PostmortemContext) -> String {
     if !updates.is_empty() {
         lines.push("    section Status updates".to_string());
         for (update, at) in updates {
-            lines.push(format!("    {} :milestone, {}, {}, 0m", name(update.status_label), next_id(), at.wall));
+            lines.push(format!(
+                "    {} :milestone, {}, {}, 0m",
+                name(update.status_label),
+                next_id(),
+                at.wall
+            ));
         }
     }
     lines.join("\n")

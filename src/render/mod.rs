@@ -72,25 +72,31 @@ struct PageContext<'a> {
     chart_placed: bool,
 }
 
-/// The chart in its figure, caption included.
-pub fn chart_figure(svg: &str) -> String {
+/// The chart in its figure, caption included: the wide drawing, and the narrow one that
+/// replaces it on phones (the layout's CSS picks one).
+pub fn chart_figure(svg: &str, narrow_svg: Option<&str>) -> String {
+    let narrow = narrow_svg
+        .map_or(String::new(), |n| format!("<div class=\"pm-chart-scroll pm-chart-narrow\">{n}</div>"));
+    let wide_class = if narrow_svg.is_some() { "pm-chart-scroll pm-chart-wide" } else { "pm-chart-scroll" };
     format!(
-        "<figure class=\"pm-chart-figure\"><div class=\"pm-chart-scroll\">{svg}</div>\
+        "<figure class=\"pm-chart-figure\"><div class=\"{wide_class}\">{svg}</div>{narrow}\
          <figcaption>Timeline chart. The numbered markers are the events listed below; \
          long quiet stretches are drawn compressed.</figcaption></figure>\n"
     )
 }
 
-/// The post-mortem as one self-contained HTML page with `chart_svg` inline.
+/// The post-mortem as one self-contained HTML page with `chart_svg` inline (and `narrow_svg`
+/// for phones, when given; see [`ChartOptions::narrow`]).
 pub fn render_postmortem_html(
     templates: &Templates,
     checked: &Checked,
     zone: Tz,
     chart_svg: &str,
+    narrow_svg: Option<&str>,
 ) -> Result<String, Failure> {
     let context = postmortem_context(templates, checked, zone, Target::Html)?;
     let markdown = render_markdown_from(templates, &context)?;
-    let figure = chart_figure(chart_svg);
+    let figure = chart_figure(chart_svg, narrow_svg);
     let content = markdown::to_html(&markdown, Some((CHART_MARKER, &figure)));
     let chart_placed = content.contains("class=\"pm-chart-figure\"");
     let page = PageContext { postmortem: &context, content, chart_figure: figure, chart_svg, chart_placed };

@@ -126,7 +126,10 @@ impl Templates {
         if let Some(line) = error.line() {
             message.push_str(&format!(", line {line}"));
         }
-        message.push_str(&format!(": {}", error.detail().map_or_else(|| error.kind().to_string(), str::to_string)));
+        message.push_str(&format!(
+            ": {}",
+            error.detail().map_or_else(|| error.kind().to_string(), str::to_string)
+        ));
         if let (Some(source), Some(line)) = (error.template_source(), error.line()) {
             if let Some(text) = source.lines().nth(line.saturating_sub(1)) {
                 message.push_str(&format!("\n{line:>5} | {text}"));
