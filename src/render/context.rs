@@ -11,7 +11,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::analysis::{Analysis, DeploymentImpact, WindowAnalysis};
+use crate::analysis::{DeploymentImpact, WindowAnalysis};
 use crate::checks::Level;
 use crate::model::{Incident, Mark};
 use crate::pipeline::Checked;
@@ -471,9 +471,4 @@ fn impact_text(d: &DeploymentImpact, windows: &[WindowView]) -> String {
         return format!("Planned maintenance: {}", planned_texts.join(" "));
     }
     format!("Planned maintenance ({}).", format_duration(d.planned_seconds))
-}
-
-/// Used by the chart and the context alike: the analysis of one deployment's windows in file order.
-pub fn windows_of<'a>(analysis: &'a Analysis, name: &str) -> &'a [WindowAnalysis] {
-    analysis.deployment(name).map_or(&[], |d| d.windows.as_slice())
 }
