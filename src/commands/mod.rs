@@ -1,14 +1,17 @@
 //! One file per subcommand; `run` dispatches and maps the outcome to an exit code.
 
 mod analyze;
+mod chart;
 mod check;
 mod completions;
 mod explain;
 mod fmt;
 mod import;
 mod new;
+pub(crate) mod render;
 mod schema;
 mod status;
+mod templates;
 pub mod watch;
 
 use std::process::ExitCode;
@@ -16,7 +19,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, TemplatesCommand};
 use crate::output::{Failure, print_failure};
 
 /// How a command ended, short of a failure.
@@ -46,12 +49,12 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Analyze(args) => analyze::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::New(args) => new::run(&args),
-        Command::Render(_) => not_built("render", 3),
-        Command::Chart(_) => not_built("chart", 3),
+        Command::Render(args) => render::run(&args),
+        Command::Chart(args) => chart::run(&args),
         Command::Status(args) => status::run(&args),
         Command::Report(_) => not_built("report", 5),
         Command::Import(args) => import::run(&args),
-        Command::Templates(_) => not_built("templates", 3),
+        Command::Templates(TemplatesCommand::Export { dir, force }) => templates::export(&dir, force),
         Command::Schema => schema::run(),
         Command::Completions(args) => completions::run(&args),
         Command::Fmt(args) => fmt::run(&args),

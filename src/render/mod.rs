@@ -1,4 +1,134 @@
-//! Rendering: status-page text and Statuspage JSON.
+//! Rendering post-mortems: one Markdown content template serves both outputs. Markdown is
+//! rendered by minijinja from the [`context::PostmortemContext`]; for HTML it is converted by
+//! [`markdown::to_html`] and placed in the layout template with the inline SVG [`chart`].
+//!
+//! Other outputs (status page, reports) reuse [`Templates`], the context and the chart.
 
+pub mod chart;
+pub mod context;
+pub mod filters;
+pub mod markdown;
+pub mod mermaid;
 pub mod status;
 pub mod statuspage_json;
+pub mod templates;
+
+use chrono_tz::Tz;
+use serde::Serialize;
+
+pub use chart::{ChartOptions, timeline_svg};
+pub use context::{CHART_MARKER, PostmortemContext, Target};
+pub use templates::Templates;
+
+use crate::output::Failure;
+use crate::pipeline::Checked;
+
+pub const POSTMORTEM_TEMPLATE: &str = "postmortem.md.j2";
+pub const LAYOUT_TEMPLATE: &str = "layout.html.j2";
+pub const TITLE_TEMPLATE: &str = "title.txt.j2";
+
+/// The context for `target` with `document_title` rendered from `title.txt.j2`.
+pub fn postmortem_context(
+    templates: &Templates,
+    checked: &Checked,
+    zone: Tz,
+    target: Target,
+) -> Result<PostmortemContext, Failure> {
+    let mut context = PostmortemContext::build(checked, zone, target);
+    let title = templates.render(TITLE_TEMPLATE, &context)?;
+    context.document_title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    Ok(context)
+}
+
+/// The post-mortem as Markdown. `Target::Md` adds the Mermaid block (and the image link when
+/// `chart_file` is given); `Target::Text` gives the plain body a status update carries.
+pub fn render_postmortem_markdown(
+    templates: &Templates,
+    checked: &Checked,
+    zone: Tz,
+    target: Target,
+    chart_file: Option<&str>,
+) -> Result<String, Failure> {
+    let mut context = postmortem_context(templates, checked, zone, target)?;
+    context.chart_file = chart_file.map(str::to_string);
+    render_markdown_from(templates, &context)
+}
+
+/// Render `postmortem.md.j2` from a context the caller has built (and perhaps adjusted).
+pub fn render_markdown_from(templates: &Templates, context: &PostmortemContext) -> Result<String, Failure> {
+    let markdown = templates.render(POSTMORTEM_TEMPLATE, context)?;
+    Ok(tidy(&markdown))
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    #[serde(flatten)]
+    postmortem: &'a PostmortemContext,
+    /// The post-mortem as safe HTML.
+    content: String,
+    /// The chart, as `<figure>` markup, for layouts that place it themselves.
+    chart_figure: String,
+    /// The raw SVG.
+    chart_svg: &'a str,
+    /// Whether the content template carried the chart marker (so the chart is already in place).
+    chart_placed: bool,
+}
+
+/// The chart in its figure, caption included: the wide drawing, and the narrow one that
+/// replaces it on phones (the layout's CSS picks one).
+pub fn chart_figure(svg: &str, narrow_svg: Option<&str>) -> String {
+    let narrow = narrow_svg
+        .map_or(String::new(), |n| format!("<div class=\"pm-chart-scroll pm-chart-narrow\">{n}</div>"));
+    let wide_class = if narrow_svg.is_some() { "pm-chart-scroll pm-chart-wide" } else { "pm-chart-scroll" };
+    format!(
+        "<figure class=\"pm-chart-figure\"><div class=\"{wide_class}\">{svg}</div>{narrow}\
+         <figcaption>Timeline chart. The numbered markers are the events listed below; \
+         long quiet stretches are drawn compressed.</figcaption></figure>\n"
+    )
+}
+
+/// The post-mortem as one self-contained HTML page with `chart_svg` inline (and `narrow_svg`
+/// for phones, when given; see [`ChartOptions::narrow`]).
+pub fn render_postmortem_html(
+    templates: &Templates,
+    checked: &Checked,
+    zone: Tz,
+    chart_svg: &str,
+    narrow_svg: Option<&str>,
+) -> Result<String, Failure> {
+    let context = postmortem_context(templates, checked, zone, Target::Html)?;
+    let markdown = render_markdown_from(templates, &context)?;
+    let figure = chart_figure(chart_svg, narrow_svg);
+    let content = markdown::to_html(&markdown, Some((CHART_MARKER, &figure)));
+    let chart_placed = content.contains("class=\"pm-chart-figure\"");
+    let page = PageContext { postmortem: &context, content, chart_figure: figure, chart_svg, chart_placed };
+    templates.render(LAYOUT_TEMPLATE, &page)
+}
+
+/// At most one blank line in a row, no trailing spaces, one final newline: template whitespace
+/// must not leak into the document.
+pub fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    let mut in_fence = false;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.starts_with("```") {
+            in_fence = !in_fence;
+        }
+        if line.is_empty() && !in_fence {
+            blank += 1;
+            if blank > 1 || out.is_empty() {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}

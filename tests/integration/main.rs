@@ -1,9 +1,11 @@
 //! The integration tests: one binary, one module per area.
 
 mod authoring;
+mod browser;
 mod check;
 mod common;
 mod import_statuspage;
 mod properties;
+mod render;
 mod robustness;
 mod status;

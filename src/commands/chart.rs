@@ -1,0 +1,28 @@
+//! `postmortem chart`: the timeline chart alone, as SVG.
+
+use std::io::Write;
+
+use super::Outcome;
+use super::render::{open_for_rendering, refuse_input};
+use crate::cli::ChartArgs;
+use crate::output::{Failure, Overwrite, write_atomic};
+use crate::render::{ChartOptions, timeline_svg};
+
+pub fn run(args: &ChartArgs) -> Result<Outcome, Failure> {
+    let r = match open_for_rendering(&args.file, args.tz.as_deref(), args.force)? {
+        Ok(r) => r,
+        Err(outcome) => return Ok(outcome),
+    };
+    let svg = timeline_svg(&r.checked, r.zone, &ChartOptions::default())
+        .map_err(|e| Failure::new(format!("`{}`: {e}", args.file.display())))?;
+    match &args.output {
+        Some(path) => {
+            refuse_input(path, &args.file)?;
+            write_atomic(path, svg.as_bytes(), Overwrite::Allow)?;
+        }
+        None => {
+            let _ = anstream::stdout().write_all(svg.as_bytes());
+        }
+    }
+    Ok(r.outcome)
+}

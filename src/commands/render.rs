@@ -1,0 +1,146 @@
+//! `postmortem render`: the post-mortem as Markdown or HTML, to stdout, a file, or a folder
+//! (the `.md`, `.html` and `.svg` side by side). Also the shared front half of every command
+//! that renders an incident: open, print warnings, refuse errors unless `--force`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+
+use super::{Outcome, parse_tz};
+use crate::checks::Level;
+use crate::cli::{DocumentFormat, RenderArgs};
+use crate::model::Config;
+use crate::output::{Failure, Overwrite, write_atomic};
+use crate::pipeline::{self, Checked};
+use crate::render::{self, ChartOptions, Target, Templates};
+
+/// An incident ready to render, or the outcome to stop with.
+pub(crate) struct Renderable {
+    pub config: Config,
+    pub checked: Checked,
+    pub zone: Tz,
+    /// Findings when rendering went ahead under `--force` despite errors.
+    pub outcome: Outcome,
+}
+
+/// Open `file`, print its errors and warnings to stderr, and refuse to go on when it has
+/// errors unless `force`. `Err(outcome)` is the exit status to stop with.
+pub(crate) fn open_for_rendering(
+    file: &Path,
+    tz: Option<&str>,
+    force: bool,
+) -> Result<Result<Renderable, Outcome>, Failure> {
+    let requested = parse_tz(tz)?;
+    let mut err = anstream::stderr();
+    let (config, checked) = match pipeline::open_with_discovered_config(file, None) {
+        Ok(opened) => opened,
+        Err(failure) => {
+            let _ = write!(err, "{}", failure.diagnostic.render_human(&failure.source));
+            return Ok(Err(Outcome::Failed));
+        }
+    };
+    for diagnostic in checked.diagnostics.iter().filter(|d| d.level() != Level::Note) {
+        let _ = write!(err, "{}", diagnostic.render_human(&checked.source));
+    }
+    let errors = checked.count(Level::Error);
+    if errors > 0 && !force {
+        let _ = writeln!(
+            err,
+            "error: not rendering `{}`: it has {errors} error{} (see above)\n  = help: fix them, or pass `--force` to render anyway",
+            file.display(),
+            if errors == 1 { "" } else { "s" }
+        );
+        return Ok(Err(Outcome::Findings));
+    }
+    let zone = checked.incident.display_zone(&config, requested);
+    let outcome = if errors > 0 { Outcome::Findings } else { Outcome::Clean };
+    Ok(Ok(Renderable { config, checked, zone, outcome }))
+}
+
+pub fn run(args: &RenderArgs) -> Result<Outcome, Failure> {
+    if args.watch {
+        return Err(Failure::new("`postmortem render --watch` is not built yet (issue #6)")
+            .help("run `postmortem render` again after each change, or use a file watcher such as `entr`"));
+    }
+    let r = match open_for_rendering(&args.file, args.tz.as_deref(), args.force)? {
+        Ok(r) => r,
+        Err(outcome) => return Ok(outcome),
+    };
+    let templates = Templates::for_config(&r.config, args.templates.as_deref())?;
+    let draw = |options: &ChartOptions| {
+        render::timeline_svg(&r.checked, r.zone, options)
+            .map_err(|e| Failure::new(format!("`{}`: {e}", args.file.display())))
+    };
+    let chart = || draw(&ChartOptions::default());
+    let html = || -> Result<String, Failure> {
+        let narrow = draw(&ChartOptions::narrow())?;
+        render::render_postmortem_html(&templates, &r.checked, r.zone, &chart()?, Some(&narrow))
+    };
+    match &args.output {
+        None => {
+            let text = match args.to {
+                DocumentFormat::Md => {
+                    render::render_postmortem_markdown(&templates, &r.checked, r.zone, Target::Md, None)?
+                }
+                DocumentFormat::Html => html()?,
+            };
+            let _ = anstream::stdout().write_all(text.as_bytes());
+        }
+        Some(path) if is_folder(path) => {
+            std::fs::create_dir_all(path).map_err(|e| {
+                Failure::new(format!("cannot create `{}`: {e}", path.display()))
+                    .help("check the path and its permissions")
+            })?;
+            let stem = args
+                .file
+                .file_stem()
+                .map_or_else(|| "postmortem".into(), |s| s.to_string_lossy().into_owned());
+            let svg = chart()?;
+            let svg_name = format!("{stem}.svg");
+            let md = render::render_postmortem_markdown(
+                &templates,
+                &r.checked,
+                r.zone,
+                Target::Md,
+                Some(&svg_name),
+            )?;
+            let html = html()?;
+            let outputs = [(format!("{stem}.md"), md), (format!("{stem}.html"), html), (svg_name, svg)];
+            for (name, _) in &outputs {
+                refuse_input(&path.join(name), &args.file)?;
+            }
+            for (name, contents) in &outputs {
+                let target = path.join(name);
+                write_atomic(&target, contents.as_bytes(), Overwrite::Allow)?;
+                let _ = writeln!(anstream::stdout(), "wrote {}", target.display());
+            }
+        }
+        Some(path) => {
+            refuse_input(path, &args.file)?;
+            let text = match args.to {
+                DocumentFormat::Md => {
+                    render::render_postmortem_markdown(&templates, &r.checked, r.zone, Target::Md, None)?
+                }
+                DocumentFormat::Html => html()?,
+            };
+            write_atomic(path, text.as_bytes(), Overwrite::Allow)?;
+        }
+    }
+    Ok(r.outcome)
+}
+
+/// `-o DIR/` or an existing folder means "write the set side by side".
+fn is_folder(path: &Path) -> bool {
+    path.is_dir() || path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+}
+
+/// Never write a rendering over the incident file itself.
+pub(crate) fn refuse_input(output: &Path, input: &Path) -> Result<(), Failure> {
+    let canonical = |p: &Path| -> Option<PathBuf> { std::fs::canonicalize(p).ok() };
+    if output.exists() && canonical(output).is_some() && canonical(output) == canonical(input) {
+        return Err(Failure::new(format!("`{}` is the incident file itself", output.display()))
+            .help("write the rendering to another path, e.g. `-o out/`"));
+    }
+    Ok(())
+}

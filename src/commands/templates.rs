@@ -1,0 +1,39 @@
+//! `postmortem templates export`: copy the built-in templates into a folder for editing.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::Outcome;
+use crate::output::{Failure, Overwrite, write_atomic};
+use crate::render::templates::BUILTIN;
+
+pub fn export(dir: &Path, force: bool) -> Result<Outcome, Failure> {
+    // Check first, so a refusal leaves the folder exactly as it was.
+    let existing: Vec<String> = BUILTIN
+        .iter()
+        .map(|(name, _)| dir.join(name))
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !existing.is_empty() && !force {
+        return Err(Failure::new(format!("not overwriting existing templates: {}", existing.join(", ")))
+            .help("pass `--force` to overwrite them, or export into an empty folder"));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Failure::new(format!("cannot create `{}`: {e}", dir.display()))
+            .help("check the path and its permissions")
+    })?;
+    let overwrite = if force { Overwrite::Allow } else { Overwrite::Refuse };
+    let mut out = anstream::stdout();
+    for (name, source) in BUILTIN {
+        let path = dir.join(name);
+        write_atomic(&path, source.as_bytes(), overwrite)?;
+        let _ = writeln!(out, "wrote {}", path.display());
+    }
+    let _ = writeln!(
+        out,
+        "edit them there; `render --templates {}` (or a `templates/` folder beside postmortem.toml) uses them",
+        dir.display()
+    );
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,735 @@
+//! The timeline chart as SVG, drawn with plotters' SVG backend (no font features, so no system
+//! fonts are read): one lane per deployment with its windows coloured by status, planned
+//! maintenance hatched and lighter, the events as numbered markers keyed to the timeline list,
+//! status updates on their own lane, the axis in the display zone with dates at day changes,
+//! and long quiet stretches compressed so a short outage is not a sliver.
+//!
+//! Layout is computed first (rows for markers and labels, so nothing overlaps), then drawn.
+//! The output depends only on the incident and the zone: no clock, no randomness.
+
+use chrono::{DateTime, Duration, NaiveTime, TimeZone, Timelike, Utc};
+use chrono_tz::Tz;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::context::{TimeFormatter, timeline_order};
+use crate::model::{ImpactStatus, UpdateStatus};
+use crate::pipeline::Checked;
+use crate::time::{format_duration, format_in_zone};
+
+const RIGHT: f64 = 28.0;
+const TOP: i32 = 14;
+const MARKER_RADIUS: i32 = 10;
+const MARKER_ROW: i32 = 26;
+const LANE_HEIGHT: i32 = 38;
+const BAR_HEIGHT: i32 = 22;
+const LABEL_ROW: i32 = 16;
+const BREAK_WIDTH: f64 = 64.0;
+const FONT: &str = "sans-serif";
+/// plotters writes `font-size` as the given size / 1.24; sizes here are in pixels.
+const FONT_SCALE: f64 = 1.24;
+
+const INK: RGBColor = RGBColor(36, 41, 47);
+const MUTED: RGBColor = RGBColor(87, 96, 106);
+const GRID: RGBColor = RGBColor(216, 222, 228);
+const LANE_SHADE: RGBColor = RGBColor(246, 248, 250);
+const BREAK_SHADE: RGBColor = RGBColor(234, 238, 242);
+
+/// Options for one chart.
+#[derive(Debug, Clone)]
+pub struct ChartOptions {
+    /// Prefix of the ids inside the SVG (for `aria-labelledby`); distinct per chart on a page.
+    pub id: String,
+    /// Width in pixels; below 700 the lane names get a narrower column (phones).
+    pub width: u32,
+}
+
+impl Default for ChartOptions {
+    fn default() -> Self {
+        ChartOptions { id: "pm-timeline".to_string(), width: 960 }
+    }
+}
+
+impl ChartOptions {
+    /// The variant HTML pages show on narrow screens.
+    pub fn narrow() -> Self {
+        ChartOptions { id: "pm-timeline-narrow".to_string(), width: 520 }
+    }
+
+    fn left(&self) -> f64 {
+        if self.width < 700 { 118.0 } else { 190.0 }
+    }
+}
+
+pub fn status_colour(status: ImpactStatus) -> RGBColor {
+    match status {
+        ImpactStatus::MajorOutage => RGBColor(207, 34, 46),
+        ImpactStatus::PartialOutage => RGBColor(230, 126, 34),
+        ImpactStatus::DegradedPerformance => RGBColor(212, 167, 44),
+        ImpactStatus::UnderMaintenance => RGBColor(9, 105, 218),
+    }
+}
+
+fn update_colour(status: UpdateStatus) -> RGBColor {
+    match status {
+        UpdateStatus::Investigating | UpdateStatus::InProgress => RGBColor(207, 34, 46),
+        UpdateStatus::Identified => RGBColor(230, 126, 34),
+        UpdateStatus::Monitoring | UpdateStatus::Verifying => RGBColor(9, 105, 218),
+        UpdateStatus::Resolved | UpdateStatus::Completed => RGBColor(26, 127, 55),
+        UpdateStatus::Scheduled => MUTED,
+    }
+}
+
+/// Text on a bar of this colour.
+fn ink_on(colour: RGBColor) -> RGBColor {
+    let RGBColor(r, g, b) = colour;
+    let luminance = 0.299 * f64::from(r) + 0.587 * f64::from(g) + 0.114 * f64::from(b);
+    if luminance > 150.0 { INK } else { WHITE }
+}
+
+fn style<'a>(size: f64, colour: &'a RGBColor, pos: Pos) -> TextStyle<'a> {
+    TextStyle::from((FONT, size * FONT_SCALE).into_font()).color(colour).pos(pos)
+}
+
+/// Width of a label in pixels at `size` px: a generous average glyph width for sans-serif, so
+/// labels placed by it keep apart whatever font the viewer substitutes.
+fn text_width(text: &str, size: f64) -> f64 {
+    text.chars().count() as f64 * size * 0.6
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// A stretch of the time axis: shown to scale, or compressed to a fixed-width break.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    t0: i64,
+    t1: i64,
+    x0: f64,
+    x1: f64,
+    compressed: bool,
+}
+
+/// Piecewise-linear map from instants to x.
+#[derive(Debug, Clone)]
+struct Scale {
+    segments: Vec<Segment>,
+    pixels_per_second: f64,
+}
+
+impl Scale {
+    /// `instants` sorted; `covered` are the bounded windows (a gap inside one is never compressed).
+    fn new(instants: &[i64], covered: &[(i64, i64)], x0: f64, x1: f64) -> Scale {
+        let (first, last) = match (instants.first(), instants.last()) {
+            (Some(f), Some(l)) if l > f => (*f, *l),
+            (Some(f), _) => (*f - 1800, *f + 1800),
+            _ => (0, 3600),
+        };
+        let total = (last - first) as f64;
+        // A gap is quiet when nothing happens in it and no window spans it; it is compressed
+        // when it would otherwise take more than a quarter of the width.
+        let mut gaps: Vec<(i64, i64)> = Vec::new();
+        for pair in instants.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let quiet = !covered.iter().any(|(s, e)| *s < b && *e > a);
+            if quiet && (b - a) as f64 > total * 0.25 && b - a > 2 * 3600 {
+                gaps.push((a, b));
+            }
+        }
+        let active: i64 = (last - first) - gaps.iter().map(|(a, b)| b - a).sum::<i64>();
+        let pad = ((active as f64) * 0.03).max(600.0) as i64;
+        let (start, end) = (first - pad, last + pad);
+        let scaled_seconds = (active + 2 * pad).max(1) as f64;
+        let available = (x1 - x0 - BREAK_WIDTH * gaps.len() as f64).max(50.0);
+        let pps = available / scaled_seconds;
+        let mut segments = Vec::new();
+        let mut t = start;
+        let mut x = x0;
+        for (a, b) in gaps {
+            let w = (a - t) as f64 * pps;
+            segments.push(Segment { t0: t, t1: a, x0: x, x1: x + w, compressed: false });
+            x += w;
+            segments.push(Segment { t0: a, t1: b, x0: x, x1: x + BREAK_WIDTH, compressed: true });
+            x += BREAK_WIDTH;
+            t = b;
+        }
+        segments.push(Segment { t0: t, t1: end, x0: x, x1: x + (end - t) as f64 * pps, compressed: false });
+        Scale { segments, pixels_per_second: pps }
+    }
+
+    fn start(&self) -> i64 {
+        self.segments.first().map_or(0, |s| s.t0)
+    }
+
+    fn end(&self) -> i64 {
+        self.segments.last().map_or(0, |s| s.t1)
+    }
+
+    fn x(&self, t: i64) -> f64 {
+        let t = t.clamp(self.start(), self.end());
+        let segment = self.segments.iter().find(|s| t >= s.t0 && t <= s.t1).or(self.segments.last());
+        match segment {
+            Some(s) if s.t1 > s.t0 => s.x0 + (s.x1 - s.x0) * (t - s.t0) as f64 / (s.t1 - s.t0) as f64,
+            Some(s) => s.x0,
+            None => 0.0,
+        }
+    }
+}
+
+/// Greedy rows: the first row whose last item ends left of `from` (with a gap) takes the item.
+fn place(rows: &mut Vec<f64>, from: f64, to: f64) -> usize {
+    const GAP: f64 = 4.0;
+    if let Some(row) = rows.iter().position(|end| *end + GAP <= from) {
+        rows[row] = to;
+        return row;
+    }
+    rows.push(to);
+    rows.len() - 1
+}
+
+/// One tick of the time axis.
+struct Tick {
+    x: f64,
+    time: String,
+    date: Option<String>,
+}
+
+/// Ticks aligned to round local times, spaced at least ~70 px, with the date at each day change.
+fn ticks(scale: &Scale, zone: Tz, left: f64) -> Vec<Tick> {
+    const STEPS_MIN: [i64; 10] = [5, 10, 15, 30, 60, 120, 180, 360, 720, 1440];
+    let step_min = STEPS_MIN
+        .iter()
+        .copied()
+        .find(|m| (*m * 60) as f64 * scale.pixels_per_second >= 70.0)
+        .unwrap_or(1440 * ((70.0 / (86_400.0 * scale.pixels_per_second)).ceil().max(1.0) as i64));
+    let step = step_min * 60;
+    let mut out: Vec<Tick> = Vec::new();
+    let mut last_date: Option<String> = None;
+    let mut time_rows: Vec<f64> = Vec::new();
+    for segment in scale.segments.iter().filter(|s| !s.compressed) {
+        let Some(start) = DateTime::<Utc>::from_timestamp(segment.t0, 0) else { continue };
+        let local = start.with_timezone(&zone);
+        let midnight = local.date_naive().and_time(NaiveTime::MIN);
+        let since_midnight = i64::from(local.num_seconds_from_midnight());
+        let first_offset = (since_midnight + step - 1) / step * step;
+        let Some(first_wall) = midnight.checked_add_signed(Duration::seconds(first_offset)) else { continue };
+        // The first round wall time in the segment; a wall time lost to DST falls back to UTC stepping.
+        let mut t = zone.from_local_datetime(&first_wall).earliest().map_or(segment.t0, |dt| dt.timestamp());
+        while t <= segment.t1 {
+            let Some(at) = DateTime::<Utc>::from_timestamp(t, 0) else { break };
+            let x = scale.x(t);
+            let time = format_in_zone(at, zone, "%H:%M");
+            let date = format_in_zone(at, zone, "%b %-d");
+            let half = text_width(&time, 12.0) / 2.0;
+            // A label that would collide with the previous one is left out, not overlapped.
+            if time_rows.last().is_none_or(|end| *end + 6.0 <= x - half) && x - half >= left - 20.0 {
+                time_rows.push(x + half);
+                let show_date = last_date.as_deref() != Some(date.as_str());
+                if show_date {
+                    last_date = Some(date.clone());
+                }
+                out.push(Tick { x, time, date: show_date.then_some(date) });
+            }
+            t += step;
+        }
+    }
+    out
+}
+
+const PLANNED_LEGEND: &str = "Planned (hatched; solid: interruption)";
+const EVENT_LEGEND: &str = "Event (number in the timeline list)";
+const UPDATE_LEGEND: &str = "Status update";
+
+fn legend_item_width(label: &str) -> i32 {
+    22 + text_width(label, 12.0).ceil() as i32 + 18
+}
+
+/// A window as drawn.
+struct Bar {
+    x0: f64,
+    x1: f64,
+    /// End of the counted stretch when a declared duration is shorter than the window.
+    counted_x1: Option<f64>,
+    open: bool,
+    status: ImpactStatus,
+    planned: bool,
+    label: String,
+}
+
+struct Lane {
+    name: String,
+    bars: Vec<Bar>,
+    /// Windows whose times are unknown: status labels shown as a note in the lane.
+    unknown: Vec<String>,
+}
+
+/// Draw the timeline chart of a checked incident, times in `zone`.
+pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Result<String, String> {
+    let incident = &checked.incident;
+    let analysis = &checked.analysis;
+    let fmt = TimeFormatter::for_incident(incident, zone);
+
+    // Every instant that must be on the axis, and the windows that keep gaps from compressing.
+    let mut instants: Vec<i64> =
+        super::context::all_instants(incident).iter().map(DateTime::timestamp).collect();
+    let mut covered: Vec<(i64, i64)> = Vec::new();
+    for w in analysis.windows() {
+        if let (Some(s), Some(e)) = (w.start, w.end) {
+            covered.push((s.timestamp(), e.timestamp()));
+        }
+        if let Some((_, end)) = w.counted(None) {
+            instants.push(end.timestamp());
+        }
+    }
+    instants.sort_unstable();
+    instants.dedup();
+    let width = options.width.clamp(320, 4000);
+    let left = options.left();
+    let x_end = f64::from(width) - RIGHT;
+    let scale = Scale::new(&instants, &covered, left, x_end);
+    let x = |at: DateTime<Utc>| scale.x(at.timestamp());
+
+    // Lanes.
+    let lanes: Vec<Lane> = analysis
+        .deployments
+        .iter()
+        .map(|d| {
+            let mut bars = Vec::new();
+            let mut unknown = Vec::new();
+            for w in &d.windows {
+                let Some(start) = w.start else {
+                    unknown.push(w.status.label().to_lowercase());
+                    continue;
+                };
+                let (end, open) = match w.end {
+                    Some(end) => (x(end), false),
+                    None => (scale.x(scale.end()), true),
+                };
+                let counted_x1 = match (w.end, w.counted(None)) {
+                    (Some(end), Some((_, counted))) if counted < end => Some(x(counted)),
+                    _ => None,
+                };
+                let mut label = w.status.label().to_string();
+                if w.planned {
+                    label.push_str(" (planned)");
+                }
+                if let Some(secs) = w.duration_seconds {
+                    label.push_str(&format!(" · {}", format_duration(secs)));
+                }
+                bars.push(Bar {
+                    x0: x(start),
+                    x1: end.max(x(start) + 2.0),
+                    counted_x1,
+                    open,
+                    status: w.status,
+                    planned: w.planned,
+                    label,
+                });
+            }
+            Lane { name: d.name.clone(), bars, unknown }
+        })
+        .collect();
+
+    // Event markers, numbered as in the timeline list, in rows so circles never overlap.
+    let mut marker_rows: Vec<f64> = Vec::new();
+    let mut markers: Vec<(f64, usize, usize)> = Vec::new();
+    for (position, index) in timeline_order(incident).into_iter().enumerate() {
+        let Some(at) = incident.event_times.get(index).copied().flatten() else { continue };
+        let cx = x(at);
+        let r = f64::from(MARKER_RADIUS) + if position + 1 >= 10 { 3.0 } else { 0.0 };
+        let row = place(&mut marker_rows, cx - r, cx + r);
+        markers.push((cx, row, position + 1));
+    }
+    // Update markers on their lane, labels in rows beneath it.
+    let mut update_rows: Vec<f64> = Vec::new();
+    let mut updates: Vec<(f64, usize, UpdateStatus)> = Vec::new();
+    let mut ordered: Vec<_> = incident.updates().filter_map(|(_, u, at)| Some((at?, u.status))).collect();
+    ordered.sort_by_key(|(at, _)| *at);
+    for (at, status) in ordered {
+        let ux = x(at);
+        let half = text_width(status.label(), 12.0) / 2.0;
+        let row = place(&mut update_rows, ux - half, ux + half);
+        updates.push((ux, row, status));
+    }
+
+    let marker_rows_n = marker_rows.len().max(1) as i32;
+    let lanes_top = TOP + marker_rows_n * MARKER_ROW + 6;
+    let updates_lane_top = lanes_top + lanes.len() as i32 * LANE_HEIGHT;
+    let update_labels_top = updates_lane_top + LANE_HEIGHT;
+    let axis_y = update_labels_top + update_rows.len().max(1) as i32 * LABEL_ROW + 8;
+    let legend_y = axis_y + 48;
+    let statuses: Vec<ImpactStatus> = ImpactStatus::ALL
+        .into_iter()
+        .filter(|s| lanes.iter().any(|l| l.bars.iter().any(|b| b.status == *s && !b.planned)))
+        .collect();
+    let any_planned = lanes.iter().any(|l| l.bars.iter().any(|b| b.planned));
+    // The legend wraps; count its rows so the drawing is tall enough.
+    let mut legend_labels: Vec<&str> = statuses.iter().map(|s| s.label()).collect();
+    if any_planned {
+        legend_labels.push(PLANNED_LEGEND);
+    }
+    if !markers.is_empty() {
+        legend_labels.push(EVENT_LEGEND);
+    }
+    if !updates.is_empty() {
+        legend_labels.push(UPDATE_LEGEND);
+    }
+    let (legend_x0, legend_x1) = (left.round() as i32, x_end.round() as i32);
+    let mut legend_rows = 1;
+    let mut cursor = legend_x0;
+    for label in &legend_labels {
+        let w = legend_item_width(label);
+        if cursor + w > legend_x1 && cursor > legend_x0 {
+            legend_rows += 1;
+            cursor = legend_x0;
+        }
+        cursor += w;
+    }
+    let height = (legend_y + legend_rows * 18 + 16) as u32;
+
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let e = |err: DrawingAreaErrorKind<_>| format!("drawing the chart: {err}");
+        let px = |v: f64| v.round() as i32;
+        area.fill(&WHITE).map_err(e)?;
+        let (plot_x0, plot_x1) = (px(left), px(x_end));
+
+        // Lane backgrounds and names.
+        let mut lane_names: Vec<String> =
+            lanes.iter().map(|l| truncate(&l.name, ((left - 16.0) / (14.0 * 0.6)) as usize)).collect();
+        lane_names.push("Status updates".to_string());
+        for (i, name) in lane_names.iter().enumerate() {
+            let y0 = lanes_top + i as i32 * LANE_HEIGHT;
+            if i % 2 == 0 {
+                area.draw(&Rectangle::new([(plot_x0, y0), (plot_x1, y0 + LANE_HEIGHT)], LANE_SHADE.filled()))
+                    .map_err(e)?;
+            }
+            let ts = style(14.0, &INK, Pos::new(HPos::Right, VPos::Center));
+            area.draw(&Text::new(name.clone(), (plot_x0 - 10, y0 + LANE_HEIGHT / 2), ts)).map_err(e)?;
+        }
+        let lanes_bottom = updates_lane_top + LANE_HEIGHT;
+
+        // Compressed stretches: a shaded break with its length.
+        for s in scale.segments.iter().filter(|s| s.compressed) {
+            let (bx0, bx1) = (px(s.x0) + 6, px(s.x1) - 6);
+            area.draw(&Rectangle::new([(bx0, lanes_top), (bx1, lanes_bottom)], BREAK_SHADE.filled()))
+                .map_err(e)?;
+            for bx in [bx0, bx1] {
+                let zigzag: Vec<(i32, i32)> =
+                    (0..=6).map(|k| (bx + if k % 2 == 0 { -3 } else { 3 }, axis_y - 6 + k * 2)).collect();
+                area.draw(&PathElement::new(zigzag, MUTED.stroke_width(1))).map_err(e)?;
+            }
+            let label = format!("{} later", format_duration(s.t1 - s.t0));
+            let mid = px((s.x0 + s.x1) / 2.0);
+            for (k, line) in label.split(' ').collect::<Vec<_>>().chunks(2).enumerate() {
+                let ts = style(11.0, &MUTED, Pos::new(HPos::Center, VPos::Center));
+                area.draw(&Text::new(line.join(" "), (mid, lanes_top + 12 + k as i32 * 12), ts))
+                    .map_err(e)?;
+            }
+        }
+
+        // Axis with ticks and grid lines.
+        area.draw(&PathElement::new(vec![(plot_x0, axis_y), (plot_x1, axis_y)], MUTED.stroke_width(1)))
+            .map_err(e)?;
+        for tick in ticks(&scale, zone, left) {
+            let tx = px(tick.x);
+            area.draw(&PathElement::new(vec![(tx, lanes_top), (tx, axis_y)], GRID.stroke_width(1)))
+                .map_err(e)?;
+            area.draw(&PathElement::new(vec![(tx, axis_y), (tx, axis_y + 5)], MUTED.stroke_width(1)))
+                .map_err(e)?;
+            let ts = style(12.0, &INK, Pos::new(HPos::Center, VPos::Top));
+            area.draw(&Text::new(tick.time.clone(), (tx, axis_y + 8), ts)).map_err(e)?;
+            if let Some(date) = tick.date {
+                let ts = TextStyle::from((FONT, 12.0 * FONT_SCALE).into_font().style(FontStyle::Bold))
+                    .color(&INK)
+                    .pos(Pos::new(HPos::Center, VPos::Top));
+                area.draw(&Text::new(date, (tx, axis_y + 23), ts)).map_err(e)?;
+            }
+        }
+        let axis_title = format!("Time ({})", fmt.heading(incident));
+        let ts = style(12.0, &MUTED, Pos::new(HPos::Right, VPos::Top));
+        area.draw(&Text::new(axis_title.clone(), (plot_x0 - 10, axis_y + 8), ts)).map_err(e)?;
+
+        // Windows.
+        for (i, lane) in lanes.iter().enumerate() {
+            let y0 = lanes_top + i as i32 * LANE_HEIGHT + (LANE_HEIGHT - BAR_HEIGHT) / 2;
+            let y1 = y0 + BAR_HEIGHT;
+            for bar in &lane.bars {
+                let colour = status_colour(bar.status);
+                let (bx0, bx1) = (px(bar.x0), px(bar.x1));
+                if bar.planned {
+                    area.draw(&Rectangle::new([(bx0, y0), (bx1, y1)], colour.mix(0.18).filled()))
+                        .map_err(e)?;
+                    // Hatching: diagonal strokes clipped to the bar.
+                    let mut hx = bx0 - BAR_HEIGHT;
+                    while hx < bx1 {
+                        let (ax, ay) = (hx.max(bx0), y1 - (hx.max(bx0) - hx));
+                        let (cx, cy) = ((hx + BAR_HEIGHT).min(bx1), y1 - ((hx + BAR_HEIGHT).min(bx1) - hx));
+                        area.draw(&PathElement::new(
+                            vec![(ax, ay), (cx, cy)],
+                            colour.mix(0.55).stroke_width(1),
+                        ))
+                        .map_err(e)?;
+                        hx += 7;
+                    }
+                    area.draw(&Rectangle::new([(bx0, y0), (bx1, y1)], colour.stroke_width(1))).map_err(e)?;
+                } else {
+                    let solid_end = bar.counted_x1.map_or(bx1, px);
+                    if solid_end < bx1 {
+                        area.draw(&Rectangle::new([(bx0, y0), (bx1, y1)], colour.mix(0.25).filled()))
+                            .map_err(e)?;
+                    }
+                    area.draw(&Rectangle::new([(bx0, y0), (solid_end.max(bx0 + 2), y1)], colour.filled()))
+                        .map_err(e)?;
+                }
+                if let (true, Some(cx1)) = (bar.planned, bar.counted_x1) {
+                    // The interruption inside a planned window, solid.
+                    area.draw(&Rectangle::new(
+                        [(bx0, y0 + 5), (px(cx1).max(bx0 + 2), y1 - 5)],
+                        colour.filled(),
+                    ))
+                    .map_err(e)?;
+                }
+                if bar.open {
+                    let tip = vec![(bx1, y0 - 3), (bx1 + 8, (y0 + y1) / 2), (bx1, y1 + 3)];
+                    area.draw(&Polygon::new(tip, colour.filled())).map_err(e)?;
+                }
+                let inside = !bar.planned && text_width(&bar.label, 12.0) + 10.0 <= bar.x1 - bar.x0;
+                let overlaps = lane.bars.iter().filter(|o| o.x0 < bar.x1 && o.x1 > bar.x0).count() > 1;
+                if inside && !overlaps {
+                    let on_bar = ink_on(colour);
+                    let ts = style(12.0, &on_bar, Pos::new(HPos::Left, VPos::Center));
+                    area.draw(&Text::new(bar.label.clone(), (bx0 + 6, (y0 + y1) / 2), ts)).map_err(e)?;
+                }
+            }
+            if !lane.unknown.is_empty() {
+                let note = format!("{}: times not known", lane.unknown.join(", "));
+                let ts = TextStyle::from((FONT, 12.0 * FONT_SCALE).into_font().style(FontStyle::Italic))
+                    .color(&MUTED)
+                    .pos(Pos::new(HPos::Left, VPos::Center));
+                let free = lane.bars.iter().all(|b| b.x0 > left + text_width(&note, 12.0) + 16.0);
+                let ny = if free { (y0 + y1) / 2 } else { y1 + 6 };
+                area.draw(&Text::new(note, (plot_x0 + 6, ny), ts)).map_err(e)?;
+            }
+        }
+
+        // Event guide lines and numbered markers.
+        for (mx, row, number) in &markers {
+            let cx = px(*mx);
+            let cy = TOP + MARKER_RADIUS + *row as i32 * MARKER_ROW;
+            area.draw(&DashedPathElement::new(
+                vec![(cx, cy + MARKER_RADIUS), (cx, lanes_bottom)],
+                3,
+                3,
+                INK.mix(0.45).stroke_width(1),
+            ))
+            .map_err(e)?;
+            let r = MARKER_RADIUS + if *number >= 10 { 3 } else { 0 };
+            area.draw(&Circle::new((cx, cy), r, INK.filled())).map_err(e)?;
+            let label = number.to_string();
+            let ts = TextStyle::from((FONT, 12.0 * FONT_SCALE).into_font().style(FontStyle::Bold))
+                .color(&WHITE)
+                .pos(Pos::new(HPos::Center, VPos::Center));
+            area.draw(&Text::new(label, (cx, cy), ts)).map_err(e)?;
+        }
+
+        // Status updates: diamonds on their lane, labels beneath.
+        let uy = updates_lane_top + LANE_HEIGHT / 2;
+        for (ux, row, status) in &updates {
+            let cx = px(*ux);
+            let diamond = vec![(cx, uy - 8), (cx + 8, uy), (cx, uy + 8), (cx - 8, uy)];
+            let colour = update_colour(*status);
+            area.draw(&Polygon::new(diamond, colour.filled())).map_err(e)?;
+            let ts = style(12.0, &colour, Pos::new(HPos::Center, VPos::Top));
+            area.draw(&Text::new(
+                status.label().to_string(),
+                (cx, update_labels_top + *row as i32 * LABEL_ROW),
+                ts,
+            ))
+            .map_err(e)?;
+        }
+
+        // Legend, wrapping when it runs out of width.
+        let mut lx = plot_x0;
+        let mut ly = legend_y;
+        let mut item = |area: &DrawingArea<SVGBackend, _>,
+                        label: &str,
+                        swatch: &dyn Fn(
+            &DrawingArea<SVGBackend, plotters::coord::Shift>,
+            i32,
+            i32,
+        ) -> Result<(), String>|
+         -> Result<(), String> {
+            let w = legend_item_width(label);
+            if lx + w > plot_x1 && lx > plot_x0 {
+                lx = plot_x0;
+                ly += 18;
+            }
+            swatch(area, lx, ly)?;
+            let ts = TextStyle::from((FONT, 12.0 * FONT_SCALE).into_font())
+                .color(&INK)
+                .pos(Pos::new(HPos::Left, VPos::Center));
+            area.draw(&Text::new(label.to_string(), (lx + 20, ly), ts)).map_err(|err| err.to_string())?;
+            lx += w;
+            Ok(())
+        };
+        for status in &statuses {
+            let colour = status_colour(*status);
+            item(&area, status.label(), &|a, x0, y| {
+                a.draw(&Rectangle::new([(x0, y - 6), (x0 + 14, y + 6)], colour.filled()))
+                    .map_err(|err| err.to_string())
+            })?;
+        }
+        if any_planned {
+            let colour = status_colour(ImpactStatus::UnderMaintenance);
+            item(&area, PLANNED_LEGEND, &|a, x0, y| {
+                a.draw(&Rectangle::new([(x0, y - 6), (x0 + 14, y + 6)], colour.mix(0.18).filled()))
+                    .map_err(|err| err.to_string())?;
+                a.draw(&PathElement::new(
+                    vec![(x0, y + 6), (x0 + 12, y - 6)],
+                    colour.mix(0.55).stroke_width(1),
+                ))
+                .map_err(|err| err.to_string())?;
+                a.draw(&Rectangle::new([(x0, y - 6), (x0 + 14, y + 6)], colour.stroke_width(1)))
+                    .map_err(|err| err.to_string())
+            })?;
+        }
+        if !markers.is_empty() {
+            item(&area, EVENT_LEGEND, &|a, x0, y| {
+                a.draw(&Circle::new((x0 + 7, y), 7, INK.filled())).map_err(|err| err.to_string())
+            })?;
+        }
+        if !updates.is_empty() {
+            item(&area, UPDATE_LEGEND, &|a, x0, y| {
+                a.draw(&Polygon::new(
+                    vec![(x0 + 7, y - 7), (x0 + 14, y), (x0 + 7, y + 7), (x0, y)],
+                    MUTED.filled(),
+                ))
+                .map_err(|err| err.to_string())
+            })?;
+        }
+        area.present().map_err(e)?;
+    }
+    Ok(accessible(svg, checked, zone, &fmt, &scale, options))
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Adds the role, `<title>` and `<desc>` that screen readers announce; the timeline list
+/// beside the chart is its full text alternative.
+fn accessible(
+    svg: String,
+    checked: &Checked,
+    zone: Tz,
+    fmt: &TimeFormatter,
+    scale: &Scale,
+    options: &ChartOptions,
+) -> String {
+    let incident = &checked.incident;
+    let analysis = &checked.analysis;
+    let title = format!("Timeline of the {} incident", incident.file.service);
+    let mut desc = Vec::new();
+    if let Some(span) = analysis.span {
+        desc.push(format!("From {} to {}.", fmt.time(span.start).long, fmt.time(span.end).long));
+    }
+    for d in &analysis.deployments {
+        let line = if d.unaffected() {
+            format!("{}: no impact.", d.name)
+        } else {
+            let parts: Vec<String> = d
+                .windows
+                .iter()
+                .map(|w| {
+                    let what = if w.planned {
+                        format!("{} (planned)", w.status.label())
+                    } else {
+                        w.status.label().to_string()
+                    };
+                    match (w.start, w.duration_seconds) {
+                        (Some(start), Some(secs)) => {
+                            format!("{what} from {} for {}", fmt.time(start).label, format_duration(secs))
+                        }
+                        (Some(start), None) => format!("{what} from {}, not ended", fmt.time(start).label),
+                        _ => format!("{what}, times not known"),
+                    }
+                })
+                .collect();
+            format!("{}: {}.", d.name, parts.join("; "))
+        };
+        desc.push(line);
+    }
+    for s in scale.segments.iter().filter(|s| s.compressed) {
+        if let (Some(a), Some(b)) =
+            (DateTime::<Utc>::from_timestamp(s.t0, 0), DateTime::<Utc>::from_timestamp(s.t1, 0))
+        {
+            desc.push(format!(
+                "The quiet {} from {} to {} is drawn compressed.",
+                format_duration(s.t1 - s.t0),
+                fmt.time(a).label,
+                fmt.time(b).label
+            ));
+        }
+    }
+    desc.push(format!("Numbered markers are the events of the timeline list; times in {}.", zone.name()));
+    let id = xml_escape(&options.id);
+    let header = format!(
+        "<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
+        xml_escape(&title),
+        xml_escape(&desc.join(" "))
+    );
+    let attributes = format!(" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"pm-chart\"");
+    match svg.find("<svg").and_then(|start| svg[start..].find('>').map(|end| start + end)) {
+        Some(close) => {
+            let mut out = String::with_capacity(svg.len() + header.len() + attributes.len());
+            out.push_str(&svg[..close]);
+            out.push_str(&attributes);
+            out.push_str(">\n");
+            out.push_str(&header);
+            out.push_str(svg[close + 1..].trim_start_matches('\n'));
+            out
+        }
+        None => svg,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_quiet_gap_is_compressed_but_a_covered_one_is_not() {
+        let h = 3600;
+        let instants = [0, 6 * h, 23 * h, 30 * h];
+        let scale = Scale::new(&instants, &[], 100.0, 900.0);
+        assert_eq!(scale.segments.iter().filter(|s| s.compressed).count(), 1);
+        let outage = scale.x(30 * h) - scale.x(23 * h);
+        assert!(outage > 300.0, "outage is {outage}px wide");
+        let covered = Scale::new(&instants, &[(5 * h, 24 * h)], 100.0, 900.0);
+        assert_eq!(covered.segments.iter().filter(|s| s.compressed).count(), 0);
+    }
+
+    #[test]
+    fn the_scale_is_monotonic() {
+        let h = 3600;
+        let scale = Scale::new(&[0, h, 40 * h, 41 * h, 90 * h], &[], 100.0, 900.0);
+        let xs: Vec<f64> = (-2..95).map(|k| scale.x(k * h)).collect();
+        assert!(xs.windows(2).all(|p| p[0] <= p[1]));
+    }
+
+    #[test]
+    fn placement_never_overlaps() {
+        let mut rows = Vec::new();
+        let spans = [(0.0, 20.0), (10.0, 30.0), (15.0, 35.0), (40.0, 60.0)];
+        let placed: Vec<usize> = spans.iter().map(|(a, b)| place(&mut rows, *a, *b)).collect();
+        assert_eq!(placed, vec![0, 1, 2, 0]);
+    }
+}

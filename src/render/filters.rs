@@ -1,0 +1,146 @@
+//! Template filters: durations and instants as people read them, in the display zone.
+//!
+//! `duration` (7h 10m), `approx` (approximately 7 hours), `datetime(format, tz)` and
+//! `date_range` (July 3–4, 2026). Instants arrive as RFC 3339 strings or as the time objects of
+//! the context (their `utc` field); the zone defaults to the context's `display_zone`.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use minijinja::value::{Kwargs, Value};
+use minijinja::{Environment, Error, ErrorKind, State};
+
+use crate::time::{approx_duration, date_range as range_text, format_duration, format_in_zone, parse_zone};
+
+/// The format `datetime` uses when given none: "July 4, 2026 14:55 UTC".
+pub const DEFAULT_DATETIME_FORMAT: &str = "%B %-d, %Y %H:%M %Z";
+
+pub fn register(env: &mut Environment<'static>) {
+    env.add_filter("duration", duration);
+    env.add_filter("approx", approx);
+    env.add_filter("datetime", datetime);
+    env.add_filter("date_range", date_range);
+}
+
+fn invalid(message: String) -> Error {
+    Error::new(ErrorKind::InvalidOperation, message)
+}
+
+fn seconds(value: &Value, filter: &str) -> Result<Option<i64>, Error> {
+    if value.is_none() || value.is_undefined() {
+        return Ok(None);
+    }
+    i64::try_from(value.clone())
+        .map(Some)
+        .map_err(|_| invalid(format!("`{filter}` expects a number of seconds, got `{value}`")))
+}
+
+/// "7h 10m"; "unknown" for none.
+fn duration(value: Value) -> Result<String, Error> {
+    Ok(seconds(&value, "duration")?.map_or_else(|| "unknown".to_string(), format_duration))
+}
+
+/// "approximately 7 hours"; "unknown" for none.
+fn approx(value: Value) -> Result<String, Error> {
+    Ok(seconds(&value, "approx")?.map_or_else(|| "unknown".to_string(), approx_duration))
+}
+
+/// Reads an instant: an RFC 3339 string or a context time object.
+fn instant(value: &Value, filter: &str) -> Result<DateTime<Utc>, Error> {
+    let text =
+        if value.kind() == minijinja::value::ValueKind::Map { value.get_attr("utc")? } else { value.clone() };
+    text.as_str()
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|dt| dt.with_timezone(&Utc))
+        .ok_or_else(|| {
+            invalid(format!("`{filter}` expects an RFC 3339 instant or a time value, got `{value}`"))
+        })
+}
+
+/// The zone named by `tz`, else the context's `display_zone`, else UTC.
+fn zone(state: &State, tz: Option<&str>) -> Result<Tz, Error> {
+    let name = match tz {
+        Some(name) => name.to_string(),
+        None => match state.lookup("display_zone") {
+            Some(v) if v.as_str().is_some() => v.as_str().unwrap_or("UTC").to_string(),
+            _ => "UTC".to_string(),
+        },
+    };
+    parse_zone(&name).map_err(|e| invalid(format!("{e}; {}", e.help())))
+}
+
+/// `{{ at|datetime }}`, `{{ at|datetime("%H:%M %Z") }}`, `{{ at|datetime("%H:%M", "Europe/Berlin") }}`
+/// or with keywords `format=`, `tz=`.
+fn datetime(
+    state: &State,
+    value: Value,
+    format: Option<String>,
+    tz: Option<String>,
+    kwargs: Kwargs,
+) -> Result<String, Error> {
+    let format = match kwargs.get::<Option<String>>("format")? {
+        Some(f) => Some(f),
+        None => format,
+    };
+    let tz = match kwargs.get::<Option<String>>("tz")? {
+        Some(t) => Some(t),
+        None => tz,
+    };
+    kwargs.assert_all_used()?;
+    let at = instant(&value, "datetime")?;
+    let zone = zone(state, tz.as_deref())?;
+    Ok(format_in_zone(at, zone, format.as_deref().unwrap_or(DEFAULT_DATETIME_FORMAT)))
+}
+
+/// `{{ span|date_range }}` (an object with `start` and `end`) or `{{ start|date_range(end) }}`.
+fn date_range(state: &State, value: Value, end: Option<Value>, tz: Option<String>) -> Result<String, Error> {
+    let (start, end) = match end {
+        Some(end) => (value.clone(), end),
+        None => (value.get_attr("start")?, value.get_attr("end")?),
+    };
+    let zone = zone(state, tz.as_deref())?;
+    let day = |v: &Value| instant(v, "date_range").map(|at| at.with_timezone(&zone).date_naive());
+    Ok(range_text(day(&start)?, day(&end)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(source: &str, ctx: Value) -> String {
+        let mut env = Environment::new();
+        register(&mut env);
+        env.render_str(source, ctx).unwrap_or_else(|e| format!("ERROR: {e}"))
+    }
+
+    #[test]
+    fn durations_in_both_forms() {
+        let ctx = minijinja::context! { s => 25_800 };
+        assert_eq!(render("{{ s|duration }} / {{ s|approx }}", ctx), "7h 10m / approximately 7 hours");
+        assert_eq!(render("{{ none|duration }}", minijinja::context! {}), "unknown");
+    }
+
+    #[test]
+    fn datetime_uses_the_display_zone_unless_told() {
+        let ctx = minijinja::context! { at => "2026-07-04T14:55:00Z", display_zone => "Europe/Berlin" };
+        assert_eq!(render("{{ at|datetime(\"%H:%M %Z\") }}", ctx.clone()), "16:55 CEST");
+        assert_eq!(render("{{ at|datetime(\"%H:%M %Z\", \"UTC\") }}", ctx.clone()), "14:55 UTC");
+        assert_eq!(render("{{ at|datetime(format=\"%b %-d\", tz=\"Asia/Tokyo\") }}", ctx), "Jul 4");
+    }
+
+    #[test]
+    fn date_range_from_a_span_or_two_instants() {
+        let ctx = minijinja::context! {
+            span => minijinja::context! { start => "2026-07-03T16:00:00Z", end => "2026-07-04T23:32:00Z" },
+        };
+        assert_eq!(render("{{ span|date_range }}", ctx), "July 3–4, 2026");
+        let ctx = minijinja::context! { a => "2026-07-04T22:00:00Z", b => "2026-07-04T23:00:00Z" };
+        assert_eq!(render("{{ a|date_range(b) }}", ctx.clone()), "July 4, 2026");
+        assert_eq!(render("{{ a|date_range(b, \"Asia/Tokyo\") }}", ctx), "July 5, 2026");
+    }
+
+    #[test]
+    fn a_bad_argument_is_an_error_not_a_guess() {
+        assert!(render("{{ \"soon\"|datetime }}", minijinja::context! {}).starts_with("ERROR"));
+        assert!(render("{{ \"x\"|duration }}", minijinja::context! {}).starts_with("ERROR"));
+    }
+}

@@ -1,0 +1,187 @@
+//! The template environment: built-in templates embedded in the binary, overridable one by one
+//! from a user folder (the way mdBook's theme works), strict about undefined values, and template
+//! errors reported with the template's name, line and source.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use minijinja::syntax::SyntaxConfig;
+use minijinja::{Environment, UndefinedBehavior};
+use serde::Serialize;
+
+use super::filters;
+use crate::model::Config;
+use crate::output::Failure;
+
+/// Every built-in template, by name. `templates export` writes exactly these.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("postmortem.md.j2", include_str!("../../templates/postmortem.md.j2")),
+    ("layout.html.j2", include_str!("../../templates/layout.html.j2")),
+    ("title.txt.j2", include_str!("../../templates/title.txt.j2")),
+];
+
+/// Prefix that always names the embedded template, so an override can extend the built-in
+/// template of the same name: `{% extends "builtin/postmortem.md.j2" %}`.
+pub const BUILTIN_PREFIX: &str = "builtin/";
+
+fn builtin(name: &str) -> Option<&'static str> {
+    BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, source)| *source)
+}
+
+/// The user folder's file for a template name, refusing names that would leave the folder.
+fn user_file(dir: &Path, name: &str) -> Option<PathBuf> {
+    let relative = Path::new(name);
+    if name.is_empty() || !relative.components().all(|c| matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    Some(dir.join(relative)).filter(|p| p.is_file())
+}
+
+/// The templates in force for one run.
+pub struct Templates {
+    env: Environment<'static>,
+    user_dir: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates").field("user_dir", &self.user_dir).finish_non_exhaustive()
+    }
+}
+
+impl Templates {
+    /// Built-in templates overridden from `user_dir` where it has a file of the same name.
+    pub fn new(user_dir: Option<PathBuf>) -> Templates {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // Output must not depend on the build profile, and a template error always shows its source.
+        env.set_debug(true);
+        // Block tags on their own line leave no blank line behind, so templates stay readable.
+        if let Ok(syntax) =
+            SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).keep_trailing_newline(true).build()
+        {
+            env.set_syntax(syntax);
+        }
+        filters::register(&mut env);
+        let dir = user_dir.clone().map(Arc::new);
+        env.set_loader(move |name| {
+            if let Some(embedded) = name.strip_prefix(BUILTIN_PREFIX) {
+                return Ok(builtin(embedded).map(str::to_string));
+            }
+            if let Some(path) = dir.as_deref().and_then(|d| user_file(d, name)) {
+                return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+                    minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        format!("cannot read template `{}`: {e}", path.display()),
+                    )
+                });
+            }
+            Ok(builtin(name).map(str::to_string))
+        });
+        Templates { env, user_dir }
+    }
+
+    /// The folder `--templates DIR` names, else `templates/` beside `postmortem.toml` if it exists.
+    pub fn for_config(config: &Config, flag: Option<&Path>) -> Result<Templates, Failure> {
+        if let Some(dir) = flag {
+            if !dir.is_dir() {
+                return Err(Failure::new(format!("--templates: `{}` is not a folder", dir.display()))
+                    .help("give the folder holding your *.j2 overrides (`postmortem templates export DIR` creates one)"));
+            }
+            return Ok(Templates::new(Some(dir.to_path_buf())));
+        }
+        let beside_config = config.dir().map(|d| d.join("templates")).filter(|d| d.is_dir());
+        Ok(Templates::new(beside_config))
+    }
+
+    /// The environment, for callers that add their own globals or render ad-hoc strings.
+    pub fn env(&self) -> &Environment<'static> {
+        &self.env
+    }
+
+    /// Where a template comes from, for error messages.
+    pub fn origin(&self, name: &str) -> String {
+        if name.starts_with(BUILTIN_PREFIX) {
+            return "built in".to_string();
+        }
+        match self.user_dir.as_deref().and_then(|d| user_file(d, name)) {
+            Some(path) => path.display().to_string(),
+            None => "built in".to_string(),
+        }
+    }
+
+    /// Render the named template with `context`.
+    pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Failure> {
+        let value = minijinja::Value::from(minijinja::value::Serde(context));
+        self.env
+            .get_template(name)
+            .and_then(|template| template.render(value))
+            .map_err(|e| self.failure(name, &e))
+    }
+
+    /// A template error as a failure naming the template, its origin, the line and the source.
+    pub fn failure(&self, requested: &str, error: &minijinja::Error) -> Failure {
+        let name = error.name().unwrap_or(requested);
+        let mut message = format!("template `{name}` ({})", self.origin(name));
+        if let Some(line) = error.line() {
+            message.push_str(&format!(", line {line}"));
+        }
+        message.push_str(&format!(
+            ": {}",
+            error.detail().map_or_else(|| error.kind().to_string(), str::to_string)
+        ));
+        if let (Some(source), Some(line)) = (error.template_source(), error.line()) {
+            if let Some(text) = source.lines().nth(line.saturating_sub(1)) {
+                message.push_str(&format!("\n{line:>5} | {text}"));
+            }
+        }
+        let mut chain = std::error::Error::source(error);
+        while let Some(inner) = chain {
+            message.push_str(&format!("\n  caused by: {inner}"));
+            chain = inner.source();
+        }
+        let help = if error.kind() == minijinja::ErrorKind::UndefinedError {
+            "every value a template may use is listed in the README (\"Template values\"); check the spelling"
+        } else if error.kind() == minijinja::ErrorKind::TemplateNotFound {
+            "built-in templates are listed by `postmortem templates export DIR`"
+        } else {
+            "fix the template, or remove the override to use the built-in one"
+        };
+        Failure::new(message).help(help)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_names_cannot_leave_the_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("a.j2"), "x").expect("write");
+        assert!(user_file(dir.path(), "a.j2").is_some());
+        assert!(user_file(dir.path(), "../a.j2").is_none());
+        assert!(user_file(dir.path(), "/etc/passwd").is_none());
+    }
+
+    #[test]
+    fn an_override_extends_the_builtin_of_the_same_name() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("title.txt.j2"), "{% extends \"builtin/title.txt.j2\" %}")
+            .expect("write");
+        let templates = Templates::new(Some(dir.path().to_path_buf()));
+        let out = templates.env().get_template("title.txt.j2").map(|t| t.source().to_string());
+        assert!(out.is_ok_and(|s| s.contains("builtin/")));
+    }
+
+    #[test]
+    fn undefined_values_are_errors_that_name_template_and_line() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("title.txt.j2"), "line one\n{{ no_such_value }}\n").expect("write");
+        let templates = Templates::new(Some(dir.path().to_path_buf()));
+        let err = templates.render("title.txt.j2", &serde_json::json!({})).expect_err("strict");
+        assert!(err.message.contains("title.txt.j2"), "{}", err.message);
+        assert!(err.message.contains("line 2"), "{}", err.message);
+        assert!(err.message.contains("{{ no_such_value }}"), "{}", err.message);
+    }
+}

@@ -1,0 +1,191 @@
+//! Headless Chromium opens the rendered HTML: the seed's page shows its chart and makes no
+//! network request; the XSS fixture's payloads do not run, even with the page's CSP removed.
+//! Skipped with a notice where no Chromium is installed, unless POSTMORTEM_REQUIRE_BROWSER=1.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use regex::Regex;
+
+use crate::common::{code, relative, run, stderr};
+use crate::render::{assert_no_live_payload, xss_fixture};
+
+fn chromium() -> Option<PathBuf> {
+    let fixed = PathBuf::from("/usr/bin/chromium");
+    if fixed.is_file() {
+        return Some(fixed);
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+/// The browser, or None after printing why the test is skipped; panics when CI requires it.
+fn browser_or_skip() -> Option<PathBuf> {
+    let found = chromium();
+    if found.is_none() {
+        if std::env::var("POSTMORTEM_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
+            panic!("POSTMORTEM_REQUIRE_BROWSER=1 but no Chromium found (install Debian's `chromium`)");
+        }
+        eprintln!(
+            "notice: no Chromium found (/usr/bin/chromium or `chromium` on PATH); skipping the browser test"
+        );
+    }
+    found
+}
+
+/// Run headless Chromium on `page` with `extra` flags and a fresh profile, killing it after a minute.
+fn headless(browser: &Path, profile: &Path, page: &Path, extra: &[String]) -> Output {
+    let mut command = Command::new(browser);
+    command
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("Chromium starts");
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
+            _ => {
+                let _ = child.kill();
+                panic!("Chromium did not finish within 90 s");
+            }
+        }
+    }
+    child.wait_with_output().expect("Chromium output")
+}
+
+/// Pixels of the screenshot close to `colour`.
+fn count_pixels(png_path: &Path, colour: (u8, u8, u8)) -> usize {
+    let file = std::fs::File::open(png_path).expect("screenshot exists");
+    let mut reader = png::Decoder::new(file).read_info().expect("a PNG");
+    let mut buffer = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buffer).expect("PNG frame");
+    let channels = match info.color_type {
+        png::ColorType::Rgba => 4,
+        png::ColorType::Rgb => 3,
+        other => panic!("unexpected PNG colour type {other:?}"),
+    };
+    let near = |a: u8, b: u8| a.abs_diff(b) <= 12;
+    buffer[..info.buffer_size()]
+        .chunks_exact(channels)
+        .filter(|p| near(p[0], colour.0) && near(p[1], colour.1) && near(p[2], colour.2))
+        .count()
+}
+
+/// URLs the page itself requested: the net log's requests whose initiator is an origin (the
+/// browser's own background requests have none). file:// reads do not pass the network stack.
+fn page_requests(net_log: &Path) -> Vec<String> {
+    let log = std::fs::read_to_string(net_log).expect("net log written");
+    let request = Regex::new(
+        r#""initiator":"([^"]*)",(?:"[a-z_]+":(?:"[^"]*"|-?[0-9]+|true|false),)*?"url":"([^"]*)""#,
+    )
+    .expect("regex");
+    request.captures_iter(&log).filter(|c| &c[1] != "not an origin").map(|c| c[2].to_string()).collect()
+}
+
+/// The network flags every run uses: nothing resolves, so even a leak would not leave the machine.
+fn logged(net_log: &Path) -> [String; 2] {
+    [format!("--log-net-log={}", net_log.display()), "--host-resolver-rules=MAP * ~NOTFOUND".to_string()]
+}
+
+#[test]
+fn the_request_detector_catches_a_remote_image() {
+    let Some(browser) = browser_or_skip() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = dir.path().join("control.html");
+    std::fs::write(&page, "<!DOCTYPE html><p>control</p><img src=\"http://example.invalid/p.png\">")
+        .expect("write");
+    let net_log = dir.path().join("net.json");
+    let [log_flag, resolver] = logged(&net_log);
+    let shot = format!("--screenshot={}", dir.path().join("control.png").display());
+    headless(&browser, &dir.path().join("profile"), &page, &[log_flag, resolver, shot]);
+    assert_eq!(page_requests(&net_log), ["http://example.invalid/p.png"]);
+}
+
+fn render_html(file: &str, dir: &Path, name: &str) -> PathBuf {
+    let page = dir.join(name);
+    let out = run(&["render", file, "--to", "html", "-o", &page.to_string_lossy()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    page
+}
+
+#[test]
+fn the_seed_page_shows_its_chart_and_makes_no_request() {
+    let Some(browser) = browser_or_skip() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = render_html("incidents/2026-07-04-smsgate-api.toml", dir.path(), "seed.html");
+    let major_outage = (207, 34, 46);
+    let planned_blue = (9, 105, 218);
+    for (label, width) in [("desktop", 1280), ("phone", 390)] {
+        let shot = dir.path().join(format!("seed-{label}.png"));
+        let net_log = dir.path().join(format!("net-{label}.json"));
+        let output = headless(
+            &browser,
+            &dir.path().join(format!("profile-{label}")),
+            &page,
+            &[
+                format!("--screenshot={}", shot.display()),
+                format!("--window-size={width},1800"),
+                logged(&net_log)[0].clone(),
+                logged(&net_log)[1].clone(),
+            ],
+        );
+        assert!(shot.is_file(), "no screenshot: {}", String::from_utf8_lossy(&output.stderr));
+        // The chart is drawn: the outage bar's red and the maintenance blue are on screen.
+        let red = count_pixels(&shot, major_outage);
+        assert!(red > 400, "{label}: the outage bar is not visible ({red} red pixels)");
+        assert!(count_pixels(&shot, planned_blue) > 40, "{label}: the maintenance window is not visible");
+        if std::env::var_os("POSTMORTEM_KEEP_SCREENSHOTS").is_some() {
+            let keep = std::env::temp_dir().join(format!("postmortem-seed-{label}.png"));
+            let _ = std::fs::copy(&shot, &keep);
+            eprintln!("screenshot kept at {}", keep.display());
+        }
+        let requests = page_requests(&net_log);
+        assert!(requests.is_empty(), "{label}: the page requested {requests:?}");
+    }
+}
+
+#[test]
+fn no_xss_payload_runs_in_the_browser() {
+    let Some(browser) = browser_or_skip() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = render_html(&relative(&xss_fixture()), dir.path(), "xss.html");
+    let html = std::fs::read_to_string(&page).expect("page");
+    assert_no_live_payload(&html);
+    // Without the Content-Security-Policy too: escaping alone must keep the payloads inert.
+    let csp = Regex::new(r#"<meta http-equiv="Content-Security-Policy"[^>]*>\n?"#).expect("regex");
+    assert!(csp.is_match(&html), "the layout sets a CSP");
+    let bare = dir.path().join("xss-no-csp.html");
+    std::fs::write(&bare, csp.replace(&html, "").as_bytes()).expect("write");
+    for (label, target) in [("with CSP", &page), ("without CSP", &bare)] {
+        let output = headless(
+            &browser,
+            &dir.path().join(format!("profile-{}", label.replace(' ', "-"))),
+            target,
+            &["--dump-dom".to_string(), "--virtual-time-budget=3000".to_string()],
+        );
+        let dom = String::from_utf8_lossy(&output.stdout);
+        assert!(dom.contains("document.body.append('PW'+'NED')"), "{label}: the page did not load: {dom}");
+        assert!(!dom.contains("PWNED"), "{label}: a payload ran");
+        assert!(dom.contains("<title>Svc&lt;/title&gt;&lt;script&gt;"), "{label}: the title is text");
+        assert!(!dom.contains("<script"), "{label}: a script element exists in the DOM");
+    }
+}

@@ -1,0 +1,321 @@
+//! `render`, `chart` and `templates export` end to end: the seed's post-mortem, snapshots of
+//! every valid fixture, template overrides, and the XSS fixture.
+
+use std::path::PathBuf;
+
+use regex::Regex;
+
+use crate::common::{code, fixtures, relative, root, run, run_in, seed, stderr, stdout};
+
+const SEED_TEXT: &str = "seed/smsgate-2026-07-04-postmortem.txt";
+
+fn render_seed_md() -> String {
+    let out = run(&["render", "incidents/2026-07-04-smsgate-api.toml", "--to", "md"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    stdout(&out)
+}
+
+fn headings(markdown: &str) -> Vec<String> {
+    markdown.lines().filter_map(|l| l.strip_prefix("## ")).map(str::to_string).collect()
+}
+
+#[test]
+fn the_seed_renders_with_the_seed_structure() {
+    let md = render_seed_md();
+    assert!(md.starts_with("# SMSGate API Incident Post-Mortem (July 3–4, 2026)\n"), "{md}");
+    assert_eq!(
+        headings(&md),
+        [
+            "Summary",
+            "Impact",
+            "Timeline (UTC)",
+            "Root Cause",
+            "Resolution",
+            "Lessons Learned",
+            "Preventive Actions",
+            "Closing"
+        ]
+    );
+    for line in [
+        "The incident affected deployments as follows:",
+        "- Public Cloud Server — SMSGate API was unavailable from 14:55 UTC to 22:05 UTC on July 4.",
+        "- Local Server — No impact.",
+        "Duration, computed from the impact windows: Public Cloud Server 7h 10m of major outage.",
+        "1. July 3, 16:00 — Scheduled network maintenance began at the hosting provider.",
+        "4. July 4, 22:05 — Network connectivity to the database server was restored manually, and all services returned to normal operation.",
+        "To reduce the likelihood of similar incidents, the following improvements are being implemented:",
+        "- Review infrastructure configuration to eliminate similar single points of failure.",
+        "```mermaid",
+    ] {
+        assert!(md.lines().any(|l| l == line), "missing line {line:?} in\n{md}");
+    }
+}
+
+/// The published seed, when the shared folder is beside the repository (it is not shipped).
+fn published_seed() -> Option<String> {
+    let base = root();
+    [base.join("../shared"), base.join("../../shared")]
+        .iter()
+        .map(|dir| dir.join(SEED_TEXT))
+        .find(|p| p.is_file())
+        .and_then(|p| std::fs::read_to_string(p).ok())
+}
+
+#[test]
+fn every_line_of_the_published_post_mortem_is_rendered() {
+    let Some(text) = published_seed() else {
+        eprintln!("notice: ../shared/{SEED_TEXT} not found; skipping the comparison with the published text");
+        return;
+    };
+    let md = render_seed_md();
+    // The post-mortem is the body between its title and the status page's "Affected services".
+    let body: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains("Incident Post-Mortem"))
+        .take_while(|l| !l.starts_with("Affected services"))
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(body.len() > 20, "unexpected seed layout");
+    let list_marker = Regex::new(r"^(?:#+ |- |\d+\. )").expect("regex");
+    let rendered: Vec<String> = md.lines().map(|l| list_marker.replace(l, "").into_owned()).collect();
+    let mut position = 0;
+    for line in body {
+        let wanted = list_marker.replace(line.trim(), "").into_owned();
+        let found = rendered.iter().skip(position).position(|l| *l == wanted);
+        let Some(offset) = found else { panic!("seed line not rendered (in order): {wanted:?}\n\n{md}") };
+        position += offset + 1;
+    }
+}
+
+#[test]
+fn the_impact_duration_follows_the_outage_end() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(seed()).expect("seed");
+    let changed = text.replacen("end = \"2026-07-04 22:05\"", "end = \"2026-07-04 23:20\"", 1);
+    assert_ne!(changed, text);
+    let file = dir.path().join("incident.toml");
+    std::fs::write(&file, changed).expect("write");
+    let out = run_in(dir.path(), &["render", "incident.toml", "--to", "md"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let md = stdout(&out);
+    assert!(md.contains("Public Cloud Server 8h 25m of major outage."), "{md}");
+    assert!(!md.contains("7h 10m"), "{md}");
+}
+
+#[test]
+fn snapshots_of_every_valid_fixture() {
+    insta::glob!("../fixtures/valid", "*.toml", |path| {
+        let file = relative(path);
+        for (format, args) in [
+            ("md", vec!["render", file.as_str(), "--to", "md"]),
+            ("html", vec!["render", file.as_str(), "--to", "html"]),
+            ("svg", vec!["chart", file.as_str()]),
+        ] {
+            let out = run(&args);
+            assert_eq!(code(&out), 0, "{file} {format}: {}", stderr(&out));
+            let stem = path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+            insta::assert_snapshot!(format!("{stem}.{format}"), stdout(&out));
+        }
+    });
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = run(&["chart", "incidents/2026-07-04-smsgate-api.toml"]);
+    let b = run(&["chart", "incidents/2026-07-04-smsgate-api.toml"]);
+    assert_eq!(stdout(&a), stdout(&b));
+    assert!(
+        stdout(&a).contains("<title id=\"pm-timeline-title\">Timeline of the SMSGate API incident</title>")
+    );
+    assert!(
+        stdout(&a).contains("The quiet 16h 50m from July 3, 22:00 to July 4, 14:50 is drawn compressed.")
+    );
+}
+
+#[test]
+fn a_single_template_can_be_overridden_and_extend_the_builtin() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("postmortem.md.j2"),
+        "{% extends \"builtin/postmortem.md.j2\" %}\n{% block closing %}\n## Closing\n\nCustom closing for {{ incident.service }}, down {{ downtime_seconds|duration }}.\n\n{% endblock %}\n",
+    )
+    .expect("write");
+    let templates = dir.path().to_string_lossy().into_owned();
+    let out = run(&["render", "incidents/2026-07-04-smsgate-api.toml", "--templates", &templates]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let md = stdout(&out);
+    assert!(md.contains("Custom closing for SMSGate API, down 7h 10m."), "{md}");
+    assert!(!md.contains("Thank you for your continued support"), "{md}");
+    assert!(md.contains("## Root Cause"), "the rest still comes from the built-in template");
+    // The layout was not overridden and still wraps it.
+    let html = stdout(&run(&[
+        "render",
+        "incidents/2026-07-04-smsgate-api.toml",
+        "--to",
+        "html",
+        "--templates",
+        &templates,
+    ]));
+    assert!(html.contains("<p>Custom closing for SMSGate API, down 7h 10m.</p>"), "{html}");
+}
+
+#[test]
+fn a_template_error_names_the_template_line_and_source() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("postmortem.md.j2"), "# {{ document_title }}\n\n{{ incident.servise }}\n")
+        .expect("write");
+    let templates = dir.path().to_string_lossy().into_owned();
+    let out = run(&["render", "incidents/2026-07-04-smsgate-api.toml", "--templates", &templates]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("template `postmortem.md.j2`"), "{err}");
+    assert!(err.contains("line 3"), "{err}");
+    assert!(err.contains("{{ incident.servise }}"), "{err}");
+    assert!(stdout(&out).is_empty(), "nothing is printed on failure");
+}
+
+#[test]
+fn templates_export_writes_the_builtins_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("mine");
+    let target_arg = target.to_string_lossy().into_owned();
+    let out = run(&["templates", "export", &target_arg]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    for name in ["postmortem.md.j2", "layout.html.j2", "title.txt.j2"] {
+        let exported = std::fs::read_to_string(target.join(name)).expect("exported");
+        let builtin = std::fs::read_to_string(root().join("templates").join(name)).expect("builtin");
+        assert_eq!(exported, builtin, "{name}");
+    }
+    std::fs::write(target.join("title.txt.j2"), "edited").expect("edit");
+    let again = run(&["templates", "export", &target_arg]);
+    assert_eq!(code(&again), 2);
+    assert!(stderr(&again).contains("--force"), "{}", stderr(&again));
+    assert_eq!(std::fs::read_to_string(target.join("title.txt.j2")).expect("read"), "edited");
+    assert_eq!(code(&run(&["templates", "export", &target_arg, "--force"])), 0);
+    assert_ne!(std::fs::read_to_string(target.join("title.txt.j2")).expect("read"), "edited");
+}
+
+#[test]
+fn a_folder_output_writes_md_html_and_svg_side_by_side() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out_dir = format!("{}/", dir.path().join("out").display());
+    let out = run(&["render", "incidents/2026-07-04-smsgate-api.toml", "-o", &out_dir]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let base = dir.path().join("out");
+    let md = std::fs::read_to_string(base.join("2026-07-04-smsgate-api.md")).expect("md");
+    assert!(md.contains("](2026-07-04-smsgate-api.svg)"), "the Markdown links the chart");
+    let svg = std::fs::read_to_string(base.join("2026-07-04-smsgate-api.svg")).expect("svg");
+    assert!(svg.starts_with("<svg"));
+    let html = std::fs::read_to_string(base.join("2026-07-04-smsgate-api.html")).expect("html");
+    assert!(html.contains("<svg") && html.contains("</html>"));
+}
+
+#[test]
+fn render_refuses_errors_unless_forced_and_never_writes_over_the_incident() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(seed()).expect("seed");
+    let broken = text.replacen("end = \"2026-07-04 22:05\"", "end = \"2026-07-04 12:05\"", 1);
+    std::fs::write(dir.path().join("bad.toml"), broken).expect("write");
+    let out = run_in(dir.path(), &["render", "bad.toml"]);
+    assert_eq!(code(&out), 1);
+    assert!(stdout(&out).is_empty());
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    let forced = run_in(dir.path(), &["render", "bad.toml", "--force"]);
+    assert_eq!(code(&forced), 1, "still reports the errors");
+    assert!(stdout(&forced).contains("# SMSGate API Incident Post-Mortem"));
+    let clobber = run_in(dir.path(), &["render", "bad.toml", "--force", "-o", "bad.toml"]);
+    assert_eq!(code(&clobber), 2);
+    assert!(std::fs::read_to_string(dir.path().join("bad.toml")).expect("read").contains("format = 1"));
+    let watch = run(&["render", "incidents/2026-07-04-smsgate-api.toml", "--watch"]);
+    assert_eq!(code(&watch), 2);
+    assert!(stderr(&watch).contains("issue #6"));
+}
+
+pub fn xss_fixture() -> PathBuf {
+    fixtures("render").join("xss.toml")
+}
+
+/// Every tag in the page is one the renderer itself produces, and no tag carries an event
+/// handler or a script URL.
+pub fn assert_no_live_payload(html: &str) {
+    let allowed = [
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "main",
+        "article",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "p",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "em",
+        "strong",
+        "code",
+        "pre",
+        "del",
+        "blockquote",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "input",
+        "br",
+        "hr",
+        "figure",
+        "figcaption",
+        "div",
+        "svg",
+        "desc",
+        "rect",
+        "text",
+        "circle",
+        "polyline",
+        "polygon",
+        "line",
+        "path",
+        "g",
+    ];
+    let tag = Regex::new(r"</?([a-zA-Z][a-zA-Z0-9-]*)").expect("regex");
+    for cap in tag.captures_iter(html) {
+        let name = cap[1].to_ascii_lowercase();
+        assert!(allowed.contains(&name.as_str()), "unexpected live tag <{name}>");
+    }
+    let handler = Regex::new(r"(?i)<[^>]*\son[a-z]+\s*=").expect("regex");
+    assert!(!handler.is_match(html), "an event handler attribute survived");
+    let url =
+        Regex::new(r#"(?i)<[^>]*\s(?:href|src|action|data)\s*=\s*["']?\s*(?:javascript|data|vbscript):"#)
+            .expect("regex");
+    assert!(!url.is_match(html), "a script or data URL survived");
+    assert_eq!(html.matches("</title>").count(), 3, "only the page's and the two charts' titles close");
+    assert_eq!(html.matches("</style>").count(), 1, "only the layout's stylesheet");
+}
+
+#[test]
+fn the_xss_fixture_renders_every_payload_as_text() {
+    let file = relative(&xss_fixture());
+    let out = run(&["render", &file, "--to", "html"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let html = stdout(&out);
+    assert_no_live_payload(&html);
+    assert!(html.contains("&lt;db-01&gt;"), "raw HTML stays visible as text");
+    assert!(html.contains("&lt;script&gt;document.body.append('PW'+'NED')&lt;/script&gt;"));
+    assert!(
+        html.contains("{{ 7*7 }}") && html.contains("{% raw %}raw{% endraw %}"),
+        "template syntax is never evaluated"
+    );
+    let md = stdout(&run(&["render", &file, "--to", "md"]));
+    assert!(md.contains("- {{ 7*7 }} {% raw %}raw{% endraw %} — "), "{md}");
+    let svg = stdout(&run(&["chart", &file]));
+    assert!(!svg.contains("<img") && !svg.contains("<script"), "{svg}");
+}
