@@ -270,6 +270,9 @@ struct Lane {
 }
 
 /// Draw the timeline chart of a checked incident, times in `zone`.
+// The legend closure takes its swatch painter as a `dyn Fn` over the drawing area; naming
+// that type would need the backend's lifetime threaded through an alias for no gain.
+#[allow(clippy::type_complexity)]
 pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Result<String, String> {
     let incident = &checked.incident;
     let analysis = &checked.analysis;

@@ -130,10 +130,10 @@ impl Templates {
             ": {}",
             error.detail().map_or_else(|| error.kind().to_string(), str::to_string)
         ));
-        if let (Some(source), Some(line)) = (error.template_source(), error.line()) {
-            if let Some(text) = source.lines().nth(line.saturating_sub(1)) {
-                message.push_str(&format!("\n{line:>5} | {text}"));
-            }
+        if let (Some(source), Some(line)) = (error.template_source(), error.line())
+            && let Some(text) = source.lines().nth(line.saturating_sub(1))
+        {
+            message.push_str(&format!("\n{line:>5} | {text}"));
         }
         let mut chain = std::error::Error::source(error);
         while let Some(inner) = chain {
