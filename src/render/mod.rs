@@ -9,6 +9,7 @@ pub mod context;
 pub mod filters;
 pub mod markdown;
 pub mod mermaid;
+pub mod plain;
 pub mod status;
 pub mod statuspage_json;
 pub mod templates;

@@ -18,6 +18,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("postmortem.md.j2", include_str!("../../templates/postmortem.md.j2")),
     ("layout.html.j2", include_str!("../../templates/layout.html.j2")),
     ("title.txt.j2", include_str!("../../templates/title.txt.j2")),
+    ("status.txt.j2", include_str!("../../templates/status.txt.j2")),
+    ("status.md.j2", include_str!("../../templates/status.md.j2")),
 ];
 
 /// Prefix that always names the embedded template, so an override can extend the built-in

@@ -222,3 +222,34 @@ deployments = ["Checkout"]
     ];
     assert_eq!(transitions, expected.map(|(a, b)| (a.to_string(), b.to_string())));
 }
+
+#[test]
+fn status_text_comes_from_the_shared_templates_folder() {
+    // A user `status.txt.j2` replaces the built-in, and sees the post-mortem rendered once.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("status.txt.j2"),
+        "{{ status }} / {{ updates|length }}\n{{ postmortem }}\n",
+    )
+    .expect("write");
+    let output = run(&["status", &seed_path(), "--templates", &dir.path().to_string_lossy()]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("Resolved / 3\nSMSGate API Incident Post-Mortem (July 3–4, 2026)\n"), "{text}");
+    assert!(text.contains("\nRoot Cause\n"), "{text}");
+
+    // The post-mortem inside the update is the one post-mortem template: overriding its
+    // Root Cause block shows in the status text and in the Statuspage body.
+    std::fs::remove_file(dir.path().join("status.txt.j2")).expect("remove");
+    std::fs::write(
+        dir.path().join("postmortem.md.j2"),
+        "{% extends \"builtin/postmortem.md.j2\" %}{% block root_cause %}## Why\n\nA lease expired.\n\n{% endblock %}",
+    )
+    .expect("write");
+    let templates = dir.path().to_string_lossy().into_owned();
+    let text = stdout(&run(&["status", &seed_path(), "--templates", &templates]));
+    assert!(text.contains("\nWhy\nA lease expired.\nResolution\n"), "{text}");
+    assert!(!text.contains("Root Cause"), "{text}");
+    let json = stdout(&run(&["status", &seed_path(), "--to", "statuspage-json", "--templates", &templates]));
+    assert!(json.contains("Why\\nA lease expired."), "{json}");
+}
