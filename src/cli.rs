@@ -44,6 +44,11 @@ Without --service and --deployment, the only service of postmortem.toml's catalo
 deployments are used.")]
     New(NewArgs),
     /// Render the post-mortem as Markdown or HTML.
+    #[command(after_help = "Examples:
+  postmortem render incidents/2026-07-04-smsgate-api.toml --to md
+  postmortem render incidents/2026-07-04-smsgate-api.toml --to html -o out/postmortem.html
+  postmortem render incidents/2026-07-04-smsgate-api.toml -o out/     (.md, .html and .svg side by side)
+  postmortem render incidents/2026-07-04-smsgate-api.toml -o out/ --watch   (again on every save; Ctrl-C stops)")]
     Render(RenderArgs),
     /// Draw the timeline chart as SVG.
     Chart(ChartArgs),
@@ -216,7 +221,8 @@ pub struct RenderArgs {
     /// Render even when the incident has error diagnostics.
     #[arg(long)]
     pub force: bool,
-    /// Re-render whenever the file changes.
+    /// Keep running and render again (printing the diagnostics) each time the file is saved;
+    /// Ctrl-C stops.
     #[arg(long)]
     pub watch: bool,
 }

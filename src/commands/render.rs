@@ -1,17 +1,19 @@
 //! `postmortem render`: the post-mortem as Markdown or HTML, to stdout, a file, or a folder
 //! (the `.md`, `.html` and `.svg` side by side). Also the shared front half of every command
-//! that renders an incident: open, print warnings, refuse errors unless `--force`.
+//! that renders an incident: open, print warnings, refuse errors unless `--force`. With
+//! `--watch` it renders again after every settled change of the incident file.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
 
+use super::watch::{self, WatchOptions};
 use super::{Outcome, parse_tz};
 use crate::checks::Level;
 use crate::cli::{DocumentFormat, RenderArgs};
 use crate::model::Config;
-use crate::output::{Failure, Overwrite, write_atomic};
+use crate::output::{Failure, Overwrite, print_failure, write_atomic};
 use crate::pipeline::{self, Checked};
 use crate::render::{self, ChartOptions, Target, Templates};
 
@@ -59,10 +61,27 @@ pub(crate) fn open_for_rendering(
 }
 
 pub fn run(args: &RenderArgs) -> Result<Outcome, Failure> {
-    if args.watch {
-        return Err(Failure::new("`postmortem render --watch` is not built yet (issue #6)")
-            .help("run `postmortem render` again after each change, or use a file watcher such as `entr`"));
+    if !args.watch {
+        return render_once(args);
     }
+    // A failed run (an unreadable file mid-save, a template error) is reported and the watch
+    // goes on: the next save may fix it. Ctrl-C ends the process; every output was written
+    // atomically, so it never leaves a half-written file behind.
+    watch::watch(
+        &args.file,
+        WatchOptions::default(),
+        || {
+            if let Err(failure) = render_once(args) {
+                print_failure(&failure);
+            }
+        },
+        || true,
+    );
+    Ok(Outcome::Clean)
+}
+
+/// One rendering: open, print the diagnostics, write the outputs.
+fn render_once(args: &RenderArgs) -> Result<Outcome, Failure> {
     let r = match open_for_rendering(&args.file, args.tz.as_deref(), args.force)? {
         Ok(r) => r,
         Err(outcome) => return Ok(outcome),

@@ -9,3 +9,4 @@ mod properties;
 mod render;
 mod robustness;
 mod status;
+mod watch;
