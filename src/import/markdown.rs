@@ -37,6 +37,8 @@ enum Part {
     Actions,
     Closing,
     Acknowledgements,
+    /// "Status updates": the heading over the status-page blocks a rendered post-mortem ends with.
+    StatusUpdates,
     /// A status-page block: its label ("Resolved", "Updated") and its date line.
     Update {
         label: String,
@@ -129,6 +131,7 @@ fn heading_part(text: &str) -> Option<Part> {
         | "improvements" => Part::Actions,
         "closing" | "closing remarks" | "conclusion" | "in closing" => Part::Closing,
         "acknowledgements" | "acknowledgments" | "thanks" | "thank you" => Part::Acknowledgements,
+        "status updates" | "status page updates" | "updates" => Part::StatusUpdates,
         _ => return None,
     })
 }
@@ -180,14 +183,19 @@ fn segment(lines: &[&str]) -> Vec<Segment> {
     while let Some(line) = lines.get(i) {
         i += 1;
         let trimmed = line.trim();
-        if let Some(label) = update_label(trimmed)
+        let heading = MD_HEADING_RE
+            .captures(line)
+            .and_then(|c| Some((c.get(1)?.as_str().len(), c.get(2)?.as_str().to_string())));
+        // A status-page block's label may be a Markdown heading ("### Resolved").
+        let label_text = heading.as_ref().map_or(trimmed, |(_, title)| title.as_str());
+        if let Some(label) = update_label(label_text)
             && let Some(next) = lines.get(i)
             && is_status_date(next)
         {
             i += 1;
             segments.push(Segment::new(
                 Part::Update { label: label.to_string(), at: next.trim().to_string() },
-                trimmed,
+                label_text,
             ));
             last_update = Some(segments.len() - 1);
             in_affected = false;
@@ -202,6 +210,9 @@ fn segment(lines: &[&str]) -> Vec<Segment> {
                 continue;
             }
         }
+        if in_affected && heading.is_some() {
+            in_affected = false;
+        }
         if in_affected {
             if trimmed.is_empty() {
                 continue;
@@ -211,9 +222,6 @@ fn segment(lines: &[&str]) -> Vec<Segment> {
                 continue;
             }
         }
-        let heading = MD_HEADING_RE
-            .captures(line)
-            .and_then(|c| Some((c.get(1)?.as_str().len(), c.get(2)?.as_str().to_string())));
         let bold = trimmed
             .strip_prefix("**")
             .and_then(|t| t.strip_suffix("**"))
@@ -603,6 +611,9 @@ fn impact_status(text: &str) -> Option<ImpactStatus> {
     })
 }
 
+const ACTION_KINDS: [ActionKind; 4] =
+    [ActionKind::Prevent, ActionKind::Detect, ActionKind::Mitigate, ActionKind::Process];
+
 fn action_kind(text: &str) -> ActionKind {
     let lower = text.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
@@ -648,7 +659,15 @@ fn action(line: &str) -> Action {
     {
         let mut understood = true;
         let mut parsed = action.clone();
-        for note in notes.as_str().split(", ") {
+        // "(prevent; owner: sam, due 2027-02-01)": the kind first, when the renderer wrote it.
+        let mut notes = notes.as_str();
+        let mut kind = None;
+        let head = notes.split_once("; ").map_or(notes, |(head, _)| head);
+        if let Some(stated) = ACTION_KINDS.iter().copied().find(|k| k.as_str() == head.trim()) {
+            kind = Some(stated);
+            notes = notes.split_once("; ").map_or("", |(_, rest)| rest);
+        }
+        for note in notes.split(", ").filter(|n| !n.trim().is_empty()) {
             let note = note.trim();
             if let Some(owner) = note.strip_prefix("owner: ") {
                 parsed.owner = Some(owner.to_string());
@@ -668,7 +687,7 @@ fn action(line: &str) -> Action {
         }
         if understood {
             parsed.text = text.get(..whole.start()).unwrap_or(text).trim().to_string();
-            parsed.kind = action_kind(&parsed.text);
+            parsed.kind = kind.unwrap_or_else(|| action_kind(&parsed.text));
             action = parsed;
         }
     }
@@ -796,7 +815,7 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
             Part::Timeline => timeline_lines.extend(segment.lines.iter().cloned()),
             Part::Actions => {
                 let mut kept = Vec::new();
-                for line in &segment.lines {
+                for line in &with_continuations(&segment.lines) {
                     if line.trim().is_empty() {
                         continue;
                     }
@@ -816,6 +835,9 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
                     }
                 }
                 keep_section(&mut file, &segment.heading, &kept, line_paragraphs, &mut warnings);
+            }
+            Part::StatusUpdates => {
+                keep_section(&mut file, &segment.heading, &segment.lines, line_paragraphs, &mut warnings)
             }
             Part::Update { .. } => {
                 if Some(i) == postmortem_update {
@@ -844,13 +866,45 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
         }
     }
 
-    read_impact(&impact_lines, &context, &mut file, line_paragraphs, &mut guesses, &mut warnings);
+    let stated_windows =
+        read_impact(&impact_lines, &context, &mut file, line_paragraphs, &mut guesses, &mut warnings);
     read_timeline(&timeline_lines, &context, &mut file, line_paragraphs, &mut guesses, &mut warnings);
-    infer_maintenance(&mut file, &context, &mut guesses);
+    // A document that states its windows (or milestones) says all of them: nothing is inferred.
+    if !stated_windows {
+        infer_maintenance(&mut file, &context, &mut guesses);
+    }
     read_updates(updates, postmortem_update, &context, &mut file, &mut guesses, &mut warnings);
-    mark_milestones(&mut file, &context, &mut guesses);
+    if file.events.iter().any(|e| !e.marks.is_empty()) {
+        guesses.push("milestones as the timeline states them; none inferred from wording".to_string());
+    } else {
+        mark_milestones(&mut file, &context, &mut guesses);
+    }
     finish_placeholders(&mut file, &mut guesses);
     Imported { file, guesses, warnings }
+}
+
+/// List items with their indented continuation lines joined on ("- Replace DHCP …\n  (prevent)"
+/// is one item).
+fn with_continuations(lines: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut in_item = false;
+    for line in lines {
+        let continues = in_item
+            && !line.trim().is_empty()
+            && (line.starts_with(' ') || line.starts_with('\t'))
+            && !LIST_MARKER_RE.is_match(line);
+        match out.last_mut() {
+            Some(item) if continues => {
+                item.push(' ');
+                item.push_str(line.trim());
+            }
+            _ => {
+                in_item = LIST_MARKER_RE.is_match(line);
+                out.push(line.clone());
+            }
+        }
+    }
+    out
 }
 
 fn first_words(text: &str) -> String {
@@ -907,7 +961,9 @@ fn add_deployment(file: &mut IncidentFile, name: &str) {
     }
 }
 
-/// "Public Cloud Server — SMSGate API was unavailable from 14:55 UTC to 22:05 UTC on July 4."
+/// "Public Cloud Server — SMSGate API was unavailable from 14:55 UTC to 22:05 UTC on July 4.",
+/// with the window lines a rendered post-mortem nests under it. Returns whether any window was
+/// stated in such lines (the document then says all its windows; nothing is inferred).
 fn read_impact(
     lines: &[String],
     context: &Context,
@@ -915,9 +971,12 @@ fn read_impact(
     line_paragraphs: bool,
     guesses: &mut Vec<String>,
     warnings: &mut Vec<String>,
-) {
+) -> bool {
     let mut kept = Vec::new();
-    for line in lines {
+    let mut stated_windows = false;
+    let mut i = 0;
+    while let Some(line) = lines.get(i) {
+        i += 1;
         if line.trim().is_empty() {
             continue;
         }
@@ -936,6 +995,27 @@ fn read_impact(
         let name = EMPHASIS_RE.replace_all(name, "").trim().to_string();
         let description = description.trim().to_string();
         add_deployment(file, &name);
+        let mut windows = Vec::new();
+        while let Some(next) = lines.get(i)
+            && is_nested_item(next)
+            && let Some(window) = window_line(strip_list_marker(next.trim()), &name, context)
+        {
+            windows.push(window);
+            i += 1;
+        }
+        if !windows.is_empty() {
+            stated_windows = true;
+            attach_description(&mut windows, &description);
+            for window in &windows {
+                guesses.push(format!(
+                    "\"{name}\": `{}`{} window read from its window line",
+                    window.status.as_str(),
+                    if window.planned { " planned" } else { "" }
+                ));
+            }
+            file.impact.extend(windows);
+            continue;
+        }
         let Some(status) = impact_status(&description) else {
             guesses.push(format!("\"{name}\": no impact"));
             continue;
@@ -995,6 +1075,110 @@ fn read_impact(
     if !kept.is_empty() {
         keep_section(file, "Impact", &kept, line_paragraphs, warnings);
     }
+    stated_windows
+}
+
+/// A list item indented under another one.
+fn is_nested_item(line: &str) -> bool {
+    (line.starts_with("  ") || line.starts_with('\t')) && LIST_MARKER_RE.is_match(line)
+}
+
+static WINDOW_BOUND_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Za-z]+) (\d{1,2}), (\d{4}) (\d{1,2}):(\d{2}) (\S+)$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// "July 4, 2026 14:55 UTC": a window bound as the rendered post-mortem writes it (date, year,
+/// wall clock and zone abbreviation of the display zone).
+fn window_bound(text: &str) -> Option<DateTime<Utc>> {
+    let caps = WINDOW_BOUND_RE.captures(text.trim())?;
+    let part = |n: usize| caps.get(n).map(|m| m.as_str());
+    let date =
+        NaiveDate::parse_from_str(&format!("{} {} {}", part(1)?, part(2)?, part(3)?), "%B %d %Y").ok()?;
+    let wall = date.and_time(NaiveTime::from_hms_opt(part(4)?.parse().ok()?, part(5)?.parse().ok()?, 0)?);
+    match zone_of_abbreviation(part(6)?)? {
+        (_, Some(offset)) => {
+            Some(FixedOffset::east_opt(offset)?.from_local_datetime(&wall).single()?.with_timezone(&Utc))
+        }
+        (zone, None) => time::resolve_local(wall, zone).ok(),
+    }
+}
+
+/// A window line the rendered post-mortem nests under a deployment: "Major outage from July 4,
+/// 2026 14:55 UTC to July 4, 2026 22:05 UTC (7h 10m)", "Under maintenance (planned) from … (6h
+/// window; impact 15m)", "Partial outage from …; not ended", "Degraded performance; start and
+/// end not known". None unless the whole line reads.
+fn window_line(item: &str, deployment: &str, context: &Context) -> Option<Impact> {
+    let status = ImpactStatus::ALL
+        .into_iter()
+        .find(|s| item.get(..s.label().len()).is_some_and(|head| head.eq_ignore_ascii_case(s.label())))?;
+    let mut rest = item.get(status.label().len()..)?.trim();
+    let planned = match rest.strip_prefix("(planned)") {
+        Some(after) => {
+            rest = after.trim_start();
+            true
+        }
+        None => false,
+    };
+    let mut declared = None;
+    for note in ["; start and end not known", "; not ended", "; start not known"] {
+        if let Some(before) = rest.strip_suffix(note) {
+            rest = before.trim();
+            break;
+        }
+    }
+    if let Some(open) = rest.rfind(" (")
+        && let Some(figures) = rest.get(open + 2..).and_then(|f| f.strip_suffix(')'))
+    {
+        for figure in figures.split("; ") {
+            if let Some(impact) = figure.strip_prefix("impact ") {
+                declared = Some(time::parse_duration(impact).ok()?);
+            }
+        }
+        rest = rest.get(..open)?.trim();
+    }
+    let (start, end) = if rest.is_empty() {
+        (None, None)
+    } else if let Some(bounds) = rest.strip_prefix("from ") {
+        match bounds.split_once(" to ") {
+            Some((start, end)) => (Some(window_bound(start)?), Some(window_bound(end)?)),
+            None => (Some(window_bound(bounds)?), None),
+        }
+    } else {
+        (None, Some(window_bound(rest.strip_prefix("until ")?)?))
+    };
+    Some(Impact {
+        deployment: deployment.to_string(),
+        status,
+        planned,
+        start: start.map(|at| timestamp_text(at, context.zone)),
+        end: end.map(|at| timestamp_text(at, context.zone)),
+        duration: declared.map(time::format_duration),
+        tz: None,
+        text: None,
+    })
+}
+
+static GENERATED_IMPACT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:Degraded performance|Under maintenance|Partial outage|Major outage)(?: for .+|; when it began and ended is not known)|No impact|Planned maintenance \(.+\))\.$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// The deployment's line is the author's text of its unplanned window (or, with none, of its
+/// planned one) unless the renderer wrote it from the figures.
+fn attach_description(windows: &mut [Impact], description: &str) {
+    if GENERATED_IMPACT_RE.is_match(description) {
+        return;
+    }
+    let unplanned = windows.iter().filter(|w| !w.planned).count();
+    let (planned, text) = match description.strip_prefix("Planned maintenance: ") {
+        Some(text) if unplanned == 0 => (true, text),
+        _ => (false, description),
+    };
+    let mut candidates = windows.iter_mut().filter(|w| w.planned == planned);
+    if let (Some(window), None) = (candidates.next(), candidates.next()) {
+        window.text = Some(text.to_string());
+    }
 }
 
 fn read_timeline(
@@ -1016,6 +1200,13 @@ fn read_timeline(
             || line.trim_start().starts_with("|-")
             || line.trim_start().starts_with("| -")
         {
+            continue;
+        }
+        if let Some(marks) = milestone_line(line)
+            && let Some(event) = file.events.last_mut()
+            && previous.is_some()
+        {
+            event.marks = marks;
             continue;
         }
         match timeline_item(line, previous.as_ref(), context) {
@@ -1046,6 +1237,20 @@ fn read_timeline(
     if !kept.is_empty() {
         keep_section(file, "Timeline", &kept, line_paragraphs, warnings);
     }
+}
+
+/// "(milestones: mitigated, recovered)": the marks the rendered post-mortem writes under a
+/// timeline item.
+fn milestone_line(line: &str) -> Option<Vec<Mark>> {
+    let inner = line.trim().strip_prefix('(')?.strip_suffix(')')?;
+    let names = inner.strip_prefix("milestones: ").or_else(|| inner.strip_prefix("milestone: "))?;
+    names
+        .split(", ")
+        .map(|name| {
+            let key = name.trim().replace(' ', "_");
+            Mark::ALL.iter().copied().find(|m| m.as_str() == key)
+        })
+        .collect()
 }
 
 /// "Scheduled network maintenance began" … "Maintenance completed … approximately 15 minutes of
@@ -1124,6 +1329,9 @@ fn infer_maintenance(file: &mut IncidentFile, context: &Context, guesses: &mut V
     ));
 }
 
+/// The line the rendered post-mortem writes under the update that published it.
+const POSTMORTEM_PUBLISHED: &str = "The post-mortem above was published with this update.";
+
 fn read_updates(
     updates: Vec<(usize, Segment)>,
     postmortem_update: Option<usize>,
@@ -1152,9 +1360,13 @@ fn read_updates(
             clock.date = clock.date.or(date.as_ref().map(|d| d.first));
             read_clock(&clock, date.as_ref().and_then(|d| d.year), None, context).map(|t| t.instant)
         });
-        let text = body(&segment.lines, true);
+        // The rendered post-mortem says which update published it.
+        let lines: Vec<String> =
+            segment.lines.iter().filter(|l| l.trim() != POSTMORTEM_PUBLISHED).cloned().collect();
+        let says_postmortem = lines.len() < segment.lines.len();
+        let text = body(&lines, true);
         let text = (!text.trim().is_empty()).then_some(text);
-        let postmortem = Some(index) == postmortem_update || label == "postmortem";
+        let postmortem = Some(index) == postmortem_update || label == "postmortem" || says_postmortem;
         let status = match label.as_str() {
             "resolved" | "postmortem" => UpdateStatus::Resolved,
             "monitoring" => UpdateStatus::Monitoring,
@@ -1220,7 +1432,8 @@ fn read_updates(
             Update {
                 at: timestamp_text(instant, context.zone),
                 status,
-                text: if postmortem { None } else { text },
+                // A post-mortem published as the update's body is not its own text.
+                text: if postmortem && !says_postmortem { None } else { text },
                 deployments,
                 postmortem,
                 tz: None,
@@ -1349,6 +1562,69 @@ mod tests {
         assert_eq!(plain.text, "Replace DHCP (the old way) with static addresses");
         let trailing = action("- Use static IPs (see the design doc)");
         assert_eq!(trailing.text, "Use static IPs (see the design doc)", "unknown notes stay in the text");
+    }
+
+    #[test]
+    fn a_stated_kind_wins_over_the_wording() {
+        let lines: Vec<String> =
+            ["- Add alerting", "  (process; owner: sre, done)", "- Replace DHCP", "  (mitigate)", "Prose."]
+                .map(str::to_string)
+                .to_vec();
+        let joined = with_continuations(&lines);
+        assert_eq!(joined.len(), 3, "{joined:?}");
+        let a = action(&joined[0]);
+        assert_eq!(
+            (a.text.as_str(), a.kind, a.status),
+            ("Add alerting", ActionKind::Process, ActionStatus::Done)
+        );
+        let b = action(&joined[1]);
+        assert_eq!(
+            (b.text.as_str(), b.kind, b.status),
+            ("Replace DHCP", ActionKind::Mitigate, ActionStatus::Open)
+        );
+    }
+
+    #[test]
+    fn window_lines_read_back_every_shape() {
+        let c = context();
+        let w = window_line(
+            "Under maintenance (planned) from March 8, 2026 01:00 PST to March 8, 2026 04:00 PDT (2h window; impact 20m)",
+            "us-west",
+            &c,
+        )
+        .expect("reads");
+        assert_eq!(w.status, ImpactStatus::UnderMaintenance);
+        assert!(w.planned);
+        assert_eq!(w.start.as_deref(), Some("2026-03-08 09:00"));
+        assert_eq!(w.end.as_deref(), Some("2026-03-08 11:00"));
+        assert_eq!(w.duration.as_deref(), Some("20m"));
+        let open = window_line("Partial outage from October 4, 2026 01:00 AEST; not ended", "AU", &c)
+            .expect("reads");
+        assert_eq!((open.start.as_deref(), open.end.as_deref()), (Some("2026-10-03 15:00"), None));
+        let unknown = window_line("Degraded performance; start and end not known", "P", &c).expect("reads");
+        assert_eq!((unknown.start, unknown.end, unknown.planned), (None, None, false));
+        let until = window_line("Major outage until July 4, 2026 22:05 UTC; start not known", "P", &c)
+            .expect("reads");
+        assert_eq!((until.start, until.end.as_deref()), (None, Some("2026-07-04 22:05")));
+        for bad in [
+            "Major outage from yesterday to today",
+            "Major outage from July 4, 2026 14:55 UTC; whatever",
+            "Major outages everywhere",
+            "Nothing like a window",
+        ] {
+            assert!(window_line(bad, "P", &c).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn milestone_lines_name_known_marks_only() {
+        assert_eq!(
+            milestone_line("   (milestones: mitigated, recovered)"),
+            Some(vec![Mark::Mitigated, Mark::Recovered])
+        );
+        assert_eq!(milestone_line("(milestone: impact start)"), Some(vec![Mark::ImpactStart]));
+        assert_eq!(milestone_line("(milestone: lunch)"), None);
+        assert_eq!(milestone_line("(see below)"), None);
     }
 
     #[test]

@@ -111,6 +111,10 @@ pub struct WindowView {
     pub start: Option<Time>,
     pub end: Option<Time>,
     pub duration_seconds: Option<i64>,
+    /// `end - start`, when both are known.
+    pub length_seconds: Option<i64>,
+    /// The file's `duration` (the impact inside a longer window), when given.
+    pub declared_seconds: Option<i64>,
     pub text: Option<String>,
 }
 
@@ -420,6 +424,8 @@ fn window_view(w: &WindowAnalysis, incident: &Incident, fmt: &TimeFormatter) -> 
         start: w.start.map(|at| fmt.time(at)),
         end: w.end.map(|at| fmt.time(at)),
         duration_seconds: w.duration_seconds,
+        length_seconds: w.start.zip(w.end).map(|(start, end)| (end - start).num_seconds()),
+        declared_seconds: incident.windows.get(w.index).and_then(|t| t.declared_seconds),
         text: incident.file.impact.get(w.index).and_then(|i| i.text.clone()),
     }
 }

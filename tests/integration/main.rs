@@ -8,5 +8,6 @@ mod import_statuspage;
 mod properties;
 mod render;
 mod robustness;
+mod roundtrip;
 mod status;
 mod watch;
