@@ -461,7 +461,21 @@ fn impact_text(d: &DeploymentImpact, windows: &[WindowView]) -> String {
     }
     if let Some(worst) = d.worst_status() {
         return if d.impact_seconds > 0 {
-            format!("{} for {}.", worst.label(), format_duration(d.impact_seconds))
+            // Worst first, each status with the time it was the worst: "Major outage for 1h 30m,
+            // degraded performance for 30m." A single total would credit the worst status with
+            // the milder stretches too.
+            let parts: Vec<String> = d
+                .by_status_seconds
+                .iter()
+                .rev()
+                .enumerate()
+                .map(|(i, (status, seconds))| {
+                    let label =
+                        if i == 0 { status.label().to_string() } else { status.label().to_lowercase() };
+                    format!("{label} for {}", format_duration(*seconds))
+                })
+                .collect();
+            format!("{}.", parts.join(", "))
         } else {
             format!("{}; when it began and ended is not known.", worst.label())
         };
