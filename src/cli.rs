@@ -44,10 +44,24 @@ Without --service and --deployment, the only service of postmortem.toml's catalo
 deployments are used.")]
     New(NewArgs),
     /// Render the post-mortem as Markdown or HTML.
+    #[command(after_help = "Examples:
+  postmortem render incidents/2026-07-04-smsgate-api.toml                  # Markdown to stdout
+  postmortem render incidents/2026-07-04-smsgate-api.toml --to html -o out/postmortem.html
+  postmortem render incidents/2026-07-04-smsgate-api.toml -o out/          # .md, .html and .svg
+  postmortem render incidents/2026-07-04-smsgate-api.toml --tz Europe/Berlin --templates my-templates/
+
+Warnings are printed to stderr; an incident with errors is refused (exit 1) unless --force.")]
     Render(RenderArgs),
     /// Draw the timeline chart as SVG.
+    #[command(after_help = "Examples:
+  postmortem chart incidents/2026-07-04-smsgate-api.toml -o timeline.svg
+  postmortem chart incidents/2026-07-04-smsgate-api.toml --tz America/New_York > timeline.svg")]
     Chart(ChartArgs),
     /// Render the status-page text or Statuspage JSON.
+    #[command(after_help = "Examples:
+  postmortem status incidents/2026-07-04-smsgate-api.toml                        # as the page shows it
+  postmortem status incidents/2026-07-04-smsgate-api.toml --tz America/New_York
+  postmortem status incidents/2026-07-04-smsgate-api.toml --to statuspage-json > incident.json")]
     Status(StatusArgs),
     /// Aggregate incidents into a reliability report for a period.
     Report(ReportArgs),
@@ -64,7 +78,9 @@ status-page blocks (\"Resolved / Jul 4, 2026 at 11:32pm UTC / text\"). It prints
 is kept as a [[sections]] entry.")]
     Import(ImportArgs),
     /// Work with the built-in templates.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = "Examples:
+  postmortem templates export my-templates/
+  postmortem render incidents/2026-07-04-smsgate-api.toml --templates my-templates/")]
     Templates(TemplatesCommand),
     /// Print the JSON Schema (draft 2020-12) of the incident file format.
     #[command(after_help = "Examples:
