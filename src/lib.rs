@@ -16,5 +16,6 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod report;
 pub mod source;
 pub mod time;

@@ -3,6 +3,7 @@
 mod analyze;
 mod check;
 mod explain;
+mod report;
 
 use std::process::ExitCode;
 
@@ -42,7 +43,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Render(_) => not_built("render", 3),
         Command::Chart(_) => not_built("chart", 3),
         Command::Status(_) => not_built("status", 4),
-        Command::Report(_) => not_built("report", 5),
+        Command::Report(args) => report::run(&args),
         Command::Import(_) => not_built("import", 4),
         Command::Templates(_) => not_built("templates", 3),
         Command::Schema => not_built("schema", 6),
