@@ -69,6 +69,18 @@ pub fn load_incident_text(
     deserialize(value, source)
 }
 
+/// Type an incident straight from its text, without the span map: the fast path for reading
+/// many files (the report). `None` whenever anything is off (syntax, fields, TOML date-times,
+/// the format number); the caller then loads the file with [`load_incident`], which locates
+/// the problem.
+pub fn incident_unlocated(text: &str, syntax: Syntax) -> Option<IncidentFile> {
+    let file: IncidentFile = match syntax {
+        Syntax::Json => serde_json::from_str(text).ok()?,
+        Syntax::Toml => toml::from_str(text).ok()?,
+    };
+    (file.format == FORMAT).then_some(file)
+}
+
 /// Read and type any document (the project config).
 pub fn load_document<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>, Box<LoadFailure>> {
     let source = read_source(path)?;

@@ -8,9 +8,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::analysis::{Durations, WindowAnalysis};
-use crate::checks::Level;
-use crate::model::{ActionKind, ActionStatus, Config, Mark};
+use crate::analysis::{self, Analysis, Durations, WindowAnalysis};
+use crate::checks::{self, Level};
+use crate::load::{self, Syntax};
+use crate::model::{self, ActionKind, ActionStatus, Config, Incident, Mark};
 use crate::pipeline::{self, Checked};
 
 /// One window of an incident, with the deployment it belongs to.
@@ -48,7 +49,6 @@ pub struct Record {
     pub windows: Vec<RecordWindow>,
     pub durations: Durations,
     pub actions: Vec<RecordAction>,
-    pub warnings: usize,
 }
 
 /// A file left out of the report, and why.
@@ -117,6 +117,21 @@ pub fn read(files: &[PathBuf], config: &Config, as_of: NaiveDate, threads: usize
 }
 
 fn read_one(path: &Path, config: &Config, as_of: NaiveDate) -> Result<Record, Excluded> {
+    // Fast path: typed straight from the text, and only the checks that can find errors. A
+    // file that fails anywhere on it is opened again the full way, which locates the problem.
+    let fast = load::read_source(path)
+        .ok()
+        .and_then(|source| load::incident_unlocated(source.text(), Syntax::of_path(path)));
+    if let Some(file) = fast {
+        let (incident, diagnostics) = model::resolve(file, config);
+        if diagnostics.iter().all(|d| d.level() != Level::Error) {
+            let analysis = analysis::analyze(&incident, &config.counting);
+            let context = checks::Context { incident: &incident, analysis: &analysis, config, as_of: Some(as_of) };
+            if checks::run_errors_only(&context).is_empty() {
+                return record(path, incident, analysis);
+            }
+        }
+    }
     let checked = pipeline::open(path, config, Some(as_of)).map_err(|failure| Excluded {
         path: path.to_path_buf(),
         errors: 1,
@@ -124,17 +139,19 @@ fn read_one(path: &Path, config: &Config, as_of: NaiveDate) -> Result<Record, Ex
         rendered: failure.diagnostic.render_human(&failure.source),
         unreadable: true,
     })?;
-    if checked.has_errors() {
-        let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.level() == Level::Error).collect();
-        return Err(Excluded {
-            path: path.to_path_buf(),
-            errors: errors.len(),
-            reason: errors.first().map(|d| reason(d, &checked.source)).unwrap_or_default(),
-            rendered: errors.iter().map(|d| d.render_human(&checked.source) + "\n").collect(),
-            unreadable: false,
-        });
+    let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.level() == Level::Error).collect();
+    if errors.is_empty() {
+        // Only reachable if the two ways of loading disagree; the full one is authoritative.
+        let Checked { incident, analysis, .. } = checked;
+        return record(path, incident, analysis);
     }
-    record(path, checked)
+    Err(Excluded {
+        path: path.to_path_buf(),
+        errors: errors.len(),
+        reason: errors.first().map(|d| reason(d, &checked.source)).unwrap_or_default(),
+        rendered: errors.iter().map(|d| d.render_human(&checked.source) + "\n").collect(),
+        unreadable: false,
+    })
 }
 
 fn reason(diagnostic: &crate::checks::Diagnostic, source: &crate::source::SourceFile) -> String {
@@ -148,8 +165,7 @@ fn reason(diagnostic: &crate::checks::Diagnostic, source: &crate::source::Source
     format!("{} {}{place}: {}", json.code, json.name, json.message)
 }
 
-fn record(path: &Path, checked: Checked) -> Result<Record, Excluded> {
-    let Checked { incident, analysis, diagnostics, .. } = checked;
+fn record(path: &Path, incident: Incident, analysis: Analysis) -> Result<Record, Excluded> {
     let began = analysis.milestone(Mark::ImpactStart).or(analysis.span.map(|s| s.start));
     let Some(began) = began else {
         return Err(Excluded {
@@ -198,7 +214,6 @@ fn record(path: &Path, checked: Checked) -> Result<Record, Excluded> {
         windows,
         durations: analysis.durations,
         actions,
-        warnings: diagnostics.iter().filter(|d| d.level() == Level::Warning).count(),
     })
 }
 
