@@ -35,7 +35,13 @@ could not be read or parsed.")]
   postmortem explain PM301
   postmortem explain --list")]
     Explain(ExplainArgs),
-    /// Scaffold a commented incident file.
+    /// Scaffold a commented incident file that passes `check`; never overwrites.
+    #[command(after_help = "Examples:
+  postmortem new --title \"API is down\" --service \"SMSGate API\" --deployment \"Public Cloud Server\"
+  postmortem new incidents/ --title \"Checkout errors\"     (writes incidents/YYYY-MM-DD-checkout-errors.toml)
+
+Without --service and --deployment, the only service of postmortem.toml's catalogue and its
+deployments are used.")]
     New(NewArgs),
     /// Render the post-mortem as Markdown or HTML.
     Render(RenderArgs),
@@ -46,15 +52,39 @@ could not be read or parsed.")]
     /// Aggregate incidents into a reliability report for a period.
     Report(ReportArgs),
     /// Import a written post-mortem or a Statuspage export as incident files.
+    #[command(after_help = "Examples:
+  postmortem import --from markdown postmortem.md -o incidents/
+  postmortem import --from markdown status-page-copy.txt -o incidents/ --force
+
+The Markdown importer reads headings (`## Summary` or plain lines such as \"Timeline (UTC)\"),
+timeline items (\"July 3, 16:00 — text\", \"16:00 PDT: text\", \"**14:55** text\"), impact lines
+(\"Public Cloud Server — unavailable from 14:55 UTC to 22:05 UTC on July 4\"), action lists and
+status-page blocks (\"Resolved / Jul 4, 2026 at 11:32pm UTC / text\"). It prints every guess
+(year, zone, statuses, milestones) and lists them at the top of the file; text it cannot place
+is kept as a [[sections]] entry.")]
     Import(ImportArgs),
     /// Work with the built-in templates.
     #[command(subcommand)]
     Templates(TemplatesCommand),
-    /// Print the JSON Schema of the incident file format.
+    /// Print the JSON Schema (draft 2020-12) of the incident file format.
+    #[command(after_help = "Examples:
+  postmortem schema > schema.json
+  then put `#:schema ./schema.json` on the first line of a TOML incident (Taplo, Even Better TOML)")]
     Schema,
     /// Print shell completions.
+    #[command(after_help = "Examples:
+  postmortem completions bash > ~/.local/share/bash-completion/completions/postmortem
+  postmortem completions zsh > ~/.zfunc/_postmortem
+  postmortem completions fish > ~/.config/fish/completions/postmortem.fish")]
     Completions(CompletionsArgs),
     /// Rewrite incident files in the canonical order, keeping comments.
+    #[command(after_help = "Examples:
+  postmortem fmt incidents/
+  postmortem fmt --check incidents/      (CI / pre-commit: exit 1 and list the files, write nothing)
+
+Canonical order: the top-level keys as the format documents them (format, title, service, ...,
+sections, impact, events, updates, actions) and events by time (events whose time cannot be read
+keep their place). TOML keeps its comments and layout; JSON is pretty-printed.")]
     Fmt(FmtArgs),
 }
 
@@ -306,13 +336,14 @@ pub enum TemplatesCommand {
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
-    /// The shell: bash, zsh, fish, elvish or powershell.
-    pub shell: String,
+    /// The shell to write completions for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
 pub struct FmtArgs {
-    /// Incident files to rewrite.
+    /// Incident files, or folders searched for *.toml and *.json.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Only report files that are not formatted (exit 1), writing nothing.

@@ -9,13 +9,16 @@
 //! 5. The commands render, publish or aggregate from the analysis.
 
 pub mod analysis;
+pub mod canonical;
 pub mod checks;
 pub mod cli;
 pub mod commands;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod render;
 pub mod report;
 pub mod source;
 pub mod time;

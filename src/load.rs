@@ -81,6 +81,13 @@ pub fn incident_unlocated(text: &str, syntax: Syntax) -> Option<IncidentFile> {
     (file.format == FORMAT).then_some(file)
 }
 
+/// The generic value of a document, as the typed model is read from it (JSON Schema checks
+/// validate this).
+pub fn document_value(path: &Path) -> Result<Value, Box<LoadFailure>> {
+    let source = read_source(path)?;
+    parse(source, Syntax::of_path(path)).map(|(value, _)| value)
+}
+
 /// Read and type any document (the project config).
 pub fn load_document<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>, Box<LoadFailure>> {
     let source = read_source(path)?;
@@ -110,20 +117,24 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Box<LoadFailure>> {
     let bytes = std::fs::read(path).map_err(|e| {
         fail(empty(), format!("cannot read the file: {e}"), "check the path and its permissions")
     })?;
+    decode(path, bytes)
+}
+
+/// Bytes to source text: UTF-8 required (the first bad byte is located), BOM dropped.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Box<LoadFailure>> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(path, strip_bom(text))),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let failure = fail(
-                SourceFile::new(path, text),
+            // The lossy text has the same bytes up to `offset`, so the span is valid in it.
+            let diagnostic = Diagnostic::new(
+                &input::UNREADABLE_FILE,
                 format!("the file is not UTF-8 text (invalid byte at offset {offset})"),
-                "save the file as UTF-8",
-            );
-            Err(Box::new(LoadFailure {
-                diagnostic: failure.diagnostic.span(offset..offset + 1),
-                source: failure.source,
-            }))
+            )
+            .span(offset..offset + 1)
+            .help("save the file as UTF-8");
+            Err(Box::new(LoadFailure { source: SourceFile::new(path, text), diagnostic }))
         }
     }
 }

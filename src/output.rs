@@ -72,6 +72,23 @@ pub fn write_atomic(path: &Path, contents: &[u8], overwrite: Overwrite) -> Resul
     }
 }
 
+/// The slug of an incident file name: lower-case ASCII words joined by hyphens, at most 60 characters; "incident" when nothing is left.
+pub fn slug(title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            if slug.len() >= 60 {
+                break;
+            }
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-').to_string();
+    if slug.is_empty() { "incident".to_string() } else { slug }
+}
+
 /// Print a failure to stderr in the compiler style.
 pub fn print_failure(failure: &Failure) {
     let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).bold();
@@ -96,6 +113,15 @@ mod tests {
         let names: Vec<_> =
             std::fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn slugs_are_lowercase_ascii_words() {
+        assert_eq!(slug("API is down"), "api-is-down");
+        assert_eq!(slug("  SMS: délai (FCM)!! "), "sms-d-lai-fcm");
+        assert_eq!(slug("日本"), "incident");
+        assert_eq!(slug(""), "incident");
+        assert!(slug(&"x".repeat(500)).len() <= 60);
     }
 
     #[test]

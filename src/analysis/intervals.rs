@@ -51,12 +51,12 @@ pub fn worst_cover<T: Copy + PartialOrd>(intervals: &[Interval<T>]) -> Vec<Inter
     let mut i = 0;
     while i < edges.len() {
         let at = edges[i].0;
-        if let (Some(from), Some(value)) = (cursor, worst(intervals, &active)) {
-            if from < at {
-                match out.last_mut() {
-                    Some(last) if last.end == from && last.value == value => last.end = at,
-                    _ => out.push(Interval { start: from, end: at, value }),
-                }
+        if let (Some(from), Some(value)) = (cursor, worst(intervals, &active))
+            && from < at
+        {
+            match out.last_mut() {
+                Some(last) if last.end == from && last.value == value => last.end = at,
+                _ => out.push(Interval { start: from, end: at, value }),
             }
         }
         while i < edges.len() && edges[i].0 == at {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::model::{Incident, Mark, UpdateStatus};
+use crate::model::{Incident, Mark};
 
 /// Where a milestone's instant came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -35,36 +35,33 @@ pub fn milestones(incident: &Incident) -> BTreeMap<Mark, Milestone> {
             found.entry(*mark).or_insert(Milestone { at, source: MilestoneSource::Event(index) });
         }
     }
-    let unplanned = || incident.impacts().filter(|(_, impact, _)| !impact.planned);
-    if !found.contains_key(&Mark::ImpactStart) {
-        if let Some((index, _, times)) =
-            unplanned().filter(|(_, _, t)| t.start.is_some()).min_by_key(|(_, _, t)| t.start)
-        {
-            if let Some(at) = times.start {
-                found.insert(Mark::ImpactStart, Milestone { at, source: MilestoneSource::Window(index) });
-            }
-        }
+    // Reversed windows are errors of their own; deriving milestones from them would add noise.
+    let unplanned = || {
+        incident.impacts().filter(|(_, impact, times)| {
+            !impact.planned && !matches!((times.start, times.end), (Some(s), Some(e)) if e < s)
+        })
+    };
+    let first_start = unplanned().filter_map(|(i, _, t)| t.start.map(|at| (at, i))).min();
+    if let Some((at, index)) = first_start {
+        found.entry(Mark::ImpactStart).or_insert(Milestone { at, source: MilestoneSource::Window(index) });
     }
-    if !found.contains_key(&Mark::Recovered) {
-        // Only when every started unplanned window has ended: an open one means not recovered.
-        let started: Vec<_> = unplanned().filter(|(_, _, t)| t.start.is_some()).collect();
-        if !started.is_empty() && started.iter().all(|(_, _, t)| t.end.is_some()) {
-            if let Some((index, _, times)) = started.iter().max_by_key(|(_, _, t)| t.end) {
-                if let Some(at) = times.end {
-                    found.insert(Mark::Recovered, Milestone { at, source: MilestoneSource::Window(*index) });
-                }
-            }
-        }
+    // Recovered only when every started unplanned window has ended: an open one means not yet.
+    let started: Vec<_> = unplanned().filter(|(_, _, t)| t.start.is_some()).collect();
+    let last_end = if started.iter().all(|(_, _, t)| t.end.is_some()) {
+        started.iter().filter_map(|(i, _, t)| t.end.map(|at| (at, *i))).max()
+    } else {
+        None
+    };
+    if let Some((at, index)) = last_end {
+        found.entry(Mark::Recovered).or_insert(Milestone { at, source: MilestoneSource::Window(index) });
     }
-    if !found.contains_key(&Mark::Resolved) {
-        let first_resolved = incident
-            .updates()
-            .filter(|(_, update, at)| update.status.is_final() && at.is_some())
-            .min_by_key(|(_, _, at)| *at);
-        if let Some((index, _, Some(at))) = first_resolved {
-            found.insert(Mark::Resolved, Milestone { at, source: MilestoneSource::Update(index) });
-        }
+    let first_resolved = incident
+        .updates()
+        .filter(|(_, update, _)| update.status.is_final())
+        .filter_map(|(i, _, at)| at.map(|at| (at, i)))
+        .min();
+    if let Some((at, index)) = first_resolved {
+        found.entry(Mark::Resolved).or_insert(Milestone { at, source: MilestoneSource::Update(index) });
     }
-    let _ = UpdateStatus::Resolved;
     found
 }

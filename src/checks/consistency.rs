@@ -25,8 +25,9 @@ pub const WINDOW_WITHOUT_EVENT: Check = Check {
     family: "consistency",
     summary: "an impact window bound with no timeline event at that time",
     explanation: "Readers follow the timeline; when an impact window starts or ends at a time the \
-        timeline does not mention, the two tell different stories. Add an event at the window's \
-        bound (within a minute), or correct the bound.",
+        timeline does not mention, the two tell different stories. A timeline event or a \
+        published status update within a minute of the bound counts. Add an event at the \
+        window's bound, or correct the bound. Files without any timeline event are not checked.",
 };
 
 pub const OVERLAPPING_WINDOWS: Check = Check {
@@ -51,8 +52,20 @@ pub const UNRESOLVED: Check = Check {
         update; durations to resolution and the span stay open until then.",
 };
 
+pub const OPEN_INCIDENT: Check = Check {
+    code: "PM305",
+    name: "open-incident",
+    level: Level::Note,
+    family: "consistency",
+    summary: "the incident is not resolved and an impact window is still open",
+    explanation: "No resolution is recorded and an unplanned impact window has a start but no \
+        end: the incident is still going on (as in a status page's `summary.json`), or its end \
+        was never recorded. Open windows count for nothing in downtime until they end, and \
+        reports end them at their as-of date; add `end` and the resolving update once it is over.",
+};
+
 pub const CHECKS: &[&Check] =
-    &[&UPDATE_BEFORE_IMPACT, &WINDOW_WITHOUT_EVENT, &OVERLAPPING_WINDOWS, &UNRESOLVED];
+    &[&UPDATE_BEFORE_IMPACT, &WINDOW_WITHOUT_EVENT, &OVERLAPPING_WINDOWS, &UNRESOLVED, &OPEN_INCIDENT];
 
 /// A window bound and an event this close are taken as the same moment.
 const SAME_MOMENT_SECONDS: i64 = 60;
@@ -62,6 +75,27 @@ pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
     windows_without_events(context, out);
     overlaps(context, out);
     unresolved(context, out);
+    open_incident(context, out);
+}
+
+fn open_incident(context: &Context, out: &mut Vec<Diagnostic>) {
+    if context.analysis.milestone(Mark::Resolved).is_some() {
+        return;
+    }
+    let open = context
+        .incident
+        .impacts()
+        .find(|(_, impact, times)| !impact.planned && times.start.is_some() && times.end.is_none());
+    if let Some((i, impact, _)) = open {
+        out.push(
+            Diagnostic::new(
+                &OPEN_INCIDENT,
+                format!("the incident is not resolved: the impact on `{}` has no end", impact.deployment),
+            )
+            .at(format!("impact[{i}]"))
+            .help("once it is over, add the window's `end` and the `resolved` status update"),
+        );
+    }
 }
 
 fn updates_before_impact(context: &Context, out: &mut Vec<Diagnostic>) {
@@ -98,14 +132,16 @@ fn updates_before_impact(context: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 fn windows_without_events(context: &Context, out: &mut Vec<Diagnostic>) {
-    let events: Vec<_> = context.incident.event_times.iter().flatten().collect();
-    if events.is_empty() {
+    let incident = context.incident;
+    if incident.event_times.iter().flatten().next().is_none() {
         return;
     }
+    // A published status update marks a moment as well as a timeline event does.
+    let moments: Vec<_> = incident.event_times.iter().chain(&incident.update_times).flatten().collect();
     for (i, _, times) in context.incident.impacts() {
         for (bound, at) in [("start", times.start), ("end", times.end)] {
             let Some(at) = at else { continue };
-            if !events.iter().any(|e| (**e - at).num_seconds().abs() <= SAME_MOMENT_SECONDS) {
+            if !moments.iter().any(|e| (**e - at).num_seconds().abs() <= SAME_MOMENT_SECONDS) {
                 out.push(
                     Diagnostic::new(
                         &WINDOW_WITHOUT_EVENT,

@@ -54,20 +54,18 @@ pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
         let due = context.incident.action_due.get(i).copied().flatten();
-        if let (Some(due), Some(as_of)) = (due, context.as_of) {
-            if due < as_of && action.status.is_pending() {
-                out.push(
-                    Diagnostic::new(
-                        &ACTION_OVERDUE,
-                        format!(
-                            "action was due {due} and is still `{}` as of {as_of}",
-                            action.status.as_str()
-                        ),
-                    )
-                    .at(format!("actions[{i}].due"))
-                    .help("finish it, move `due`, or set `status = \"wont_do\"`"),
-                );
-            }
+        if let (Some(due), Some(as_of)) = (due, context.as_of)
+            && due < as_of
+            && action.status.is_pending()
+        {
+            out.push(
+                Diagnostic::new(
+                    &ACTION_OVERDUE,
+                    format!("action was due {due} and is still `{}` as of {as_of}", action.status.as_str()),
+                )
+                .at(format!("actions[{i}].due"))
+                .help("finish it, move `due`, or set `status = \"wont_do\"`"),
+            );
         }
     }
     let resolved = context.analysis.milestone(Mark::Resolved).is_some();

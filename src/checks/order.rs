@@ -62,13 +62,30 @@ pub const UPDATES_OUT_OF_ORDER: Check = Check {
         after a later one usually has a mistyped time.",
 };
 
+pub const UPDATE_AFTER_RESOLUTION: Check = Check {
+    code: "PM206",
+    name: "update-after-resolution",
+    level: Level::Warning,
+    family: "order",
+    summary: "a status update published after the resolution recorded in the timeline",
+    explanation: "The timeline marks the incident `resolved` at one moment, but a status update \
+        was published later (status pages let the resolution time be backdated, so exports often \
+        carry a `resolved_at` days before the resolving update). Either the resolution is \
+        stamped too early, or the update was written after the fact; time to resolve depends on \
+        which, so correct the one that is wrong.",
+};
+
 pub const CHECKS: &[&Check] = &[
     &MILESTONES_OUT_OF_ORDER,
     &EVENTS_OUT_OF_ORDER,
     &RESOLVED_WHILE_OPEN,
     &STATUS_REGRESSION,
     &UPDATES_OUT_OF_ORDER,
+    &UPDATE_AFTER_RESOLUTION,
 ];
+
+/// An update this soon after the resolution is taken as announcing it.
+const ANNOUNCING_SECONDS: i64 = 60;
 
 pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
     milestones(context, out);
@@ -88,6 +105,33 @@ pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
     );
     resolved_while_open(context, out);
     regressions(context, out);
+    updates_after_resolution(context, out);
+}
+
+fn updates_after_resolution(context: &Context, out: &mut Vec<Diagnostic>) {
+    let Some(resolved) = context.analysis.milestones.get(&Mark::Resolved) else { return };
+    // A resolution taken from an update is that update; only a separately recorded one can
+    // disagree with the updates.
+    let MilestoneSource::Event(event) = resolved.source else { return };
+    for (i, _, at) in context.incident.updates() {
+        let Some(at) = at else { continue };
+        let late = (at - resolved.at).num_seconds();
+        if late > ANNOUNCING_SECONDS {
+            out.push(
+                Diagnostic::new(
+                    &UPDATE_AFTER_RESOLUTION,
+                    format!(
+                        "status update published {} after the resolution (`events[{event}]`)",
+                        format_duration(late)
+                    ),
+                )
+                .at(format!("updates[{i}].at"))
+                .help(format!(
+                    "check the time of the update and of `events[{event}]`, which is marked `resolved`"
+                )),
+            );
+        }
+    }
 }
 
 fn source_path(source: MilestoneSource, mark: Mark) -> String {
@@ -165,6 +209,8 @@ fn resolved_while_open(context: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         match times.end {
+            // An end that is written but unreadable is an input error already reported.
+            None if impact.end.is_some() => {}
             None => out.push(
                 Diagnostic::new(
                     &RESOLVED_WHILE_OPEN,

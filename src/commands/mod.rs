@@ -2,8 +2,15 @@
 
 mod analyze;
 mod check;
+mod completions;
 mod explain;
+mod fmt;
+mod import;
+mod new;
 mod report;
+mod schema;
+mod status;
+pub mod watch;
 
 use std::process::ExitCode;
 
@@ -39,16 +46,16 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Analyze(args) => analyze::run(&args),
         Command::Explain(args) => explain::run(&args),
-        Command::New(_) => not_built("new", 6),
+        Command::New(args) => new::run(&args),
         Command::Render(_) => not_built("render", 3),
         Command::Chart(_) => not_built("chart", 3),
-        Command::Status(_) => not_built("status", 4),
+        Command::Status(args) => status::run(&args),
         Command::Report(args) => report::run(&args),
-        Command::Import(_) => not_built("import", 4),
+        Command::Import(args) => import::run(&args),
         Command::Templates(_) => not_built("templates", 3),
-        Command::Schema => not_built("schema", 6),
-        Command::Completions(_) => not_built("completions", 6),
-        Command::Fmt(_) => not_built("fmt", 6),
+        Command::Schema => schema::run(),
+        Command::Completions(args) => completions::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

@@ -8,6 +8,8 @@
 pub mod config;
 pub mod raw;
 pub mod resolve;
+pub mod schema;
+pub mod statuspage;
 
 pub use config::Config;
 pub use resolve::{Incident, resolve};

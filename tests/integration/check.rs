@@ -181,3 +181,36 @@ fn a_folder_with_one_broken_file_reports_it_and_goes_on() {
     assert!(out.contains("PM301"), "the good file is still checked:\n{out}");
     assert!(out.contains("checked 2 files"), "{out}");
 }
+
+#[test]
+fn the_readme_lists_every_check() {
+    let readme = std::fs::read_to_string(crate::common::root().join("README.md")).expect("README.md");
+    for check in postmortem::checks::catalogue() {
+        assert!(
+            readme.contains(&format!("| {} | `{}` |", check.code, check.name)),
+            "README.md does not list {} {}",
+            check.code,
+            check.name
+        );
+    }
+}
+
+#[test]
+fn every_diagnostic_names_the_file_the_place_and_a_fix() {
+    for kind in ["valid", "invalid"] {
+        for entry in std::fs::read_dir(fixtures(kind)).expect("fixtures").flatten() {
+            let shown = relative(&entry.path());
+            let output = run(&["check", &shown, "--format", "json", "--as-of", "2026-11-21"]);
+            let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json output");
+            for diagnostic in json["files"][0]["diagnostics"].as_array().expect("diagnostics") {
+                assert_eq!(diagnostic["file"], shown.as_str());
+                let placed = diagnostic["line"].is_u64() && diagnostic["column"].is_u64();
+                assert!(placed, "{shown}: no line:column in {diagnostic}");
+                assert!(
+                    diagnostic["help"].as_str().is_some_and(|h| !h.is_empty()),
+                    "{shown}: no fix in {diagnostic}"
+                );
+            }
+        }
+    }
+}

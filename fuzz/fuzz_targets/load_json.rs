@@ -1,0 +1,8 @@
+//! Arbitrary bytes as a JSON incident file: load, resolve, analyse, check, print diagnostics.
+#![no_main]
+
+mod common;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    common::check_bytes("fuzz.json", data, postmortem::load::Syntax::Json);
+});

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Run every fuzz target for a bounded time on stable Rust (no sanitizer), seeded from the
+# fixtures. Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-60}"
+shift || true
+command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+
+seed_corpus() {
+    local target="$1" dir="fuzz/corpus/$1"
+    mkdir -p "$dir"
+    case "$target" in
+        load_toml) cp tests/fixtures/valid/*.toml tests/fixtures/invalid/*.toml incidents/*.toml "$dir"/ ;;
+        load_json) cp tests/fixtures/valid/*.json tests/fixtures/invalid/*.json "$dir"/ ;;
+        import_statuspage) cp tests/fixtures/statuspage/*.json "$dir"/ 2>/dev/null || true ;;
+        import_markdown | markdown_html) cp tests/fixtures/markdown/* "$dir"/ 2>/dev/null || true ;;
+    esac
+}
+
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+    mapfile -t targets < <(cd fuzz && cargo fuzz list)
+fi
+for target in "${targets[@]}"; do
+    echo "fuzz: $target for ${seconds}s"
+    seed_corpus "$target"
+    (cd fuzz && cargo fuzz run --sanitizer none "$target" "corpus/$target" -- \
+        -max_total_time="$seconds" -max_len=65536 -timeout=10 -print_final_stats=1 2>&1 | tail -n 30)
+done

@@ -1,0 +1,4 @@
+//! Importers: documents written elsewhere turned into incident files.
+
+pub mod markdown;
+pub mod statuspage;

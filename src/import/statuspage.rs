@@ -1,0 +1,470 @@
+//! `import --from statuspage`: Statuspage API v2 documents to incident files.
+//!
+//! Reads `incidents.json`, `summary.json`, `scheduled-maintenances.json` or one incident object.
+//! What the source says is kept as it is, oddities included (a `started_at` after `created_at`,
+//! a zero-length or unresolved incident, a `resolved_at` before the last update): `check`
+//! reports them on the result; the importer repairs nothing.
+//!
+//! Mapping:
+//! - updates keep status, text and instant (`display_at`, else `created_at`), written in the
+//!   page's zone with explicit offsets; a `postmortem` update becomes `resolved`.
+//! - deployments are the components the incident names (its `components`, and the
+//!   `affected_components` of its updates that carry a status).
+//! - impact windows come from the component status transitions of the updates (oldest first):
+//!   a component leaving `operational` opens a window in its new status, a change of status
+//!   closes it and opens the next, `operational` closes it. A component already
+//!   non-operational when first named opens its window at the incident's start.
+//! - without any transition: one window per deployment (or the page's service when none is
+//!   named) from `started_at` (else `created_at`) to `resolved_at`, at the incident's impact:
+//!   none → degraded_performance, minor → partial_outage, major and critical → major_outage.
+//! - scheduled maintenances give planned windows (`under_maintenance` when no transition says
+//!   otherwise) from the first `in_progress` update (else `scheduled_for`) to the first
+//!   `completed` update (else `scheduled_until`).
+//! - `started_at` and `resolved_at` become timeline events marked `impact_start` and
+//!   `resolved`, so that `check` can compare them with the updates.
+//! - an export of this tool carries `x_postmortem`: its exact windows win.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, FixedOffset, SecondsFormat};
+use chrono_tz::Tz;
+
+use crate::model::raw::{self, IncidentFile};
+use crate::model::statuspage::{
+    ComponentStatus, Document, Extension, Incident, IncidentStatus, IncidentUpdate,
+};
+use crate::model::{ImpactLevel, ImpactStatus, Mark, UpdateStatus};
+use crate::output::Failure;
+use crate::time::{format_duration, parse_duration, parse_zone};
+
+/// One incident converted, with the file name it should get.
+#[derive(Debug, Clone)]
+pub struct Converted {
+    /// `YYYY-MM-DD-<slug>.toml`, the date in the page's zone.
+    pub file_name: String,
+    pub file: IncidentFile,
+}
+
+/// Parse a Statuspage document and convert every incident and maintenance in it. Any error
+/// (syntax, a wrong type, a missing or empty id) fails the whole document, located by line,
+/// column and JSON path.
+pub fn convert_document(display_path: &str, text: &str) -> Result<Vec<Converted>, Failure> {
+    let shape: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        Failure::new(format!("{display_path}:{}:{}: invalid JSON: {e}", e.line(), e.column()))
+            .help("the file must be a Statuspage API v2 response (incidents.json, summary.json, scheduled-maintenances.json) or one incident object")
+    })?;
+    let single = shape.get("incident_updates").is_some();
+    let document = if single {
+        let incident: Incident = typed(display_path, text)?;
+        Document { incidents: Some(vec![incident]), ..Document::default() }
+    } else {
+        typed::<Document>(display_path, text)?
+    };
+    let incidents = document.incidents.unwrap_or_default();
+    let maintenances = document.scheduled_maintenances.unwrap_or_default();
+    if incidents.is_empty() && maintenances.is_empty() {
+        return Err(Failure::new(format!(
+            "{display_path}: no incidents or scheduled maintenances in the file"
+        ))
+        .help(
+            "expected `incidents` or `scheduled_maintenances` lists, or an object with `incident_updates`",
+        ));
+    }
+    let listed = |list: &'static str, all: &[Incident]| -> Vec<(String, Incident)> {
+        all.iter()
+            .enumerate()
+            .map(|(i, incident)| {
+                let path = if single { String::new() } else { format!("{list}[{i}]") };
+                (path, incident.clone())
+            })
+            .collect()
+    };
+    let all: Vec<(String, Incident, bool)> = listed("incidents", &incidents)
+        .into_iter()
+        .map(|(p, i)| (p, i, false))
+        .chain(listed("scheduled_maintenances", &maintenances).into_iter().map(|(p, i)| (p, i, true)))
+        .collect();
+    for (path, incident, _) in &all {
+        require_ids(display_path, path, incident)?;
+    }
+
+    let page = document.page.unwrap_or_default();
+    let zone = page_zone(page.time_zone.as_deref());
+    let service = if page.name.trim().is_empty() { "Status page".to_string() } else { page.name.clone() };
+    let mut converted: Vec<Converted> = all
+        .iter()
+        .map(|(_, incident, listed_as_maintenance)| {
+            let maintenance = *listed_as_maintenance
+                || incident.scheduled_for.is_some()
+                || incident.status.is_maintenance();
+            convert(incident, &service, zone, maintenance)
+        })
+        .collect();
+    disambiguate(&mut converted, &all.iter().map(|(_, i, _)| i.id.clone()).collect::<Vec<_>>());
+    Ok(converted)
+}
+
+fn typed<T: serde::de::DeserializeOwned>(display_path: &str, text: &str) -> Result<T, Failure> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.inner();
+        let at = if path == "." { String::new() } else { format!(" at `{path}`") };
+        Failure::new(format!("{display_path}:{}:{}{at}: {inner}", inner.line(), inner.column())).help(
+            "the field must have the type Statuspage's API v2 gives it (timestamps as RFC 3339 with an offset, statuses from its vocabulary); fix the value or re-export the page",
+        )
+    })
+}
+
+fn require_ids(display_path: &str, path: &str, incident: &Incident) -> Result<(), Failure> {
+    let empty = |field: String| {
+        Failure::new(format!("{display_path}: `{field}` is empty"))
+            .help("every incident and update needs its Statuspage id; re-export the page")
+    };
+    let prefix = if path.is_empty() { String::new() } else { format!("{path}.") };
+    if incident.id.trim().is_empty() {
+        return Err(empty(format!("{prefix}id")));
+    }
+    for (i, update) in incident.incident_updates.iter().enumerate() {
+        if update.id.trim().is_empty() {
+            return Err(empty(format!("{prefix}incident_updates[{i}].id")));
+        }
+    }
+    Ok(())
+}
+
+/// The page's zone: an IANA name, or a Rails name older pages carry; else UTC.
+pub fn page_zone(name: Option<&str>) -> Tz {
+    let Some(name) = name else { return Tz::UTC };
+    if let Ok(zone) = parse_zone(name) {
+        return zone;
+    }
+    let rails = [
+        ("Pacific Time (US & Canada)", Tz::America__Los_Angeles),
+        ("Mountain Time (US & Canada)", Tz::America__Denver),
+        ("Central Time (US & Canada)", Tz::America__Chicago),
+        ("Eastern Time (US & Canada)", Tz::America__New_York),
+        ("Tijuana", Tz::America__Tijuana),
+        ("Arizona", Tz::America__Phoenix),
+        ("London", Tz::Europe__London),
+        ("Berlin", Tz::Europe__Berlin),
+        ("Paris", Tz::Europe__Paris),
+        ("Amsterdam", Tz::Europe__Amsterdam),
+        ("Tokyo", Tz::Asia__Tokyo),
+        ("Sydney", Tz::Australia__Sydney),
+        ("UTC", Tz::UTC),
+    ];
+    rails
+        .iter()
+        .find(|(rails_name, _)| rails_name.eq_ignore_ascii_case(name.trim()))
+        .map_or(Tz::UTC, |(_, z)| *z)
+}
+
+fn write_instant(at: DateTime<FixedOffset>, zone: Tz) -> String {
+    at.with_timezone(&zone).to_rfc3339_opts(SecondsFormat::AutoSi, false)
+}
+
+fn convert(incident: &Incident, service: &str, zone: Tz, maintenance: bool) -> Converted {
+    let mut oldest_first: Vec<&IncidentUpdate> = incident.incident_updates.iter().collect();
+    oldest_first.reverse();
+    let extension = incident.x_postmortem.as_ref();
+
+    let deployments = deployments(incident);
+    let updates = oldest_first
+        .iter()
+        .map(|update| {
+            let postmortem = extension.is_some_and(|x| x.postmortem_updates.contains(&update.id));
+            let text =
+                update.body.as_deref().map(|b| b.replace("\r\n", "\n")).filter(|b| !b.trim().is_empty());
+            raw::Update {
+                at: write_instant(update.shown_at(), zone),
+                status: UpdateStatus::from(update.status),
+                // The body of a post-mortem update is rendered from the file; keeping it as
+                // text too would print it twice.
+                text: if postmortem { None } else { text },
+                deployments: stated(update).map(|(name, _, _)| name.to_string()).fold(Vec::new(), unique),
+                postmortem,
+                tz: None,
+            }
+        })
+        .collect();
+
+    let impact = match extension {
+        Some(extension) => extension_windows(extension, zone),
+        None => {
+            let from_transitions = transition_windows(incident, &oldest_first, zone, maintenance);
+            if from_transitions.is_empty() {
+                fallback_windows(incident, &oldest_first, &deployments, service, zone, maintenance)
+            } else {
+                from_transitions
+            }
+        }
+    };
+    let mut all_deployments = deployments;
+    for window in &impact {
+        if !all_deployments.contains(&window.deployment) {
+            all_deployments.push(window.deployment.clone());
+        }
+    }
+
+    let day = maintenance
+        .then_some(incident.scheduled_for)
+        .flatten()
+        .or(incident.started_at)
+        .unwrap_or(incident.created_at)
+        .with_timezone(&zone)
+        .date_naive();
+    let slug = slug(&incident.name);
+    let slug = if slug.is_empty() { format!("incident-{}", slug_of_id(&incident.id)) } else { slug };
+    let file = IncidentFile {
+        format: raw::FORMAT,
+        title: incident.name.clone(),
+        service: service.to_string(),
+        timezone: Some(zone.name().to_string()),
+        deployments: all_deployments,
+        impact_level: incident.impact,
+        id: Some(incident.id.clone()),
+        shortlink: incident.shortlink.clone(),
+        impact,
+        events: stated_milestones(incident, zone),
+        updates,
+        ..IncidentFile::default()
+    };
+    Converted { file_name: format!("{}-{slug}.toml", day.format("%Y-%m-%d")), file }
+}
+
+/// The incident's own `started_at` and `resolved_at`, kept as marked timeline events: they are
+/// what the page states, and `check` compares them with the updates.
+fn stated_milestones(incident: &Incident, zone: Tz) -> Vec<raw::Event> {
+    let event = |at: DateTime<FixedOffset>, text: &str, mark: Mark| raw::Event {
+        at: write_instant(at, zone),
+        text: text.to_string(),
+        marks: vec![mark],
+        tz: None,
+    };
+    incident
+        .started_at
+        .map(|at| event(at, "Impact began (Statuspage `started_at`).", Mark::ImpactStart))
+        .into_iter()
+        .chain(
+            incident.resolved_at.map(|at| event(at, "Resolved (Statuspage `resolved_at`).", Mark::Resolved)),
+        )
+        .collect()
+}
+
+fn unique(mut names: Vec<String>, name: String) -> Vec<String> {
+    if !names.contains(&name) {
+        names.push(name);
+    }
+    names
+}
+
+/// The components an update names with a status; placeholders without one are skipped.
+fn stated(update: &IncidentUpdate) -> impl Iterator<Item = (&str, Option<ComponentStatus>, ComponentStatus)> {
+    update
+        .affected_components
+        .iter()
+        .flatten()
+        .filter_map(|c| c.new_status.map(|new| (c.name.as_str(), c.old_status, new)))
+}
+
+fn deployments(incident: &Incident) -> Vec<String> {
+    let attached = incident.components.iter().flatten().map(|c| c.name.clone());
+    let named = incident.incident_updates.iter().rev().flat_map(|u| stated(u).map(|(n, _, _)| n.to_string()));
+    attached.chain(named).fold(Vec::new(), unique)
+}
+
+fn incident_start(incident: &Incident) -> DateTime<FixedOffset> {
+    incident.started_at.unwrap_or(incident.created_at)
+}
+
+fn window(
+    deployment: &str,
+    status: ImpactStatus,
+    planned: bool,
+    start: Option<DateTime<FixedOffset>>,
+    end: Option<DateTime<FixedOffset>>,
+    zone: Tz,
+) -> raw::Impact {
+    raw::Impact {
+        deployment: deployment.to_string(),
+        status,
+        planned,
+        start: start.map(|s| write_instant(s, zone)),
+        end: end.map(|e| write_instant(e, zone)),
+        duration: None,
+        tz: None,
+        text: None,
+    }
+}
+
+fn transition_windows(
+    incident: &Incident,
+    oldest_first: &[&IncidentUpdate],
+    zone: Tz,
+    planned: bool,
+) -> Vec<raw::Impact> {
+    struct Open {
+        status: ImpactStatus,
+        since: DateTime<FixedOffset>,
+    }
+    let mut current: HashMap<&str, ComponentStatus> = HashMap::new();
+    let mut open: HashMap<&str, Open> = HashMap::new();
+    // Kept in the order windows open, so the file reads chronologically.
+    let mut windows: Vec<(usize, raw::Impact)> = Vec::new();
+    let mut order = 0usize;
+    let mut names_in_order: Vec<&str> = Vec::new();
+    for update in oldest_first {
+        let at = update.shown_at();
+        for (name, old, new) in stated(update) {
+            if !current.contains_key(name) {
+                let before = old.unwrap_or(ComponentStatus::Operational);
+                current.insert(name, before);
+                names_in_order.push(name);
+                if let Some(status) = before.impact() {
+                    open.insert(name, Open { status, since: incident_start(incident) });
+                }
+            }
+            if current.get(name) == Some(&new) {
+                continue;
+            }
+            current.insert(name, new);
+            if let Some(closed) = open.remove(name) {
+                windows
+                    .push((order, window(name, closed.status, planned, Some(closed.since), Some(at), zone)));
+                order += 1;
+            }
+            if let Some(status) = new.impact() {
+                open.insert(name, Open { status, since: at });
+            }
+        }
+    }
+    // Still open at the last update: the window has no end (an unresolved incident, or a
+    // resolved one whose components were never set back; `check` reports the latter).
+    for name in names_in_order {
+        if let Some(still) = open.remove(name) {
+            windows.push((order, window(name, still.status, planned, Some(still.since), None, zone)));
+            order += 1;
+        }
+    }
+    windows.sort_by_key(|(order, w)| (w.start.clone(), *order));
+    windows.into_iter().map(|(_, w)| w).collect()
+}
+
+fn fallback_windows(
+    incident: &Incident,
+    oldest_first: &[&IncidentUpdate],
+    deployments: &[String],
+    service: &str,
+    zone: Tz,
+    maintenance: bool,
+) -> Vec<raw::Impact> {
+    let first =
+        |status: IncidentStatus| oldest_first.iter().find(|u| u.status == status).map(|u| u.shown_at());
+    let (status, start, end) = if maintenance {
+        (
+            ImpactStatus::UnderMaintenance,
+            first(IncidentStatus::InProgress).or(incident.scheduled_for).or(incident.started_at),
+            first(IncidentStatus::Completed).or(incident.scheduled_until),
+        )
+    } else {
+        (impact_status(incident.impact), Some(incident_start(incident)), incident.resolved_at)
+    };
+    let service = [service.to_string()];
+    let names = if deployments.is_empty() { &service[..] } else { deployments };
+    names.iter().map(|name| window(name, status, maintenance, start, end, zone)).collect()
+}
+
+/// The status a window gets from the incident's impact alone: none → degraded_performance,
+/// minor → partial_outage, major and critical → major_outage (absent: as none).
+pub fn impact_status(impact: Option<ImpactLevel>) -> ImpactStatus {
+    match impact {
+        None | Some(ImpactLevel::None) => ImpactStatus::DegradedPerformance,
+        Some(ImpactLevel::Minor) => ImpactStatus::PartialOutage,
+        Some(ImpactLevel::Major | ImpactLevel::Critical) => ImpactStatus::MajorOutage,
+        Some(ImpactLevel::Maintenance) => ImpactStatus::UnderMaintenance,
+    }
+}
+
+fn extension_windows(extension: &Extension, zone: Tz) -> Vec<raw::Impact> {
+    extension
+        .impact
+        .iter()
+        .map(|w| raw::Impact {
+            duration: w.duration_seconds.map(written_duration),
+            text: w.text.clone(),
+            ..window(&w.deployment, w.status, w.planned, w.start, w.end, zone)
+        })
+        .collect()
+}
+
+/// "15m" when that reads back exactly, else whole seconds.
+fn written_duration(seconds: i64) -> String {
+    let readable = format_duration(seconds);
+    if parse_duration(&readable).ok() == Some(seconds) { readable } else { format!("{seconds}s") }
+}
+
+/// Lowercase ASCII words joined by '-', at most 60 characters.
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let mut out = out.trim_end_matches('-').to_string();
+    if out.len() > 60 {
+        out.truncate(60);
+        out = out.trim_end_matches('-').to_string();
+    }
+    out
+}
+
+fn slug_of_id(id: &str) -> String {
+    let s = slug(id);
+    if s.is_empty() { "unnamed".to_string() } else { s }
+}
+
+/// Two incidents on one day with one title get their ids appended.
+fn disambiguate(converted: &mut [Converted], ids: &[String]) {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for c in converted.iter() {
+        *counts.entry(c.file_name.clone()).or_default() += 1;
+    }
+    for (c, id) in converted.iter_mut().zip(ids) {
+        if counts.get(&c.file_name).is_some_and(|n| *n > 1) {
+            let stem = c.file_name.trim_end_matches(".toml").to_string();
+            c.file_name = format!("{stem}-{}.toml", slug_of_id(id));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_ascii_words() {
+        assert_eq!(slug("API is down"), "api-is-down");
+        assert_eq!(slug("  Delays in sending. "), "delays-in-sending");
+        assert_eq!(slug("(ﾉ◕ヮ◕)ﾉ*:･ﾟ✧ Server Juice"), "server-juice");
+        assert_eq!(slug("✧✧✧"), "");
+        assert!(slug(&"long ".repeat(40)).len() <= 60);
+    }
+
+    #[test]
+    fn zones_from_iana_or_rails_names_else_utc() {
+        assert_eq!(page_zone(Some("America/Tijuana")), Tz::America__Tijuana);
+        assert_eq!(page_zone(Some("Central Time (US & Canada)")), Tz::America__Chicago);
+        assert_eq!(page_zone(Some("Nowhere Standard Time")), Tz::UTC);
+        assert_eq!(page_zone(None), Tz::UTC);
+    }
+
+    #[test]
+    fn durations_are_written_so_they_read_back() {
+        assert_eq!(written_duration(900), "15m");
+        assert_eq!(parse_duration(&written_duration(3 * 3600 + 61)).ok(), Some(3 * 3600 + 61));
+    }
+}

@@ -1,0 +1,4 @@
+//! Rendering: status-page text and Statuspage JSON.
+
+pub mod status;
+pub mod statuspage_json;
