@@ -23,12 +23,20 @@ fn main() {
             let dir = base.join(format!("{count}-{}", if json { "json" } else { "toml" }));
             if !dir.join("postmortem.toml").is_file() {
                 eprintln!("generating {}", dir.display());
-                if let Err(e) = corpus::write(&dir, &CorpusOptions { count, seed: 42, json, ..CorpusOptions::default() }) {
+                if let Err(e) =
+                    corpus::write(&dir, &CorpusOptions { count, seed: 42, json, ..CorpusOptions::default() })
+                {
                     eprintln!("cannot generate {}: {e}", dir.display());
                     return;
                 }
             }
-            let runs = if count >= 100_000 { 3 } else if count >= 10_000 { 5 } else { 15 };
+            let runs = if count >= 100_000 {
+                3
+            } else if count >= 10_000 {
+                5
+            } else {
+                15
+            };
             let mut times: Vec<Duration> = (0..runs).map(|_| one_report(&dir, count)).collect();
             times.sort();
             let median = times[times.len() / 2];
@@ -53,17 +61,26 @@ fn main() {
 /// Everything `postmortem report DIR --quarter 2026-Q3 --to json` does after argument parsing.
 fn one_report(dir: &Path, expected: usize) -> Duration {
     let started = Instant::now();
-    let config = Config::load(&dir.join("postmortem.toml")).unwrap_or_else(|f| panic!("{}", f.diagnostic.message));
-    let period = Period::quarter("2026-Q3", config.fiscal_year_start(), report::zone(&config)).expect("quarter");
+    let config =
+        Config::load(&dir.join("postmortem.toml")).unwrap_or_else(|f| panic!("{}", f.diagnostic.message));
+    let period =
+        Period::quarter("2026-Q3", config.fiscal_year_start(), report::zone(&config)).expect("quarter");
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("corpus folder")
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "toml") && !p.ends_with("postmortem.toml"))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "json" || e == "toml") && !p.ends_with("postmortem.toml")
+        })
         .collect();
     files.sort();
-    let request =
-        Request { config: &config, period: &period, as_of_date: report::default_as_of(&period), link_base: dir, threads: 0 };
+    let request = Request {
+        config: &config,
+        period: &period,
+        as_of_date: report::default_as_of(&period),
+        link_base: dir,
+        threads: 0,
+    };
     let (inputs, built) = report::build(&files, &request);
     let json = serde_json::to_string_pretty(&built).expect("json");
     let elapsed = started.elapsed();

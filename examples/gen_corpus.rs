@@ -43,7 +43,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let options = CorpusOptions { count: args.count, seed: args.seed, first_day, days: args.days, json: args.json };
+    let options =
+        CorpusOptions { count: args.count, seed: args.seed, first_day, days: args.days, json: args.json };
     match corpus::write(&args.out, &options) {
         Ok(written) => {
             eprintln!("wrote {written} incidents and postmortem.toml to {}", args.out.display());

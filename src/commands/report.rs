@@ -18,8 +18,9 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
         None => default_folder()?,
     };
     if !dir.is_dir() {
-        return Err(Failure::new(format!("`{}` is not a folder", dir.display()))
-            .help("give the folder that holds the incident files: `postmortem report incidents/ --quarter 2026-Q3`"));
+        return Err(Failure::new(format!("`{}` is not a folder", dir.display())).help(
+            "give the folder that holds the incident files: `postmortem report incidents/ --quarter 2026-Q3`",
+        ));
     }
     let config = match Config::for_path(&dir) {
         Ok(config) => config,
@@ -31,10 +32,13 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
     let zone = report::zone(&config);
     let period = match (&args.quarter, &args.from, &args.until) {
         (Some(quarter), _, _) => Period::quarter(quarter, config.fiscal_year_start(), zone)?,
-        (None, Some(from), Some(until)) => Period::range(date("--from", from)?, date("--until", until)?, zone)?,
+        (None, Some(from), Some(until)) => {
+            Period::range(date("--from", from)?, date("--until", until)?, zone)?
+        }
         _ => {
-            return Err(Failure::new("no period given")
-                .help("pass `--quarter 2026-Q3`, or `--from 2026-07-01 --until 2026-07-31` (both days included)"));
+            return Err(Failure::new("no period given").help(
+                "pass `--quarter 2026-Q3`, or `--from 2026-07-01 --until 2026-07-31` (both days included)",
+            ));
         }
     };
     let as_of_date = match &args.as_of {
@@ -42,8 +46,10 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
         None => report::default_as_of(&period),
     };
     if args.to == ReportFormat::Html {
-        return Err(Failure::new("`report --to html` is not built yet; it comes with the rendering layer (issue #3)")
-            .help("use `--to md`, `--to json` or `--to csv` meanwhile"));
+        return Err(Failure::new(
+            "`report --to html` is not built yet; it comes with the rendering layer (issue #3)",
+        )
+        .help("use `--to md`, `--to json` or `--to csv` meanwhile"));
     }
     let files = incident_files(std::slice::from_ref(&dir))?;
     let link_base = match &args.output {
@@ -73,7 +79,9 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
 
     let text = match args.to {
         ReportFormat::Json => {
-            serde_json::to_string_pretty(&report).map_err(|e| Failure::new(format!("cannot write JSON: {e}")))? + "\n"
+            serde_json::to_string_pretty(&report)
+                .map_err(|e| Failure::new(format!("cannot write JSON: {e}")))?
+                + "\n"
         }
         ReportFormat::Csv => report::csv::to_csv(&inputs.records, &report::settings(&request)),
         ReportFormat::Md | ReportFormat::Html => {

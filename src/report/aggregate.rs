@@ -301,9 +301,8 @@ pub fn aggregate(inputs: &Inputs, settings: &Settings) -> Report {
     if let Some(prev) = &previous {
         let before = deployment_figures(&inputs.records, settings, prev);
         for deployment in &mut deployments {
-            deployment.previous = before.iter().find(|b| b.name == deployment.name).map(|b| DeploymentPrevious {
-                downtime_seconds: b.downtime_seconds,
-                availability: b.availability,
+            deployment.previous = before.iter().find(|b| b.name == deployment.name).map(|b| {
+                DeploymentPrevious { downtime_seconds: b.downtime_seconds, availability: b.availability }
             });
         }
     }
@@ -347,7 +346,11 @@ pub fn aggregate(inputs: &Inputs, settings: &Settings) -> Report {
 }
 
 fn excluded_info(excluded: &Excluded) -> ExcludedInfo {
-    ExcludedInfo { file: excluded.path.display().to_string(), errors: excluded.errors, reason: excluded.reason.clone() }
+    ExcludedInfo {
+        file: excluded.path.display().to_string(),
+        errors: excluded.errors,
+        reason: excluded.reason.clone(),
+    }
 }
 
 #[derive(Default)]
@@ -366,7 +369,8 @@ fn deployment_figures(records: &[Record], settings: &Settings, period: &Period) 
     for (index, record) in records.iter().enumerate() {
         for w in &record.windows {
             let Some((start, end)) = w.window.counted(Some(settings.as_of)) else { continue };
-            let Some(inside) = Interval::new(start, end, w.window.status).clip(period.start, period.end) else {
+            let Some(inside) = Interval::new(start, end, w.window.status).clip(period.start, period.end)
+            else {
                 continue;
             };
             let entry = collected.entry(w.deployment.as_str()).or_default();
@@ -511,7 +515,9 @@ fn incident_rows(records: &[Record], settings: &Settings) -> Vec<IncidentRow> {
         .filter_map(|record| {
             let began_in_period = period.contains(record.began);
             let touches = record.windows.iter().any(|w| {
-                w.window.counted(Some(settings.as_of)).is_some_and(|(s, e)| s < period.end && period.start < e)
+                w.window
+                    .counted(Some(settings.as_of))
+                    .is_some_and(|(s, e)| s < period.end && period.start < e)
             });
             if !began_in_period && !touches {
                 return None;

@@ -148,8 +148,12 @@ pub fn generate(options: &CorpusOptions) -> impl Iterator<Item = GeneratedFile> 
         let file = incident(&mut rng, options);
         let date = file.events.iter().find(|e| e.marks.contains(&Mark::ImpactStart)).map(|e| e.at.clone());
         let day = date.as_deref().and_then(|d| d.get(..10)).unwrap_or("0000-00-00").to_string();
-        let slug: String =
-            file.title.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+        let slug: String = file
+            .title
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
         let extension = if options.json { "json" } else { "toml" };
         let text = if options.json {
             serde_json::to_string_pretty(&file).unwrap_or_default()
@@ -209,7 +213,12 @@ fn incident(rng: &mut SplitMix64, options: &CorpusOptions) -> IncidentFile {
         impact.push(window(other, ImpactStatus::DegradedPerformance, at(start), end.map(at)));
     }
     if let Some(trigger) = trigger.filter(|_| rng.chance(20)) {
-        let mut maintenance = window(primary, ImpactStatus::UnderMaintenance, at(trigger - Duration::hours(2)), Some(at(trigger)));
+        let mut maintenance = window(
+            primary,
+            ImpactStatus::UnderMaintenance,
+            at(trigger - Duration::hours(2)),
+            Some(at(trigger)),
+        );
         maintenance.planned = true;
         maintenance.duration = Some(format!("{}m", rng.between(5, 30)));
         maintenance.text = Some("Expected interruption during planned maintenance.".to_string());
@@ -242,18 +251,35 @@ fn incident(rng: &mut SplitMix64, options: &CorpusOptions) -> IncidentFile {
         tz: None,
     };
     let mut updates = vec![
-        update(detected + Duration::minutes(rng.between(1, 5)), UpdateStatus::Investigating, Some("We are investigating reports of failures.")),
-        update(identified + Duration::minutes(2), UpdateStatus::Identified, Some("The issue has been identified and a fix is being worked on.")),
+        update(
+            detected + Duration::minutes(rng.between(1, 5)),
+            UpdateStatus::Investigating,
+            Some("We are investigating reports of failures."),
+        ),
+        update(
+            identified + Duration::minutes(2),
+            UpdateStatus::Identified,
+            Some("The issue has been identified and a fix is being worked on."),
+        ),
     ];
     if !ongoing {
-        updates.push(update(mitigated + Duration::minutes(5), UpdateStatus::Monitoring, Some("A fix has been applied; we are monitoring the results.")));
+        updates.push(update(
+            mitigated + Duration::minutes(5),
+            UpdateStatus::Monitoring,
+            Some("A fix has been applied; we are monitoring the results."),
+        ));
         updates.push(update(resolved, UpdateStatus::Resolved, None));
     }
 
     let actions = (0..rng.between(1, 4))
         .map(|_| Action {
             text: rng.pick(ACTION_TEXTS).to_string(),
-            kind: *rng.pick(&[ActionKind::Prevent, ActionKind::Detect, ActionKind::Mitigate, ActionKind::Process]),
+            kind: *rng.pick(&[
+                ActionKind::Prevent,
+                ActionKind::Detect,
+                ActionKind::Mitigate,
+                ActionKind::Process,
+            ]),
             status: *rng.pick(&[
                 ActionStatus::Open,
                 ActionStatus::Open,

@@ -37,7 +37,9 @@ pub fn to_csv(records: &[Record], settings: &Settings) -> String {
         .filter(|r| {
             period.contains(r.began)
                 || r.windows.iter().any(|w| {
-                    w.window.counted(Some(settings.as_of)).is_some_and(|(s, e)| s < period.end && period.start < e)
+                    w.window
+                        .counted(Some(settings.as_of))
+                        .is_some_and(|(s, e)| s < period.end && period.start < e)
                 })
         })
         .collect();
@@ -116,7 +118,10 @@ mod tests {
     #[test]
     fn fields_are_quoted_and_formulas_defused() {
         let mut out = String::new();
-        push_row(&mut out, ["a,b".to_string(), "say \"hi\"".to_string(), "=1+1".to_string(), "-5".to_string()].into_iter());
+        push_row(
+            &mut out,
+            ["a,b".to_string(), "say \"hi\"".to_string(), "=1+1".to_string(), "-5".to_string()].into_iter(),
+        );
         assert_eq!(out, "\"a,b\",\"say \"\"hi\"\"\",'=1+1,-5\r\n");
     }
 }

@@ -126,7 +126,8 @@ fn read_one(path: &Path, config: &Config, as_of: NaiveDate) -> Result<Record, Ex
         let (incident, diagnostics) = model::resolve(file, config);
         if diagnostics.iter().all(|d| d.level() != Level::Error) {
             let analysis = analysis::analyze(&incident, &config.counting);
-            let context = checks::Context { incident: &incident, analysis: &analysis, config, as_of: Some(as_of) };
+            let context =
+                checks::Context { incident: &incident, analysis: &analysis, config, as_of: Some(as_of) };
             if checks::run_errors_only(&context).is_empty() {
                 return record(path, incident, analysis);
             }
@@ -239,6 +240,9 @@ mod tests {
     #[test]
     fn links_are_relative_to_the_report_folder() {
         assert_eq!(relative_link(Path::new("/a/b"), Path::new("/a/b/incidents/x.html")), "incidents/x.html");
-        assert_eq!(relative_link(Path::new("/a/reports"), Path::new("/a/incidents/x.toml")), "../incidents/x.toml");
+        assert_eq!(
+            relative_link(Path::new("/a/reports"), Path::new("/a/incidents/x.toml")),
+            "../incidents/x.toml"
+        );
     }
 }

@@ -25,11 +25,15 @@ struct Context<'a> {
 }
 
 /// Render the report as Markdown.
-pub fn to_markdown(report: &Report, as_of_date: NaiveDate, zone: Tz, templates: Option<&Path>) -> Result<String, Failure> {
+pub fn to_markdown(
+    report: &Report,
+    as_of_date: NaiveDate,
+    zone: Tz,
+    templates: Option<&Path>,
+) -> Result<String, Failure> {
     let (name, source) = template_source(templates)?;
     let mut env = environment(zone);
-    env.add_template_owned(name.clone(), source)
-        .map_err(|e| template_failure(&name, &e))?;
+    env.add_template_owned(name.clone(), source).map_err(|e| template_failure(&name, &e))?;
     let template = env.get_template(&name).map_err(|e| template_failure(&name, &e))?;
     let context = Context { report, as_of_date, duration_names: DURATION_NAMES, zone: zone.name() };
     template.render(Value::from(minijinja::value::Serde(&context))).map_err(|e| template_failure(&name, &e))
@@ -62,9 +66,8 @@ fn environment(zone: Tz) -> Environment<'static> {
         format!("{:.*} %", digits.unwrap_or(4), value)
     });
     env.add_filter("datetime", move |value: String| -> String {
-        DateTime::parse_from_rfc3339(&value).map_or(value, |at| {
-            format_in_zone(at.with_timezone(&Utc), zone, "%Y-%m-%d %H:%M %Z")
-        })
+        DateTime::parse_from_rfc3339(&value)
+            .map_or(value, |at| format_in_zone(at.with_timezone(&Utc), zone, "%Y-%m-%d %H:%M %Z"))
     });
     env.add_filter("cell", |value: String| -> String { markdown_cell(&value) });
     env.add_filter("urlpath", |value: String| -> String { url_path(&value) });

@@ -150,7 +150,8 @@ fn quarter_label(first_day: NaiveDate, fiscal_year_start: u32) -> String {
         format!("{}-Q{quarter}", first_day.year())
     } else {
         // The fiscal year is named by the calendar year it ends in.
-        let fiscal_year = if first_day.month() >= fiscal_year_start { first_day.year() + 1 } else { first_day.year() };
+        let fiscal_year =
+            if first_day.month() >= fiscal_year_start { first_day.year() + 1 } else { first_day.year() };
         format!("FY{fiscal_year}-Q{quarter}")
     }
 }

@@ -76,7 +76,10 @@ fn seed_q3_public_cloud_downtime_and_availability_with_planned_excluded() {
     assert_eq!(report["incidents"][0]["link"], "incidents/2026-07-04-smsgate-api.toml");
 
     let markdown = stdout(&run(&["report", "--quarter", "2026-Q3"]));
-    assert!(markdown.contains("| Public Cloud Server | 7h 10m (25800 s) | 99.6754 % | 99.9 % |"), "{markdown}");
+    assert!(
+        markdown.contains("| Public Cloud Server | 7h 10m (25800 s) | 99.6754 % | 99.9 % |"),
+        "{markdown}"
+    );
     assert!(markdown.contains("planned maintenance does not count"), "{markdown}");
 }
 
@@ -100,7 +103,10 @@ fn overlapping_incidents_on_one_deployment_count_once_and_the_worst_status_wins(
         &[
             ("a.toml", incident("A", &[("major_outage", "2026-08-01 10:00", Some("2026-08-01 12:00"))])),
             ("b.toml", incident("B", &[("partial_outage", "2026-08-01 11:00", Some("2026-08-01 13:00"))])),
-            ("c.toml", incident("C", &[("degraded_performance", "2026-08-01 09:00", Some("2026-08-01 14:00"))])),
+            (
+                "c.toml",
+                incident("C", &[("degraded_performance", "2026-08-01 09:00", Some("2026-08-01 14:00"))]),
+            ),
         ],
     );
     let report = json_report(dir.path(), &["--quarter", "2026-Q3"]);
@@ -146,21 +152,35 @@ fn a_new_york_quarter_holding_the_november_change_has_its_real_length() {
 
 #[test]
 fn an_open_window_is_ended_at_as_of_never_the_wall_clock() {
-    let dir = corpus(CONFIG, &[("open.toml", incident("Open", &[("major_outage", "2026-08-01 00:00", None)]))]);
+    let dir =
+        corpus(CONFIG, &[("open.toml", incident("Open", &[("major_outage", "2026-08-01 00:00", None)]))]);
     let at = json_report(dir.path(), &["--quarter", "2026-Q3", "--as-of", "2026-08-02"]);
     assert_eq!(deployment(&at, "Public Cloud Server")["downtime_seconds"], 86_400);
     assert_eq!(at["incidents"][0]["open"], true);
     let default = json_report(dir.path(), &["--quarter", "2026-Q3"]);
-    assert_eq!(deployment(&default, "Public Cloud Server")["downtime_seconds"], 61 * 86_400, "to the period's end");
-    let csv = stdout(&run_in(dir.path(), &["report", "incidents", "--quarter", "2026-Q3", "--as-of", "2026-08-02", "--to", "csv"]));
-    assert!(csv.contains(",2026-08-01T00:00:00Z,,2026-08-01T00:00:00Z,2026-08-02T00:00:00Z,86400,1,true\r\n"), "{csv}");
+    assert_eq!(
+        deployment(&default, "Public Cloud Server")["downtime_seconds"],
+        61 * 86_400,
+        "to the period's end"
+    );
+    let csv = stdout(&run_in(
+        dir.path(),
+        &["report", "incidents", "--quarter", "2026-Q3", "--as-of", "2026-08-02", "--to", "csv"],
+    ));
+    assert!(
+        csv.contains(",2026-08-01T00:00:00Z,,2026-08-01T00:00:00Z,2026-08-02T00:00:00Z,86400,1,true\r\n"),
+        "{csv}"
+    );
 }
 
 #[test]
 fn a_file_with_an_error_is_left_out_and_named() {
     let broken = incident("Broken", &[("major_outage", "2026-08-01 12:00", Some("2026-08-01 10:00"))]);
     let good = incident("Good", &[("major_outage", "2026-08-02 10:00", Some("2026-08-02 11:00"))]);
-    let dir = corpus(CONFIG, &[("broken.toml", broken), ("good.toml", good), ("garbled.json", "{ nope".to_string())]);
+    let dir = corpus(
+        CONFIG,
+        &[("broken.toml", broken), ("good.toml", good), ("garbled.json", "{ nope".to_string())],
+    );
     let output = run_in(dir.path(), &["report", "incidents", "--quarter", "2026-Q3", "--to", "json"]);
     assert_eq!(code(&output), 2, "an unreadable file is a failure, though the report is written");
     let err = stderr(&output);
@@ -190,7 +210,9 @@ fn csv_has_one_row_per_incident_window() {
     let lines: Vec<&str> = csv.lines().collect();
     assert!(lines.first().is_some_and(|h| h.starts_with("file,title,service,severity,incident_began")));
     assert_eq!(lines.len(), 1 + 3, "header and the seed's three windows: {csv}");
-    assert!(csv.contains("Public Cloud Server,0,major_outage,false,2026-07-04T14:55:00Z,2026-07-04T22:05:00Z"));
+    assert!(
+        csv.contains("Public Cloud Server,0,major_outage,false,2026-07-04T14:55:00Z,2026-07-04T22:05:00Z")
+    );
 }
 
 #[test]
