@@ -1,5 +1,5 @@
 //! `postmortem report`: the reliability report over a folder of incidents for a quarter or a
-//! date range, as Markdown, JSON or CSV.
+//! date range, as Markdown, HTML, JSON or CSV.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -45,12 +45,6 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
         Some(text) => date("--as-of", text)?,
         None => report::default_as_of(&period),
     };
-    if args.to == ReportFormat::Html {
-        return Err(Failure::new(
-            "`report --to html` is not built yet; it comes with the rendering layer (issue #3)",
-        )
-        .help("use `--to md`, `--to json` or `--to csv` meanwhile"));
-    }
     let files = incident_files(std::slice::from_ref(&dir))?;
     let link_base = match &args.output {
         Some(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -84,8 +78,13 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
                 + "\n"
         }
         ReportFormat::Csv => report::csv::to_csv(&inputs.records, &report::settings(&request)),
-        ReportFormat::Md | ReportFormat::Html => {
+        ReportFormat::Md => {
             report::markdown::to_markdown(&report, as_of_date, zone, args.templates.as_deref())?
+        }
+        ReportFormat::Html => {
+            let markdown =
+                report::markdown::to_markdown(&report, as_of_date, zone, args.templates.as_deref())?;
+            report::html::to_html(&report, &markdown, &period)
         }
     };
     match &args.output {

@@ -238,3 +238,21 @@ fn output_goes_to_a_file_whole_with_links_relative_to_it() {
     assert!(text.starts_with("# Reliability report 2026-Q3"));
     assert!(!text.contains("](incidents/"), "links are relative to the report's folder: {text}");
 }
+
+#[test]
+fn html_is_one_self_contained_page_with_the_charts() {
+    let title = "<script>alert(1)</script> | [x](javascript:alert(1))";
+    let dir = corpus(
+        CONFIG,
+        &[("x.toml", incident(title, &[("major_outage", "2026-08-01 10:00", Some("2026-08-01 12:00"))]))],
+    );
+    let output = run_in(dir.path(), &["report", "incidents", "--quarter", "2026-Q3", "--to", "html"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let html = stdout(&output);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.matches("<svg").count() >= 3, "strip, monthly, burn-down");
+    assert!(!html.contains("<script"), "text from incident files is escaped");
+    assert!(!html.contains("javascript:alert(1)\""), "no script link");
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"), "no external requests");
+    assert!(html.contains("99.9094 %"), "availability: 1 − 7200 / 7948800");
+}
