@@ -238,8 +238,8 @@ fn deployment_impact(incident: &Incident, name: &str, counting: &Counting) -> De
     }
     let weighted: Vec<Interval<f64>> = unplanned
         .iter()
-        .map(|i| Interval::new(i.start, i.end, counting.weight(i.value)))
-        .chain(planned.iter().filter(|_| counting.planned).map(|i| Interval::new(i.start, i.end, 1.0)))
+        .map(|i| Interval::new(i.start, i.end, counting.window_weight(i.value, false)))
+        .chain(planned.iter().map(|i| Interval::new(i.start, i.end, counting.window_weight(i.value, true))))
         .collect();
     DeploymentImpact {
         name: name.to_string(),

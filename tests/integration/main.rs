@@ -7,5 +7,6 @@ mod common;
 mod import_statuspage;
 mod properties;
 mod render;
+mod report;
 mod robustness;
 mod status;
