@@ -224,14 +224,7 @@ pub fn timeline_order(incident: &Incident) -> Vec<usize> {
 
 /// Every instant of the incident: windows, events, updates.
 pub fn all_instants(incident: &Incident) -> Vec<DateTime<Utc>> {
-    incident
-        .windows
-        .iter()
-        .flat_map(|w| [w.start, w.end])
-        .chain(incident.event_times.iter().copied())
-        .chain(incident.update_times.iter().copied())
-        .flatten()
-        .collect()
+    incident.instants().collect()
 }
 
 /// Formats instants for one incident in one zone.
@@ -255,11 +248,12 @@ impl TimeFormatter {
     }
 
     pub fn heading(&self, incident: &Incident) -> String {
-        if self.mixed_zones {
-            return self.zone.name().to_string();
+        // With no instant to read an abbreviation at (or several), the zone's name is the
+        // honest heading; the wall clock must not decide between CET and CEST.
+        match incident.instants().min() {
+            Some(first) if !self.mixed_zones => zone_abbreviation(first, self.zone),
+            _ => self.zone.name().to_string(),
         }
-        let first = all_instants(incident).into_iter().min().unwrap_or_else(Utc::now);
-        zone_abbreviation(first, self.zone)
     }
 
     pub fn time(&self, at: DateTime<Utc>) -> Time {
