@@ -34,6 +34,16 @@ pub(super) const INK: RGBColor = RGBColor(36, 41, 47);
 pub(super) const MUTED: RGBColor = RGBColor(87, 96, 106);
 pub(super) const GRID: RGBColor = RGBColor(216, 222, 228);
 pub(super) const LANE_SHADE: RGBColor = RGBColor(246, 248, 250);
+/// One colour per data series (deployments in the report's charts), kept clear of the status
+/// colours so a series never reads as an outage.
+pub(super) const SERIES: [RGBColor; 6] = [
+    RGBColor(31, 111, 235),
+    RGBColor(27, 124, 131),
+    RGBColor(130, 80, 223),
+    RGBColor(191, 57, 137),
+    RGBColor(99, 110, 123),
+    RGBColor(140, 86, 75),
+];
 const BREAK_SHADE: RGBColor = RGBColor(234, 238, 242);
 
 /// Options for one chart.
@@ -57,7 +67,7 @@ impl ChartOptions {
         ChartOptions { id: "pm-timeline-narrow".to_string(), width: 520 }
     }
 
-    fn left(&self) -> f64 {
+    pub(super) fn left(&self) -> f64 {
         if self.width < 700 { 118.0 } else { 190.0 }
     }
 }
@@ -250,7 +260,6 @@ pub(super) fn legend_item_width(label: &str) -> i32 {
     22 + text_width(label, 12.0).ceil() as i32 + 18
 }
 
-
 /// How a legend item is drawn.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Swatch {
@@ -315,7 +324,8 @@ impl Legend {
             let ly = y + row * 18;
             match *swatch {
                 Swatch::Solid(colour) => {
-                    area.draw(&Rectangle::new([(lx, ly - 6), (lx + 14, ly + 6)], colour.filled())).map_err(e)?;
+                    area.draw(&Rectangle::new([(lx, ly - 6), (lx + 14, ly + 6)], colour.filled()))
+                        .map_err(e)?;
                 }
                 Swatch::Planned(colour) => {
                     area.draw(&Rectangle::new([(lx, ly - 6), (lx + 14, ly + 6)], colour.mix(0.18).filled()))
@@ -364,7 +374,8 @@ pub(super) fn planned_bar<DB: DrawingBackend>(
     while hx < x1 {
         let (ax, ay) = (hx.max(x0), y1 - (hx.max(x0) - hx));
         let (cx, cy) = ((hx + height).min(x1), y1 - ((hx + height).min(x1) - hx));
-        area.draw(&PathElement::new(vec![(ax, ay), (cx, cy)], colour.mix(0.55).stroke_width(1))).map_err(e)?;
+        area.draw(&PathElement::new(vec![(ax, ay), (cx, cy)], colour.mix(0.55).stroke_width(1)))
+            .map_err(e)?;
         hx += 7;
     }
     area.draw(&Rectangle::new([(x0, y0), (x1, y1)], colour.stroke_width(1))).map_err(e)?;
@@ -395,15 +406,15 @@ pub(super) fn tick_mark<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The axis title ("Time (UTC)"), right-aligned left of the plot, level with the tick labels.
+/// The axis title ("Time (UTC)"), ending at `right`, level with the tick labels.
 pub(super) fn axis_title_text<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     title: &str,
-    plot_x0: i32,
+    right: i32,
     axis_y: i32,
 ) -> Result<(), String> {
     let ts = style(12.0, &MUTED, Pos::new(HPos::Right, VPos::Top));
-    area.draw(&Text::new(title.to_string(), (plot_x0 - 10, axis_y + 8), ts))
+    area.draw(&Text::new(title.to_string(), (right, axis_y + 8), ts))
         .map_err(|err| format!("drawing the axis: {err}"))?;
     Ok(())
 }
@@ -592,7 +603,7 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
             tick_mark(&area, px(tick.x), lanes_top, axis_y, &tick.time, tick.date.as_deref())?;
         }
         let axis_title = format!("Time ({})", fmt.heading(incident));
-        axis_title_text(&area, &axis_title, plot_x0, axis_y)?;
+        axis_title_text(&area, &axis_title, plot_x0 - 10, axis_y)?;
 
         // Windows.
         for (i, lane) in lanes.iter().enumerate() {
