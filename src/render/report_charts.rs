@@ -396,6 +396,9 @@ pub fn monthly_svg(
 /// Percent steps for the burn-down's axis.
 const PERCENT_STEPS: [f64; 8] = [10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 250.0, 500.0];
 
+/// An instant and the percentage of the error budget left then.
+type BudgetPoint = (DateTime<Utc>, f64);
+
 /// Budget left in percent across the period: `(instant, percent)` from 100 at the start, down
 /// by each stretch of counted downtime, to the earlier of `as_of` and the period's end.
 fn burn_down_points(
@@ -403,7 +406,7 @@ fn burn_down_points(
     budget: f64,
     period: &Period,
     as_of: DateTime<Utc>,
-) -> Vec<(DateTime<Utc>, f64)> {
+) -> Vec<BudgetPoint> {
     let until = as_of.clamp(period.start, period.end);
     let mut stretches = d.down.clone();
     stretches.sort_by_key(|s| s.start);
@@ -428,7 +431,7 @@ pub fn burn_down_svg(
 ) -> Result<String, String> {
     let plot = plot_x(options);
     let (x0, x1) = plot;
-    let lines: Vec<(usize, &DeploymentFigures, Vec<(DateTime<Utc>, f64)>)> = deployments
+    let lines: Vec<(usize, &DeploymentFigures, Vec<BudgetPoint>)> = deployments
         .iter()
         .enumerate()
         .filter_map(|(i, d)| {
