@@ -537,6 +537,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn month_ticks_name_the_year_once_and_never_overlap() {
+        let period = Period::quarter("2026-Q3", 1, chrono_tz::Tz::UTC).expect("quarter");
+        let wide = month_ticks(&period, (100, 900));
+        let labels: Vec<_> = wide.iter().map(|(_, l, y)| (l.as_deref(), y.as_deref())).collect();
+        assert_eq!(
+            labels,
+            [
+                (Some("Jul 1"), Some("2026")),
+                (Some("Aug 1"), None),
+                (Some("Sep 1"), None),
+                (Some("Oct 1"), None)
+            ]
+        );
+        let cramped = month_ticks(&period, (0, 90));
+        assert_eq!(cramped.len(), 4, "every tick stays");
+        let shown: Vec<i32> = cramped.iter().filter(|(_, l, _)| l.is_some()).map(|(x, _, _)| *x).collect();
+        assert!(shown.len() < 4 && shown.windows(2).all(|p| p[1] - p[0] >= 36 + 6), "{shown:?}");
+    }
+
+    #[test]
     fn steps_are_round_and_cover_the_range() {
         assert_eq!(nice_step(25_800.0, 4.0, &DURATION_STEPS), 7200.0);
         assert_eq!(nice_step(1.0, 4.0, &DURATION_STEPS), 60.0);
