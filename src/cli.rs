@@ -287,7 +287,7 @@ pub struct StatusArgs {
 pub enum ReportFormat {
     /// Markdown from `report.md.j2` (overridable with --templates).
     Md,
-    /// One self-contained HTML page with the SVG charts.
+    /// One self-contained HTML page: `report.md.j2` in `report.html.j2`, with the SVG charts.
     Html,
     /// The stable machine interface (see the README).
     Json,
@@ -301,6 +301,7 @@ pub enum ReportFormat {
   postmortem report incidents/ --quarter 2026-Q3 --to html -o reports/2026-Q3.html
   postmortem report --from 2026-07-01 --until 2026-07-31 --to json
   postmortem report --quarter 2026-Q3 --as-of 2026-08-15 --to csv -o q3.csv
+  postmortem templates export my-templates/ && postmortem report --quarter 2026-Q3 --templates my-templates/
 
 Definitions:
   period        whole days from local midnight to local midnight in postmortem.toml's `timezone`
@@ -338,7 +339,8 @@ pub struct ReportArgs {
     /// Write here instead of stdout.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
-    /// Folder of templates overriding the built-in ones (`report.md.j2`, also behind HTML).
+    /// Folder of templates overriding the built-in ones (`report.md.j2`, `report.html.j2`,
+    /// `layout.html.j2`); default `templates/` beside postmortem.toml when it exists.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
 }

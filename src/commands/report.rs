@@ -9,6 +9,8 @@ use super::check::incident_files;
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::model::Config;
 use crate::output::{Failure, Overwrite, write_atomic};
+use crate::render::Templates;
+use crate::report::markdown::ReportContext;
 use crate::report::{self, Period, Request};
 use crate::time::parse_date;
 
@@ -79,12 +81,14 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
         }
         ReportFormat::Csv => report::csv::to_csv(&inputs.records, &report::settings(&request)),
         ReportFormat::Md => {
-            report::markdown::to_markdown(&report, as_of_date, zone, args.templates.as_deref())?
+            let templates = Templates::for_config(&config, args.templates.as_deref())?;
+            let context = ReportContext::new(&report, as_of_date, zone, false);
+            report::markdown::to_markdown(&templates, &context)?
         }
         ReportFormat::Html => {
-            let markdown =
-                report::markdown::to_markdown(&report, as_of_date, zone, args.templates.as_deref())?;
-            report::html::to_html(&report, &markdown, &period)
+            let templates = Templates::for_config(&config, args.templates.as_deref())?;
+            let context = ReportContext::new(&report, as_of_date, zone, true);
+            report::html::to_html(&templates, &context, &period)?
         }
     };
     match &args.output {

@@ -18,6 +18,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("postmortem.md.j2", include_str!("../../templates/postmortem.md.j2")),
     ("layout.html.j2", include_str!("../../templates/layout.html.j2")),
     ("title.txt.j2", include_str!("../../templates/title.txt.j2")),
+    ("report.md.j2", include_str!("../../templates/report.md.j2")),
+    ("report.html.j2", include_str!("../../templates/report.html.j2")),
 ];
 
 /// Prefix that always names the embedded template, so an override can extend the built-in

@@ -1,116 +1,58 @@
-//! `report --to md`: the report rendered once through `templates/report.md.j2` (embedded; a
-//! `report.md.j2` in `--templates DIR` replaces it), with the filters the template uses.
+//! `report --to md`: the report rendered through `report.md.j2` of the shared template loader
+//! ([`Templates`]: `--templates DIR`, else `templates/` beside postmortem.toml, else embedded),
+//! with the shared filters. The same Markdown is the content of the HTML page.
 
-use std::path::Path;
-
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
-use minijinja::{Environment, Value};
 use serde::Serialize;
 
 use super::aggregate::{DURATION_NAMES, Report};
 use crate::output::Failure;
-use crate::time::{format_duration, format_in_zone};
+use crate::render::{Templates, tidy};
 
-pub const TEMPLATE_NAME: &str = "report.md.j2";
-const BUILT_IN: &str = include_str!("../../templates/report.md.j2");
+pub const TEMPLATE: &str = "report.md.j2";
 
-#[derive(Serialize)]
-struct Context<'a> {
+/// The paragraph the HTML page replaces with the charts.
+pub const CHART_MARKER: &str = "[[postmortem-report-charts]]";
+
+/// What `report.md.j2` (and `report.html.j2`) see: the JSON shape plus a few values for display.
+#[derive(Debug, Serialize)]
+pub struct ReportContext<'a> {
     #[serde(flatten)]
-    report: &'a Report,
-    as_of_date: NaiveDate,
-    duration_names: [&'static str; 6],
-    zone: &'a str,
+    pub report: &'a Report,
+    /// `--as-of`, the day overdue actions are judged against.
+    pub as_of_date: NaiveDate,
+    /// The keys of `durations`, in display order.
+    pub duration_names: [&'static str; 6],
+    /// The period's zone: the `datetime` filter's default.
+    pub display_zone: String,
+    /// The same, under the name the first report templates used.
+    pub zone: String,
+    /// Set for HTML: a paragraph of exactly this text becomes the charts.
+    pub chart_marker: Option<&'static str>,
+    /// "Reliability report 2026-Q3 — SMSGate", the HTML page's title.
+    pub document_title: String,
+}
+
+impl<'a> ReportContext<'a> {
+    pub fn new(report: &'a Report, as_of_date: NaiveDate, zone: Tz, for_html: bool) -> ReportContext<'a> {
+        let document_title = match &report.organisation {
+            Some(organisation) => format!("Reliability report {} — {organisation}", report.period.label),
+            None => format!("Reliability report {}", report.period.label),
+        };
+        ReportContext {
+            report,
+            as_of_date,
+            duration_names: DURATION_NAMES,
+            display_zone: zone.name().to_string(),
+            zone: zone.name().to_string(),
+            chart_marker: for_html.then_some(CHART_MARKER),
+            document_title,
+        }
+    }
 }
 
 /// Render the report as Markdown.
-pub fn to_markdown(
-    report: &Report,
-    as_of_date: NaiveDate,
-    zone: Tz,
-    templates: Option<&Path>,
-) -> Result<String, Failure> {
-    let (name, source) = template_source(templates)?;
-    let mut env = environment(zone);
-    env.add_template_owned(name.clone(), source).map_err(|e| template_failure(&name, &e))?;
-    let template = env.get_template(&name).map_err(|e| template_failure(&name, &e))?;
-    let context = Context { report, as_of_date, duration_names: DURATION_NAMES, zone: zone.name() };
-    template.render(Value::from(minijinja::value::Serde(&context))).map_err(|e| template_failure(&name, &e))
-}
-
-fn template_source(templates: Option<&Path>) -> Result<(String, String), Failure> {
-    if let Some(path) = templates.map(|dir| dir.join(TEMPLATE_NAME)).filter(|p| p.is_file()) {
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Failure::new(format!("cannot read `{}`: {e}", path.display())))?;
-        return Ok((path.display().to_string(), text));
-    }
-    Ok((TEMPLATE_NAME.to_string(), BUILT_IN.to_string()))
-}
-
-fn template_failure(name: &str, error: &minijinja::Error) -> Failure {
-    let place = error.line().map_or(String::new(), |line| format!(":{line}"));
-    Failure::new(format!("template `{name}{place}`: {error}"))
-        .help("fix the template, or remove it from the templates folder to use the built-in one")
-}
-
-fn environment(zone: Tz) -> Environment<'static> {
-    let mut env = Environment::new();
-    env.add_filter("duration", |value: Value| -> String {
-        match value.as_i64().or_else(|| f64::try_from(value.clone()).ok().map(|f| f.round() as i64)) {
-            Some(seconds) if !value.is_none() && !value.is_undefined() => format_duration(seconds),
-            _ => "–".to_string(),
-        }
-    });
-    env.add_filter("pct", |value: f64, digits: Option<usize>| -> String {
-        format!("{:.*} %", digits.unwrap_or(4), value)
-    });
-    env.add_filter("datetime", move |value: String| -> String {
-        DateTime::parse_from_rfc3339(&value)
-            .map_or(value, |at| format_in_zone(at.with_timezone(&Utc), zone, "%Y-%m-%d %H:%M %Z"))
-    });
-    env.add_filter("cell", |value: String| -> String { markdown_cell(&value) });
-    env.add_filter("urlpath", |value: String| -> String { url_path(&value) });
-    env
-}
-
-/// Text safe inside a Markdown table cell: no pipes, line breaks or raw HTML.
-pub fn markdown_cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '\n' | '\r' => out.push(' '),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '[' => out.push_str("\\["),
-            ']' => out.push_str("\\]"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// A relative path as a Markdown link target: spaces, parentheses and the like escaped.
-fn url_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_and_links_cannot_break_the_table() {
-        assert_eq!(markdown_cell("a | b\n<script>"), "a \\| b &lt;script&gt;");
-        assert_eq!(url_path("../incidents/my file (1).toml"), "../incidents/my%20file%20%281%29.toml");
-    }
+pub fn to_markdown(templates: &Templates, context: &ReportContext) -> Result<String, Failure> {
+    Ok(tidy(&templates.render(TEMPLATE, context)?))
 }

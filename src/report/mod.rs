@@ -1,11 +1,10 @@
 //! The reliability report over a folder of incidents for a period: [`period`] bounds it,
 //! [`input`] reads and checks the files, [`aggregate`] computes the figures, and [`markdown`],
-//! [`csv`], [`html`] (with [`charts`]) and JSON (the serialised [`aggregate::Report`]) write it
-//! out. [`corpus`] generates
-//! synthetic incidents for tests and benchmarks.
+//! [`csv`], [`html`] and JSON (the serialised [`aggregate::Report`]) write it out, Markdown and
+//! HTML through the shared templates, converter and charts of [`crate::render`]. [`corpus`]
+//! generates synthetic incidents for tests and benchmarks.
 
 pub mod aggregate;
-pub mod charts;
 pub mod corpus;
 pub mod csv;
 pub mod html;

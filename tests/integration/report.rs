@@ -256,3 +256,121 @@ fn html_is_one_self_contained_page_with_the_charts() {
     assert!(!html.contains("src=\"http") && !html.contains("href=\"http"), "no external requests");
     assert!(html.contains("99.9094 %"), "availability: 1 − 7200 / 7948800");
 }
+
+/// Whether an SVG `<text>` element in `html` reads exactly `text` (plotters writes it on its own line).
+fn svg_text(html: &str, text: &str) -> bool {
+    html.contains(&format!(">\n{text}\n</text>"))
+}
+
+/// The bundled `incidents/` for 2026-Q3 with `--as-of` fixed, in `format`.
+fn bundled_report(format: &str) -> String {
+    let output =
+        run(&["report", "incidents", "--quarter", "2026-Q3", "--as-of", "2026-10-01", "--to", format]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    stdout(&output)
+}
+
+#[test]
+fn snapshots_of_the_bundled_quarter_in_md_html_and_json() {
+    let md = bundled_report("md");
+    assert!(md.contains("| Public Cloud Server | 7h 10m (25800 s) | 99.6754 % | 99.9 % |"), "{md}");
+    assert!(!md.contains("[[postmortem-report-charts]]"), "the chart marker is for HTML only");
+    insta::assert_snapshot!("report_2026_q3.md", md);
+    let html = bundled_report("html");
+    assert_eq!(html, bundled_report("html"), "the page, charts included, is deterministic");
+    insta::assert_snapshot!("report_2026_q3.html", html);
+    insta::assert_snapshot!("report_2026_q3.json", bundled_report("json"));
+}
+
+#[test]
+fn the_html_page_uses_the_shared_layout_and_accessible_charts() {
+    let html = bundled_report("html");
+    // The post-mortems' layout: CSP, colour schemes, print stylesheet.
+    assert!(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"));
+    assert!(html.contains("prefers-color-scheme: dark") && html.contains("@media print"));
+    assert!(html.contains("<title>Reliability report 2026-Q3 — SMSGate</title>"));
+    // The charts stand where the template's marker was: after the introduction, before the tables.
+    let glance = html.find("<h2>At a glance</h2>").expect("charts heading");
+    let charts = html.find("class=\"pm-report-charts\"").expect("charts");
+    let tables = html.find("<h2>Availability and error budget</h2>").expect("tables");
+    assert!(glance < charts && charts < tables);
+    assert!(!html.contains("postmortem-report-charts]]"), "the marker is replaced");
+    for id in ["windows", "months", "budget"] {
+        for variant in [id.to_string(), format!("{id}-narrow")] {
+            assert!(html.contains(&format!("<title id=\"pm-report-{variant}-title\">")), "{variant}");
+            assert!(html.contains(&format!("<desc id=\"pm-report-{variant}-desc\">")), "{variant}");
+        }
+    }
+    assert!(html.contains("Public Cloud Server: 1 impact stretch, 7h 10m counted as downtime"), "strip desc");
+    assert!(html.matches("\nDate (UTC)\n</text>").count() >= 2, "time axes name the zone");
+    assert!(svg_text(&html, "Downtime per month (UTC)"));
+    assert!(svg_text(&html, "Major outage") && svg_text(&html, "Planned maintenance"), "legend");
+    assert!(svg_text(&html, "Public Cloud Server (-225 % left)"), "burn-down legend");
+    assert!(svg_text(&html, "Jul 1") && svg_text(&html, "Oct 1"), "month ticks");
+}
+
+#[test]
+fn charts_name_a_long_zone_and_mark_as_of_inside_the_period() {
+    let dir = corpus(
+        "timezone = \"America/New_York\"\n[slo]\n\"Public Cloud Server\" = 99.9\n",
+        &[("x.toml", incident("X", &[("major_outage", "2026-08-01 10:00", Some("2026-08-01 12:00"))]))],
+    );
+    let output = run_in(
+        dir.path(),
+        &["report", "incidents", "--quarter", "2026-Q3", "--as-of", "2026-08-15", "--to", "html"],
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let html = stdout(&output);
+    assert!(svg_text(&html, "Date (America/New_York)"), "the zone is on the axis");
+    assert!(svg_text(&html, "as of Aug 15"), "the burn-down stops at --as-of");
+    assert!(svg_text(&html, "Downtime per month (America/New_York)"));
+}
+
+#[test]
+fn a_user_report_template_overrides_the_builtin_for_md_and_html() {
+    let seed = std::fs::read_to_string(crate::common::seed()).expect("seed");
+    let config = std::fs::read_to_string(root().join("postmortem.toml")).expect("config");
+    let dir = corpus(&config, &[("2026-07-04-smsgate-api.toml", seed)]);
+    let mine = dir.path().join("mine");
+    std::fs::create_dir(&mine).expect("mkdir");
+    // Extends the embedded template and replaces one block, using the shared filters.
+    std::fs::write(
+        mine.join("report.md.j2"),
+        "{% extends \"builtin/report.md.j2\" %}\n{% block durations %}\n## Our own section\n\n\
+         {% for d in deployments %}\n- {{ d.name }}: {{ d.downtime_seconds|approx }}, as of \
+         {{ as_of|datetime(\"%B %-d, %Y %H:%M %Z\") }}\n{% endfor %}\n\n{% endblock %}\n",
+    )
+    .expect("write");
+    let args = ["report", "incidents", "--quarter", "2026-Q3", "--templates", "mine"];
+    let md = run_in(dir.path(), &args);
+    assert_eq!(code(&md), 0, "{}", stderr(&md));
+    let md = stdout(&md);
+    assert!(md.contains("## Our own section\n\n- Public Cloud Server: approximately 7 hours, as of October 1, 2026 00:00 UTC"), "{md}");
+    assert!(!md.contains("## Time to detect"), "the block is replaced");
+    assert!(md.contains("## Availability and error budget"), "the other blocks stay");
+    let html = run_in(dir.path(), &[&args[..], &["--to", "html"]].concat());
+    assert_eq!(code(&html), 0, "{}", stderr(&html));
+    let html = stdout(&html);
+    assert!(
+        html.contains("<h2>Our own section</h2>") && html.contains("class=\"pm-report-charts\""),
+        "{html}"
+    );
+
+    // A `templates/` folder beside postmortem.toml is found without the flag; a template
+    // without the chart marker still gets the charts, after its content.
+    std::fs::create_dir(dir.path().join("templates")).expect("mkdir");
+    std::fs::write(dir.path().join("templates/report.md.j2"), "# Just {{ period.label }}\n").expect("write");
+    let plain = run_in(dir.path(), &["report", "incidents", "--quarter", "2026-Q3"]);
+    assert_eq!(stdout(&plain), "# Just 2026-Q3\n");
+    let html = stdout(&run_in(dir.path(), &["report", "incidents", "--quarter", "2026-Q3", "--to", "html"]));
+    let heading = html.find("<h1>Just 2026-Q3</h1>").expect("heading");
+    assert!(html.find("class=\"pm-report-charts\"").is_some_and(|at| at > heading), "{html}");
+
+    // A broken override is named with its line and source.
+    std::fs::write(dir.path().join("templates/report.md.j2"), "# {{ period.label }}\n{{ no_such }}\n")
+        .expect("write");
+    let broken = run_in(dir.path(), &["report", "incidents", "--quarter", "2026-Q3"]);
+    assert_eq!(code(&broken), 2);
+    let err = stderr(&broken);
+    assert!(err.contains("report.md.j2") && err.contains("line 2") && err.contains("{{ no_such }}"), "{err}");
+}
