@@ -32,7 +32,7 @@ pub fn export(dir: &Path, force: bool) -> Result<Outcome, Failure> {
     }
     let _ = writeln!(
         out,
-        "edit them there; `render --templates {}` (or a `templates/` folder beside postmortem.toml) uses them",
+        "edit them there; `render` and `report` with `--templates {}` (or a `templates/` folder beside postmortem.toml) use them",
         dir.display()
     );
     Ok(Outcome::Clean)

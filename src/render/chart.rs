@@ -18,22 +18,32 @@ use crate::model::{ImpactStatus, UpdateStatus};
 use crate::pipeline::Checked;
 use crate::time::{format_duration, format_in_zone};
 
-const RIGHT: f64 = 28.0;
-const TOP: i32 = 14;
+pub(super) const RIGHT: f64 = 28.0;
+pub(super) const TOP: i32 = 14;
 const MARKER_RADIUS: i32 = 10;
 const MARKER_ROW: i32 = 26;
-const LANE_HEIGHT: i32 = 38;
-const BAR_HEIGHT: i32 = 22;
+pub(super) const LANE_HEIGHT: i32 = 38;
+pub(super) const BAR_HEIGHT: i32 = 22;
 const LABEL_ROW: i32 = 16;
 const BREAK_WIDTH: f64 = 64.0;
-const FONT: &str = "sans-serif";
+pub(super) const FONT: &str = "sans-serif";
 /// plotters writes `font-size` as the given size / 1.24; sizes here are in pixels.
-const FONT_SCALE: f64 = 1.24;
+pub(super) const FONT_SCALE: f64 = 1.24;
 
-const INK: RGBColor = RGBColor(36, 41, 47);
-const MUTED: RGBColor = RGBColor(87, 96, 106);
-const GRID: RGBColor = RGBColor(216, 222, 228);
-const LANE_SHADE: RGBColor = RGBColor(246, 248, 250);
+pub(super) const INK: RGBColor = RGBColor(36, 41, 47);
+pub(super) const MUTED: RGBColor = RGBColor(87, 96, 106);
+pub(super) const GRID: RGBColor = RGBColor(216, 222, 228);
+pub(super) const LANE_SHADE: RGBColor = RGBColor(246, 248, 250);
+/// One colour per data series (deployments in the report's charts), kept clear of the status
+/// colours so a series never reads as an outage.
+pub(super) const SERIES: [RGBColor; 6] = [
+    RGBColor(31, 111, 235),
+    RGBColor(27, 124, 131),
+    RGBColor(130, 80, 223),
+    RGBColor(191, 57, 137),
+    RGBColor(99, 110, 123),
+    RGBColor(140, 86, 75),
+];
 const BREAK_SHADE: RGBColor = RGBColor(234, 238, 242);
 
 /// Options for one chart.
@@ -57,7 +67,7 @@ impl ChartOptions {
         ChartOptions { id: "pm-timeline-narrow".to_string(), width: 520 }
     }
 
-    fn left(&self) -> f64 {
+    pub(super) fn left(&self) -> f64 {
         if self.width < 700 { 118.0 } else { 190.0 }
     }
 }
@@ -88,17 +98,17 @@ fn ink_on(colour: RGBColor) -> RGBColor {
     if luminance > 150.0 { INK } else { WHITE }
 }
 
-fn style<'a>(size: f64, colour: &'a RGBColor, pos: Pos) -> TextStyle<'a> {
+pub(super) fn style<'a>(size: f64, colour: &'a RGBColor, pos: Pos) -> TextStyle<'a> {
     TextStyle::from((FONT, size * FONT_SCALE).into_font()).color(colour).pos(pos)
 }
 
 /// Width of a label in pixels at `size` px: a generous average glyph width for sans-serif, so
 /// labels placed by it keep apart whatever font the viewer substitutes.
-fn text_width(text: &str, size: f64) -> f64 {
+pub(super) fn text_width(text: &str, size: f64) -> f64 {
     text.chars().count() as f64 * size * 0.6
 }
 
-fn truncate(text: &str, max_chars: usize) -> String {
+pub(super) fn truncate(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         return text.to_string();
     }
@@ -246,8 +256,167 @@ const PLANNED_LEGEND: &str = "Planned (hatched; solid: interruption)";
 const EVENT_LEGEND: &str = "Event (number in the timeline list)";
 const UPDATE_LEGEND: &str = "Status update";
 
-fn legend_item_width(label: &str) -> i32 {
+pub(super) fn legend_item_width(label: &str) -> i32 {
     22 + text_width(label, 12.0).ceil() as i32 + 18
+}
+
+/// How a legend item is drawn.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Swatch {
+    /// A filled square: a status window or a data series.
+    Solid(RGBColor),
+    /// Light, hatched and outlined: planned maintenance.
+    Planned(RGBColor),
+    /// A disc: an event marker.
+    Circle(RGBColor),
+    /// A diamond: a status update.
+    Diamond(RGBColor),
+    /// A short thick line: a line series.
+    Line(RGBColor),
+}
+
+/// The key under a chart: swatches with labels, wrapping onto rows of 18 px.
+#[derive(Debug, Default)]
+pub(super) struct Legend {
+    items: Vec<(String, Swatch)>,
+}
+
+impl Legend {
+    pub(super) fn push(&mut self, label: &str, swatch: Swatch) {
+        self.items.push((label.to_string(), swatch));
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Where each item goes between `x0` and `x1`, as (x, row).
+    fn positions(&self, x0: i32, x1: i32) -> Vec<(i32, i32)> {
+        let mut out = Vec::with_capacity(self.items.len());
+        let (mut x, mut row) = (x0, 0);
+        for (label, _) in &self.items {
+            let w = legend_item_width(label);
+            if x + w > x1 && x > x0 {
+                x = x0;
+                row += 1;
+            }
+            out.push((x, row));
+            x += w;
+        }
+        out
+    }
+
+    /// Rows the legend takes between `x0` and `x1` (at least one, so charts keep their height).
+    pub(super) fn rows(&self, x0: i32, x1: i32) -> i32 {
+        self.positions(x0, x1).last().map_or(1, |(_, row)| row + 1)
+    }
+
+    /// Draw it with its first row centred on `y`.
+    pub(super) fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, plotters::coord::Shift>,
+        x0: i32,
+        x1: i32,
+        y: i32,
+    ) -> Result<(), String> {
+        let e = |err: DrawingAreaErrorKind<DB::ErrorType>| format!("drawing the legend: {err}");
+        for ((label, swatch), (lx, row)) in self.items.iter().zip(self.positions(x0, x1)) {
+            let ly = y + row * 18;
+            match *swatch {
+                Swatch::Solid(colour) => {
+                    area.draw(&Rectangle::new([(lx, ly - 6), (lx + 14, ly + 6)], colour.filled()))
+                        .map_err(e)?;
+                }
+                Swatch::Planned(colour) => {
+                    area.draw(&Rectangle::new([(lx, ly - 6), (lx + 14, ly + 6)], colour.mix(0.18).filled()))
+                        .map_err(e)?;
+                    area.draw(&PathElement::new(
+                        vec![(lx, ly + 6), (lx + 12, ly - 6)],
+                        colour.mix(0.55).stroke_width(1),
+                    ))
+                    .map_err(e)?;
+                    area.draw(&Rectangle::new([(lx, ly - 6), (lx + 14, ly + 6)], colour.stroke_width(1)))
+                        .map_err(e)?;
+                }
+                Swatch::Circle(colour) => {
+                    area.draw(&Circle::new((lx + 7, ly), 7, colour.filled())).map_err(e)?;
+                }
+                Swatch::Diamond(colour) => {
+                    area.draw(&Polygon::new(
+                        vec![(lx + 7, ly - 7), (lx + 14, ly), (lx + 7, ly + 7), (lx, ly)],
+                        colour.filled(),
+                    ))
+                    .map_err(e)?;
+                }
+                Swatch::Line(colour) => {
+                    area.draw(&PathElement::new(vec![(lx, ly), (lx + 14, ly)], colour.stroke_width(3)))
+                        .map_err(e)?;
+                }
+            }
+            let ts = style(12.0, &INK, Pos::new(HPos::Left, VPos::Center));
+            area.draw(&Text::new(label.clone(), (lx + 20, ly), ts)).map_err(e)?;
+        }
+        Ok(())
+    }
+}
+
+/// A planned-maintenance window: light fill, diagonal hatching clipped to the bar, outline.
+pub(super) fn planned_bar<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    (x0, y0): (i32, i32),
+    (x1, y1): (i32, i32),
+    colour: RGBColor,
+) -> Result<(), String> {
+    let e = |err: DrawingAreaErrorKind<DB::ErrorType>| format!("drawing a planned window: {err}");
+    area.draw(&Rectangle::new([(x0, y0), (x1, y1)], colour.mix(0.18).filled())).map_err(e)?;
+    let height = y1 - y0;
+    let mut hx = x0 - height;
+    while hx < x1 {
+        let (ax, ay) = (hx.max(x0), y1 - (hx.max(x0) - hx));
+        let (cx, cy) = ((hx + height).min(x1), y1 - ((hx + height).min(x1) - hx));
+        area.draw(&PathElement::new(vec![(ax, ay), (cx, cy)], colour.mix(0.55).stroke_width(1)))
+            .map_err(e)?;
+        hx += 7;
+    }
+    area.draw(&Rectangle::new([(x0, y0), (x1, y1)], colour.stroke_width(1))).map_err(e)?;
+    Ok(())
+}
+
+/// One tick of a time axis at `x`: a grid line from `grid_top`, the tick, its label and, at a
+/// change of day (or year), the bold date beneath.
+pub(super) fn tick_mark<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    x: i32,
+    grid_top: i32,
+    axis_y: i32,
+    label: &str,
+    date: Option<&str>,
+) -> Result<(), String> {
+    let e = |err: DrawingAreaErrorKind<DB::ErrorType>| format!("drawing the axis: {err}");
+    area.draw(&PathElement::new(vec![(x, grid_top), (x, axis_y)], GRID.stroke_width(1))).map_err(e)?;
+    area.draw(&PathElement::new(vec![(x, axis_y), (x, axis_y + 5)], MUTED.stroke_width(1))).map_err(e)?;
+    let ts = style(12.0, &INK, Pos::new(HPos::Center, VPos::Top));
+    area.draw(&Text::new(label.to_string(), (x, axis_y + 8), ts)).map_err(e)?;
+    if let Some(date) = date {
+        let ts = TextStyle::from((FONT, 12.0 * FONT_SCALE).into_font().style(FontStyle::Bold))
+            .color(&INK)
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        area.draw(&Text::new(date.to_string(), (x, axis_y + 23), ts)).map_err(e)?;
+    }
+    Ok(())
+}
+
+/// The axis title ("Time (UTC)"), ending at `right`, level with the tick labels.
+pub(super) fn axis_title_text<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    title: &str,
+    right: i32,
+    axis_y: i32,
+) -> Result<(), String> {
+    let ts = style(12.0, &MUTED, Pos::new(HPos::Right, VPos::Top));
+    area.draw(&Text::new(title.to_string(), (right, axis_y + 8), ts))
+        .map_err(|err| format!("drawing the axis: {err}"))?;
+    Ok(())
 }
 
 /// A window as drawn.
@@ -270,9 +439,6 @@ struct Lane {
 }
 
 /// Draw the timeline chart of a checked incident, times in `zone`.
-// The legend closure takes its swatch painter as a `dyn Fn` over the drawing area; naming
-// that type would need the backend's lifetime threaded through an alias for no gain.
-#[allow(clippy::type_complexity)]
 pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Result<String, String> {
     let incident = &checked.incident;
     let analysis = &checked.analysis;
@@ -372,28 +538,20 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
         .filter(|s| lanes.iter().any(|l| l.bars.iter().any(|b| b.status == *s && !b.planned)))
         .collect();
     let any_planned = lanes.iter().any(|l| l.bars.iter().any(|b| b.planned));
-    // The legend wraps; count its rows so the drawing is tall enough.
-    let mut legend_labels: Vec<&str> = statuses.iter().map(|s| s.label()).collect();
+    let mut legend = Legend::default();
+    for status in &statuses {
+        legend.push(status.label(), Swatch::Solid(status_colour(*status)));
+    }
     if any_planned {
-        legend_labels.push(PLANNED_LEGEND);
+        legend.push(PLANNED_LEGEND, Swatch::Planned(status_colour(ImpactStatus::UnderMaintenance)));
     }
     if !markers.is_empty() {
-        legend_labels.push(EVENT_LEGEND);
+        legend.push(EVENT_LEGEND, Swatch::Circle(INK));
     }
     if !updates.is_empty() {
-        legend_labels.push(UPDATE_LEGEND);
+        legend.push(UPDATE_LEGEND, Swatch::Diamond(MUTED));
     }
-    let (legend_x0, legend_x1) = (left.round() as i32, x_end.round() as i32);
-    let mut legend_rows = 1;
-    let mut cursor = legend_x0;
-    for label in &legend_labels {
-        let w = legend_item_width(label);
-        if cursor + w > legend_x1 && cursor > legend_x0 {
-            legend_rows += 1;
-            cursor = legend_x0;
-        }
-        cursor += w;
-    }
+    let legend_rows = legend.rows(left.round() as i32, x_end.round() as i32);
     let height = (legend_y + legend_rows * 18 + 16) as u32;
 
     let mut svg = String::new();
@@ -442,23 +600,10 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
         area.draw(&PathElement::new(vec![(plot_x0, axis_y), (plot_x1, axis_y)], MUTED.stroke_width(1)))
             .map_err(e)?;
         for tick in ticks(&scale, zone, left) {
-            let tx = px(tick.x);
-            area.draw(&PathElement::new(vec![(tx, lanes_top), (tx, axis_y)], GRID.stroke_width(1)))
-                .map_err(e)?;
-            area.draw(&PathElement::new(vec![(tx, axis_y), (tx, axis_y + 5)], MUTED.stroke_width(1)))
-                .map_err(e)?;
-            let ts = style(12.0, &INK, Pos::new(HPos::Center, VPos::Top));
-            area.draw(&Text::new(tick.time.clone(), (tx, axis_y + 8), ts)).map_err(e)?;
-            if let Some(date) = tick.date {
-                let ts = TextStyle::from((FONT, 12.0 * FONT_SCALE).into_font().style(FontStyle::Bold))
-                    .color(&INK)
-                    .pos(Pos::new(HPos::Center, VPos::Top));
-                area.draw(&Text::new(date, (tx, axis_y + 23), ts)).map_err(e)?;
-            }
+            tick_mark(&area, px(tick.x), lanes_top, axis_y, &tick.time, tick.date.as_deref())?;
         }
         let axis_title = format!("Time ({})", fmt.heading(incident));
-        let ts = style(12.0, &MUTED, Pos::new(HPos::Right, VPos::Top));
-        area.draw(&Text::new(axis_title.clone(), (plot_x0 - 10, axis_y + 8), ts)).map_err(e)?;
+        axis_title_text(&area, &axis_title, plot_x0 - 10, axis_y)?;
 
         // Windows.
         for (i, lane) in lanes.iter().enumerate() {
@@ -468,21 +613,7 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
                 let colour = status_colour(bar.status);
                 let (bx0, bx1) = (px(bar.x0), px(bar.x1));
                 if bar.planned {
-                    area.draw(&Rectangle::new([(bx0, y0), (bx1, y1)], colour.mix(0.18).filled()))
-                        .map_err(e)?;
-                    // Hatching: diagonal strokes clipped to the bar.
-                    let mut hx = bx0 - BAR_HEIGHT;
-                    while hx < bx1 {
-                        let (ax, ay) = (hx.max(bx0), y1 - (hx.max(bx0) - hx));
-                        let (cx, cy) = ((hx + BAR_HEIGHT).min(bx1), y1 - ((hx + BAR_HEIGHT).min(bx1) - hx));
-                        area.draw(&PathElement::new(
-                            vec![(ax, ay), (cx, cy)],
-                            colour.mix(0.55).stroke_width(1),
-                        ))
-                        .map_err(e)?;
-                        hx += 7;
-                    }
-                    area.draw(&Rectangle::new([(bx0, y0), (bx1, y1)], colour.stroke_width(1))).map_err(e)?;
+                    planned_bar(&area, (bx0, y0), (bx1, y1), colour)?;
                 } else {
                     let solid_end = bar.counted_x1.map_or(bx1, px);
                     if solid_end < bx1 {
@@ -559,71 +690,13 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
             .map_err(e)?;
         }
 
-        // Legend, wrapping when it runs out of width.
-        let mut lx = plot_x0;
-        let mut ly = legend_y;
-        let mut item = |area: &DrawingArea<SVGBackend, _>,
-                        label: &str,
-                        swatch: &dyn Fn(
-            &DrawingArea<SVGBackend, plotters::coord::Shift>,
-            i32,
-            i32,
-        ) -> Result<(), String>|
-         -> Result<(), String> {
-            let w = legend_item_width(label);
-            if lx + w > plot_x1 && lx > plot_x0 {
-                lx = plot_x0;
-                ly += 18;
-            }
-            swatch(area, lx, ly)?;
-            let ts = TextStyle::from((FONT, 12.0 * FONT_SCALE).into_font())
-                .color(&INK)
-                .pos(Pos::new(HPos::Left, VPos::Center));
-            area.draw(&Text::new(label.to_string(), (lx + 20, ly), ts)).map_err(|err| err.to_string())?;
-            lx += w;
-            Ok(())
-        };
-        for status in &statuses {
-            let colour = status_colour(*status);
-            item(&area, status.label(), &|a, x0, y| {
-                a.draw(&Rectangle::new([(x0, y - 6), (x0 + 14, y + 6)], colour.filled()))
-                    .map_err(|err| err.to_string())
-            })?;
-        }
-        if any_planned {
-            let colour = status_colour(ImpactStatus::UnderMaintenance);
-            item(&area, PLANNED_LEGEND, &|a, x0, y| {
-                a.draw(&Rectangle::new([(x0, y - 6), (x0 + 14, y + 6)], colour.mix(0.18).filled()))
-                    .map_err(|err| err.to_string())?;
-                a.draw(&PathElement::new(
-                    vec![(x0, y + 6), (x0 + 12, y - 6)],
-                    colour.mix(0.55).stroke_width(1),
-                ))
-                .map_err(|err| err.to_string())?;
-                a.draw(&Rectangle::new([(x0, y - 6), (x0 + 14, y + 6)], colour.stroke_width(1)))
-                    .map_err(|err| err.to_string())
-            })?;
-        }
-        if !markers.is_empty() {
-            item(&area, EVENT_LEGEND, &|a, x0, y| {
-                a.draw(&Circle::new((x0 + 7, y), 7, INK.filled())).map_err(|err| err.to_string())
-            })?;
-        }
-        if !updates.is_empty() {
-            item(&area, UPDATE_LEGEND, &|a, x0, y| {
-                a.draw(&Polygon::new(
-                    vec![(x0 + 7, y - 7), (x0 + 14, y), (x0 + 7, y + 7), (x0, y)],
-                    MUTED.filled(),
-                ))
-                .map_err(|err| err.to_string())
-            })?;
-        }
+        legend.draw(&area, plot_x0, plot_x1, legend_y)?;
         area.present().map_err(e)?;
     }
     Ok(accessible(svg, checked, zone, &fmt, &scale, options))
 }
 
-fn xml_escape(text: &str) -> String {
+pub(crate) fn xml_escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
@@ -683,11 +756,16 @@ fn accessible(
         }
     }
     desc.push(format!("Numbered markers are the events of the timeline list; times in {}.", zone.name()));
-    let id = xml_escape(&options.id);
+    with_title_and_desc(svg, &options.id, &title, &desc.join(" "))
+}
+
+/// Adds `role="img"`, `<title>` and `<desc>` (what screen readers announce) to a plotters SVG.
+pub(super) fn with_title_and_desc(svg: String, id: &str, title: &str, desc: &str) -> String {
+    let id = xml_escape(id);
     let header = format!(
         "<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
-        xml_escape(&title),
-        xml_escape(&desc.join(" "))
+        xml_escape(title),
+        xml_escape(desc)
     );
     let attributes = format!(" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"pm-chart\"");
     match svg.find("<svg").and_then(|start| svg[start..].find('>').map(|end| start + end)) {

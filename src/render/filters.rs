@@ -3,6 +3,8 @@
 //! `duration` (7h 10m), `approx` (approximately 7 hours), `datetime(format, tz)` and
 //! `date_range` (July 3–4, 2026). Instants arrive as RFC 3339 strings or as the time objects of
 //! the context (their `utc` field); the zone defaults to the context's `display_zone`.
+//! For tables in Markdown: `pct(digits)` (99.6754 %), `cell` (text that cannot break a table
+//! row) and `urlpath` (a relative path as a link target).
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -19,6 +21,9 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("approx", approx);
     env.add_filter("datetime", datetime);
     env.add_filter("date_range", date_range);
+    env.add_filter("pct", pct);
+    env.add_filter("cell", |value: String| markdown_cell(&value));
+    env.add_filter("urlpath", |value: String| url_path(&value));
 }
 
 fn invalid(message: String) -> Error {
@@ -29,9 +34,47 @@ fn seconds(value: &Value, filter: &str) -> Result<Option<i64>, Error> {
     if value.is_none() || value.is_undefined() {
         return Ok(None);
     }
+    // Whole seconds; a computed figure such as an error budget (7948.8 s) is rounded.
     i64::try_from(value.clone())
+        .ok()
+        .or_else(|| f64::try_from(value.clone()).ok().filter(|f| f.is_finite()).map(|f| f.round() as i64))
         .map(Some)
-        .map_err(|_| invalid(format!("`{filter}` expects a number of seconds, got `{value}`")))
+        .ok_or_else(|| invalid(format!("`{filter}` expects a number of seconds, got `{value}`")))
+}
+
+/// `{{ 99.67543|pct }}` is "99.6754 %"; `{{ x|pct(1) }}` keeps one decimal.
+fn pct(value: f64, digits: Option<usize>) -> String {
+    format!("{:.*} %", digits.unwrap_or(4).min(12), value)
+}
+
+/// Text safe inside a Markdown table cell: no pipes, line breaks, raw HTML or link brackets.
+pub fn markdown_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\n' | '\r' => out.push(' '),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A relative path as a Markdown link target: spaces, parentheses and the like percent-encoded.
+pub fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// "7h 10m"; "unknown" for none.
@@ -136,6 +179,21 @@ mod tests {
         let ctx = minijinja::context! { a => "2026-07-04T22:00:00Z", b => "2026-07-04T23:00:00Z" };
         assert_eq!(render("{{ a|date_range(b) }}", ctx.clone()), "July 4, 2026");
         assert_eq!(render("{{ a|date_range(b, \"Asia/Tokyo\") }}", ctx), "July 5, 2026");
+    }
+
+    #[test]
+    fn computed_seconds_are_rounded_and_percentages_keep_their_digits() {
+        let ctx = minijinja::context! { budget => 7948.8, a => 99.675_43 };
+        assert_eq!(
+            render("{{ budget|duration }} {{ a|pct }} {{ a|pct(1) }}", ctx),
+            "2h 12m 99.6754 % 99.7 %"
+        );
+    }
+
+    #[test]
+    fn cells_and_links_cannot_break_the_table() {
+        assert_eq!(markdown_cell("a | b\n<script>[x]"), "a \\| b &lt;script&gt;\\[x\\]");
+        assert_eq!(url_path("../incidents/my file (1).toml"), "../incidents/my%20file%20%281%29.toml");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod filters;
 pub mod markdown;
 pub mod mermaid;
 pub mod plain;
+pub mod report_charts;
 pub mod status;
 pub mod statuspage_json;
 pub mod templates;
@@ -78,13 +79,23 @@ struct PageContext<'a> {
 /// The chart in its figure, caption included: the wide drawing, and the narrow one that
 /// replaces it on phones (the layout's CSS picks one).
 pub fn chart_figure(svg: &str, narrow_svg: Option<&str>) -> String {
+    figure(
+        svg,
+        narrow_svg,
+        "Timeline chart. The numbered markers are the events listed below; long quiet stretches are drawn compressed.",
+    )
+}
+
+/// A chart in a `<figure>` with its plain-text `caption` (escaped here), and the narrow drawing
+/// for phones when given (the layout's CSS shows one of the two).
+pub fn figure(svg: &str, narrow_svg: Option<&str>, caption: &str) -> String {
     let narrow = narrow_svg
         .map_or(String::new(), |n| format!("<div class=\"pm-chart-scroll pm-chart-narrow\">{n}</div>"));
     let wide_class = if narrow_svg.is_some() { "pm-chart-scroll pm-chart-wide" } else { "pm-chart-scroll" };
     format!(
         "<figure class=\"pm-chart-figure\"><div class=\"{wide_class}\">{svg}</div>{narrow}\
-         <figcaption>Timeline chart. The numbered markers are the events listed below; \
-         long quiet stretches are drawn compressed.</figcaption></figure>\n"
+         <figcaption>{}</figcaption></figure>\n",
+        chart::xml_escape(caption)
     )
 }
 

@@ -20,6 +20,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("title.txt.j2", include_str!("../../templates/title.txt.j2")),
     ("status.txt.j2", include_str!("../../templates/status.txt.j2")),
     ("status.md.j2", include_str!("../../templates/status.md.j2")),
+    ("report.md.j2", include_str!("../../templates/report.md.j2")),
+    ("report.html.j2", include_str!("../../templates/report.html.j2")),
 ];
 
 /// Prefix that always names the embedded template, so an override can extend the built-in

@@ -189,3 +189,54 @@ fn no_xss_payload_runs_in_the_browser() {
         assert!(!dom.contains("<script"), "{label}: a script element exists in the DOM");
     }
 }
+
+#[test]
+fn the_report_page_shows_its_charts_and_makes_no_request() {
+    let Some(browser) = browser_or_skip() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = dir.path().join("report.html");
+    let out = run(&[
+        "report",
+        "incidents",
+        "--quarter",
+        "2026-Q3",
+        "--as-of",
+        "2026-10-01",
+        "--to",
+        "html",
+        "-o",
+        &page.to_string_lossy(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let major_outage = (207, 34, 46);
+    // The first deployment's series colour: its downtime bar and its burn-down line.
+    let first_series = (31, 111, 235);
+    for (label, width) in [("desktop", 1280), ("phone", 390)] {
+        let shot = dir.path().join(format!("report-{label}.png"));
+        let net_log = dir.path().join(format!("report-net-{label}.json"));
+        let [log_flag, resolver] = logged(&net_log);
+        let output = headless(
+            &browser,
+            &dir.path().join(format!("report-profile-{label}")),
+            &page,
+            &[
+                format!("--screenshot={}", shot.display()),
+                format!("--window-size={width},1800"),
+                log_flag,
+                resolver,
+            ],
+        );
+        assert!(shot.is_file(), "no screenshot: {}", String::from_utf8_lossy(&output.stderr));
+        let blue = count_pixels(&shot, first_series);
+        assert!(blue > 1500, "{label}: the downtime bar and burn-down line are not visible ({blue} pixels)");
+        let red = count_pixels(&shot, major_outage);
+        assert!(red > 60, "{label}: the outage in the strip and its legend are not visible ({red} pixels)");
+        if std::env::var_os("POSTMORTEM_KEEP_SCREENSHOTS").is_some() {
+            let keep = std::env::temp_dir().join(format!("postmortem-report-{label}.png"));
+            let _ = std::fs::copy(&shot, &keep);
+            eprintln!("screenshot kept at {} ({blue} series-blue, {red} outage-red pixels)", keep.display());
+        }
+        let requests = page_requests(&net_log);
+        assert!(requests.is_empty(), "{label}: the page requested {requests:?}");
+    }
+}

@@ -7,6 +7,7 @@ mod common;
 mod import_statuspage;
 mod properties;
 mod render;
+mod report;
 mod robustness;
 mod roundtrip;
 mod status;

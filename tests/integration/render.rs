@@ -184,7 +184,15 @@ fn templates_export_writes_the_builtins_and_refuses_to_overwrite() {
     let target_arg = target.to_string_lossy().into_owned();
     let out = run(&["templates", "export", &target_arg]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    for name in ["postmortem.md.j2", "layout.html.j2", "title.txt.j2", "status.txt.j2", "status.md.j2"] {
+    for name in [
+        "postmortem.md.j2",
+        "layout.html.j2",
+        "title.txt.j2",
+        "status.txt.j2",
+        "status.md.j2",
+        "report.md.j2",
+        "report.html.j2",
+    ] {
         let exported = std::fs::read_to_string(target.join(name)).expect("exported");
         let builtin = std::fs::read_to_string(root().join("templates").join(name)).expect("builtin");
         assert_eq!(exported, builtin, "{name}");

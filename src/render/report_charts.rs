@@ -1,0 +1,566 @@
+//! The reliability report's charts as SVG, drawn with the timeline chart's colours, text style,
+//! legend and axis helpers ([`super::chart`]): the windows of every deployment across the
+//! period, downtime per month, and the error-budget burn-down. Each carries a `<title>` and a
+//! `<desc>`; the report's tables are their full text alternative. Output depends only on the
+//! report: no clock, no randomness.
+
+use chrono::{DateTime, Datelike, Utc};
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::chart::{
+    BAR_HEIGHT, ChartOptions, GRID, INK, LANE_HEIGHT, LANE_SHADE, Legend, MUTED, RIGHT, SERIES, Swatch, TOP,
+    axis_title_text, planned_bar, status_colour, style, text_width, tick_mark, truncate, with_title_and_desc,
+};
+use crate::model::ImpactStatus;
+use crate::report::aggregate::{DeploymentFigures, Report};
+use crate::report::period::Period;
+use crate::time::{format_duration, format_in_zone};
+
+/// Height of a bar or line plot, without axis and legend.
+const PLOT_HEIGHT: i32 = 150;
+/// Room above a plot for its title.
+const TITLE_ROW: i32 = 22;
+/// From the axis line to the legend's first row: tick labels and the bold year beneath them.
+const AXIS_TO_LEGEND: i32 = 50;
+
+/// One chart of the report, in the wide and the narrow (phone) drawing.
+#[derive(Debug, Clone)]
+pub struct ReportChart {
+    pub wide: String,
+    pub narrow: String,
+    /// Plain text; the HTML page escapes it.
+    pub caption: String,
+}
+
+/// Every chart of the report: the strips, then downtime per month and the burn-down when
+/// there is something to draw.
+pub fn report_charts(report: &Report, period: &Period) -> Result<Vec<ReportChart>, String> {
+    let deployments = &report.deployments;
+    if deployments.is_empty() {
+        return Ok(Vec::new());
+    }
+    let zone = period.zone.name();
+    let both = |id: &str,
+                draw: &dyn Fn(&ChartOptions) -> Result<String, String>|
+     -> Result<(String, String), String> {
+        let wide = draw(&ChartOptions { id: format!("pm-report-{id}"), width: 960 })?;
+        let narrow = draw(&ChartOptions { id: format!("pm-report-{id}-narrow"), width: 440 })?;
+        Ok((wide, narrow))
+    };
+    let mut charts = Vec::new();
+    let (wide, narrow) = both("windows", &|o| windows_svg(deployments, period, o))?;
+    charts.push(ReportChart {
+        wide,
+        narrow,
+        caption: format!(
+            "Impact windows of each deployment across {}, the worst status of each stretch; hatched: \
+             planned maintenance. Short windows are drawn at least a few pixels wide. Dates in {zone}.",
+            period.label
+        ),
+    });
+    let (wide, narrow) = both("months", &|o| monthly_svg(deployments, period, o))?;
+    charts.push(ReportChart {
+        wide,
+        narrow,
+        caption: format!(
+            "Downtime per month as counted in the availability table (months in {zone}); one colour per \
+             deployment, the same in the burn-down."
+        ),
+    });
+    if deployments.iter().any(|d| d.budget_seconds.is_some_and(|b| b > 0.0)) {
+        let (wide, narrow) = both("budget", &|o| burn_down_svg(deployments, period, report.as_of, o))?;
+        charts.push(ReportChart {
+            wide,
+            narrow,
+            caption: format!(
+                "Error budget left across {}, as a share of each deployment's budget for the period; below \
+                 zero the budget is overspent. Dates in {zone}.",
+                period.label
+            ),
+        });
+    }
+    Ok(charts)
+}
+
+/// The colour of the deployment at `index` in the report's order.
+fn series(index: usize) -> RGBColor {
+    SERIES[index % SERIES.len()]
+}
+
+/// Below this width a drawing is for phones: lane names go above the bars and the left column
+/// only holds the value axis.
+const NARROW: u32 = 700;
+const NARROW_LEFT: i32 = 56;
+
+/// Horizontal extent of the plot for a drawing of `options.width`.
+fn plot_x(options: &ChartOptions) -> (i32, i32) {
+    let width = f64::from(options.width.clamp(320, 4000));
+    let left = if options.width < NARROW { NARROW_LEFT } else { options.left().round() as i32 };
+    (left, (width - RIGHT).round() as i32)
+}
+
+/// Position of `at` across the period, within `[x0, x1]`.
+fn time_x(at: DateTime<Utc>, period: &Period, (x0, x1): (i32, i32)) -> i32 {
+    let total = period.seconds().max(1) as f64;
+    let offset = (at - period.start).num_seconds() as f64;
+    x0 + ((offset / total).clamp(0.0, 1.0) * f64::from(x1 - x0)).round() as i32
+}
+
+/// Ticks at the start of each month of the period and at its end: the day, and the year in
+/// bold at the first tick and wherever it changes. A label that would touch the previous one is
+/// left out (the tick stays).
+fn month_ticks(period: &Period, plot: (i32, i32)) -> Vec<(i32, Option<String>, Option<String>)> {
+    let mut instants: Vec<DateTime<Utc>> = period.months().into_iter().map(|(_, from, _)| from).collect();
+    instants.push(period.end);
+    let mut out = Vec::with_capacity(instants.len());
+    let mut last_end = i32::MIN;
+    let mut last_year: Option<i32> = None;
+    for at in instants {
+        let x = time_x(at, period, plot);
+        let label = format_in_zone(at, period.zone, "%b %-d");
+        let half = (text_width(&label, 12.0) / 2.0).ceil() as i32;
+        if x - half < last_end + 6 {
+            out.push((x, None, None));
+            continue;
+        }
+        last_end = x + half;
+        let year = at.with_timezone(&period.zone).year();
+        let year_label = (last_year != Some(year)).then(|| year.to_string());
+        last_year = Some(year);
+        out.push((x, Some(label), year_label));
+    }
+    out
+}
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+
+/// Draw `height` pixels of chart with `paint`, on white.
+fn drawing(
+    options: &ChartOptions,
+    height: i32,
+    paint: impl FnOnce(&Area) -> Result<(), String>,
+) -> Result<String, String> {
+    let width = options.width.clamp(320, 4000);
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (width, height.max(1) as u32)).into_drawing_area();
+        area.fill(&WHITE).map_err(|e| format!("drawing a report chart: {e}"))?;
+        paint(&area)?;
+        area.present().map_err(|e| format!("drawing a report chart: {e}"))?;
+    }
+    Ok(svg)
+}
+
+fn drawn<E: std::fmt::Display>(err: E) -> String {
+    format!("drawing a report chart: {err}")
+}
+
+/// Room the axis title leaves for the first tick's label, centred on the plot's left edge.
+const FIRST_LABEL_ROOM: i32 = 28;
+
+/// The axis title: left of the ticks when it fits, else under them at the plot's left edge
+/// (so a long zone name never leaves the drawing).
+fn axis_title(area: &Area, title: &str, (x0, _): (i32, i32), axis_y: i32) -> Result<(), String> {
+    if !axis_title_needs_row(title, (x0, 0)) {
+        return axis_title_text(area, title, x0 - FIRST_LABEL_ROOM, axis_y);
+    }
+    let ts = style(12.0, &MUTED, Pos::new(HPos::Left, VPos::Top));
+    area.draw(&Text::new(title.to_string(), (x0, axis_y + 38), ts)).map_err(drawn)?;
+    Ok(())
+}
+
+fn axis_title_needs_row(title: &str, (x0, _): (i32, i32)) -> bool {
+    text_width(title, 12.0) + f64::from(FIRST_LABEL_ROOM) + 4.0 > f64::from(x0)
+}
+
+/// One lane per deployment across the whole period, windows coloured by their worst status.
+pub fn windows_svg(
+    deployments: &[DeploymentFigures],
+    period: &Period,
+    options: &ChartOptions,
+) -> Result<String, String> {
+    let plot = plot_x(options);
+    let (x0, x1) = plot;
+    let narrow = options.width < NARROW;
+    let lanes_top = TOP;
+    let lanes_bottom = lanes_top + deployments.len() as i32 * LANE_HEIGHT;
+    let axis_y = lanes_bottom + 4;
+    let title = format!("Date ({})", period.zone.name());
+    let below = if axis_title_needs_row(&title, plot) { 18 } else { 0 };
+    let legend_y = axis_y + AXIS_TO_LEGEND + below;
+
+    let mut statuses: Vec<ImpactStatus> = ImpactStatus::ALL
+        .into_iter()
+        .filter(|s| deployments.iter().any(|d| d.strip.iter().any(|w| w.2 == *s && !w.3)))
+        .collect();
+    statuses.dedup();
+    let any_planned = deployments.iter().any(|d| d.strip.iter().any(|w| w.3));
+    let mut legend = Legend::default();
+    for status in &statuses {
+        legend.push(status.label(), Swatch::Solid(status_colour(*status)));
+    }
+    if any_planned {
+        legend.push("Planned maintenance", Swatch::Planned(status_colour(ImpactStatus::UnderMaintenance)));
+    }
+    if legend.is_empty() {
+        legend.push("No impact in the period", Swatch::Solid(LANE_SHADE));
+    }
+    let height = legend_y + legend.rows(x0, x1) * 18 + 12;
+
+    let svg = drawing(options, height, |area| {
+        for (i, deployment) in deployments.iter().enumerate() {
+            let y0 = lanes_top + i as i32 * LANE_HEIGHT;
+            if i % 2 == 0 {
+                area.draw(&Rectangle::new([(x0, y0), (x1, y0 + LANE_HEIGHT)], LANE_SHADE.filled()))
+                    .map_err(drawn)?;
+            }
+            if narrow {
+                let chars = (f64::from(x1 - x0 - 8) / (12.0 * 0.6)) as usize;
+                let ts = style(12.0, &INK, Pos::new(HPos::Left, VPos::Top));
+                area.draw(&Text::new(truncate(&deployment.name, chars), (x0 + 4, y0 + 3), ts))
+                    .map_err(drawn)?;
+            } else {
+                let chars = ((f64::from(x0) - 16.0) / (14.0 * 0.6)) as usize;
+                let ts = style(14.0, &INK, Pos::new(HPos::Right, VPos::Center));
+                area.draw(&Text::new(truncate(&deployment.name, chars), (x0 - 10, y0 + LANE_HEIGHT / 2), ts))
+                    .map_err(drawn)?;
+            }
+        }
+        for (x, label, year) in month_ticks(period, plot) {
+            match label {
+                Some(label) => tick_mark(area, x, lanes_top, axis_y, &label, year.as_deref())?,
+                None => {
+                    area.draw(&PathElement::new(vec![(x, lanes_top), (x, axis_y + 5)], GRID.stroke_width(1)))
+                        .map_err(drawn)?;
+                }
+            }
+        }
+        area.draw(&PathElement::new(vec![(x0, axis_y), (x1, axis_y)], MUTED.stroke_width(1)))
+            .map_err(drawn)?;
+        axis_title(area, &title, plot, axis_y)?;
+        for (i, deployment) in deployments.iter().enumerate() {
+            let (y0, y1) = if narrow {
+                let top = lanes_top + i as i32 * LANE_HEIGHT + 18;
+                (top, top + LANE_HEIGHT - 22)
+            } else {
+                let top = lanes_top + i as i32 * LANE_HEIGHT + (LANE_HEIGHT - BAR_HEIGHT) / 2;
+                (top, top + BAR_HEIGHT)
+            };
+            // Planned first, so an outage inside a maintenance window shows on top of it.
+            let ordered =
+                deployment.strip.iter().filter(|w| w.3).chain(deployment.strip.iter().filter(|w| !w.3));
+            for (start, end, status, planned) in ordered {
+                let bx0 = time_x(*start, period, plot);
+                // At least 3 px, so that a window of minutes in a quarter is still seen.
+                let bx1 = time_x(*end, period, plot).max(bx0 + 3);
+                if *planned {
+                    planned_bar(area, (bx0, y0), (bx1, y1), status_colour(*status))?;
+                } else {
+                    area.draw(&Rectangle::new([(bx0, y0), (bx1, y1)], status_colour(*status).filled()))
+                        .map_err(drawn)?;
+                }
+            }
+        }
+        legend.draw(area, x0, x1, legend_y)
+    })?;
+    let mut desc = vec![format!(
+        "Each deployment's impact windows from {} to {}, times in {}.",
+        period.first_day,
+        period.last_day,
+        period.zone.name()
+    )];
+    for d in deployments {
+        let unplanned = d.strip.iter().filter(|w| !w.3).count();
+        let planned = d.strip.iter().filter(|w| w.3).count();
+        desc.push(format!(
+            "{}: {unplanned} impact stretch{}, {} counted as downtime, availability {:.4} %{}.",
+            d.name,
+            if unplanned == 1 { "" } else { "es" },
+            format_duration(d.downtime_seconds),
+            d.availability,
+            if planned > 0 {
+                format!(", {planned} planned maintenance window{}", plural(planned))
+            } else {
+                String::new()
+            }
+        ));
+    }
+    let title = format!("Impact windows per deployment, {}", period.label);
+    Ok(with_title_and_desc(svg, &options.id, &title, &desc.join(" ")))
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// A round step for an axis from 0 to `largest` with at most `ticks` steps.
+fn nice_step(largest: f64, ticks: f64, steps: &[f64]) -> f64 {
+    let wanted = largest / ticks;
+    steps.iter().copied().find(|s| *s >= wanted).unwrap_or_else(|| {
+        let last = steps.last().copied().unwrap_or(1.0);
+        (wanted / last).ceil() * last
+    })
+}
+
+/// Axis steps for durations: minutes to weeks.
+const DURATION_STEPS: [f64; 14] = [
+    60.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 10_800.0, 21_600.0, 43_200.0, 86_400.0, 172_800.0,
+    345_600.0, 604_800.0,
+];
+
+/// Downtime per month: a group per month, a bar per deployment in its series colour.
+pub fn monthly_svg(
+    deployments: &[DeploymentFigures],
+    period: &Period,
+    options: &ChartOptions,
+) -> Result<String, String> {
+    let plot = plot_x(options);
+    let (x0, x1) = plot;
+    let months: Vec<String> =
+        period.months().iter().map(|(first, _, _)| first.format("%b %Y").to_string()).collect();
+    let largest = deployments.iter().flat_map(|d| &d.months).map(|m| m.downtime_seconds).max().unwrap_or(0);
+    let step = nice_step(largest.max(1) as f64, 4.0, &DURATION_STEPS);
+    let top_value = if largest == 0 { step } else { (largest as f64 / step).ceil() * step };
+    let plot_top = TOP + TITLE_ROW;
+    let axis_y = plot_top + PLOT_HEIGHT;
+    let y_of = |value: f64| axis_y - (value / top_value * f64::from(PLOT_HEIGHT)).round() as i32;
+    let legend_y = axis_y + AXIS_TO_LEGEND - 12;
+    let mut legend = Legend::default();
+    for (i, d) in deployments.iter().enumerate() {
+        legend.push(&d.name, Swatch::Solid(series(i)));
+    }
+    let height = legend_y + legend.rows(x0, x1) * 18 + 12;
+    let group = f64::from(x1 - x0) / months.len().max(1) as f64;
+
+    let svg = drawing(options, height, |area| {
+        let ts = style(12.0, &MUTED, Pos::new(HPos::Left, VPos::Top));
+        area.draw(&Text::new(format!("Downtime per month ({})", period.zone.name()), (x0, TOP), ts))
+            .map_err(drawn)?;
+        let mut value = 0.0;
+        while value <= top_value + 0.5 {
+            let y = y_of(value);
+            area.draw(&PathElement::new(vec![(x0, y), (x1, y)], GRID.stroke_width(1))).map_err(drawn)?;
+            let ts = style(12.0, &INK, Pos::new(HPos::Right, VPos::Center));
+            area.draw(&Text::new(format_duration(value.round() as i64), (x0 - 8, y), ts)).map_err(drawn)?;
+            value += step;
+        }
+        if largest == 0 {
+            let ts = style(12.0, &MUTED, Pos::new(HPos::Center, VPos::Center));
+            area.draw(&Text::new("No downtime in the period", ((x0 + x1) / 2, (plot_top + axis_y) / 2), ts))
+                .map_err(drawn)?;
+        }
+        let per_bar = (group * 0.76 / deployments.len().max(1) as f64).min(40.0);
+        let mut last_label_end = i32::MIN;
+        for (m, label) in months.iter().enumerate() {
+            let centre = f64::from(x0) + group * (m as f64 + 0.5);
+            let first = centre - per_bar * deployments.len() as f64 / 2.0;
+            for (i, d) in deployments.iter().enumerate() {
+                let seconds = d.months.get(m).map_or(0, |month| month.downtime_seconds);
+                if seconds <= 0 {
+                    continue;
+                }
+                let bx0 = (first + per_bar * i as f64).round() as i32;
+                let bx1 = (first + per_bar * (i as f64 + 1.0)).round() as i32 - 1;
+                // A bar of seconds is still a bar: at least 2 px tall.
+                let top = y_of(seconds as f64).min(axis_y - 2);
+                area.draw(&Rectangle::new([(bx0, top), (bx1.max(bx0 + 1), axis_y)], series(i).filled()))
+                    .map_err(drawn)?;
+            }
+            let half = (text_width(label, 12.0) / 2.0).ceil() as i32;
+            let cx = centre.round() as i32;
+            if cx - half >= last_label_end + 6 {
+                last_label_end = cx + half;
+                let ts = style(12.0, &INK, Pos::new(HPos::Center, VPos::Top));
+                area.draw(&Text::new(label.clone(), (cx, axis_y + 8), ts)).map_err(drawn)?;
+            }
+        }
+        area.draw(&PathElement::new(vec![(x0, axis_y), (x1, axis_y)], MUTED.stroke_width(1)))
+            .map_err(drawn)?;
+        legend.draw(area, x0, x1, legend_y)
+    })?;
+    let mut desc = vec![format!("Downtime of each deployment per month, months in {}.", period.zone.name())];
+    for d in deployments {
+        let parts: Vec<String> = months
+            .iter()
+            .zip(&d.months)
+            .map(|(label, m)| format!("{label} {}", format_duration(m.downtime_seconds)))
+            .collect();
+        desc.push(format!("{}: {}.", d.name, parts.join(", ")));
+    }
+    let title = format!("Downtime per month, {}", period.label);
+    Ok(with_title_and_desc(svg, &options.id, &title, &desc.join(" ")))
+}
+
+/// Percent steps for the burn-down's axis.
+const PERCENT_STEPS: [f64; 8] = [10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 250.0, 500.0];
+
+/// An instant and the percentage of the error budget left then.
+type BudgetPoint = (DateTime<Utc>, f64);
+
+/// Budget left in percent across the period: `(instant, percent)` from 100 at the start, down
+/// by each stretch of counted downtime, to the earlier of `as_of` and the period's end.
+fn burn_down_points(
+    d: &DeploymentFigures,
+    budget: f64,
+    period: &Period,
+    as_of: DateTime<Utc>,
+) -> Vec<BudgetPoint> {
+    let until = as_of.clamp(period.start, period.end);
+    let mut stretches = d.down.clone();
+    stretches.sort_by_key(|s| s.start);
+    let mut left = 100.0;
+    let mut points = vec![(period.start, left)];
+    for s in stretches.iter().filter(|s| s.start < until) {
+        let end = s.end.min(until);
+        points.push((s.start, left));
+        left -= (end - s.start).num_seconds() as f64 * s.weight / budget * 100.0;
+        points.push((end, left));
+    }
+    points.push((until, left));
+    points
+}
+
+/// The error budget left of every deployment with an SLO, as a percentage of its budget.
+pub fn burn_down_svg(
+    deployments: &[DeploymentFigures],
+    period: &Period,
+    as_of: DateTime<Utc>,
+    options: &ChartOptions,
+) -> Result<String, String> {
+    let plot = plot_x(options);
+    let (x0, x1) = plot;
+    let lines: Vec<(usize, &DeploymentFigures, Vec<BudgetPoint>)> = deployments
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            let budget = d.budget_seconds.filter(|b| *b > 0.0)?;
+            Some((i, d, burn_down_points(d, budget, period, as_of)))
+        })
+        .collect();
+    let lowest = lines.iter().flat_map(|(_, _, p)| p.iter().map(|(_, v)| *v)).fold(0.0_f64, f64::min);
+    let step = nice_step(100.0 - lowest, 5.0, &PERCENT_STEPS);
+    let bottom_value = (lowest / step).floor() * step;
+    let plot_top = TOP + TITLE_ROW;
+    let axis_y = plot_top + PLOT_HEIGHT;
+    let y_of = |value: f64| {
+        plot_top + ((100.0 - value) / (100.0 - bottom_value) * f64::from(PLOT_HEIGHT)).round() as i32
+    };
+    let title = format!("Date ({})", period.zone.name());
+    let below = if axis_title_needs_row(&title, plot) { 18 } else { 0 };
+    let legend_y = axis_y + AXIS_TO_LEGEND + below;
+    let mut legend = Legend::default();
+    let labels: Vec<String> = lines
+        .iter()
+        .map(|(_, d, points)| {
+            let left = points.last().map_or(100.0, |(_, v)| *v);
+            format!("{} ({left:.0} % left)", d.name)
+        })
+        .collect();
+    for ((i, _, _), label) in lines.iter().zip(&labels) {
+        legend.push(label, Swatch::Line(series(*i)));
+    }
+    let height = legend_y + legend.rows(x0, x1) * 18 + 12;
+    let over = status_colour(ImpactStatus::MajorOutage);
+
+    let svg = drawing(options, height, |area| {
+        let ts = style(12.0, &MUTED, Pos::new(HPos::Left, VPos::Top));
+        area.draw(&Text::new("Error budget left (% of the period's budget)".to_string(), (x0, TOP), ts))
+            .map_err(drawn)?;
+        let zero = y_of(0.0);
+        if bottom_value < 0.0 {
+            area.draw(&Rectangle::new([(x0, zero), (x1, axis_y)], over.mix(0.08).filled())).map_err(drawn)?;
+            let ts = style(12.0, &over, Pos::new(HPos::Right, VPos::Bottom));
+            area.draw(&Text::new("over budget".to_string(), (x1 - 6, axis_y - 4), ts)).map_err(drawn)?;
+        }
+        let mut value = bottom_value;
+        while value <= 100.0 + 0.001 {
+            let y = y_of(value);
+            let colour = if value.abs() < 0.001 { INK } else { GRID };
+            area.draw(&PathElement::new(vec![(x0, y), (x1, y)], colour.stroke_width(1))).map_err(drawn)?;
+            let ts = style(12.0, &INK, Pos::new(HPos::Right, VPos::Center));
+            area.draw(&Text::new(format!("{value:.0} %"), (x0 - 8, y), ts)).map_err(drawn)?;
+            value += step;
+        }
+        for (x, label, year) in month_ticks(period, plot) {
+            match label {
+                Some(label) => tick_mark(area, x, plot_top, axis_y, &label, year.as_deref())?,
+                None => {
+                    area.draw(&PathElement::new(vec![(x, plot_top), (x, axis_y + 5)], GRID.stroke_width(1)))
+                        .map_err(drawn)?;
+                }
+            }
+        }
+        area.draw(&PathElement::new(vec![(x0, axis_y), (x1, axis_y)], MUTED.stroke_width(1)))
+            .map_err(drawn)?;
+        axis_title(area, &title, plot, axis_y)?;
+        if as_of < period.end && as_of > period.start {
+            let ax = time_x(as_of, period, plot);
+            area.draw(&DashedPathElement::new(
+                vec![(ax, plot_top), (ax, axis_y)],
+                4,
+                3,
+                MUTED.stroke_width(1),
+            ))
+            .map_err(drawn)?;
+            let ts = style(11.0, &MUTED, Pos::new(HPos::Left, VPos::Top));
+            let label = format!("as of {}", format_in_zone(as_of, period.zone, "%b %-d"));
+            area.draw(&Text::new(label, (ax + 4, plot_top + 2), ts)).map_err(drawn)?;
+        }
+        // The last deployment drawn lies on top; draw in reverse so the first in the table shows.
+        for (i, _, points) in lines.iter().rev() {
+            let path: Vec<(i32, i32)> =
+                points.iter().map(|(at, v)| (time_x(*at, period, plot), y_of(*v))).collect();
+            area.draw(&PathElement::new(path, series(*i).stroke_width(2))).map_err(drawn)?;
+        }
+        legend.draw(area, x0, x1, legend_y)
+    })?;
+    let mut desc = vec![format!(
+        "Error budget left as a percentage of each deployment's budget for {}, dates in {}.",
+        period.label,
+        period.zone.name()
+    )];
+    for (label, (_, d, _)) in labels.iter().zip(&lines) {
+        desc.push(format!(
+            "{label}: {} of downtime against a budget of {}.",
+            format_duration(d.budget_used_seconds),
+            format_duration(d.budget_seconds.unwrap_or(0.0).round() as i64)
+        ));
+    }
+    let title = format!("Error budget burn-down, {}", period.label);
+    Ok(with_title_and_desc(svg, &options.id, &title, &desc.join(" ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_ticks_name_the_year_once_and_never_overlap() {
+        let period = Period::quarter("2026-Q3", 1, chrono_tz::Tz::UTC).expect("quarter");
+        let wide = month_ticks(&period, (100, 900));
+        let labels: Vec<_> = wide.iter().map(|(_, l, y)| (l.as_deref(), y.as_deref())).collect();
+        assert_eq!(
+            labels,
+            [
+                (Some("Jul 1"), Some("2026")),
+                (Some("Aug 1"), None),
+                (Some("Sep 1"), None),
+                (Some("Oct 1"), None)
+            ]
+        );
+        let cramped = month_ticks(&period, (0, 90));
+        assert_eq!(cramped.len(), 4, "every tick stays");
+        let shown: Vec<i32> = cramped.iter().filter(|(_, l, _)| l.is_some()).map(|(x, _, _)| *x).collect();
+        assert!(shown.len() < 4 && shown.windows(2).all(|p| p[1] - p[0] >= 36 + 6), "{shown:?}");
+    }
+
+    #[test]
+    fn steps_are_round_and_cover_the_range() {
+        assert_eq!(nice_step(25_800.0, 4.0, &DURATION_STEPS), 7200.0);
+        assert_eq!(nice_step(1.0, 4.0, &DURATION_STEPS), 60.0);
+        assert_eq!(nice_step(325.0, 5.0, &PERCENT_STEPS), 100.0);
+        assert_eq!(nice_step(9000.0, 5.0, &PERCENT_STEPS), 2000.0);
+    }
+}

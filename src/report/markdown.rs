@@ -1,0 +1,58 @@
+//! `report --to md`: the report rendered through `report.md.j2` of the shared template loader
+//! ([`Templates`]: `--templates DIR`, else `templates/` beside postmortem.toml, else embedded),
+//! with the shared filters. The same Markdown is the content of the HTML page.
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use super::aggregate::{DURATION_NAMES, Report};
+use crate::output::Failure;
+use crate::render::{Templates, tidy};
+
+pub const TEMPLATE: &str = "report.md.j2";
+
+/// The paragraph the HTML page replaces with the charts.
+pub const CHART_MARKER: &str = "[[postmortem-report-charts]]";
+
+/// What `report.md.j2` (and `report.html.j2`) see: the JSON shape plus a few values for display.
+#[derive(Debug, Serialize)]
+pub struct ReportContext<'a> {
+    #[serde(flatten)]
+    pub report: &'a Report,
+    /// `--as-of`, the day overdue actions are judged against.
+    pub as_of_date: NaiveDate,
+    /// The keys of `durations`, in display order.
+    pub duration_names: [&'static str; 6],
+    /// The period's zone: the `datetime` filter's default.
+    pub display_zone: String,
+    /// The same, under the name the first report templates used.
+    pub zone: String,
+    /// Set for HTML: a paragraph of exactly this text becomes the charts.
+    pub chart_marker: Option<&'static str>,
+    /// "Reliability report 2026-Q3 — SMSGate", the HTML page's title.
+    pub document_title: String,
+}
+
+impl<'a> ReportContext<'a> {
+    pub fn new(report: &'a Report, as_of_date: NaiveDate, zone: Tz, for_html: bool) -> ReportContext<'a> {
+        let document_title = match &report.organisation {
+            Some(organisation) => format!("Reliability report {} — {organisation}", report.period.label),
+            None => format!("Reliability report {}", report.period.label),
+        };
+        ReportContext {
+            report,
+            as_of_date,
+            duration_names: DURATION_NAMES,
+            display_zone: zone.name().to_string(),
+            zone: zone.name().to_string(),
+            chart_marker: for_html.then_some(CHART_MARKER),
+            document_title,
+        }
+    }
+}
+
+/// Render the report as Markdown.
+pub fn to_markdown(templates: &Templates, context: &ReportContext) -> Result<String, Failure> {
+    Ok(tidy(&templates.render(TEMPLATE, context)?))
+}
