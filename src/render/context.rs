@@ -476,6 +476,10 @@ fn impact_text(d: &DeploymentImpact, windows: &[WindowView]) -> String {
                 })
                 .collect();
             format!("{}.", parts.join(", "))
+        } else if let Some(start) =
+            windows.iter().filter(|w| !w.planned && w.end.is_none()).find_map(|w| w.start.as_ref())
+        {
+            format!("{} since {}, {} {}; still ongoing.", worst.label(), start.date, start.time, start.zone)
         } else {
             format!("{}; when it began and ended is not known.", worst.label())
         };
