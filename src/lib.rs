@@ -6,7 +6,9 @@
 //! 2. [`model::resolve`] reads every time into UTC instants ([`time`]).
 //! 3. [`analysis`] computes windows, downtime, milestones, durations and span.
 //! 4. [`checks`] runs the catalogue over the incident and its analysis.
-//! 5. The commands render, publish or aggregate from the analysis.
+//! 5. From the analysis, [`render`] writes the post-mortem (Markdown, HTML, chart) and the status
+//!    page, [`report`] aggregates many incidents over a period, and [`import`] turns documents
+//!    written elsewhere back into incident files.
 
 pub mod analysis;
 pub mod canonical;
