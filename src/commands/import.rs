@@ -71,10 +71,7 @@ fn plan(converted: &[Converted], dir: &Path, force: bool) -> Result<Vec<(PathBuf
     let mut planned = Vec::with_capacity(converted.len());
     for c in converted {
         let path = dir.join(&c.file_name);
-        let body = toml::to_string_pretty(&c.file)
-            .map_err(|e| Failure::new(format!("cannot write `{}` as TOML: {e}", c.file_name)))?;
-        let source = c.file.id.as_deref().unwrap_or("?");
-        let text = format!("# Imported from Statuspage incident {source} by `postmortem import`.\n{body}");
+        let text = statuspage::to_toml(c)?;
         load::load_incident_text(SourceFile::new(&path, text.clone()), Syntax::Toml).map_err(|f| {
             Failure::new(format!(
                 "`{}` would not load back: {} (a bug in the importer; please report it)",
@@ -106,7 +103,7 @@ fn run_markdown(args: &ImportArgs) -> Result<Outcome, Failure> {
     let imported = markdown::import(source.text(), config.default_zone.unwrap_or(Tz::UTC));
 
     let path = args.output.join(file_name(&imported.file));
-    let text = to_toml(&args.file, &imported)?;
+    let text = markdown::to_toml(&args.file, &imported)?;
     // Read back what is about to be written: the file must load, and its diagnostics are shown.
     let loaded =
         load::load_incident_text(SourceFile::new(&path, text.clone()), Syntax::Toml).map_err(|f| {
@@ -160,25 +157,4 @@ fn file_name(file: &crate::model::raw::IncidentFile) -> PathBuf {
     };
     let first = impact.or_else(other).unwrap_or_else(|| "undated".to_string());
     PathBuf::from(format!("{first}-{}.toml", crate::output::slug(&file.title)))
-}
-
-/// The incident as TOML, headed by where it came from and the guesses to review.
-fn to_toml(input: &Path, imported: &markdown::Imported) -> Result<String, Failure> {
-    let body = toml::to_string_pretty(&imported.file)
-        .map_err(|e| Failure::new(format!("cannot write the imported incident as TOML: {e}")))?;
-    let mut text = format!("# Imported from {} by `postmortem import --from markdown`.\n", input.display());
-    let notes =
-        imported.warnings.iter().map(|w| format!("warning: {w}")).chain(imported.guesses.iter().cloned());
-    let mut first = true;
-    for note in notes {
-        if first {
-            text.push_str("# Review what was guessed:\n");
-            first = false;
-        }
-        // A comment may hold no control characters; guesses quote the input.
-        let note: String = note.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect();
-        text.push_str(&format!("# - {note}\n"));
-    }
-    text.push_str(&body);
-    Ok(text)
 }

@@ -104,6 +104,14 @@ pub fn convert_document(display_path: &str, text: &str) -> Result<Vec<Converted>
     Ok(converted)
 }
 
+/// One converted incident as the TOML text `import` writes, headed by where it came from.
+pub fn to_toml(converted: &Converted) -> Result<String, Failure> {
+    let body = toml::to_string_pretty(&converted.file)
+        .map_err(|e| Failure::new(format!("cannot write `{}` as TOML: {e}", converted.file_name)))?;
+    let source = converted.file.id.as_deref().unwrap_or("?");
+    Ok(format!("# Imported from Statuspage incident {source} by `postmortem import`.\n{body}"))
+}
+
 fn typed<T: serde::de::DeserializeOwned>(display_path: &str, text: &str) -> Result<T, Failure> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
