@@ -74,7 +74,9 @@ pub fn write_atomic(path: &Path, contents: &[u8], overwrite: Overwrite) -> Resul
     temp.write_all(contents).map_err(|e| fail("writing", e))?;
     temp.as_file().sync_all().map_err(|e| fail("flushing", e))?;
     match overwrite {
-        Overwrite::Allow => temp.persist(path).map(|_| ()).map_err(|e| fail("renaming into place", e.error))?,
+        Overwrite::Allow => {
+            temp.persist(path).map(|_| ()).map_err(|e| fail("renaming into place", e.error))?
+        }
         Overwrite::Refuse => temp.persist_noclobber(path).map(|_| ()).map_err(|e| {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
                 Failure::new(format!("`{}` already exists", path.display()))

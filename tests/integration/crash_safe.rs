@@ -61,7 +61,11 @@ fn render_output_survives_a_failed_write() {
     assert_eq!(code(&first), 0, "{}", stderr(&first));
     let earlier = std::fs::read(&target).expect("rendered");
     assert!(earlier.len() > 4096, "the page must be larger than the cap");
-    let failed = run_capped(dir.path(), &["render", &seed, "--to", "html", "--tz", "Asia/Tokyo", "-o", "page.html"], false);
+    let failed = run_capped(
+        dir.path(),
+        &["render", &seed, "--to", "html", "--tz", "Asia/Tokyo", "-o", "page.html"],
+        false,
+    );
     assert_failed_cleanly(&failed, &target, &earlier);
 }
 
@@ -73,7 +77,11 @@ fn an_interrupted_render_never_leaves_a_half_written_page() {
     let first = run_in(dir.path(), &["render", &seed, "--to", "html", "-o", "page.html"]);
     assert_eq!(code(&first), 0, "{}", stderr(&first));
     let earlier = std::fs::read(&target).expect("rendered");
-    let killed = run_capped(dir.path(), &["render", &seed, "--to", "html", "--tz", "Asia/Tokyo", "-o", "page.html"], true);
+    let killed = run_capped(
+        dir.path(),
+        &["render", &seed, "--to", "html", "--tz", "Asia/Tokyo", "-o", "page.html"],
+        true,
+    );
     assert_eq!(std::os::unix::process::ExitStatusExt::signal(&killed.status), Some(25), "killed by SIGXFSZ");
     assert_eq!(std::fs::read(&target).expect("earlier file still there"), earlier);
     // A process killed outright cannot remove its temporary file: what may remain is a hidden
@@ -97,7 +105,8 @@ fn import_with_force_survives_a_failed_write() {
     let [target] = written.as_slice() else { panic!("one file expected: {written:?}") };
     std::fs::write(target, "# my edits\n".repeat(100)).expect("edit");
     let earlier = std::fs::read(target).expect("read");
-    let failed = run_capped(dir.path(), &["import", "--from", "markdown", &input, "-o", ".", "--force"], false);
+    let failed =
+        run_capped(dir.path(), &["import", "--from", "markdown", &input, "-o", ".", "--force"], false);
     assert_failed_cleanly(&failed, target, &earlier);
 }
 
@@ -107,10 +116,12 @@ fn statuspage_import_survives_a_failed_write() {
     let input = fixtures("statuspage/incidents.json").to_string_lossy().into_owned();
     let first = run_in(dir.path(), &["import", "--from", "statuspage", &input, "-o", "."]);
     assert_eq!(code(&first), 0, "{}", stderr(&first));
-    let mut written: Vec<_> = std::fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.path()).collect();
+    let mut written: Vec<_> =
+        std::fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.path()).collect();
     written.sort();
     let earlier: Vec<Vec<u8>> = written.iter().map(|p| std::fs::read(p).expect("read")).collect();
-    let failed = run_capped(dir.path(), &["import", "--from", "statuspage", &input, "-o", ".", "--force"], false);
+    let failed =
+        run_capped(dir.path(), &["import", "--from", "statuspage", &input, "-o", ".", "--force"], false);
     assert_eq!(code(&failed), 2, "{}", stderr(&failed));
     for (path, bytes) in written.iter().zip(&earlier) {
         assert_eq!(&std::fs::read(path).expect("still there"), bytes, "{}", path.display());
@@ -146,7 +157,8 @@ fn new_and_templates_export_leave_nothing_on_a_failed_write() {
     assert!(stderr(&failed).contains("incident.toml"), "{}", stderr(&failed));
     let export = run_capped(dir.path(), &["templates", "export", "tpl"], false);
     assert_eq!(code(&export), 2, "{}", stderr(&export));
-    let names: Vec<_> = std::fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
+    let names: Vec<_> =
+        std::fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
     assert!(names.iter().all(|n| n == "tpl"), "only the empty template folder may exist: {names:?}");
     // Templates small enough for the cap are written whole; none is written in part.
     let tpl = dir.path().join("tpl");

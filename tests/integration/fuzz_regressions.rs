@@ -45,7 +45,11 @@ fn assert_imports_cleanly(from: &str, path: &std::path::Path) {
     }
     for written in std::fs::read_dir(out_dir.path()).expect("list").flatten() {
         let checked = run(&["check", &written.path().to_string_lossy()]);
-        assert!(matches!(code(&checked), 0 | 1), "{shown} wrote a file that does not load:\n{}", stdout(&checked));
+        assert!(
+            matches!(code(&checked), 0 | 1),
+            "{shown} wrote a file that does not load:\n{}",
+            stdout(&checked)
+        );
     }
 }
 

@@ -5,10 +5,36 @@
 
 /// Every tag pulldown-cmark emits with tables, strikethrough and task lists enabled.
 const TAGS: &[&str] = &[
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "ul", "ol", "li", "em",
-    "strong", "del", "a", "img", "table", "thead", "tbody", "tr", "th", "td", "hr", "br", "input",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "code",
+    "ul",
+    "ol",
+    "li",
+    "em",
+    "strong",
+    "del",
+    "a",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "br",
+    "input",
 ];
-const ATTRIBUTES: &[&str] = &["href", "src", "alt", "title", "class", "start", "type", "disabled", "checked", "style"];
+const ATTRIBUTES: &[&str] =
+    &["href", "src", "alt", "title", "class", "start", "type", "disabled", "checked", "style"];
 
 pub fn assert_safe(input: &str, html: &str) {
     let fail = |why: String| -> ! { panic!("{why}\n--- input ---\n{input:?}\n--- html ---\n{html}") };
@@ -49,7 +75,9 @@ pub fn assert_safe(input: &str, html: &str) {
 fn attributes(mut text: &str) -> Result<Vec<(&str, &str)>, String> {
     let mut found = Vec::new();
     while !text.is_empty() {
-        let Some(after_space) = text.strip_prefix(' ') else { return Err(format!("malformed attributes `{text}`")) };
+        let Some(after_space) = text.strip_prefix(' ') else {
+            return Err(format!("malformed attributes `{text}`"));
+        };
         let name_end = after_space.find(['=', ' ']).unwrap_or(after_space.len());
         let name = &after_space[..name_end];
         if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
@@ -96,7 +124,11 @@ fn safe_url(value: &str) -> bool {
     // anything else (`mailt%7Fo:`) is a relative reference.
     let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
     match scheme_end {
-        Some(end) if end > 0 && url[end..].starts_with(':') && url.starts_with(|c: char| c.is_ascii_alphabetic()) => {
+        Some(end)
+            if end > 0
+                && url[end..].starts_with(':')
+                && url.starts_with(|c: char| c.is_ascii_alphabetic()) =>
+        {
             matches!(url[..end].to_ascii_lowercase().as_str(), "http" | "https" | "mailto")
         }
         _ => true,
