@@ -50,8 +50,14 @@ pub fn write_atomic(path: &Path, contents: &[u8], overwrite: Overwrite) -> Resul
         _ => PathBuf::from("."),
     };
     let fail = |what: &str, e: std::io::Error| {
-        Failure::new(format!("cannot write `{}`: {what}: {e}", path.display()))
-            .help("check that the folder exists, is writable and has space left")
+        // tempfile names its temporary file in the error; the user asked for `path`.
+        let e = e.raw_os_error().map(std::io::Error::from_raw_os_error).unwrap_or(e);
+        let help = if dir.is_dir() {
+            "check that the folder is writable and has space left".to_string()
+        } else {
+            format!("`{}` is not an existing folder: create it first, or choose another path", dir.display())
+        };
+        Failure::new(format!("cannot write `{}`: {what}: {e}", path.display())).help(help)
     };
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMPORARY_PREFIX).suffix(TEMPORARY_SUFFIX);

@@ -31,12 +31,14 @@ fn run_statuspage(args: &ImportArgs) -> Result<Outcome, Failure> {
         .map_err(|f| Failure::new(format!("{display}: {}", f.diagnostic.message)).help("check the path"))?;
     let converted = statuspage::convert_document(&display, text.text())?;
     if !args.output.is_dir() {
-        return Err(Failure::new(format!("`{}` is not a folder", args.output.display()))
+        return Err(Failure::new(format!("-o: `{}` is not a folder", args.output.display()))
             .help("create it first, or pass an existing folder with -o"));
     }
     let planned = plan(&converted, &args.output, args.force)?;
-    let config = Config::for_path(&args.output)
-        .map_err(|f| Failure::new(format!("{}: {}", f.source.display_path(), f.diagnostic.message)))?;
+    let config = Config::for_path(&args.output).map_err(|f| {
+        Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
+            .help("fix postmortem.toml as shown, or import into a folder outside that project")
+    })?;
     let mut out = anstream::stdout();
     let (mut errors, mut warnings, mut notes) = (0, 0, 0);
     for (path, text) in &planned {
@@ -45,8 +47,9 @@ fn run_statuspage(args: &ImportArgs) -> Result<Outcome, Failure> {
             Failure::new(format!(
                 "{}: written but does not load back: {}",
                 path.display(),
-                f.diagnostic.message
+                f.diagnostic.render_human(&f.source)
             ))
+            .help("this is a bug in postmortem; please report it with the input file")
         })?;
         let (e, w, n) =
             (checked.count(Level::Error), checked.count(Level::Warning), checked.count(Level::Note));
@@ -75,8 +78,10 @@ fn plan(converted: &[Converted], dir: &Path, force: bool) -> Result<Vec<(PathBuf
         load::load_incident_text(SourceFile::new(&path, text.clone()), Syntax::Toml).map_err(|f| {
             Failure::new(format!(
                 "`{}` would not load back: {} (a bug in the importer; please report it)",
-                c.file_name, f.diagnostic.message
+                c.file_name,
+                f.diagnostic.render_human(&f.source)
             ))
+            .help("this is a bug in postmortem; please report it with the input file")
         })?;
         if !force && path.exists() {
             return Err(Failure::new(format!("`{}` already exists; nothing was written", path.display()))
@@ -91,14 +96,15 @@ fn plan(converted: &[Converted], dir: &Path, force: bool) -> Result<Vec<(PathBuf
 fn run_markdown(args: &ImportArgs) -> Result<Outcome, Failure> {
     let source = load::read_source(&args.file).map_err(|f| {
         Failure::new(format!("cannot import `{}`: {}", args.file.display(), f.diagnostic.message))
-            .help(f.diagnostic.help.clone().unwrap_or_default())
+            .help(f.diagnostic.help.clone().unwrap_or_else(|| "check the path".to_string()))
     })?;
     if !args.output.is_dir() {
-        return Err(Failure::new(format!("`{}` is not a folder", args.output.display()))
+        return Err(Failure::new(format!("-o: `{}` is not a folder", args.output.display()))
             .help("create the folder first, or pass an existing one to -o"));
     }
     let config = Config::for_path(&args.output).map_err(|f| {
         Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
+            .help("fix postmortem.toml as shown, or import into a folder outside that project")
     })?;
     let imported = markdown::import(source.text(), config.default_zone.unwrap_or(Tz::UTC));
 
@@ -111,6 +117,7 @@ fn run_markdown(args: &ImportArgs) -> Result<Outcome, Failure> {
                 "the imported incident does not load (a bug in the importer): {}",
                 f.diagnostic.render_human(&f.source)
             ))
+            .help("this is a bug in postmortem; please report it with the input file")
         })?;
     let checked = pipeline::check_loaded(loaded.source, loaded.value, &config, None);
     let overwrite = if args.force { Overwrite::Allow } else { Overwrite::Refuse };

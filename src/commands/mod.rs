@@ -69,7 +69,8 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn not_built(command: &str, issue: u32) -> Result<Outcome, Failure> {
-    Err(Failure::new(format!("`postmortem {command}` is not built yet (issue #{issue})")))
+    Err(Failure::new(format!("`postmortem {command}` is not built yet (issue #{issue})"))
+        .help("`postmortem --help` lists what this build can do"))
 }
 
 /// Read `--tz`.

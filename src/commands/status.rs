@@ -38,8 +38,13 @@ pub fn run(args: &StatusArgs) -> Result<Outcome, Failure> {
         StatusFormat::StatuspageJson => {
             let body = context.postmortem.as_ref().map(status::PostmortemView::plain_text);
             let incident = statuspage_json::incident(&checked, body.as_deref());
-            let json = serde_json::to_string_pretty(&incident)
-                .map_err(|e| Failure::new(format!("cannot write the incident as JSON: {e}")))?;
+            let json = serde_json::to_string_pretty(&incident).map_err(|e| {
+                Failure::new(format!(
+                    "`{}`: cannot write the incident as JSON: {e}",
+                    checked.source.display_path()
+                ))
+                .help("this is a bug in postmortem; please report it with the input file")
+            })?;
             json + "\n"
         }
     };

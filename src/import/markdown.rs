@@ -857,8 +857,10 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
 
 /// The incident as TOML, headed by where it came from and the guesses to review.
 pub fn to_toml(input: &Path, imported: &Imported) -> Result<String, Failure> {
-    let body = toml::to_string_pretty(&imported.file)
-        .map_err(|e| Failure::new(format!("cannot write the imported incident as TOML: {e}")))?;
+    let body = toml::to_string_pretty(&imported.file).map_err(|e| {
+        Failure::new(format!("cannot write the incident imported from `{}` as TOML: {e}", input.display()))
+            .help("this is a bug in postmortem; please report it with the input file")
+    })?;
     let mut text = format!("# Imported from {} by `postmortem import --from markdown`.\n", input.display());
     let notes =
         imported.warnings.iter().map(|w| format!("warning: {w}")).chain(imported.guesses.iter().cloned());

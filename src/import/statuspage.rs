@@ -106,8 +106,10 @@ pub fn convert_document(display_path: &str, text: &str) -> Result<Vec<Converted>
 
 /// One converted incident as the TOML text `import` writes, headed by where it came from.
 pub fn to_toml(converted: &Converted) -> Result<String, Failure> {
-    let body = toml::to_string_pretty(&converted.file)
-        .map_err(|e| Failure::new(format!("cannot write `{}` as TOML: {e}", converted.file_name)))?;
+    let body = toml::to_string_pretty(&converted.file).map_err(|e| {
+        Failure::new(format!("cannot write `{}` as TOML: {e}", converted.file_name))
+            .help("this is a bug in postmortem; please report it with the input file")
+    })?;
     let source = converted.file.id.as_deref().unwrap_or("?");
     Ok(format!("# Imported from Statuspage incident {source} by `postmortem import`.\n{body}"))
 }

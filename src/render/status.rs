@@ -218,14 +218,19 @@ pub fn render(name: &str, context: &StatusContext, templates_dir: Option<&Path>)
     let user = templates_dir.map(|dir| dir.join(name)).filter(|p| p.is_file());
     let (source, origin) = match &user {
         Some(path) => (
-            std::fs::read_to_string(path)
-                .map_err(|e| Failure::new(format!("cannot read template `{}`: {e}", path.display())))?,
+            std::fs::read_to_string(path).map_err(|e| {
+                Failure::new(format!("cannot read template `{}`: {e}", path.display()))
+                    .help("make it a readable UTF-8 file, or remove it to use the built-in one")
+            })?,
             path.display().to_string(),
         ),
         None => {
             let built_in = BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, s)| s.to_string());
             (
-                built_in.ok_or_else(|| Failure::new(format!("no built-in template `{name}`")))?,
+                built_in.ok_or_else(|| {
+                    Failure::new(format!("no built-in template `{name}` (a bug in postmortem)"))
+                        .help("please report it; meanwhile put a `{name}` in the templates folder")
+                })?,
                 format!("built-in {name}"),
             )
         }

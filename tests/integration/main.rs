@@ -5,6 +5,7 @@ mod browser;
 mod check;
 mod common;
 mod crash_safe;
+mod errors;
 mod fuzz_regressions;
 mod html_safety;
 mod import_statuspage;
