@@ -861,7 +861,10 @@ pub fn to_toml(input: &Path, imported: &Imported) -> Result<String, Failure> {
         Failure::new(format!("cannot write the incident imported from `{}` as TOML: {e}", input.display()))
             .help("this is a bug in postmortem; please report it with the input file")
     })?;
-    let mut text = format!("# Imported from {} by `postmortem import --from markdown`.\n", input.display());
+    let mut text = format!(
+        "# Imported from {} by `postmortem import --from markdown`.\n",
+        super::comment_text(&input.display().to_string())
+    );
     let notes =
         imported.warnings.iter().map(|w| format!("warning: {w}")).chain(imported.guesses.iter().cloned());
     let mut first = true;
@@ -870,9 +873,8 @@ pub fn to_toml(input: &Path, imported: &Imported) -> Result<String, Failure> {
             text.push_str("# Review what was guessed:\n");
             first = false;
         }
-        // A comment may hold no control characters; guesses quote the input.
-        let note: String = note.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect();
-        text.push_str(&format!("# - {note}\n"));
+        // Guesses quote the input.
+        text.push_str(&format!("# - {}\n", super::comment_text(&note)));
     }
     text.push_str(&body);
     Ok(text)
