@@ -44,10 +44,24 @@ Without --service and --deployment, the only service of postmortem.toml's catalo
 deployments are used.")]
     New(NewArgs),
     /// Render the post-mortem as Markdown or HTML.
+    #[command(after_help = "Examples:
+  postmortem render incidents/2026-07-04-smsgate-api.toml                  # Markdown to stdout
+  postmortem render incidents/2026-07-04-smsgate-api.toml --to html -o out/postmortem.html
+  postmortem render incidents/2026-07-04-smsgate-api.toml -o out/          # .md, .html and .svg
+  postmortem render incidents/2026-07-04-smsgate-api.toml --tz Europe/Berlin --templates my-templates/
+
+Warnings are printed to stderr; an incident with errors is refused (exit 1) unless --force.")]
     Render(RenderArgs),
     /// Draw the timeline chart as SVG.
+    #[command(after_help = "Examples:
+  postmortem chart incidents/2026-07-04-smsgate-api.toml -o timeline.svg
+  postmortem chart incidents/2026-07-04-smsgate-api.toml --tz America/New_York > timeline.svg")]
     Chart(ChartArgs),
     /// Render the status-page text or Statuspage JSON.
+    #[command(after_help = "Examples:
+  postmortem status incidents/2026-07-04-smsgate-api.toml                        # as the page shows it
+  postmortem status incidents/2026-07-04-smsgate-api.toml --tz America/New_York
+  postmortem status incidents/2026-07-04-smsgate-api.toml --to statuspage-json > incident.json")]
     Status(StatusArgs),
     /// Aggregate incidents into a reliability report for a period.
     Report(ReportArgs),
@@ -64,7 +78,12 @@ status-page blocks (\"Resolved / Jul 4, 2026 at 11:32pm UTC / text\"). It prints
 is kept as a [[sections]] entry.")]
     Import(ImportArgs),
     /// Work with the built-in templates.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:
+  postmortem templates export my-templates/
+  postmortem render incidents/2026-07-04-smsgate-api.toml --templates my-templates/"
+    )]
     Templates(TemplatesCommand),
     /// Print the JSON Schema (draft 2020-12) of the incident file format.
     #[command(after_help = "Examples:
@@ -266,13 +285,38 @@ pub struct StatusArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
+    /// Markdown from `report.md.j2` (overridable with --templates).
     Md,
+    /// One self-contained HTML page with the SVG charts.
     Html,
+    /// The stable machine interface (see the README).
     Json,
+    /// One row per incident window, for spreadsheets.
     Csv,
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  postmortem report --quarter 2026-Q3
+  postmortem report incidents/ --quarter 2026-Q3 --to html -o reports/2026-Q3.html
+  postmortem report --from 2026-07-01 --until 2026-07-31 --to json
+  postmortem report --quarter 2026-Q3 --as-of 2026-08-15 --to csv -o q3.csv
+
+Definitions:
+  period        whole days from local midnight to local midnight in postmortem.toml's `timezone`
+                (else `display_timezone`, else UTC), so a quarter with a DST change has its real
+                length; fiscal quarters follow `fiscal_year_start`, FY named by the year it ends
+  downtime      per deployment, the union of the counted windows of ALL incidents clipped to the
+                period (overlaps count once, the worst status wins, weighted by [counting])
+  availability  100 x (1 - downtime / period seconds), in percent like the SLO
+  error budget  (1 - SLO / 100) x period seconds; used = downtime
+  --as-of DATE  open windows end at local midnight starting DATE; actions due before DATE are
+                overdue; default the day after the period (never the wall clock)
+  durations     n, median, p90 (nearest rank), max and mean over incidents that began in the
+                period, beside the previous period's
+
+Files with errors are left out, named on stderr and in the report (exit 1; exit 2 if a file
+cannot be read or parsed).")]
 pub struct ReportArgs {
     /// Folder of incident files; default `incidents/` beside postmortem.toml.
     pub dir: Option<PathBuf>,
@@ -294,7 +338,7 @@ pub struct ReportArgs {
     /// Write here instead of stdout.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
-    /// Folder of templates overriding the built-in ones.
+    /// Folder of templates overriding the built-in ones (`report.md.j2`, also behind HTML).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
 }

@@ -69,6 +69,18 @@ pub fn load_incident_text(
     deserialize(value, source)
 }
 
+/// Type an incident straight from its text, without the span map: the fast path for reading
+/// many files (the report). `None` whenever anything is off (syntax, fields, TOML date-times,
+/// the format number); the caller then loads the file with [`load_incident`], which locates
+/// the problem.
+pub fn incident_unlocated(text: &str, syntax: Syntax) -> Option<IncidentFile> {
+    let file: IncidentFile = match syntax {
+        Syntax::Json => serde_json::from_str(text).ok()?,
+        Syntax::Toml => toml::from_str(text).ok()?,
+    };
+    (file.format == FORMAT).then_some(file)
+}
+
 /// The generic value of a document, as the typed model is read from it (JSON Schema checks
 /// validate this).
 pub fn document_value(path: &Path) -> Result<Value, Box<LoadFailure>> {

@@ -238,8 +238,8 @@ fn deployment_impact(incident: &Incident, name: &str, counting: &Counting) -> De
     }
     let weighted: Vec<Interval<f64>> = unplanned
         .iter()
-        .map(|i| Interval::new(i.start, i.end, counting.weight(i.value)))
-        .chain(planned.iter().filter(|_| counting.planned).map(|i| Interval::new(i.start, i.end, 1.0)))
+        .map(|i| Interval::new(i.start, i.end, counting.window_weight(i.value, false)))
+        .chain(planned.iter().map(|i| Interval::new(i.start, i.end, counting.window_weight(i.value, true))))
         .collect();
     DeploymentImpact {
         name: name.to_string(),
@@ -253,16 +253,7 @@ fn deployment_impact(incident: &Incident, name: &str, counting: &Counting) -> De
 }
 
 fn span(incident: &Incident, resolved: Option<DateTime<Utc>>) -> Option<Span> {
-    let instants = || {
-        incident
-            .windows
-            .iter()
-            .flat_map(|w| [w.start, w.end])
-            .chain(incident.event_times.iter().copied())
-            .chain(incident.update_times.iter().copied())
-            .flatten()
-    };
-    let start = instants().min()?;
-    let end = resolved.unwrap_or_else(|| instants().max().unwrap_or(start));
+    let start = incident.instants().min()?;
+    let end = resolved.unwrap_or_else(|| incident.instants().max().unwrap_or(start));
     Some(Span { start, end })
 }

@@ -52,6 +52,27 @@ pub fn run(context: &Context) -> Vec<Diagnostic> {
     found
 }
 
+/// Only the families that declare an error-level check: enough to decide whether a file is
+/// usable (the report leaves out files with errors and needs no warnings or notes).
+pub fn run_errors_only(context: &Context) -> Vec<Diagnostic> {
+    type Family = (&'static [&'static Check], fn(&Context, &mut Vec<Diagnostic>));
+    let families: [Family; 5] = [
+        (structure::CHECKS, structure::run),
+        (order::CHECKS, order::run),
+        (consistency::CHECKS, consistency::run),
+        (prose::CHECKS, prose::run),
+        (followup::CHECKS, followup::run),
+    ];
+    let mut found = Vec::new();
+    for (checks, run) in families {
+        if checks.iter().any(|c| c.level == Level::Error) {
+            run(context, &mut found);
+        }
+    }
+    found.retain(|d| d.level() == Level::Error);
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

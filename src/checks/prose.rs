@@ -52,7 +52,7 @@ pub const CHECKS: &[&Check] = &[&DURATION_MISMATCH, &TIME_MISMATCH, &TITLE_DATE_
 pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
     let texts = prose_fields(context);
     let supported = computed_durations(context);
-    let instants = instants(context);
+    let instants: Vec<DateTime<Utc>> = context.incident.instants().collect();
     let zone = context.incident.zone.unwrap_or(Tz::UTC);
     for (path, text) in &texts {
         for stated in prose_scan::find_durations(text) {
@@ -174,18 +174,6 @@ fn main_duration(context: &Context) -> Option<(String, i64)> {
                 .max_by_key(|d| d.impact_seconds)
                 .map(|d| (format!("the impact on {}", d.name), d.impact_seconds))
         })
-}
-
-fn instants(context: &Context) -> Vec<DateTime<Utc>> {
-    let incident = context.incident;
-    incident
-        .windows
-        .iter()
-        .flat_map(|w| [w.start, w.end])
-        .chain(incident.event_times.iter().copied())
-        .chain(incident.update_times.iter().copied())
-        .flatten()
-        .collect()
 }
 
 /// The zones a clock time may be read in; None when its zone cannot be told (then it is not judged).

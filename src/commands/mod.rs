@@ -9,6 +9,7 @@ mod fmt;
 mod import;
 mod new;
 pub(crate) mod render;
+mod report;
 mod schema;
 mod status;
 mod templates;
@@ -52,7 +53,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Render(args) => render::run(&args),
         Command::Chart(args) => chart::run(&args),
         Command::Status(args) => status::run(&args),
-        Command::Report(_) => not_built("report", 5),
+        Command::Report(args) => report::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Templates(TemplatesCommand::Export { dir, force }) => templates::export(&dir, force),
         Command::Schema => schema::run(),
@@ -66,11 +67,6 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-fn not_built(command: &str, issue: u32) -> Result<Outcome, Failure> {
-    Err(Failure::new(format!("`postmortem {command}` is not built yet (issue #{issue})"))
-        .help("`postmortem --help` lists what this build can do"))
 }
 
 /// Read `--tz`.

@@ -91,6 +91,16 @@ impl Counting {
         self.weights.get(&status).copied().unwrap_or(0.0)
     }
 
+    /// The weight a window counts with: planned maintenance fully or not at all, by the
+    /// `planned` switch; anything else by its status.
+    pub fn window_weight(&self, status: ImpactStatus, planned: bool) -> f64 {
+        match (planned, self.planned) {
+            (true, true) => 1.0,
+            (true, false) => 0.0,
+            (false, _) => self.weight(status),
+        }
+    }
+
     /// The rules in words, printed in every report.
     pub fn describe(&self) -> String {
         let counted: Vec<String> = ImpactStatus::ALL

@@ -50,6 +50,16 @@ impl Incident {
         self.file.updates.iter().zip(&self.update_times).enumerate().map(|(i, (u, t))| (i, u, *t))
     }
 
+    /// Every instant the file states: window bounds, events, updates (in that order, unsorted).
+    pub fn instants(&self) -> impl Iterator<Item = DateTime<Utc>> + '_ {
+        self.windows
+            .iter()
+            .flat_map(|w| [w.start, w.end])
+            .chain(self.event_times.iter().copied())
+            .chain(self.update_times.iter().copied())
+            .flatten()
+    }
+
     /// All deployments named anywhere: the declared list first, then any others in order of
     /// appearance (those are flagged by the structure checks).
     pub fn deployment_names(&self) -> Vec<&str> {

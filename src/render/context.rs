@@ -224,14 +224,7 @@ pub fn timeline_order(incident: &Incident) -> Vec<usize> {
 
 /// Every instant of the incident: windows, events, updates.
 pub fn all_instants(incident: &Incident) -> Vec<DateTime<Utc>> {
-    incident
-        .windows
-        .iter()
-        .flat_map(|w| [w.start, w.end])
-        .chain(incident.event_times.iter().copied())
-        .chain(incident.update_times.iter().copied())
-        .flatten()
-        .collect()
+    incident.instants().collect()
 }
 
 /// Formats instants for one incident in one zone.
@@ -255,11 +248,12 @@ impl TimeFormatter {
     }
 
     pub fn heading(&self, incident: &Incident) -> String {
-        if self.mixed_zones {
-            return self.zone.name().to_string();
+        // With no instant to read an abbreviation at (or several), the zone's name is the
+        // honest heading; the wall clock must not decide between CET and CEST.
+        match incident.instants().min() {
+            Some(first) if !self.mixed_zones => zone_abbreviation(first, self.zone),
+            _ => self.zone.name().to_string(),
         }
-        let first = all_instants(incident).into_iter().min().unwrap_or_else(Utc::now);
-        zone_abbreviation(first, self.zone)
     }
 
     pub fn time(&self, at: DateTime<Utc>) -> Time {
@@ -461,7 +455,21 @@ fn impact_text(d: &DeploymentImpact, windows: &[WindowView]) -> String {
     }
     if let Some(worst) = d.worst_status() {
         return if d.impact_seconds > 0 {
-            format!("{} for {}.", worst.label(), format_duration(d.impact_seconds))
+            // Worst first, each status with the time it was the worst: "Major outage for 1h 30m,
+            // degraded performance for 30m." A single total would credit the worst status with
+            // the milder stretches too.
+            let parts: Vec<String> = d
+                .by_status_seconds
+                .iter()
+                .rev()
+                .enumerate()
+                .map(|(i, (status, seconds))| {
+                    let label =
+                        if i == 0 { status.label().to_string() } else { status.label().to_lowercase() };
+                    format!("{label} for {}", format_duration(*seconds))
+                })
+                .collect();
+            format!("{}.", parts.join(", "))
         } else {
             format!("{}; when it began and ended is not known.", worst.label())
         };

@@ -11,5 +11,6 @@ mod html_safety;
 mod import_statuspage;
 mod properties;
 mod render;
+mod report;
 mod robustness;
 mod status;

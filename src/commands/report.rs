@@ -1,0 +1,124 @@
+//! `postmortem report`: the reliability report over a folder of incidents for a quarter or a
+//! date range, as Markdown, HTML, JSON or CSV.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::Outcome;
+use super::check::incident_files;
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::model::Config;
+use crate::output::{Failure, Overwrite, write_atomic};
+use crate::report::{self, Period, Request};
+use crate::time::parse_date;
+
+pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
+    let dir = match &args.dir {
+        Some(dir) => dir.clone(),
+        None => default_folder()?,
+    };
+    if !dir.is_dir() {
+        return Err(Failure::new(format!("`{}` is not a folder", dir.display())).help(
+            "give the folder that holds the incident files: `postmortem report incidents/ --quarter 2026-Q3`",
+        ));
+    }
+    let config = match Config::for_path(&dir) {
+        Ok(config) => config,
+        Err(failure) => {
+            let _ = write!(anstream::stderr(), "{}", failure.diagnostic.render_human(&failure.source));
+            return Ok(Outcome::Failed);
+        }
+    };
+    let zone = report::zone(&config);
+    let period = match (&args.quarter, &args.from, &args.until) {
+        (Some(quarter), _, _) => Period::quarter(quarter, config.fiscal_year_start(), zone)?,
+        (None, Some(from), Some(until)) => {
+            Period::range(date("--from", from)?, date("--until", until)?, zone)?
+        }
+        _ => {
+            return Err(Failure::new("no period given").help(
+                "pass `--quarter 2026-Q3`, or `--from 2026-07-01 --until 2026-07-31` (both days included)",
+            ));
+        }
+    };
+    let as_of_date = match &args.as_of {
+        Some(text) => date("--as-of", text)?,
+        None => report::default_as_of(&period),
+    };
+    let files = incident_files(std::slice::from_ref(&dir))?;
+    let link_base = match &args.output {
+        Some(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        None => PathBuf::from("."),
+    };
+    let request = Request { config: &config, period: &period, as_of_date, link_base: &link_base, threads: 0 };
+    let (inputs, report) = report::build(&files, &request);
+
+    let mut err = anstream::stderr();
+    for excluded in &inputs.excluded {
+        let _ = write!(err, "{}", excluded.rendered);
+        if excluded.rendered.is_empty() {
+            let _ = writeln!(err, "note: {}: {}\n", excluded.path.display(), excluded.reason);
+        }
+    }
+    if !inputs.excluded.is_empty() {
+        let names: Vec<String> = inputs.excluded.iter().map(|e| e.path.display().to_string()).collect();
+        let _ = writeln!(
+            err,
+            "report: left out {} file{} the report names: {}",
+            names.len(),
+            if names.len() == 1 { "" } else { "s" },
+            names.join(", ")
+        );
+    }
+
+    let text = match args.to {
+        ReportFormat::Json => {
+            serde_json::to_string_pretty(&report)
+                .map_err(|e| Failure::new(format!("cannot write JSON: {e}")))?
+                + "\n"
+        }
+        ReportFormat::Csv => report::csv::to_csv(&inputs.records, &report::settings(&request)),
+        ReportFormat::Md => {
+            report::markdown::to_markdown(&report, as_of_date, zone, args.templates.as_deref())?
+        }
+        ReportFormat::Html => {
+            let markdown =
+                report::markdown::to_markdown(&report, as_of_date, zone, args.templates.as_deref())?;
+            report::html::to_html(&report, &markdown, &period)
+        }
+    };
+    match &args.output {
+        Some(path) => write_atomic(path, text.as_bytes(), Overwrite::Allow)?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(|e| Failure::new(format!("cannot write to stdout: {e}")))?;
+        }
+    }
+    Ok(if inputs.excluded.iter().any(|e| e.unreadable) {
+        Outcome::Failed
+    } else if inputs.excluded.iter().any(|e| e.errors > 0) {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn date(flag: &str, text: &str) -> Result<chrono::NaiveDate, Failure> {
+    parse_date(text).map_err(|e| Failure::new(format!("{flag}: {e}")).help(e.help()))
+}
+
+/// `incidents/` (or the config's `incidents` key) beside postmortem.toml.
+fn default_folder() -> Result<PathBuf, Failure> {
+    let config_path = Config::discover(Path::new(".")).ok_or_else(|| {
+        Failure::new("no incident folder given and no postmortem.toml found here or above")
+            .help("pass the folder: `postmortem report incidents/ --quarter 2026-Q3`")
+    })?;
+    let config = Config::load(&config_path).map_err(|f| {
+        Failure::new(format!("cannot read `{}`: {}", config_path.display(), f.diagnostic.message))
+    })?;
+    let name = config.file.incidents.clone().unwrap_or_else(|| "incidents".to_string());
+    let base = config_path.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok(base.join(name))
+}

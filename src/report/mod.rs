@@ -1,0 +1,69 @@
+//! The reliability report over a folder of incidents for a period: [`period`] bounds it,
+//! [`input`] reads and checks the files, [`aggregate`] computes the figures, and [`markdown`],
+//! [`csv`], [`html`] (with [`charts`]) and JSON (the serialised [`aggregate::Report`]) write it
+//! out. [`corpus`] generates
+//! synthetic incidents for tests and benchmarks.
+
+pub mod aggregate;
+pub mod charts;
+pub mod corpus;
+pub mod csv;
+pub mod html;
+pub mod input;
+pub mod markdown;
+pub mod period;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use crate::model::Config;
+pub use aggregate::Report;
+pub use input::Inputs;
+pub use period::Period;
+
+/// The zone report periods are bounded in: the config's default zone, else its display zone,
+/// else UTC.
+pub fn zone(config: &Config) -> Tz {
+    config.default_zone.or(config.display_zone).unwrap_or(Tz::UTC)
+}
+
+/// The default `--as-of`: the day after the period, so open windows run to its end.
+pub fn default_as_of(period: &Period) -> NaiveDate {
+    period.last_day.succ_opt().unwrap_or(period.last_day)
+}
+
+/// `--as-of DATE` as an instant: local midnight at the start of that day.
+pub fn as_of_instant(date: NaiveDate, zone: Tz) -> DateTime<Utc> {
+    crate::time::start_of_day(date, zone)
+}
+
+/// Everything one report needs besides the files.
+pub struct Request<'a> {
+    pub config: &'a Config,
+    pub period: &'a Period,
+    pub as_of_date: NaiveDate,
+    /// Where the report is written; links are relative to it.
+    pub link_base: &'a Path,
+    /// Threads for reading files; 0 means one per core.
+    pub threads: usize,
+}
+
+/// Read `files` and compute the report: the whole computation behind `postmortem report`.
+pub fn build(files: &[PathBuf], request: &Request) -> (Inputs, Report) {
+    let inputs = input::read(files, request.config, request.as_of_date, request.threads);
+    let report = aggregate::aggregate(&inputs, &settings(request));
+    (inputs, report)
+}
+
+/// The aggregation settings of a request.
+pub fn settings<'a>(request: &Request<'a>) -> aggregate::Settings<'a> {
+    aggregate::Settings {
+        config: request.config,
+        period: request.period,
+        as_of: as_of_instant(request.as_of_date, request.period.zone),
+        as_of_date: request.as_of_date,
+        link_base: request.link_base,
+    }
+}
