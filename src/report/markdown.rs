@@ -41,8 +41,10 @@ pub fn to_markdown(
 
 fn template_source(templates: Option<&Path>) -> Result<(String, String), Failure> {
     if let Some(path) = templates.map(|dir| dir.join(TEMPLATE_NAME)).filter(|p| p.is_file()) {
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Failure::new(format!("cannot read `{}`: {e}", path.display())))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Failure::new(format!("cannot read template `{}`: {e}", path.display()))
+                .help("make it a readable UTF-8 file, or remove it to use the built-in one")
+        })?;
         return Ok((path.display().to_string(), text));
     }
     Ok((TEMPLATE_NAME.to_string(), BUILT_IN.to_string()))
