@@ -30,7 +30,7 @@ mkdir -p "$work"
 # median NAME COMMAND: hyperfine's median in milliseconds.
 median() {
     local json="$work/hyperfine.json"
-    hyperfine --warmup 2 --min-runs 5 --max-runs 30 --style none --export-json "$json" -n "$1" "$2" >/dev/null
+    hyperfine --warmup 2 --min-runs 5 --max-runs 30 --style none --export-json "$json" -n "$1" "$2" >/dev/null 2>&1
     jq '.results[0].median * 1000' "$json"
 }
 row() { printf '%-44s %10.1f ms %12s\n' "$1" "$2" "$3"; }
@@ -49,8 +49,8 @@ awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "render is %.1f× faster than pa
 
 for n in "${sizes[@]}"; do
     toml="$work/$n-toml" json="$work/$n-json"
-    [ -f "$toml/postmortem.toml" ] || target/release/examples/gen_corpus --count "$n" --seed 42 --out "$toml" >/dev/null
-    [ -f "$json/postmortem.toml" ] || target/release/examples/gen_corpus --count "$n" --seed 42 --out "$json" --json >/dev/null
+    [ -f "$toml/postmortem.toml" ] || target/release/examples/gen_corpus --count "$n" --seed 42 --out "$toml" >/dev/null 2>&1
+    [ -f "$json/postmortem.toml" ] || target/release/examples/gen_corpus --count "$n" --seed 42 --out "$json" --json >/dev/null 2>&1
     t=$(median check "$bin check $toml")
     row "postmortem check, $n incidents (TOML)" "$t" "$(per "$t" "$n")"
     t=$(median report "$bin report $json --quarter 2026-Q3 --to json -o $work/report-$n.json")
