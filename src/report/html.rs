@@ -1,8 +1,6 @@
 //! `report --to html`: one self-contained page (inline CSS and SVG, no external requests): the
-//! charts, then the Markdown report converted by pulldown-cmark with raw HTML shown as text and
-//! links other than relative paths and http(s)/mailto neutralised.
-
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+//! charts, then the Markdown report converted safely by `render::markdown` (raw HTML shown as
+//! text, links other than relative paths and http(s)/mailto dropped, no remote or data images).
 
 use super::aggregate::Report;
 use super::charts;
@@ -20,30 +18,11 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// A link target the page may keep: relative paths and http(s)/mailto.
-fn safe_link(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    match lower.split_once(':') {
-        Some((scheme, _)) if !scheme.contains('/') => matches!(scheme, "http" | "https" | "mailto"),
-        _ => true,
-    }
-}
-
-/// The Markdown as HTML, safely.
+/// The Markdown as HTML, by the same safe conversion `render` uses (raw HTML as text, only
+/// http(s), mailto and relative links, no image from elsewhere): incident titles reach the
+/// report's Markdown, so they carry the same risks as a post-mortem.
 pub fn markdown_to_html(markdown: &str) -> String {
-    let parser =
-        Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|event| {
-            match event {
-                Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) if !safe_link(&dest_url) => {
-                    Event::Start(Tag::Link { link_type, dest_url: CowStr::from("#"), title, id })
-                }
-                other => other,
-            }
-        });
-    let mut out = String::with_capacity(markdown.len() * 2);
-    pulldown_cmark::html::push_html(&mut out, parser);
-    out
+    crate::render::markdown::to_html(markdown, None)
 }
 
 /// The whole page.
@@ -124,7 +103,17 @@ mod tests {
         let html =
             markdown_to_html("<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](incidents/a.html)");
         assert!(!html.contains("<script>"), "{html}");
-        assert!(html.contains("href=\"#\""), "{html}");
+        assert!(!html.contains("javascript"), "{html}");
         assert!(html.contains("href=\"incidents/a.html\""), "{html}");
+    }
+
+    #[test]
+    fn images_from_titles_never_load() {
+        // Before sharing `render`'s conversion, an image kept any source: `data:` and tracking pixels.
+        let html = markdown_to_html(
+            "| [![t](data:image/svg+xml,x)](incidents/a.html) | ![p](https://t.example/p.gif) |\n|---|---|\n",
+        );
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("data:"), "{html}");
     }
 }
