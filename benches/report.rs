@@ -1,4 +1,4 @@
-//! The report over generated corpora of 1,000 / 10,000 / 100,000 incidents, in process:
+//! The report over generated corpora of 100 / 1,000 / 10,000 / 100,000 incidents, in process:
 //! `cargo bench --bench report` (sizes: `REPORT_BENCH_SIZES=1000,10000`). Corpora are generated
 //! once (seed 42) under `target/bench-corpus/` and reused; `benches/report.sh` measures the
 //! whole process against `jq -s length` on the same files.
@@ -14,7 +14,7 @@ fn main() {
     let sizes: Vec<usize> = std::env::var("REPORT_BENCH_SIZES")
         .ok()
         .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
+        .unwrap_or_else(|| vec![100, 1_000, 10_000, 100_000]);
     let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus");
     println!("{:>8} {:>5} {:>10} {:>10} {:>12}", "files", "kind", "median", "min", "per file");
     let mut per_file: Vec<(usize, f64)> = Vec::new();

@@ -13,9 +13,13 @@ seed_corpus() {
     case "$target" in
         load_toml) cp tests/fixtures/valid/*.toml tests/fixtures/invalid/*.toml incidents/*.toml "$dir"/ ;;
         load_json) cp tests/fixtures/valid/*.json tests/fixtures/invalid/*.json "$dir"/ ;;
-        import_statuspage) cp tests/fixtures/statuspage/*.json "$dir"/ 2>/dev/null || true ;;
-        import_markdown | markdown_html) cp tests/fixtures/markdown/* "$dir"/ 2>/dev/null || true ;;
+        import_statuspage) cp tests/fixtures/statuspage/*.json "$dir"/ ;;
+        import_markdown | markdown_html) cp tests/fixtures/markdown/* tests/fixtures/authoring/import/* "$dir"/ ;;
     esac
+    # Inputs that once crashed a target stay in its corpus.
+    if [ -d "tests/fixtures/fuzz-regressions/$target" ]; then
+        cp "tests/fixtures/fuzz-regressions/$target"/* "$dir"/
+    fi
 }
 
 targets=("$@")

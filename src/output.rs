@@ -42,25 +42,47 @@ pub enum Overwrite {
 
 /// Write `contents` to `path` atomically: a temporary file in the same folder, flushed and
 /// synced, then renamed over the target. A failure at any step leaves the earlier file as it
-/// was and no temporary file behind.
+/// was and no temporary file behind. A new file gets the permissions any file the user creates
+/// gets (0666 less the umask); a replaced file keeps its own.
 pub fn write_atomic(path: &Path, contents: &[u8], overwrite: Overwrite) -> Result<(), Failure> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     let fail = |what: &str, e: std::io::Error| {
-        Failure::new(format!("cannot write `{}`: {what}: {e}", path.display()))
-            .help("check that the folder exists and is writable")
+        // tempfile names its temporary file in the error; the user asked for `path`.
+        let e = e.raw_os_error().map(std::io::Error::from_raw_os_error).unwrap_or(e);
+        let help = if dir.is_dir() {
+            "check that the folder is writable and has space left".to_string()
+        } else {
+            format!("`{}` is not an existing folder: create it first, or choose another path", dir.display())
+        };
+        Failure::new(format!("cannot write `{}`: {what}: {e}", path.display())).help(help)
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".postmortem-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| fail("creating a temporary file", e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMPORARY_PREFIX).suffix(TEMPORARY_SUFFIX);
+    // tempfile's default, 0600, would hide a rendered page from the web server that serves it;
+    // open(2) applies the umask to this mode, as it does for any file the user creates.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(&dir).map_err(|e| fail("creating a temporary file", e))?;
+    if overwrite == Overwrite::Allow
+        && let Ok(existing) = std::fs::metadata(path)
+        && existing.is_file()
+    {
+        temp.as_file()
+            .set_permissions(existing.permissions())
+            .map_err(|e| fail("keeping the permissions of the earlier file", e))?;
+    }
     temp.write_all(contents).map_err(|e| fail("writing", e))?;
     temp.as_file().sync_all().map_err(|e| fail("flushing", e))?;
     match overwrite {
-        Overwrite::Allow => temp.persist(path).map(|_| ()).map_err(|e| fail("renaming into place", e.error)),
+        Overwrite::Allow => {
+            temp.persist(path).map(|_| ()).map_err(|e| fail("renaming into place", e.error))?
+        }
         Overwrite::Refuse => temp.persist_noclobber(path).map(|_| ()).map_err(|e| {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
                 Failure::new(format!("`{}` already exists", path.display()))
@@ -68,9 +90,21 @@ pub fn write_atomic(path: &Path, contents: &[u8], overwrite: Overwrite) -> Resul
             } else {
                 fail("renaming into place", e.error)
             }
-        }),
+        })?,
     }
+    // The rename is durable once the folder's entry is on disk; the file is already complete
+    // either way, so a folder that cannot be synced is no failure.
+    #[cfg(unix)]
+    if let Ok(folder) = std::fs::File::open(&dir) {
+        let _ = folder.sync_all();
+    }
+    Ok(())
 }
+
+/// Temporary files are `.postmortem-XXXXXX.tmp` beside the target: hidden, and named so that
+/// a leftover (a process killed mid-write) is recognisable.
+pub const TEMPORARY_PREFIX: &str = ".postmortem-";
+pub const TEMPORARY_SUFFIX: &str = ".tmp";
 
 /// The slug of an incident file name: lower-case ASCII words joined by hyphens, at most 60 characters; "incident" when nothing is left.
 pub fn slug(title: &str) -> String {
@@ -122,6 +156,56 @@ mod tests {
         assert_eq!(slug("日本"), "incident");
         assert_eq!(slug(""), "incident");
         assert!(slug(&"x".repeat(500)).len() <= 60);
+    }
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .expect("list")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(TEMPORARY_PREFIX))
+            .collect()
+    }
+
+    #[test]
+    fn a_parent_that_is_a_file_fails_cleanly() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("plain");
+        std::fs::write(&file, "earlier").expect("write");
+        let err = write_atomic(&file.join("a.html"), b"x", Overwrite::Allow).expect_err("must fail");
+        assert!(err.message.contains("plain/a.html") && err.help.is_some(), "{err}");
+        assert_eq!(std::fs::read(&file).expect("read"), b"earlier");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_failed_rename_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("taken");
+        std::fs::create_dir(&target).expect("mkdir");
+        std::fs::write(target.join("inside"), "x").expect("write");
+        let err = write_atomic(&target, b"new", Overwrite::Allow).expect_err("a folder is in the way");
+        assert!(err.message.contains("renaming into place"), "{err}");
+        assert!(target.is_dir() && target.join("inside").is_file());
+        assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_are_readable_like_any_other_and_replaced_ones_keep_their_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().expect("tempdir");
+        // The mode a plain `File::create` gets here is 0666 less this process's umask.
+        let plain = dir.path().join("plain");
+        std::fs::File::create(&plain).expect("create");
+        let path = dir.path().join("page.html");
+        write_atomic(&path, b"<p>", Overwrite::Refuse).expect("write");
+        assert_eq!(mode(&path), mode(&plain));
+        assert_ne!(mode(&path), 0o600, "tempfile's private default leaked through");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        write_atomic(&path, b"<p>again", Overwrite::Allow).expect("replace");
+        assert_eq!(mode(&path), 0o640);
     }
 
     #[test]

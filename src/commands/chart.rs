@@ -13,8 +13,10 @@ pub fn run(args: &ChartArgs) -> Result<Outcome, Failure> {
         Ok(r) => r,
         Err(outcome) => return Ok(outcome),
     };
-    let svg = timeline_svg(&r.checked, r.zone, &ChartOptions::default())
-        .map_err(|e| Failure::new(format!("`{}`: {e}", args.file.display())))?;
+    let svg = timeline_svg(&r.checked, r.zone, &ChartOptions::default()).map_err(|e| {
+        Failure::new(format!("`{}`: cannot draw the timeline chart: {e}", args.file.display()))
+            .help("`postmortem check` on the file shows which times to fix")
+    })?;
     match &args.output {
         Some(path) => {
             refuse_input(path, &args.file)?;

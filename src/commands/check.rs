@@ -67,8 +67,10 @@ pub(crate) fn incident_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure>
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            collect(path, &mut files)
-                .map_err(|e| Failure::new(format!("cannot list `{}`: {e}", path.display())))?;
+            collect(path, &mut files).map_err(|e| {
+                Failure::new(format!("cannot list `{}`: {e}", path.display()))
+                    .help("check that the folder is readable, or name the incident files one by one")
+            })?;
         } else if path.exists() {
             files.push(path.clone());
         } else {

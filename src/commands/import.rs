@@ -31,12 +31,14 @@ fn run_statuspage(args: &ImportArgs) -> Result<Outcome, Failure> {
         .map_err(|f| Failure::new(format!("{display}: {}", f.diagnostic.message)).help("check the path"))?;
     let converted = statuspage::convert_document(&display, text.text())?;
     if !args.output.is_dir() {
-        return Err(Failure::new(format!("`{}` is not a folder", args.output.display()))
+        return Err(Failure::new(format!("-o: `{}` is not a folder", args.output.display()))
             .help("create it first, or pass an existing folder with -o"));
     }
     let planned = plan(&converted, &args.output, args.force)?;
-    let config = Config::for_path(&args.output)
-        .map_err(|f| Failure::new(format!("{}: {}", f.source.display_path(), f.diagnostic.message)))?;
+    let config = Config::for_path(&args.output).map_err(|f| {
+        Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
+            .help("fix postmortem.toml as shown, or import into a folder outside that project")
+    })?;
     let mut out = anstream::stdout();
     let (mut errors, mut warnings, mut notes) = (0, 0, 0);
     for (path, text) in &planned {
@@ -45,8 +47,9 @@ fn run_statuspage(args: &ImportArgs) -> Result<Outcome, Failure> {
             Failure::new(format!(
                 "{}: written but does not load back: {}",
                 path.display(),
-                f.diagnostic.message
+                f.diagnostic.render_human(&f.source)
             ))
+            .help("this is a bug in postmortem; please report it with the input file")
         })?;
         let (e, w, n) =
             (checked.count(Level::Error), checked.count(Level::Warning), checked.count(Level::Note));
@@ -71,15 +74,14 @@ fn plan(converted: &[Converted], dir: &Path, force: bool) -> Result<Vec<(PathBuf
     let mut planned = Vec::with_capacity(converted.len());
     for c in converted {
         let path = dir.join(&c.file_name);
-        let body = toml::to_string_pretty(&c.file)
-            .map_err(|e| Failure::new(format!("cannot write `{}` as TOML: {e}", c.file_name)))?;
-        let source = c.file.id.as_deref().unwrap_or("?");
-        let text = format!("# Imported from Statuspage incident {source} by `postmortem import`.\n{body}");
+        let text = statuspage::to_toml(c)?;
         load::load_incident_text(SourceFile::new(&path, text.clone()), Syntax::Toml).map_err(|f| {
             Failure::new(format!(
                 "`{}` would not load back: {} (a bug in the importer; please report it)",
-                c.file_name, f.diagnostic.message
+                c.file_name,
+                f.diagnostic.render_human(&f.source)
             ))
+            .help("this is a bug in postmortem; please report it with the input file")
         })?;
         if !force && path.exists() {
             return Err(Failure::new(format!("`{}` already exists; nothing was written", path.display()))
@@ -94,19 +96,20 @@ fn plan(converted: &[Converted], dir: &Path, force: bool) -> Result<Vec<(PathBuf
 fn run_markdown(args: &ImportArgs) -> Result<Outcome, Failure> {
     let source = load::read_source(&args.file).map_err(|f| {
         Failure::new(format!("cannot import `{}`: {}", args.file.display(), f.diagnostic.message))
-            .help(f.diagnostic.help.clone().unwrap_or_default())
+            .help(f.diagnostic.help.clone().unwrap_or_else(|| "check the path".to_string()))
     })?;
     if !args.output.is_dir() {
-        return Err(Failure::new(format!("`{}` is not a folder", args.output.display()))
+        return Err(Failure::new(format!("-o: `{}` is not a folder", args.output.display()))
             .help("create the folder first, or pass an existing one to -o"));
     }
     let config = Config::for_path(&args.output).map_err(|f| {
         Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
+            .help("fix postmortem.toml as shown, or import into a folder outside that project")
     })?;
     let imported = markdown::import(source.text(), config.default_zone.unwrap_or(Tz::UTC));
 
     let path = args.output.join(file_name(&imported.file));
-    let text = to_toml(&args.file, &imported)?;
+    let text = markdown::to_toml(&args.file, &imported)?;
     // Read back what is about to be written: the file must load, and its diagnostics are shown.
     let loaded =
         load::load_incident_text(SourceFile::new(&path, text.clone()), Syntax::Toml).map_err(|f| {
@@ -114,6 +117,7 @@ fn run_markdown(args: &ImportArgs) -> Result<Outcome, Failure> {
                 "the imported incident does not load (a bug in the importer): {}",
                 f.diagnostic.render_human(&f.source)
             ))
+            .help("this is a bug in postmortem; please report it with the input file")
         })?;
     let checked = pipeline::check_loaded(loaded.source, loaded.value, &config, None);
     let overwrite = if args.force { Overwrite::Allow } else { Overwrite::Refuse };
@@ -160,25 +164,4 @@ fn file_name(file: &crate::model::raw::IncidentFile) -> PathBuf {
     };
     let first = impact.or_else(other).unwrap_or_else(|| "undated".to_string());
     PathBuf::from(format!("{first}-{}.toml", crate::output::slug(&file.title)))
-}
-
-/// The incident as TOML, headed by where it came from and the guesses to review.
-fn to_toml(input: &Path, imported: &markdown::Imported) -> Result<String, Failure> {
-    let body = toml::to_string_pretty(&imported.file)
-        .map_err(|e| Failure::new(format!("cannot write the imported incident as TOML: {e}")))?;
-    let mut text = format!("# Imported from {} by `postmortem import --from markdown`.\n", input.display());
-    let notes =
-        imported.warnings.iter().map(|w| format!("warning: {w}")).chain(imported.guesses.iter().cloned());
-    let mut first = true;
-    for note in notes {
-        if first {
-            text.push_str("# Review what was guessed:\n");
-            first = false;
-        }
-        // A comment may hold no control characters; guesses quote the input.
-        let note: String = note.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect();
-        text.push_str(&format!("# - {note}\n"));
-    }
-    text.push_str(&body);
-    Ok(text)
 }

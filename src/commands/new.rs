@@ -24,6 +24,7 @@ pub fn run(args: &NewArgs) -> Result<Outcome, Failure> {
     let path = target_path(args.path.as_deref(), &title, today);
     let config = Config::for_path(&path).map_err(|f| {
         Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
+            .help("fix postmortem.toml as shown, or create the incident in a folder outside that project")
     })?;
     let skeleton = Skeleton::from_args(args, title, &config, today);
     let text = skeleton.to_toml();
@@ -36,6 +37,7 @@ pub fn run(args: &NewArgs) -> Result<Outcome, Failure> {
             "the skeleton does not load (a bug in `postmortem new`): {}",
             f.diagnostic.render_human(&f.source)
         ))
+        .help("please report it with the flags you gave")
     })?;
     let checked = pipeline::check_loaded(loaded.source, loaded.value, &config, Some(today));
     if let Some(error) = checked.diagnostics.iter().find(|d| d.level() == Level::Error) {

@@ -88,8 +88,10 @@ fn render_once(args: &RenderArgs) -> Result<Outcome, Failure> {
     };
     let templates = Templates::for_config(&r.config, args.templates.as_deref())?;
     let draw = |options: &ChartOptions| {
-        render::timeline_svg(&r.checked, r.zone, options)
-            .map_err(|e| Failure::new(format!("`{}`: {e}", args.file.display())))
+        render::timeline_svg(&r.checked, r.zone, options).map_err(|e| {
+            Failure::new(format!("`{}`: cannot draw the timeline chart: {e}", args.file.display()))
+                .help("`postmortem check` on the file shows which times to fix")
+        })
     };
     let chart = || draw(&ChartOptions::default());
     let html = || -> Result<String, Failure> {

@@ -75,9 +75,10 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
 
     let text = match args.to {
         ReportFormat::Json => {
-            serde_json::to_string_pretty(&report)
-                .map_err(|e| Failure::new(format!("cannot write JSON: {e}")))?
-                + "\n"
+            serde_json::to_string_pretty(&report).map_err(|e| {
+                Failure::new(format!("cannot write the report as JSON: {e}"))
+                    .help("this is a bug in postmortem; please report it with the incident files")
+            })? + "\n"
         }
         ReportFormat::Csv => report::csv::to_csv(&inputs.records, &report::settings(&request)),
         ReportFormat::Md => {
@@ -95,9 +96,10 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
         Some(path) => write_atomic(path, text.as_bytes(), Overwrite::Allow)?,
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(|e| Failure::new(format!("cannot write to stdout: {e}")))?;
+            out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|e| {
+                Failure::new(format!("cannot write to stdout: {e}"))
+                    .help("write to a file with -o, or check the pipe the output goes to")
+            })?;
         }
     }
     Ok(if inputs.excluded.iter().any(|e| e.unreadable) {
@@ -120,7 +122,8 @@ fn default_folder() -> Result<PathBuf, Failure> {
             .help("pass the folder: `postmortem report incidents/ --quarter 2026-Q3`")
     })?;
     let config = Config::load(&config_path).map_err(|f| {
-        Failure::new(format!("cannot read `{}`: {}", config_path.display(), f.diagnostic.message))
+        Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
+            .help("fix postmortem.toml as shown, or pass the incident folder")
     })?;
     let name = config.file.incidents.clone().unwrap_or_else(|| "incidents".to_string());
     let base = config_path.parent().map(Path::to_path_buf).unwrap_or_default();

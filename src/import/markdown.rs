@@ -3,6 +3,7 @@
 //! windows, action lists actions and status-page blocks updates. Everything it infers (a year, a
 //! zone, a status, a milestone) is listed as a guess; text it cannot place is kept as a section.
 
+use std::path::Path;
 use std::sync::LazyLock;
 
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
@@ -12,6 +13,7 @@ use regex::Regex;
 use crate::checks::prose_scan::{StatedClock, find_clock_times, find_dates, find_durations};
 use crate::model::raw::{Action, Event, FORMAT, Impact, IncidentFile, Section, Update};
 use crate::model::{ActionKind, ActionStatus, ImpactStatus, Mark, UpdateStatus};
+use crate::output::Failure;
 use crate::time;
 
 /// An incident read from a document, with what had to be guessed and what went wrong.
@@ -905,6 +907,31 @@ fn with_continuations(lines: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// The incident as TOML, headed by where it came from and the guesses to review.
+pub fn to_toml(input: &Path, imported: &Imported) -> Result<String, Failure> {
+    let body = toml::to_string_pretty(&imported.file).map_err(|e| {
+        Failure::new(format!("cannot write the incident imported from `{}` as TOML: {e}", input.display()))
+            .help("this is a bug in postmortem; please report it with the input file")
+    })?;
+    let mut text = format!(
+        "# Imported from {} by `postmortem import --from markdown`.\n",
+        super::comment_text(&input.display().to_string())
+    );
+    let notes =
+        imported.warnings.iter().map(|w| format!("warning: {w}")).chain(imported.guesses.iter().cloned());
+    let mut first = true;
+    for note in notes {
+        if first {
+            text.push_str("# Review what was guessed:\n");
+            first = false;
+        }
+        // Guesses quote the input.
+        text.push_str(&format!("# - {}\n", super::comment_text(&note)));
+    }
+    text.push_str(&body);
+    Ok(text)
 }
 
 fn first_words(text: &str) -> String {

@@ -104,6 +104,16 @@ pub fn convert_document(display_path: &str, text: &str) -> Result<Vec<Converted>
     Ok(converted)
 }
 
+/// One converted incident as the TOML text `import` writes, headed by where it came from.
+pub fn to_toml(converted: &Converted) -> Result<String, Failure> {
+    let body = toml::to_string_pretty(&converted.file).map_err(|e| {
+        Failure::new(format!("cannot write `{}` as TOML: {e}", converted.file_name))
+            .help("this is a bug in postmortem; please report it with the input file")
+    })?;
+    let source = super::comment_text(converted.file.id.as_deref().unwrap_or("?"));
+    Ok(format!("# Imported from Statuspage incident {source} by `postmortem import`.\n{body}"))
+}
+
 fn typed<T: serde::de::DeserializeOwned>(display_path: &str, text: &str) -> Result<T, Failure> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
@@ -444,6 +454,22 @@ fn disambiguate(converted: &mut [Converted], ids: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_id_with_control_characters_cannot_break_the_header_comment() {
+        // Found by the import_statuspage fuzz target (tests/fixtures/fuzz-regressions).
+        let text = r#"{"id": "ab\u007fc\nformat = 2", "name": "x", "status": "resolved",
+            "created_at": "2026-01-01T00:00:00Z", "incident_updates": []}"#;
+        let converted = convert_document("x.json", text).expect("converts");
+        let toml = to_toml(&converted[0]).expect("serialises");
+        let first = toml.lines().next().expect("a header line");
+        assert_eq!(first, "# Imported from Statuspage incident ab c format = 2 by `postmortem import`.");
+        let loaded = crate::load::load_incident_text(
+            crate::source::SourceFile::new("x.toml", toml.clone()),
+            crate::load::Syntax::Toml,
+        );
+        assert!(loaded.is_ok(), "{toml}");
+    }
 
     #[test]
     fn slugs_are_ascii_words() {

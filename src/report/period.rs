@@ -81,9 +81,10 @@ impl Period {
             return Err(Failure::new(format!("--until {last_day} is before --from {first_day}"))
                 .help("--until is the last day of the period, included; give a date on or after --from"));
         }
-        let next = last_day
-            .succ_opt()
-            .ok_or_else(|| Failure::new(format!("--until {last_day} is at the end of the calendar")))?;
+        let next = last_day.succ_opt().ok_or_else(|| {
+            Failure::new(format!("--until {last_day} is at the end of the calendar"))
+                .help("give an earlier --until")
+        })?;
         Ok(Period {
             kind: PeriodKind::Range,
             label: format!("{first_day} to {last_day}"),

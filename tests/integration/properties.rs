@@ -152,3 +152,154 @@ proptest! {
         }
     }
 }
+
+// ---- The quarterly report -------------------------------------------------------------------
+
+mod report {
+    use std::path::{Path, PathBuf};
+
+    use chrono::NaiveDate;
+    use chrono_tz::Tz;
+    use proptest::prelude::*;
+
+    use postmortem::model::{Config, ImpactStatus};
+    use postmortem::report::aggregate::{Report, Settings, aggregate};
+    use postmortem::report::{Period, as_of_instant, input};
+
+    /// One window: deployment (A or B), start minute from 2026-06-25 00:00 UTC (a week before
+    /// Q3, so some windows straddle its start), length in minutes (some open: None), status,
+    /// planned.
+    type RawWindow = (bool, i64, Option<i64>, usize, bool);
+
+    fn incidents() -> impl Strategy<Value = Vec<Vec<RawWindow>>> {
+        let window = (
+            any::<bool>(),
+            0i64..150_000,
+            prop::option::weighted(0.9, 0i64..20_000),
+            0usize..4,
+            any::<bool>(),
+        );
+        prop::collection::vec(prop::collection::vec(window, 1..5), 1..8)
+    }
+
+    fn instant(minute: i64) -> String {
+        let base = NaiveDate::from_ymd_opt(2026, 6, 25).and_then(|d| d.and_hms_opt(0, 0, 0)).expect("base");
+        (base + chrono::Duration::minutes(minute)).and_utc().to_rfc3339()
+    }
+
+    /// Write each incident as a TOML file; the paths in file order.
+    fn write(dir: &Path, incidents: &[Vec<RawWindow>]) -> Vec<PathBuf> {
+        incidents
+            .iter()
+            .enumerate()
+            .map(|(i, windows)| {
+                let mut text = format!(
+                    "format = 1\ntitle = \"Incident {i}\"\nservice = \"S\"\ntimezone = \"UTC\"\ndeployments = [\"A\", \"B\"]\nroot_cause = \"r\"\n"
+                );
+                for &(on_a, start, length, status, planned) in windows {
+                    let status = ImpactStatus::ALL[status].as_str();
+                    text.push_str(&format!(
+                        "\n[[impact]]\ndeployment = \"{}\"\nstatus = \"{status}\"\nplanned = {planned}\nstart = \"{}\"\n",
+                        if on_a { "A" } else { "B" },
+                        instant(start)
+                    ));
+                    if let Some(length) = length {
+                        text.push_str(&format!("end = \"{}\"\n", instant(start + length)));
+                    }
+                }
+                let path = dir.join(format!("incident-{i:02}.toml"));
+                std::fs::write(&path, text).expect("write incident");
+                path
+            })
+            .collect()
+    }
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).expect("date")
+    }
+
+    /// The report over `files` for `first..=last`, open windows ending at `as_of` (the same for
+    /// every period compared, so that only the clipping differs).
+    fn report(
+        files: &[PathBuf],
+        first: NaiveDate,
+        last: NaiveDate,
+        as_of: NaiveDate,
+        threads: usize,
+    ) -> Report {
+        let config = Config::default();
+        let period = Period::range(first, last, Tz::UTC).expect("period");
+        let inputs = input::read(files, &config, as_of, threads);
+        let settings = Settings {
+            config: &config,
+            period: &period,
+            as_of: as_of_instant(as_of, Tz::UTC),
+            as_of_date: as_of,
+            link_base: Path::new("."),
+        };
+        aggregate(&inputs, &settings)
+    }
+
+    /// Downtime per deployment, by name.
+    fn downtime(report: &Report) -> Vec<(String, i64)> {
+        let mut all: Vec<(String, i64)> =
+            report.deployments.iter().map(|d| (d.name.clone(), d.downtime_seconds)).collect();
+        all.sort();
+        all
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn downtime_does_not_depend_on_the_order_of_files(incidents in incidents(), rotate in 0usize..8) {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let files = write(dir.path(), &incidents);
+            let as_of = day(10, 1);
+            let forward = report(&files, day(7, 1), day(9, 30), as_of, 1);
+            let mut shuffled = files.clone();
+            shuffled.reverse();
+            let len = shuffled.len();
+            shuffled.rotate_left(rotate % len);
+            let other = report(&shuffled, day(7, 1), day(9, 30), as_of, 3);
+            prop_assert_eq!(downtime(&forward), downtime(&other));
+            prop_assert_eq!(forward.counts.incidents, other.counts.incidents);
+        }
+
+        #[test]
+        fn availability_stays_within_bounds(incidents in incidents()) {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let files = write(dir.path(), &incidents);
+            let r = report(&files, day(7, 1), day(9, 30), day(10, 1), 2);
+            // Every generated file is read, none left out: the bounds are tested on real data.
+            prop_assert!(r.excluded.is_empty(), "{:?}", r.excluded.iter().map(|e| &e.reason).collect::<Vec<_>>());
+            for d in &r.deployments {
+                prop_assert!((0.0..=100.0).contains(&d.availability), "{}: {}", d.name, d.availability);
+                prop_assert!(d.downtime_seconds >= 0 && d.downtime_seconds <= r.period.seconds);
+                prop_assert!(d.impact_seconds <= r.period.seconds && d.planned_seconds <= r.period.seconds);
+            }
+        }
+
+        #[test]
+        fn clipping_to_adjacent_periods_adds_up(incidents in incidents(), split in 1u32..92) {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let files = write(dir.path(), &incidents);
+            let (first, last, as_of) = (day(7, 1), day(9, 30), day(10, 1));
+            let mid = first + chrono::Days::new(u64::from(split) - 1);
+            let whole = report(&files, first, last, as_of, 2);
+            let left = report(&files, first, mid, as_of, 2);
+            let right = match mid.succ_opt() {
+                Some(next) if next <= last => Some(report(&files, next, last, as_of, 2)),
+                _ => None,
+            };
+            for d in &whole.deployments {
+                let part = |r: &Report| r.deployments.iter().find(|x| x.name == d.name).map_or(0, |x| x.downtime_seconds);
+                let parts = part(&left) + right.as_ref().map_or(0, part);
+                prop_assert_eq!(d.downtime_seconds, parts, "{} split after {}", d.name, mid);
+                // The months of the whole period add up to it too.
+                let months: i64 = d.months.iter().map(|m| m.downtime_seconds).sum();
+                prop_assert_eq!(d.downtime_seconds, months, "{} by month", d.name);
+            }
+        }
+    }
+}

@@ -1,0 +1,358 @@
+//! Every error the tool can print, driven from the command line: each must name the file (or
+//! the flag), the place in it where there is one (line:column, field path or JSON path), and a
+//! `help:` fix. Two lists keep this honest: every check of the catalogue has a fixture that
+//! triggers it, and every `Failure::new(` in src/ is either driven here or listed as reachable
+//! only through a bug, with the reason.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use crate::common::{code, fixtures, root, run_in, stderr, stdout};
+
+/// Assert the failure output: exit 2, no panic, every needle, and a non-empty `help:` line.
+fn assert_failure(what: &str, output: &Output, needles: &[&str]) {
+    let all = format!("{}{}", stdout(output), stderr(output));
+    assert!(!all.contains("panicked"), "{what} panicked:\n{all}");
+    assert_eq!(code(output), 2, "{what}: exit code\n{all}");
+    for needle in needles {
+        assert!(all.contains(needle), "{what}: `{needle}` missing from:\n{all}");
+    }
+    let helped =
+        all.lines().any(|l| l.trim_start().strip_prefix("= help:").is_some_and(|h| !h.trim().is_empty()));
+    assert!(helped, "{what}: no `help:` fix in:\n{all}");
+}
+
+#[test]
+fn every_check_names_the_file_the_place_and_a_fix() {
+    let dir = fixtures("invalid");
+    let mut checked = 0;
+    for check in postmortem::checks::catalogue() {
+        let fixture = std::fs::read_dir(&dir).expect("list").flatten().map(|e| e.path()).find(|p| {
+            p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&format!("{}-", check.code)))
+        });
+        let fixture =
+            fixture.unwrap_or_else(|| panic!("{} has no fixture in tests/fixtures/invalid", check.code));
+        let shown = crate::common::relative(&fixture);
+        let output = run_in(&root(), &["check", &shown, "--as-of", "2026-12-31", "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|e| panic!("{shown}: not JSON ({e}):\n{}", stdout(&output)));
+        let diagnostics = json["files"][0]["diagnostics"].as_array().cloned().unwrap_or_default();
+        let found = diagnostics.iter().find(|d| d["code"] == check.code);
+        let d = found.unwrap_or_else(|| panic!("{shown} does not trigger {}: {diagnostics:?}", check.code));
+        assert_eq!(d["file"], shown.as_str(), "{}: file", check.code);
+        assert!(d["line"].as_u64().is_some_and(|l| l > 0), "{}: line {d}", check.code);
+        assert!(d["column"].as_u64().is_some_and(|c| c > 0), "{}: column {d}", check.code);
+        assert!(d["help"].as_str().is_some_and(|h| !h.trim().is_empty()), "{}: help {d}", check.code);
+        // The human form shows the same place and fix.
+        let human = run_in(&root(), &["check", &shown, "--as-of", "2026-12-31"]);
+        let text = format!("{}{}", stdout(&human), stderr(&human));
+        let place = format!(" --> {shown}:{}:{}", d["line"], d["column"]);
+        assert!(text.contains(&place) && text.contains("= help: "), "{}: {place} in\n{text}", check.code);
+        checked += 1;
+    }
+    assert_eq!(checked, postmortem::checks::catalogue().len());
+}
+
+/// A scratch folder with a few inputs the failures below need.
+struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let s = Scratch { dir };
+        s.write("a-file", b"not a folder");
+        s
+    }
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&path, bytes).expect("write");
+        path
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        run_in(self.path(), args)
+    }
+}
+
+/// The failure sites driven by `every_failure_names_the_file_or_flag_and_a_fix`, by source file.
+const DRIVEN: &[(&str, &str)] = &[
+    ("src/output.rs", "cannot write"),
+    ("src/output.rs", "already exists"),
+    ("src/render/templates.rs", "--templates not a folder"),
+    ("src/render/templates.rs", "template error"),
+    ("src/import/statuspage.rs", "invalid JSON"),
+    ("src/import/statuspage.rs", "no incidents"),
+    ("src/import/statuspage.rs", "wrong type"),
+    ("src/import/statuspage.rs", "empty id"),
+    ("src/commands/explain.rs", "unknown check"),
+    ("src/commands/templates.rs", "existing templates"),
+    ("src/commands/templates.rs", "cannot create folder"),
+    ("src/commands/new.rs", "bad config"),
+    ("src/commands/new.rs", "skeleton fails check"),
+    ("src/commands/new.rs", "new never overwrites"),
+    ("src/commands/mod.rs", "--tz"),
+    ("src/commands/mod.rs", "--as-of"),
+    ("src/commands/import.rs", "statuspage unreadable"),
+    ("src/commands/import.rs", "statuspage -o not a folder"),
+    ("src/commands/import.rs", "statuspage bad config"),
+    ("src/commands/import.rs", "statuspage already exists"),
+    ("src/commands/import.rs", "markdown unreadable"),
+    ("src/commands/import.rs", "markdown -o not a folder"),
+    ("src/commands/import.rs", "markdown bad config"),
+    ("src/commands/render.rs", "cannot create output folder"),
+    ("src/commands/render.rs", "output is the input"),
+    ("src/commands/report.rs", "report dir not a folder"),
+    ("src/commands/report.rs", "no period"),
+    ("src/commands/report.rs", "report bad date flag"),
+    ("src/commands/report.rs", "no config found"),
+    ("src/commands/report.rs", "report bad config"),
+    ("src/report/period.rs", "bad quarter"),
+    ("src/report/period.rs", "until before from"),
+];
+
+/// Failure sites no input can reach: each guards an invariant, and its message says so.
+const ONLY_THROUGH_A_BUG: &[(&str, &str)] = &[
+    ("src/import/statuspage.rs", "serialising an IncidentFile as TOML cannot fail"),
+    ("src/import/markdown.rs", "serialising an IncidentFile as TOML cannot fail"),
+    ("src/commands/new.rs", "the skeleton is built from escaped strings; fuzzed via its unit tests"),
+    ("src/commands/schema.rs", "serialising the schema (a constant) cannot fail"),
+    ("src/commands/status.rs", "serialising the Statuspage JSON cannot fail"),
+    ("src/commands/chart.rs", "drawing into a String: the SVG backend's writes cannot fail"),
+    ("src/commands/render.rs", "drawing into a String: the SVG backend's writes cannot fail"),
+    ("src/report/html.rs", "drawing the report's charts into a String: the SVG backend's writes cannot fail"),
+    ("src/commands/check.rs", "listing an unreadable folder: the tests run as root, who reads every folder"),
+    ("src/commands/import.rs", "a written file that does not load back: plan() loaded it first"),
+    ("src/commands/import.rs", "a Statuspage conversion that does not load: fuzzed (import_statuspage)"),
+    ("src/commands/import.rs", "a Markdown import that does not load: fuzzed (import_markdown)"),
+    ("src/commands/report.rs", "serialising the report as JSON cannot fail"),
+    ("src/commands/report.rs", "a closed stdout: the tests cannot close it at a fixed point"),
+    ("src/report/period.rs", "--until at the end of chrono's calendar: dates are read with 4-digit years"),
+    ("src/report/corpus.rs", "the corpus generator runs from `examples/gen_corpus`, not the CLI"),
+];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("list").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_failure_site_in_src_is_listed() {
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    let mut in_source: BTreeMap<String, usize> = BTreeMap::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("read");
+        // Unit tests build failures of their own.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let count = code.matches("Failure::new(").count();
+        if count > 0 {
+            in_source.insert(crate::common::relative(&file), count);
+        }
+    }
+    let mut listed: BTreeMap<String, usize> = BTreeMap::new();
+    for (file, _) in DRIVEN.iter().chain(ONLY_THROUGH_A_BUG) {
+        *listed.entry(file.to_string()).or_default() += 1;
+    }
+    assert_eq!(
+        in_source, listed,
+        "a `Failure::new(` was added or removed: drive it in errors.rs (DRIVEN) or say why it cannot be reached"
+    );
+}
+
+#[test]
+fn every_failure_names_the_file_or_flag_and_a_fix() {
+    let s = Scratch::new();
+    let minimal = fixtures("valid/minimal.toml").to_string_lossy().into_owned();
+    let md = fixtures("authoring/import/checkout-pdt.md").to_string_lossy().into_owned();
+    let sp = |name: &str| fixtures(&format!("statuspage/{name}")).to_string_lossy().into_owned();
+    let driven = std::cell::RefCell::new(Vec::new());
+    let case = |site: &str, args: &[&str], needles: &[&str]| {
+        assert_failure(site, &s.run(args), needles);
+        driven.borrow_mut().push(site.to_string());
+    };
+
+    case(
+        "cannot write",
+        &["render", &minimal, "-o", "missing/page.html"],
+        &["`missing/page.html`", "create it first"],
+    );
+    case("cannot write", &["render", &minimal, "-o", "a-file/page.html"], &["`a-file/page.html`"]);
+    s.write("taken.toml", b"x");
+    case(
+        "new never overwrites",
+        &["new", "taken.toml", "--title", "t", "--service", "s", "--deployment", "d"],
+        &["`taken.toml` already exists", "--title"],
+    );
+    case(
+        "--templates not a folder",
+        &["render", &minimal, "--templates", "a-file"],
+        &["--templates", "`a-file`"],
+    );
+    s.write("tpl/postmortem.md.j2", b"line one\n{{ broken(\n");
+    case("template error", &["render", &minimal, "--templates", "tpl"], &["tpl/postmortem.md.j2", "line 2"]);
+    s.write("st/status.txt.j2", b"\xff\xfe");
+    // Status and report templates go through the same loader, so the same site reports them.
+    case("template error", &["status", &minimal, "--templates", "st"], &["st/status.txt.j2"]);
+    s.write("st2/status.txt.j2", b"ok\n{% if %}\n");
+    case("template error", &["status", &minimal, "--templates", "st2"], &["st2/status.txt.j2", "line 2"]);
+
+    case(
+        "invalid JSON",
+        &["import", "--from", "statuspage", &sp("bad-syntax.json"), "-o", "."],
+        &["bad-syntax.json:79:7"],
+    );
+    case(
+        "wrong type",
+        &["import", "--from", "statuspage", &sp("bad-type.json"), "-o", "."],
+        &["bad-type.json:45:29", "`incidents[0].incident_updates[1].created_at`"],
+    );
+    s.write("no-incidents.json", br#"{"incidents": []}"#);
+    case(
+        "no incidents",
+        &["import", "--from", "statuspage", "no-incidents.json", "-o", "."],
+        &["no-incidents.json", "`incidents`"],
+    );
+    s.write("empty-id.json", br#"{"incidents": [{"id": " ", "name": "x", "status": "resolved", "created_at": "2026-01-01T00:00:00Z", "incident_updates": []}]}"#);
+    case(
+        "empty id",
+        &["import", "--from", "statuspage", "empty-id.json", "-o", "."],
+        &["empty-id.json", "`incidents[0].id`"],
+    );
+    case(
+        "statuspage unreadable",
+        &["import", "--from", "statuspage", "missing.json", "-o", "."],
+        &["missing.json"],
+    );
+    case(
+        "statuspage -o not a folder",
+        &["import", "--from", "statuspage", &sp("incidents.json"), "-o", "a-file"],
+        &["-o", "`a-file`"],
+    );
+    s.write("broken/postmortem.toml", b"zzz = [\n");
+    case(
+        "statuspage bad config",
+        &["import", "--from", "statuspage", &sp("incidents.json"), "-o", "broken"],
+        &["broken/postmortem.toml:1:8"],
+    );
+    case(
+        "markdown bad config",
+        &["import", "--from", "markdown", &md, "-o", "broken"],
+        &["broken/postmortem.toml:1:8"],
+    );
+    case(
+        "bad config",
+        &["new", "broken/new.toml", "--title", "t", "--service", "s", "--deployment", "d"],
+        &["broken/postmortem.toml:1:8"],
+    );
+    std::fs::create_dir(s.path().join("sp")).expect("mkdir");
+    assert_eq!(code(&s.run(&["import", "--from", "statuspage", &sp("incidents.json"), "-o", "sp"])), 0);
+    case(
+        "statuspage already exists",
+        &["import", "--from", "statuspage", &sp("incidents.json"), "-o", "sp"],
+        &["sp/", "already exists", "--force"],
+    );
+    std::fs::create_dir(s.path().join("md")).expect("mkdir");
+    assert_eq!(code(&s.run(&["import", "--from", "markdown", &md, "-o", "md"])), 0);
+    case(
+        "already exists",
+        &["import", "--from", "markdown", &md, "-o", "md"],
+        &["md/", "already exists", "--force"],
+    );
+    case(
+        "markdown unreadable",
+        &["import", "--from", "markdown", "missing.md", "-o", "."],
+        &["`missing.md`"],
+    );
+    case(
+        "markdown -o not a folder",
+        &["import", "--from", "markdown", &md, "-o", "a-file"],
+        &["-o", "`a-file`"],
+    );
+
+    case("unknown check", &["explain", "PM999"], &["`PM999`", "--list"]);
+    std::fs::create_dir(s.path().join("exported")).expect("mkdir");
+    assert_eq!(code(&s.run(&["templates", "export", "exported"])), 0);
+    case(
+        "existing templates",
+        &["templates", "export", "exported"],
+        &["exported/postmortem.md.j2", "--force"],
+    );
+    case("cannot create folder", &["templates", "export", "a-file/tpl"], &["`a-file/tpl`"]);
+    s.write("catalogue/postmortem.toml", b"[[services]]\nname = \"API\"\ndeployments = [\"Cloud\"]\n");
+    case(
+        "skeleton fails check",
+        &["new", "catalogue/x.toml", "--title", "t", "--service", "API", "--deployment", "Nowhere"],
+        &["--deployment", "deployments[0]"],
+    );
+    case("--tz", &["render", &minimal, "--tz", "Mars/Olympus"], &["--tz", "`Mars/Olympus`"]);
+    case("--as-of", &["check", &minimal, "--as-of", "2026-13-01"], &["--as-of", "`2026-13-01`"]);
+    let invalid = fixtures("invalid/PM102-end-before-start.toml").to_string_lossy().into_owned();
+    // Refusing to publish an incident with errors is a finding (exit 1), not a failure: the
+    // diagnostics above it name the place, and the refusal names the fix.
+    let refused = s.run(&["status", &invalid]);
+    let all = format!("{}{}", stdout(&refused), stderr(&refused));
+    assert_eq!(code(&refused), 1, "{all}");
+    assert!(all.contains("PM102-end-before-start.toml:12:7") && all.contains("--force"), "{all}");
+    case("cannot create output folder", &["render", &minimal, "-o", "a-file/out/"], &["`a-file/out/`"]);
+    case("output is the input", &["render", &minimal, "-o", &minimal], &["minimal.toml", "-o"]);
+
+    let valid = fixtures("valid").to_string_lossy().into_owned();
+    case(
+        "report dir not a folder",
+        &["report", "a-file", "--quarter", "2026-Q3"],
+        &["`a-file`", "--quarter"],
+    );
+    case("no period", &["report", &valid], &["--quarter", "--from"]);
+    case(
+        "report bad date flag",
+        &["report", &valid, "--from", "2026-07-40", "--until", "2026-08-01"],
+        &["--from", "`2026-07-40`"],
+    );
+    case("bad quarter", &["report", &valid, "--quarter", "2026-Q5"], &["--quarter", "`2026-Q5`"]);
+    case(
+        "until before from",
+        &["report", &valid, "--from", "2026-08-01", "--until", "2026-07-01"],
+        &["--until", "--from"],
+    );
+    case("no config found", &["report", "--quarter", "2026-Q3"], &["postmortem.toml", "incidents/"]);
+    assert_failure(
+        "report bad config",
+        &run_in(&s.path().join("broken"), &["report", "--quarter", "2026-Q3"]),
+        &["postmortem.toml:1:8"],
+    );
+    driven.borrow_mut().push("report bad config".to_string());
+    s.write("rt/report.md.j2", b"\xff");
+    case(
+        "template error",
+        &["report", &valid, "--quarter", "2026-Q3", "--templates", "rt"],
+        &["rt/report.md.j2"],
+    );
+    s.write("rt2/report.md.j2", b"x\n{% if %}");
+    case(
+        "template error",
+        &["report", &valid, "--quarter", "2026-Q3", "--templates", "rt2"],
+        &["rt2/report.md.j2", "line 2"],
+    );
+
+    let mut expected: Vec<String> = DRIVEN.iter().map(|(_, site)| site.to_string()).collect();
+    expected.sort();
+    expected.dedup();
+    let mut driven = driven.into_inner();
+    driven.sort();
+    driven.dedup();
+    assert_eq!(driven, expected, "every listed site is driven");
+}
