@@ -256,7 +256,12 @@ fn json_value(text: &str) -> Result<(Value, HashMap<String, FieldSpan>), Diagnos
             .span(offset..offset.saturating_add(1).min(text.len().max(offset)))
             .help("fix the JSON syntax at the marked place; keys and strings need double quotes, no trailing commas")
     })?;
-    let fields = json_spans::spans(text);
+    let (fields, duplicate) = json_spans::spans(text);
+    if let Some((path, key)) = duplicate {
+        return Err(Diagnostic::new(&input::SYNTAX_ERROR, format!("key `{path}` is given twice"))
+            .span(key)
+            .help("remove one of them; JSON would silently keep only the last"));
+    }
     Ok((value, fields))
 }
 

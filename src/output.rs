@@ -108,6 +108,13 @@ pub const TEMPORARY_SUFFIX: &str = ".tmp";
 
 /// The slug of an incident file name: lower-case ASCII words joined by hyphens, at most 60 characters; "incident" when nothing is left.
 pub fn slug(title: &str) -> String {
+    let words = slug_words(title);
+    if words.is_empty() { "incident".to_string() } else { words }
+}
+
+/// Lowercase ASCII words of `title` joined by '-', at most 60 characters; empty when the title
+/// has no ASCII letter or digit (callers choose their own fallback).
+pub fn slug_words(title: &str) -> String {
     let mut slug = String::new();
     for c in title.chars() {
         if c.is_ascii_alphanumeric() {
@@ -119,8 +126,7 @@ pub fn slug(title: &str) -> String {
             slug.push('-');
         }
     }
-    let slug = slug.trim_matches('-').to_string();
-    if slug.is_empty() { "incident".to_string() } else { slug }
+    slug.trim_matches('-').to_string()
 }
 
 /// Print a failure to stderr in the compiler style.

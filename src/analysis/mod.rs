@@ -59,17 +59,28 @@ pub struct WindowAnalysis {
     pub end: Option<DateTime<Utc>>,
     /// None when the window is open or unbounded.
     pub duration_seconds: Option<i64>,
+    /// `end - start`, when both are known (the window's bounds, whatever its declared duration).
+    pub length_seconds: Option<i64>,
+    /// The file's `duration`: the interruption inside the window, when given.
+    pub declared_seconds: Option<i64>,
 }
 
 impl WindowAnalysis {
     /// The stretch the window counts for: its bounds, cut to the declared duration.
     /// `open_until` ends open windows (reports pass their as-of instant).
+    /// A declared duration caps the stretch whether the window is closed or still open.
     pub fn counted(&self, open_until: Option<DateTime<Utc>>) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
         let start = self.start?;
-        let end = match (self.end, self.duration_seconds) {
-            (Some(_), Some(seconds)) => start + chrono::Duration::seconds(seconds),
-            (None, _) => open_until?,
-            (Some(end), None) => end,
+        let bound = match self.end {
+            Some(end) => end,
+            None => open_until?,
+        };
+        let end = match self
+            .declared_seconds
+            .and_then(|d| start.checked_add_signed(chrono::Duration::seconds(d)))
+        {
+            Some(declared_end) => bound.min(declared_end),
+            None => bound,
         };
         (start < end).then_some((start, end))
     }
@@ -220,6 +231,8 @@ fn deployment_impact(incident: &Incident, name: &str, counting: &Counting) -> De
                 end: times.end,
                 // A reversed window has no duration; the structure checks report it.
                 duration_seconds: duration_seconds.filter(|d| *d >= 0),
+                length_seconds: bounds,
+                declared_seconds: times.declared_seconds,
             }
         })
         .collect();
@@ -256,4 +269,41 @@ fn span(incident: &Incident, resolved: Option<DateTime<Utc>>) -> Option<Span> {
     let start = incident.instants().min()?;
     let end = resolved.unwrap_or_else(|| incident.instants().max().unwrap_or(start));
     Some(Span { start, end })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn window(end: Option<u32>, declared: Option<i64>) -> WindowAnalysis {
+        let at = |h: u32| Utc.with_ymd_and_hms(2026, 8, 1, h, 0, 0).single().expect("valid");
+        let start = at(10);
+        let end = end.map(at);
+        let length = end.map(|e| (e - start).num_seconds());
+        WindowAnalysis {
+            index: 0,
+            status: ImpactStatus::MajorOutage,
+            planned: false,
+            start: Some(start),
+            end,
+            duration_seconds: None,
+            length_seconds: length,
+            declared_seconds: declared,
+        }
+    }
+
+    #[test]
+    fn a_declared_duration_caps_open_and_closed_windows() {
+        let until = Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).single();
+        let seconds = |w: WindowAnalysis| w.counted(until).map(|(s, e)| (e - s).num_seconds());
+        assert_eq!(seconds(window(None, Some(900))), Some(900), "open window with a declared 15m");
+        assert_eq!(seconds(window(Some(16), Some(900))), Some(900));
+        assert_eq!(seconds(window(Some(11), None)), Some(3600));
+        assert_eq!(
+            seconds(window(None, None)),
+            Some((until.expect("valid") - window(None, None).start.expect("start")).num_seconds())
+        );
+        assert_eq!(window(None, None).counted(None), None, "open and no as-of: not counted");
+    }
 }

@@ -85,7 +85,8 @@ fn open_incident(context: &Context, out: &mut Vec<Diagnostic>) {
     let open = context
         .incident
         .impacts()
-        .find(|(_, impact, times)| !impact.planned && times.start.is_some() && times.end.is_none());
+        // An `end` that is written but unreadable is an input error, not an open window.
+        .find(|(_, impact, times)| !impact.planned && times.start.is_some() && impact.end.is_none());
     if let Some((i, impact, _)) = open {
         out.push(
             Diagnostic::new(

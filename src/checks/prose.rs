@@ -143,9 +143,7 @@ fn computed_durations(context: &Context) -> Vec<i64> {
         all.extend(deployment.by_status_seconds.values());
         for window in &deployment.windows {
             all.extend(window.duration_seconds);
-            if let (Some(start), Some(end)) = (window.start, window.end) {
-                all.push((end - start).num_seconds());
-            }
+            all.extend(window.length_seconds);
         }
     }
     all.extend(analysis.durations.named().iter().filter_map(|(_, v)| v.map(i64::abs)));
@@ -207,10 +205,21 @@ fn title_dates(context: &Context, out: &mut Vec<Diagnostic>) {
     let first = span.start.with_timezone(&zone).date_naive();
     let last = span.end.with_timezone(&zone).date_naive();
     for stated in prose_scan::find_dates(&context.incident.file.title) {
-        let year = stated.year.unwrap_or(first.year());
-        let date = |(month, day): (u32, u32)| NaiveDate::from_ymd_opt(year, month, day);
-        let (Some(from), Some(to)) = (date(stated.first), date(stated.last)) else { continue };
-        if to < first || from > last {
+        // Without a year the date may belong to any year the span touches (an incident across
+        // New Year titled "Outage on January 1").
+        let years = match stated.year {
+            Some(year) => year..=year,
+            None => first.year()..=last.year(),
+        };
+        let within = years.into_iter().any(|year| {
+            let date = |(month, day): (u32, u32)| NaiveDate::from_ymd_opt(year, month, day);
+            match (date(stated.first), date(stated.last)) {
+                (Some(from), Some(to)) => to >= first && from <= last,
+                // Not a date in this year (February 29): nothing to compare.
+                _ => true,
+            }
+        });
+        if !within {
             out.push(
                 Diagnostic::new(
                     &TITLE_DATE_MISMATCH,

@@ -83,6 +83,18 @@ pub const EMPTY_WINDOW: Check = Check {
         are missing, or the entry is not an impact at all.",
 };
 
+pub const EMPTY_NAME: Check = Check {
+    code: "PM108",
+    name: "empty-name",
+    level: Level::Error,
+    family: "structure",
+    summary: "an empty title, service or deployment name, or one with control characters",
+    explanation: "The title, the service and every deployment name are shown to customers on the \
+        status page and counted by name in reports. An empty name (or one of only spaces) renders \
+        as nothing and merges unrelated deployments in a report; a control character (a tab, a \
+        line break) breaks the status-page line it is printed on. Give each a visible name.",
+};
+
 pub const CHECKS: &[&Check] = &[
     &UNKNOWN_DEPLOYMENT,
     &END_BEFORE_START,
@@ -91,13 +103,60 @@ pub const CHECKS: &[&Check] = &[
     &UNKNOWN_SEVERITY,
     &WINDOW_UNKNOWN,
     &EMPTY_WINDOW,
+    &EMPTY_NAME,
 ];
 
 pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
+    names(context, out);
     deployments(context, out);
     windows(context, out);
     duplicates(context, out);
     severity(context, out);
+}
+
+fn names(context: &Context, out: &mut Vec<Diagnostic>) {
+    let file = &context.incident.file;
+    let mut named: Vec<(String, &str, &str)> = vec![
+        ("title".into(), "title", file.title.as_str()),
+        ("service".into(), "service", file.service.as_str()),
+    ];
+    named.extend(
+        file.deployments
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (format!("deployments[{i}]"), "deployment", n.as_str())),
+    );
+    named.extend(
+        file.impact
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (format!("impact[{i}].deployment"), "deployment", w.deployment.as_str())),
+    );
+    for (i, update) in file.updates.iter().enumerate() {
+        named.extend(
+            update
+                .deployments
+                .iter()
+                .enumerate()
+                .map(|(j, n)| (format!("updates[{i}].deployments[{j}]"), "deployment", n.as_str())),
+        );
+    }
+    for (path, what, name) in named {
+        let problem = if name.trim().is_empty() {
+            Some(format!("the {what} name is empty"))
+        } else if name.chars().any(char::is_control) {
+            Some(format!("the {what} name `{}` contains a control character", name.escape_debug()))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            out.push(
+                Diagnostic::new(&EMPTY_NAME, problem)
+                    .at(path)
+                    .help(format!("give the {what} a visible name on one line")),
+            );
+        }
+    }
 }
 
 fn deployments(context: &Context, out: &mut Vec<Diagnostic>) {

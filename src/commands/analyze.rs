@@ -32,7 +32,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<Outcome, Failure> {
             let _ = writeln!(
                 out,
                 "{}",
-                serde_json::to_string_pretty(&to_json(&checked, zone)).unwrap_or_default()
+                serde_json::to_string_pretty(&to_json(&checked, zone, as_of)).unwrap_or_default()
             );
         }
         AnalyzeFormat::Text => {
@@ -47,7 +47,7 @@ fn rfc3339(at: Option<DateTime<Utc>>) -> Value {
 }
 
 /// The stable machine interface (documented in the README).
-pub fn to_json(checked: &Checked, zone: Tz) -> Value {
+pub fn to_json(checked: &Checked, zone: Tz, as_of: chrono::NaiveDate) -> Value {
     let analysis = &checked.analysis;
     let deployments: Vec<Value> = analysis
         .deployments
@@ -69,6 +69,8 @@ pub fn to_json(checked: &Checked, zone: Tz) -> Value {
                     "start": rfc3339(w.start),
                     "end": rfc3339(w.end),
                     "duration_seconds": w.duration_seconds,
+                    "length_seconds": w.length_seconds,
+                    "declared_seconds": w.declared_seconds,
                 })).collect::<Vec<_>>(),
             })
         })
@@ -86,6 +88,9 @@ pub fn to_json(checked: &Checked, zone: Tz) -> Value {
         "title": checked.incident.file.title,
         "service": checked.incident.file.service,
         "display_timezone": zone.name(),
+        // Overdue action items (PM502) are judged against this date: pass `--as-of` for output
+        // that does not change with the day it is run.
+        "as_of": as_of.to_string(),
         "deployments": deployments,
         "milestones": milestones,
         "durations": durations,
@@ -157,10 +162,10 @@ fn to_text(checked: &Checked, zone: Tz) -> String {
     }
     let count = |level| checked.count(level);
     out.push_str(&format!(
-        "\n{} errors, {} warnings, {} notes (run `postmortem check` for details)\n",
-        count(crate::checks::Level::Error),
-        count(crate::checks::Level::Warning),
-        count(crate::checks::Level::Note)
+        "\n{}, {}, {} (run `postmortem check` for details)\n",
+        super::plural(count(crate::checks::Level::Error), "error"),
+        super::plural(count(crate::checks::Level::Warning), "warning"),
+        super::plural(count(crate::checks::Level::Note), "note")
     ));
     out
 }

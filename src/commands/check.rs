@@ -17,7 +17,7 @@ use crate::source::SourceFile;
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
     let as_of = parse_as_of(args.as_of.as_deref())?;
-    let paths = if args.paths.is_empty() { vec![default_folder()] } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() { vec![default_folder()?] } else { args.paths.clone() };
     let files = incident_files(&paths)?;
     let mut configs = ConfigCache::default();
     let mut reports: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
@@ -54,11 +54,20 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
     })
 }
 
-fn default_folder() -> PathBuf {
-    Config::discover(Path::new("."))
-        .and_then(|config| config.parent().map(|dir| dir.join("incidents")))
-        .filter(|dir| dir.is_dir())
-        .unwrap_or_else(|| PathBuf::from("."))
+/// The config's incident folder (`incidents` key, default `incidents/` beside postmortem.toml).
+fn default_folder() -> Result<PathBuf, Failure> {
+    let missing = || {
+        Failure::new(
+            "no incident file given and no postmortem.toml with an incident folder found here or above",
+        )
+        .help("pass files or folders: `postmortem check incidents/`")
+    };
+    let config_path = Config::discover(Path::new(".")).ok_or_else(missing)?;
+    let config = Config::load(&config_path).map_err(|f| {
+        Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
+            .help("fix postmortem.toml as shown, or pass the incident files")
+    })?;
+    Some(config.incidents_dir()).filter(|dir| dir.is_dir()).ok_or_else(missing)
 }
 
 /// Files named directly, and every `*.toml` / `*.json` under folders (sorted, hidden folders and
@@ -82,11 +91,18 @@ pub(crate) fn incident_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure>
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
+    let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.flatten().collect();
+    entries.sort_by_key(std::fs::DirEntry::path);
+    for entry in entries {
+        let path = entry.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         if name.starts_with('.') || name == "target" {
+            continue;
+        }
+        // Like ripgrep, symlinked folders are not followed: a link back up the tree would
+        // otherwise count every incident many times. Symlinked files are read.
+        let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+        if is_link && path.is_dir() {
             continue;
         }
         if path.is_dir() {
@@ -131,7 +147,7 @@ fn print_human(
             let _ = writeln!(out, "{}", diagnostic.render_human(source));
         }
     }
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    use super::plural;
     let _ = writeln!(
         out,
         "checked {}: {}, {}, {}",

@@ -86,3 +86,8 @@ pub(crate) fn parse_as_of(as_of: Option<&str>) -> Result<NaiveDate, Failure> {
         None => Ok(chrono::Utc::now().date_naive()),
     }
 }
+
+/// "1 error", "2 warnings".
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}

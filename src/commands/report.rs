@@ -125,7 +125,5 @@ fn default_folder() -> Result<PathBuf, Failure> {
         Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
             .help("fix postmortem.toml as shown, or pass the incident folder")
     })?;
-    let name = config.file.incidents.clone().unwrap_or_else(|| "incidents".to_string());
-    let base = config_path.parent().map(Path::to_path_buf).unwrap_or_default();
-    Ok(base.join(name))
+    Ok(config.incidents_dir())
 }

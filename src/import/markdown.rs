@@ -1514,6 +1514,12 @@ fn mark_milestones(file: &mut IncidentFile, context: &Context, guesses: &mut Vec
 }
 
 fn finish_placeholders(file: &mut IncidentFile, guesses: &mut Vec<String>) {
+    // Names are one visible line (check PM108): control characters from a garbled source go.
+    for name in [&mut file.title, &mut file.service] {
+        if name.chars().any(char::is_control) {
+            *name = name.chars().filter(|c| !c.is_control()).collect::<String>().trim().to_string();
+        }
+    }
     if file.title.trim().is_empty() {
         file.title = "Imported post-mortem".to_string();
         guesses.push("no title found; set `title`".to_string());

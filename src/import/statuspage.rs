@@ -224,7 +224,7 @@ fn convert(incident: &Incident, service: &str, zone: Tz, maintenance: bool) -> C
         .unwrap_or(incident.created_at)
         .with_timezone(&zone)
         .date_naive();
-    let slug = slug(&incident.name);
+    let slug = crate::output::slug_words(&incident.name);
     let slug = if slug.is_empty() { format!("incident-{}", slug_of_id(&incident.id)) } else { slug };
     let file = IncidentFile {
         format: raw::FORMAT,
@@ -414,26 +414,8 @@ fn written_duration(seconds: i64) -> String {
     if parse_duration(&readable).ok() == Some(seconds) { readable } else { format!("{seconds}s") }
 }
 
-/// Lowercase ASCII words joined by '-', at most 60 characters.
-pub fn slug(title: &str) -> String {
-    let mut out = String::new();
-    for c in title.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let mut out = out.trim_end_matches('-').to_string();
-    if out.len() > 60 {
-        out.truncate(60);
-        out = out.trim_end_matches('-').to_string();
-    }
-    out
-}
-
 fn slug_of_id(id: &str) -> String {
-    let s = slug(id);
+    let s = crate::output::slug_words(id);
     if s.is_empty() { "unnamed".to_string() } else { s }
 }
 
@@ -473,11 +455,11 @@ mod tests {
 
     #[test]
     fn slugs_are_ascii_words() {
-        assert_eq!(slug("API is down"), "api-is-down");
-        assert_eq!(slug("  Delays in sending. "), "delays-in-sending");
-        assert_eq!(slug("(ﾉ◕ヮ◕)ﾉ*:･ﾟ✧ Server Juice"), "server-juice");
-        assert_eq!(slug("✧✧✧"), "");
-        assert!(slug(&"long ".repeat(40)).len() <= 60);
+        assert_eq!(crate::output::slug_words("API is down"), "api-is-down");
+        assert_eq!(crate::output::slug_words("  Delays in sending. "), "delays-in-sending");
+        assert_eq!(crate::output::slug_words("(ﾉ◕ヮ◕)ﾉ*:･ﾟ✧ Server Juice"), "server-juice");
+        assert_eq!(crate::output::slug_words("✧✧✧"), "");
+        assert!(crate::output::slug_words(&"long ".repeat(40)).len() <= 60);
     }
 
     #[test]

@@ -10,17 +10,23 @@ use crate::source::FieldSpan;
 
 const MAX_DEPTH: usize = 128;
 
-pub fn spans(text: &str) -> HashMap<String, FieldSpan> {
-    let mut scanner = Scanner { bytes: text.as_bytes(), pos: 0, fields: HashMap::new() };
+/// A key's field path and the span of its second occurrence.
+pub type Duplicate = (String, Range<usize>);
+
+/// The spans of every field, and the first key given twice in one object (serde_json would
+/// silently keep the last, where TOML refuses; the loader refuses too).
+pub fn spans(text: &str) -> (HashMap<String, FieldSpan>, Option<Duplicate>) {
+    let mut scanner = Scanner { bytes: text.as_bytes(), pos: 0, fields: HashMap::new(), duplicate: None };
     scanner.skip_ws();
     scanner.value("", 0);
-    scanner.fields
+    (scanner.fields, scanner.duplicate)
 }
 
 struct Scanner<'a> {
     bytes: &'a [u8],
     pos: usize,
     fields: HashMap<String, FieldSpan>,
+    duplicate: Option<Duplicate>,
 }
 
 impl Scanner<'_> {
@@ -96,6 +102,9 @@ impl Scanner<'_> {
             }
             self.skip_ws();
             let field_path = if path.is_empty() { key } else { format!("{path}.{key}") };
+            if self.duplicate.is_none() && self.fields.contains_key(&field_path) {
+                self.duplicate = Some((field_path.clone(), key_span.clone()));
+            }
             let value_span = self.value(&field_path, depth + 1);
             self.fields.insert(field_path, FieldSpan { key: Some(key_span), value: value_span });
             self.skip_ws();
@@ -140,13 +149,24 @@ mod tests {
     #[test]
     fn records_nested_paths() {
         let text = r#"{"a": 1, "list": [{"x": "y\"z"}, [true]], "é": null}"#;
-        let fields = spans(text);
+        let (fields, duplicate) = spans(text);
+        assert_eq!(duplicate, None);
         let value = |p: &str| &text[fields[p].value.clone()];
         assert_eq!(value("a"), "1");
         assert_eq!(value("list[0].x"), r#""y\"z""#);
         assert_eq!(value("list[1][0]"), "true");
         assert_eq!(value("é"), "null");
         assert_eq!(&text[fields["list"].key.clone().unwrap()], "\"list\"");
+    }
+
+    #[test]
+    fn finds_a_key_given_twice() {
+        let text = r#"{"a": {"x": 1, "x": 2}, "b": [{"x": 1}, {"x": 2}]}"#;
+        let (_, duplicate) = spans(text);
+        let (path, span) = duplicate.expect("a duplicate");
+        assert_eq!(path, "a.x");
+        assert_eq!(&text[span], "\"x\"");
+        assert_eq!(text.find(", \"x\"").map(|i| i + 2), Some(text.find("\"x\": 2").unwrap_or(0)));
     }
 
     #[test]

@@ -222,6 +222,13 @@ impl Config {
         self.path.as_deref().and_then(Path::parent)
     }
 
+    /// The folder of incident files: the `incidents` key (default `incidents`) beside the config.
+    /// Without a config file, relative to the current folder.
+    pub fn incidents_dir(&self) -> PathBuf {
+        let name = self.file.incidents.as_deref().unwrap_or("incidents");
+        self.dir().unwrap_or(Path::new(".")).join(name)
+    }
+
     /// Every deployment in the catalogue, or None when the config lists no services.
     pub fn catalogue(&self) -> Option<Vec<&str>> {
         if self.file.services.is_empty() {

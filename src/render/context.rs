@@ -418,8 +418,8 @@ fn window_view(w: &WindowAnalysis, incident: &Incident, fmt: &TimeFormatter) -> 
         start: w.start.map(|at| fmt.time(at)),
         end: w.end.map(|at| fmt.time(at)),
         duration_seconds: w.duration_seconds,
-        length_seconds: w.start.zip(w.end).map(|(start, end)| (end - start).num_seconds()),
-        declared_seconds: incident.windows.get(w.index).and_then(|t| t.declared_seconds),
+        length_seconds: w.length_seconds,
+        declared_seconds: w.declared_seconds,
         text: incident.file.impact.get(w.index).and_then(|i| i.text.clone()),
     }
 }

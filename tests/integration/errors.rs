@@ -98,6 +98,8 @@ const DRIVEN: &[(&str, &str)] = &[
     ("src/commands/new.rs", "bad config"),
     ("src/commands/new.rs", "skeleton fails check"),
     ("src/commands/new.rs", "new never overwrites"),
+    ("src/commands/check.rs", "check: no path and no config"),
+    ("src/commands/check.rs", "check: bad config"),
     ("src/commands/mod.rs", "--tz"),
     ("src/commands/mod.rs", "--as-of"),
     ("src/commands/import.rs", "statuspage unreadable"),
@@ -243,6 +245,10 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
         &["-o", "`a-file`"],
     );
     s.write("broken/postmortem.toml", b"zzz = [\n");
+    case("check: no path and no config", &["check"], &["postmortem check incidents/"]);
+    let in_broken = run_in(&s.path().join("broken"), &["check"]);
+    assert_failure("check: bad config", &in_broken, &["postmortem.toml:1:8"]);
+    driven.borrow_mut().push("check: bad config".to_string());
     case(
         "statuspage bad config",
         &["import", "--from", "statuspage", &sp("incidents.json"), "-o", "broken"],
