@@ -239,6 +239,70 @@ fn render_refuses_errors_unless_forced_and_never_writes_over_the_incident() {
     assert!(std::fs::read_to_string(dir.path().join("bad.toml")).expect("read").contains("format = 1"));
 }
 
+#[test]
+fn the_output_extension_chooses_the_format_and_incident_files_are_not_replaced() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed_text = std::fs::read_to_string(seed()).expect("seed");
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).expect("read");
+    write("seed.toml", &seed_text);
+    write("other.toml", &seed_text);
+    write("other.json", r#"{"format": 1, "title": "an incident with a typo", "servise": "x"}"#);
+
+    // Without --to, the extension decides.
+    assert_eq!(code(&run_in(dir.path(), &["render", "seed.toml", "-o", "page.html"])), 0);
+    assert!(read("page.html").starts_with("<!DOCTYPE html>"), "{}", read("page.html"));
+    assert_eq!(code(&run_in(dir.path(), &["render", "seed.toml", "-o", "page.MARKDOWN"])), 0);
+    assert!(read("page.MARKDOWN").starts_with("# SMSGate API"));
+    assert_eq!(code(&run_in(dir.path(), &["render", "seed.toml", "-o", "page.txt"])), 0);
+    assert!(read("page.txt").starts_with("# SMSGate API"), "default md for an unknown extension");
+    // A --to that contradicts the extension is a usage error, and nothing is written.
+    let conflict = run_in(dir.path(), &["render", "seed.toml", "--to", "html", "-o", "notes.md"]);
+    assert_eq!(code(&conflict), 2, "{}", stderr(&conflict));
+    assert!(stderr(&conflict).contains("`--to html` conflicts with `-o notes.md`"), "{}", stderr(&conflict));
+    assert!(!dir.path().join("notes.md").exists());
+    assert_eq!(code(&run_in(dir.path(), &["render", "seed.toml", "--to", "html", "-o", "page.htm"])), 0);
+
+    // Another incident file is never replaced by a rendering without --force.
+    for (command, target) in
+        [("render", "other.toml"), ("render", "other.json"), ("chart", "other.toml"), ("chart", "other.json")]
+    {
+        let before = read(target);
+        let out = run_in(dir.path(), &[command, "seed.toml", "-o", target]);
+        assert_eq!(code(&out), 2, "{command} -o {target}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("already exists") && stderr(&out).contains("--force"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(read(target), before, "{command} -o {target} changed the file");
+    }
+    assert_eq!(code(&run_in(dir.path(), &["render", "seed.toml", "-o", "other.toml", "--force"])), 0);
+    assert!(read("other.toml").starts_with("# SMSGate API"));
+
+    // The report: JSON may replace an earlier report, never an incident.
+    std::fs::create_dir(dir.path().join("incidents")).expect("mkdir");
+    write("incidents/seed.toml", &seed_text);
+    let report = |out: &str, extra: &[&str]| {
+        let mut args = vec!["report", "incidents", "--quarter", "2026-Q3", "-o", out];
+        args.extend_from_slice(extra);
+        run_in(dir.path(), &args)
+    };
+    assert_eq!(code(&report("q3.json", &[])), 0);
+    assert!(read("q3.json").contains("\"period\""), "JSON from the extension: {}", read("q3.json"));
+    assert_eq!(code(&report("q3.json", &[])), 0, "an earlier report is replaced");
+    assert_eq!(code(&report("q3.csv", &[])), 0);
+    assert!(read("q3.csv").starts_with("file,"), "{}", read("q3.csv"));
+    let conflict = report("q3.csv", &["--to", "json"]);
+    assert_eq!(code(&conflict), 2, "{}", stderr(&conflict));
+    let before = read("other.json");
+    let refused = report("other.json", &[]);
+    assert_eq!(code(&refused), 2, "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("is an incident file"), "{}", stderr(&refused));
+    assert_eq!(read("other.json"), before);
+    assert_eq!(code(&report("other.json", &["--force"])), 0);
+}
+
 pub fn xss_fixture() -> PathBuf {
     fixtures("render").join("xss.toml")
 }
