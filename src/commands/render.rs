@@ -99,10 +99,13 @@ fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Fai
         })
     };
     let chart = || draw(&ChartOptions::default());
-    let html = || -> Result<String, Failure> {
+    // The page carries the wide chart and a narrow one for phones; a caller that already drew
+    // the wide one (the folder output writes it as the .svg too) passes it in.
+    let html_with = |wide: &str| -> Result<String, Failure> {
         let narrow = draw(&ChartOptions::narrow())?;
-        render::render_postmortem_html(&templates, &r.checked, r.zone, &chart()?, Some(&narrow))
+        render::render_postmortem_html(&templates, &r.checked, r.zone, wide, Some(&narrow))
     };
+    let html = || html_with(&chart()?);
     match &args.output {
         None => {
             let text = match format {
@@ -131,7 +134,7 @@ fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Fai
                 Target::Md,
                 Some(&svg_name),
             )?;
-            let html = html()?;
+            let html = html_with(&svg)?;
             let outputs = [(format!("{stem}.md"), md), (format!("{stem}.html"), html), (svg_name, svg)];
             for (name, _) in &outputs {
                 refuse_input(&path.join(name), &args.file)?;

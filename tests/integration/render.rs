@@ -303,6 +303,75 @@ fn the_output_extension_chooses_the_format_and_incident_files_are_not_replaced()
     assert_eq!(code(&report("other.json", &["--force"])), 0);
 }
 
+/// An incident of `events` events every 80 s and `windows` 20-minute windows over five
+/// deployments, all in UTC: the size that made the chart a 93 MB SVG.
+fn big_incident(events: usize, windows: usize) -> String {
+    let base = chrono::DateTime::parse_from_rfc3339("2026-07-04T00:00:00Z").expect("base");
+    let at = |seconds: usize| (base + chrono::Duration::seconds(seconds as i64)).format("%Y-%m-%dT%H:%M:%SZ");
+    let mut text = String::from(
+        "format = 1\ntitle = \"Big\"\nservice = \"Big\"\nroot_cause = \"Load.\"\n\
+         deployments = [\"R0\", \"R1\", \"R2\", \"R3\", \"R4\"]\n",
+    );
+    for i in 0..windows {
+        let start = (i / 5) * 2400 + (i % 5) * 60;
+        let status = if i % 3 == 0 { "major_outage" } else { "degraded_performance" };
+        text += &format!(
+            "[[impact]]\ndeployment = \"R{}\"\nstatus = \"{status}\"\nstart = \"{}\"\nend = \"{}\"\n",
+            i % 5,
+            at(start),
+            at(start + 1200)
+        );
+    }
+    for i in 0..events {
+        text += &format!("[[events]]\nat = \"{}\"\ntext = \"Event {i}.\"\n", at(i * 80));
+    }
+    text += &format!("[[updates]]\nat = \"{}\"\nstatus = \"investigating\"\ntext = \"Looking.\"\n", at(300));
+    text += &format!("[[updates]]\nat = \"{}\"\nstatus = \"resolved\"\ntext = \"Fixed.\"\n", at(events * 80));
+    text
+}
+
+#[test]
+fn a_big_incident_draws_a_small_chart_with_every_event_accounted_for() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("big.toml"), big_incident(3000, 500)).expect("write");
+    let out = run_in(dir.path(), &["chart", "big.toml"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let svg = stdout(&out);
+    assert!(svg.len() < 2_000_000, "the chart is {} bytes", svg.len());
+    let polylines = svg.matches("<polyline").count();
+    assert!(polylines < 1_000, "{polylines} polylines");
+    let height: u32 = Regex::new(r#"^<svg width="960" height="(\d+)""#)
+        .expect("regex")
+        .captures(&svg)
+        .and_then(|c| c[1].parse().ok())
+        .expect("svg height");
+    assert!(height < 800, "the marker rows are capped, yet the chart is {height} px high");
+    // Numbered markers (circles, less the legend's) and the clustered ones add up to the list.
+    let circles = svg.matches("<circle").count() - 1;
+    let clustered: usize =
+        Regex::new(r"markers crowd, a “\+N” marker stands for N events of the list \((\d+) in all\)")
+            .expect("regex")
+            .captures(&svg)
+            .and_then(|c| c[1].parse().ok())
+            .expect("the description counts the clustered markers");
+    assert_eq!(circles + clustered, 3000);
+
+    let out = run_in(dir.path(), &["render", "big.toml", "--to", "html", "-o", "big.html"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let html = std::fs::read_to_string(dir.path().join("big.html")).expect("html");
+    assert!(html.len() < 3_000_000, "the page is {} bytes", html.len());
+    assert_eq!(html.matches("<svg").count(), 2, "the wide and the narrow chart");
+    assert!(html.contains("Event 2999."), "the timeline list has the last event");
+
+    // A folder output writes the wide chart it put in the page.
+    let out = run_in(dir.path(), &["render", "big.toml", "-o", "out/"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let page = std::fs::read_to_string(dir.path().join("out/big.html")).expect("html");
+    let chart = std::fs::read_to_string(dir.path().join("out/big.svg")).expect("svg");
+    assert_eq!(chart, svg, "the .svg is the chart `chart` draws");
+    assert!(page.contains(chart.trim()), "the page carries the same wide chart");
+}
+
 pub fn xss_fixture() -> PathBuf {
     fixtures("render").join("xss.toml")
 }
