@@ -372,6 +372,91 @@ fn a_big_incident_draws_a_small_chart_with_every_event_accounted_for() {
     assert!(page.contains(chart.trim()), "the page carries the same wide chart");
 }
 
+/// A gantt task: (section, name, start, end) with the times as written, no end for a milestone.
+type GanttTask = (String, String, String, Option<String>);
+
+/// The title, date format and task lines of the Markdown's Mermaid gantt.
+fn gantt_tasks(markdown: &str) -> (String, String, Vec<GanttTask>) {
+    let block: Vec<&str> =
+        markdown.lines().skip_while(|l| *l != "```mermaid").skip(1).take_while(|l| *l != "```").collect();
+    let title = block.iter().find_map(|l| l.trim().strip_prefix("title ")).expect("title").to_string();
+    let format = block.iter().find_map(|l| l.trim().strip_prefix("dateFormat ")).expect("format").to_string();
+    let mut section = String::new();
+    let mut tasks = Vec::new();
+    for line in block.iter().map(|l| l.trim()) {
+        if let Some(name) = line.strip_prefix("section ") {
+            section = name.to_string();
+        } else if let Some((name, spec)) = line.split_once(" :") {
+            let parts: Vec<&str> = spec.split(", ").collect();
+            let (start, end) = match parts.as_slice() {
+                [.., start, "0m"] => (start.to_string(), None),
+                [.., start, end] => (start.to_string(), Some(end.to_string())),
+                _ => panic!("task line {line}"),
+            };
+            tasks.push((section.clone(), name.to_string(), start, end));
+        }
+    }
+    (title, format, tasks)
+}
+
+fn gantt_minutes(format: &str, start: &str, end: &str) -> i64 {
+    let pattern = if format.ends_with(":ss") { "%Y-%m-%d %H:%M:%S" } else { "%Y-%m-%d %H:%M" };
+    let parse = |t: &str| chrono::NaiveDateTime::parse_from_str(t, pattern).expect("gantt time");
+    (parse(end) - parse(start)).num_minutes()
+}
+
+#[test]
+fn the_mermaid_gantt_is_written_in_utc_across_a_dst_change_and_drops_no_window() {
+    // (fixture, expected windows as (section, minutes))
+    let cases = [
+        (fixtures("valid/dst-new-york.json"), vec![("East", 180), ("West", 180)]),
+        // Inside the fold hour: 01:40 EDT -> 01:20 EST is 40 minutes (its wall clock runs
+        // backwards, so it used to vanish); 01:10 EDT -> 01:20 EST is 70 (it used to say 10).
+        (fixtures("render/dst-fold-windows.toml"), vec![("East", 40), ("West", 70)]),
+    ];
+    for (fixture, expected) in cases {
+        let out = run(&["render", &fixture.to_string_lossy()]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let (title, format, tasks) = gantt_tasks(&stdout(&out));
+        assert!(title.ends_with("timeline (UTC)"), "{fixture:?}: {title}");
+        let windows: Vec<(String, i64)> = tasks
+            .iter()
+            .filter(|(section, ..)| section != "Timeline" && section != "Status updates")
+            .map(|(section, _, start, end)| {
+                (section.clone(), gantt_minutes(&format, start, end.as_deref().expect("a window has an end")))
+            })
+            .collect();
+        let expected: Vec<(String, i64)> = expected.into_iter().map(|(s, m)| (s.to_string(), m)).collect();
+        assert_eq!(windows, expected, "{fixture:?}");
+        // Milestones are in UTC too: the first event of the fold fixture is 05:10Z.
+        if fixture.ends_with("dst-fold-windows.toml") {
+            assert!(
+                tasks
+                    .iter()
+                    .any(|(_, name, start, _)| name == "1 Errors began." && start == "2026-11-01 05:10")
+            );
+        }
+    }
+
+    // Without a DST change the gantt keeps the display zone, and seconds are kept when given.
+    let (title, _, _) =
+        gantt_tasks(&stdout(&run(&["render", &fixtures("valid/checkout-berlin.toml").to_string_lossy()])));
+    assert!(!title.contains("(UTC)"), "{title}");
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("blip.toml"),
+        "format = 1\ntitle = \"Blip\"\nservice = \"API\"\ndeployments = [\"Cloud\"]\n\
+         [[impact]]\ndeployment = \"Cloud\"\nstatus = \"major_outage\"\n\
+         start = \"2026-07-04T14:55:10Z\"\nend = \"2026-07-04T14:55:40Z\"\n\
+         [[events]]\nat = \"2026-07-04T14:55:10Z\"\ntext = \"Errors.\"\n",
+    )
+    .expect("write");
+    let (_, format, tasks) = gantt_tasks(&stdout(&run_in(dir.path(), &["render", "blip.toml"])));
+    assert_eq!(format, "YYYY-MM-DD HH:mm:ss");
+    assert_eq!(tasks[0].2, "2026-07-04 14:55:10");
+    assert_eq!(tasks[0].3.as_deref(), Some("2026-07-04 14:55:40"), "a 30-second window is kept");
+}
+
 pub fn xss_fixture() -> PathBuf {
     fixtures("render").join("xss.toml")
 }
