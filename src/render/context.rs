@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, LocalResult, Offset, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, Datelike, LocalResult, Offset, SecondsFormat, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -42,10 +42,11 @@ pub struct Time {
     pub local: String,
     /// Wall clock in the display zone, `2026-07-04 14:55`.
     pub wall: String,
-    /// What a timeline shows: `July 4, 14:55` when the incident spans days, else `14:55`; the
-    /// zone abbreviation follows when it changes within the incident (DST).
+    /// What a timeline shows: `July 4, 14:55` when the incident spans days, else `14:55`, with
+    /// the year when it spans years (`December 31, 2026, 23:00`); the zone abbreviation follows
+    /// when it changes within the incident (DST).
     pub label: String,
-    /// `July 4`
+    /// `July 4` (`December 31, 2026` when the incident spans a New Year)
     pub date: String,
     /// `14:55`
     pub time: String,
@@ -239,6 +240,9 @@ pub fn all_instants(incident: &Incident) -> Vec<DateTime<Utc>> {
 pub struct TimeFormatter {
     pub zone: Tz,
     pub multi_day: bool,
+    /// Whether those days fall in more than one year (a New Year incident): dates then carry
+    /// the year, or "January 1" would read as before "December 31".
+    pub multi_year: bool,
     pub mixed_zones: bool,
     /// Whether wall-clock times in the zone misrepresent the incident: the offset is not the
     /// same at every instant (a DST change inside the span), or some instant falls in a fold
@@ -270,6 +274,7 @@ impl TimeFormatter {
         TimeFormatter {
             zone,
             multi_day: days.len() > 1,
+            multi_year: days.first().map(Datelike::year) != days.last().map(Datelike::year),
             mixed_zones: abbreviations.len() > 1,
             wall_clock_ambiguous: offsets.len() > 1 || in_fold,
         }
@@ -286,7 +291,7 @@ impl TimeFormatter {
 
     pub fn time(&self, at: DateTime<Utc>) -> Time {
         let zone = self.zone;
-        let date = format_in_zone(at, zone, "%B %-d");
+        let date = format_in_zone(at, zone, if self.multi_year { "%B %-d, %Y" } else { "%B %-d" });
         let time = format_in_zone(at, zone, "%H:%M");
         let abbr = zone_abbreviation(at, zone);
         let mut label = if self.multi_day { format!("{date}, {time}") } else { time.clone() };

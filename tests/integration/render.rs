@@ -457,6 +457,22 @@ fn the_mermaid_gantt_is_written_in_utc_across_a_dst_change_and_drops_no_window()
     assert_eq!(tasks[0].3.as_deref(), Some("2026-07-04 14:55:40"), "a 30-second window is kept");
 }
 
+#[test]
+fn a_new_year_incident_names_the_year_in_its_timeline() {
+    let out = run(&["render", &fixtures("render/new-year.toml").to_string_lossy()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let md = stdout(&out);
+    for line in [
+        "1. December 31, 2026, 23:00 — Logins began to fail.",
+        "2. January 1, 2027, 01:00 — A new certificate was deployed.",
+    ] {
+        assert!(md.lines().any(|l| l == line), "missing line {line:?} in\n{md}");
+    }
+    // Within one year the labels stay short.
+    let seed_md = render_seed_md();
+    assert!(seed_md.lines().any(|l| l.starts_with("1. July 3, 16:00 — ")), "{seed_md}");
+}
+
 pub fn xss_fixture() -> PathBuf {
     fixtures("render").join("xss.toml")
 }
