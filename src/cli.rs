@@ -221,10 +221,11 @@ pub enum DocumentFormat {
 pub struct RenderArgs {
     /// The incident file.
     pub file: PathBuf,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = DocumentFormat::Md)]
-    pub to: DocumentFormat,
-    /// Write to this file (or, for a folder, the .md, .html and .svg side by side) instead of stdout.
+    /// Output format [default: md, or the one -o's extension names: .md/.markdown, .html/.htm].
+    #[arg(long, value_enum)]
+    pub to: Option<DocumentFormat>,
+    /// Write to this file (or, for a folder, the .md, .html and .svg side by side) instead of
+    /// stdout; an existing .toml/.json file is not replaced unless --force.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// Show times in this IANA zone.
@@ -233,7 +234,8 @@ pub struct RenderArgs {
     /// Folder of templates overriding the built-in ones.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// Render even when the incident has error diagnostics.
+    /// Render even when the incident has error diagnostics, and replace an existing .toml or
+    /// .json file named by -o.
     #[arg(long)]
     pub force: bool,
     /// Keep running and render again (printing the diagnostics) each time the file is saved;
@@ -246,13 +248,15 @@ pub struct RenderArgs {
 pub struct ChartArgs {
     /// The incident file.
     pub file: PathBuf,
-    /// Write the SVG here instead of stdout.
+    /// Write the SVG here instead of stdout; an existing .toml/.json file is not replaced
+    /// unless --force.
     #[arg(short, long, value_name = "FILE.svg")]
     pub output: Option<PathBuf>,
     /// Axis times in this IANA zone.
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
-    /// Draw even when the incident has error diagnostics.
+    /// Draw even when the incident has error diagnostics, and replace an existing .toml or
+    /// .json file named by -o.
     #[arg(long)]
     pub force: bool,
 }
@@ -302,7 +306,7 @@ pub enum ReportFormat {
   postmortem report --quarter 2026-Q3
   postmortem report incidents/ --quarter 2026-Q3 --to html -o reports/2026-Q3.html
   postmortem report --from 2026-07-01 --until 2026-07-31 --to json
-  postmortem report --quarter 2026-Q3 --as-of 2026-08-15 --to csv -o q3.csv
+  postmortem report --quarter 2026-Q3 --as-of 2026-08-15 -o q3.csv          (format from the extension)
   postmortem templates export my-templates/ && postmortem report --quarter 2026-Q3 --templates my-templates/
 
 Definitions:
@@ -335,12 +339,17 @@ pub struct ReportArgs {
     /// End open windows and judge overdue actions at this date; default the period's end.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
-    pub to: ReportFormat,
-    /// Write here instead of stdout.
+    /// Output format [default: md, or the one -o's extension names: .md/.markdown, .html/.htm,
+    /// .json, .csv].
+    #[arg(long, value_enum)]
+    pub to: Option<ReportFormat>,
+    /// Write here instead of stdout; an existing .toml file, or a .json file holding an incident,
+    /// is not replaced unless --force.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Replace an existing .toml or .json file named by -o.
+    #[arg(long)]
+    pub force: bool,
     /// Folder of templates overriding the built-in ones (`report.md.j2`, `report.html.j2`,
     /// `layout.html.j2`); default `templates/` beside postmortem.toml when it exists.
     #[arg(long, value_name = "DIR")]

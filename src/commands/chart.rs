@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::Outcome;
+use super::destination::refuse_incident_overwrite;
 use super::render::{open_for_rendering, refuse_input};
 use crate::cli::ChartArgs;
 use crate::output::{Failure, Overwrite, write_atomic};
@@ -20,6 +21,7 @@ pub fn run(args: &ChartArgs) -> Result<Outcome, Failure> {
     match &args.output {
         Some(path) => {
             refuse_input(path, &args.file)?;
+            refuse_incident_overwrite(path, false, args.force)?;
             write_atomic(path, svg.as_bytes(), Overwrite::Allow)?;
         }
         None => {

@@ -4,6 +4,7 @@ mod analyze;
 mod chart;
 mod check;
 mod completions;
+mod destination;
 mod explain;
 mod fmt;
 mod import;

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
 
+use super::destination::{choose_format, refuse_incident_overwrite};
 use super::watch::{self, WatchOptions};
 use super::{Outcome, parse_tz};
 use crate::checks::Level;
@@ -61,8 +62,11 @@ pub(crate) fn open_for_rendering(
 }
 
 pub fn run(args: &RenderArgs) -> Result<Outcome, Failure> {
+    // A usage mistake stops before the first rendering, and before any watching.
+    let file_output = args.output.as_deref().filter(|path| !is_folder(path));
+    let format = choose_format(args.to, file_output, document_format, DocumentFormat::Md)?;
     if !args.watch {
-        return render_once(args);
+        return render_once(args, format);
     }
     // A failed run (an unreadable file mid-save, a template error) is reported and the watch
     // goes on: the next save may fix it. Ctrl-C ends the process; every output was written
@@ -71,7 +75,7 @@ pub fn run(args: &RenderArgs) -> Result<Outcome, Failure> {
         &args.file,
         WatchOptions::default(),
         || {
-            if let Err(failure) = render_once(args) {
+            if let Err(failure) = render_once(args, format) {
                 print_failure(&failure);
             }
         },
@@ -80,8 +84,9 @@ pub fn run(args: &RenderArgs) -> Result<Outcome, Failure> {
     Ok(Outcome::Clean)
 }
 
-/// One rendering: open, print the diagnostics, write the outputs.
-fn render_once(args: &RenderArgs) -> Result<Outcome, Failure> {
+/// One rendering: open, print the diagnostics, write the outputs (`format` for stdout and a
+/// single file; a folder gets every format).
+fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Failure> {
     let r = match open_for_rendering(&args.file, args.tz.as_deref(), args.force)? {
         Ok(r) => r,
         Err(outcome) => return Ok(outcome),
@@ -94,13 +99,16 @@ fn render_once(args: &RenderArgs) -> Result<Outcome, Failure> {
         })
     };
     let chart = || draw(&ChartOptions::default());
-    let html = || -> Result<String, Failure> {
+    // The page carries the wide chart and a narrow one for phones; a caller that already drew
+    // the wide one (the folder output writes it as the .svg too) passes it in.
+    let html_with = |wide: &str| -> Result<String, Failure> {
         let narrow = draw(&ChartOptions::narrow())?;
-        render::render_postmortem_html(&templates, &r.checked, r.zone, &chart()?, Some(&narrow))
+        render::render_postmortem_html(&templates, &r.checked, r.zone, wide, Some(&narrow))
     };
+    let html = || html_with(&chart()?);
     match &args.output {
         None => {
-            let text = match args.to {
+            let text = match format {
                 DocumentFormat::Md => {
                     render::render_postmortem_markdown(&templates, &r.checked, r.zone, Target::Md, None)?
                 }
@@ -126,7 +134,7 @@ fn render_once(args: &RenderArgs) -> Result<Outcome, Failure> {
                 Target::Md,
                 Some(&svg_name),
             )?;
-            let html = html()?;
+            let html = html_with(&svg)?;
             let outputs = [(format!("{stem}.md"), md), (format!("{stem}.html"), html), (svg_name, svg)];
             for (name, _) in &outputs {
                 refuse_input(&path.join(name), &args.file)?;
@@ -139,7 +147,8 @@ fn render_once(args: &RenderArgs) -> Result<Outcome, Failure> {
         }
         Some(path) => {
             refuse_input(path, &args.file)?;
-            let text = match args.to {
+            refuse_incident_overwrite(path, false, args.force)?;
+            let text = match format {
                 DocumentFormat::Md => {
                     render::render_postmortem_markdown(&templates, &r.checked, r.zone, Target::Md, None)?
                 }
@@ -149,6 +158,15 @@ fn render_once(args: &RenderArgs) -> Result<Outcome, Failure> {
         }
     }
     Ok(r.outcome)
+}
+
+/// The document format a file extension names.
+fn document_format(extension: &str) -> Option<DocumentFormat> {
+    match extension {
+        "md" | "markdown" => Some(DocumentFormat::Md),
+        "html" | "htm" => Some(DocumentFormat::Html),
+        _ => None,
+    }
 }
 
 /// `-o DIR/` or an existing folder means "write the set side by side".

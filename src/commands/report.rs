@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::Outcome;
 use super::check::incident_files;
+use super::destination::{choose_format, refuse_incident_overwrite};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::model::Config;
 use crate::output::{Failure, Overwrite, write_atomic};
@@ -15,6 +16,10 @@ use crate::report::{self, Period, Request};
 use crate::time::parse_date;
 
 pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
+    let format = choose_format(args.to, args.output.as_deref(), report_format, ReportFormat::Md)?;
+    if let Some(path) = &args.output {
+        refuse_incident_overwrite(path, format == ReportFormat::Json, args.force)?;
+    }
     let dir = match &args.dir {
         Some(dir) => dir.clone(),
         None => default_folder()?,
@@ -73,7 +78,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
         );
     }
 
-    let text = match args.to {
+    let text = match format {
         ReportFormat::Json => {
             serde_json::to_string_pretty(&report).map_err(|e| {
                 Failure::new(format!("cannot write the report as JSON: {e}"))
@@ -109,6 +114,17 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
     } else {
         Outcome::Clean
     })
+}
+
+/// The report format a file extension names.
+fn report_format(extension: &str) -> Option<ReportFormat> {
+    match extension {
+        "md" | "markdown" => Some(ReportFormat::Md),
+        "html" | "htm" => Some(ReportFormat::Html),
+        "json" => Some(ReportFormat::Json),
+        "csv" => Some(ReportFormat::Csv),
+        _ => None,
+    }
 }
 
 fn date(flag: &str, text: &str) -> Result<chrono::NaiveDate, Failure> {

@@ -9,7 +9,6 @@
 
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -192,15 +191,73 @@ impl Scale {
     }
 }
 
-/// Greedy rows: the first row whose last item ends left of `from` (with a gap) takes the item.
-fn place(rows: &mut Vec<f64>, from: f64, to: f64) -> usize {
-    const GAP: f64 = 4.0;
+/// Space kept between items placed on one row.
+const GAP: f64 = 4.0;
+/// Rows of numbered event markers; markers that find no room in them go to one more row, where
+/// crowded ones share a "+N" cluster. Without a cap, thousands of events stack rows thousands of
+/// pixels high.
+const MAX_MARKER_ROWS: usize = 4;
+/// Rows of status-update labels; beyond them an update keeps its diamond but not its label.
+const MAX_UPDATE_ROWS: usize = 4;
+
+/// Greedy rows: the first row whose last item ends left of `from` (with a gap) takes the item;
+/// a new row is opened while there are fewer than `cap`, else `None`.
+fn place(rows: &mut Vec<f64>, from: f64, to: f64, cap: usize) -> Option<usize> {
     if let Some(row) = rows.iter().position(|end| *end + GAP <= from) {
         rows[row] = to;
-        return row;
+        return Some(row);
+    }
+    if rows.len() >= cap {
+        return None;
     }
     rows.push(to);
-    rows.len() - 1
+    Some(rows.len() - 1)
+}
+
+/// Event markers that found no row, drawn together on the overflow row: a numbered marker
+/// when alone, else a "+N" pill over the stretch they cover.
+#[derive(Debug, Clone, PartialEq)]
+struct Cluster {
+    /// Left edge of the first member's marker and right edge of the last one's.
+    x0: f64,
+    x1: f64,
+    /// Timeline numbers of the members, in order.
+    numbers: Vec<usize>,
+}
+
+impl Cluster {
+    fn label(&self) -> String {
+        match self.numbers.as_slice() {
+            [only] => only.to_string(),
+            all => format!("+{}", all.len()),
+        }
+    }
+
+    /// Right edge as drawn: the pill is at least as wide as its label.
+    fn right(&self) -> f64 {
+        self.x0 + (self.x1 - self.x0).max(text_width(&self.label(), 12.0) + 12.0)
+    }
+}
+
+/// Markers in time order (`from`, `to`, number) into at most `cap` rows, the rest clustered.
+fn place_markers(spans: &[(f64, f64, usize)], cap: usize) -> (Vec<(f64, usize, usize)>, Vec<Cluster>) {
+    let mut rows: Vec<f64> = Vec::new();
+    let mut placed = Vec::new();
+    let mut clusters: Vec<Cluster> = Vec::new();
+    for &(from, to, number) in spans {
+        if let Some(row) = place(&mut rows, from, to, cap) {
+            placed.push(((from + to) / 2.0, row, number));
+            continue;
+        }
+        match clusters.last_mut() {
+            Some(cluster) if from < cluster.right() + GAP => {
+                cluster.x1 = cluster.x1.max(to);
+                cluster.numbers.push(number);
+            }
+            _ => clusters.push(Cluster { x0: from, x1: to, numbers: vec![number] }),
+        }
+    }
+    (placed, clusters)
 }
 
 /// One tick of the time axis.
@@ -419,6 +476,11 @@ pub(super) fn axis_title_text<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Radius of event marker `number`: wider from two digits on.
+fn marker_radius(number: usize) -> i32 {
+    MARKER_RADIUS + if number >= 10 { 3 } else { 0 }
+}
+
 /// A window as drawn.
 struct Bar {
     x0: f64,
@@ -505,29 +567,33 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
         })
         .collect();
 
-    // Event markers, numbered as in the timeline list, in rows so circles never overlap.
-    let mut marker_rows: Vec<f64> = Vec::new();
-    let mut markers: Vec<(f64, usize, usize)> = Vec::new();
-    for (position, index) in timeline_order(incident).into_iter().enumerate() {
-        let Some(at) = incident.event_times.get(index).copied().flatten() else { continue };
-        let cx = x(at);
-        let r = f64::from(MARKER_RADIUS) + if position + 1 >= 10 { 3.0 } else { 0.0 };
-        let row = place(&mut marker_rows, cx - r, cx + r);
-        markers.push((cx, row, position + 1));
-    }
-    // Update markers on their lane, labels in rows beneath it.
+    // Event markers, numbered as in the timeline list, in rows so circles never overlap; the
+    // timeline order is by time, so the markers go left to right.
+    let spans: Vec<(f64, f64, usize)> = timeline_order(incident)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(position, index)| {
+            let cx = x(incident.event_times.get(index).copied().flatten()?);
+            let r = f64::from(marker_radius(position + 1));
+            Some((cx - r, cx + r, position + 1))
+        })
+        .collect();
+    let (markers, clusters) = place_markers(&spans, MAX_MARKER_ROWS);
+    let marker_rows_used = markers.iter().map(|(_, row, _)| row + 1).max().unwrap_or(0);
+    let cluster_row = marker_rows_used;
+    // Update markers on their lane, labels in rows beneath it (a label with no room is left out).
     let mut update_rows: Vec<f64> = Vec::new();
-    let mut updates: Vec<(f64, usize, UpdateStatus)> = Vec::new();
+    let mut updates: Vec<(f64, Option<usize>, UpdateStatus)> = Vec::new();
     let mut ordered: Vec<_> = incident.updates().filter_map(|(_, u, at)| Some((at?, u.status))).collect();
     ordered.sort_by_key(|(at, _)| *at);
     for (at, status) in ordered {
         let ux = x(at);
         let half = text_width(status.label(), 12.0) / 2.0;
-        let row = place(&mut update_rows, ux - half, ux + half);
+        let row = place(&mut update_rows, ux - half, ux + half, MAX_UPDATE_ROWS);
         updates.push((ux, row, status));
     }
 
-    let marker_rows_n = marker_rows.len().max(1) as i32;
+    let marker_rows_n = (marker_rows_used + usize::from(!clusters.is_empty())).max(1) as i32;
     let lanes_top = TOP + marker_rows_n * MARKER_ROW + 6;
     let updates_lane_top = lanes_top + lanes.len() as i32 * LANE_HEIGHT;
     let update_labels_top = updates_lane_top + LANE_HEIGHT;
@@ -654,24 +720,41 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
             }
         }
 
-        // Event guide lines and numbered markers.
-        for (mx, row, number) in &markers {
-            let cx = px(*mx);
-            let cy = TOP + MARKER_RADIUS + *row as i32 * MARKER_ROW;
-            area.draw(&DashedPathElement::new(
+        // Event guide lines and numbered markers. A guide is one light line: a dashed one is
+        // drawn by plotters as one element per dash, which made big incidents' charts huge.
+        // Three- and four-digit numbers get a smaller font so they stay inside their marker.
+        let marker_label = |text: &str| {
+            let size = match text.chars().count() {
+                0..=2 => 12.0,
+                3 => 10.0,
+                _ => 8.5,
+            };
+            TextStyle::from((FONT, size * FONT_SCALE).into_font().style(FontStyle::Bold))
+                .color(&WHITE)
+                .pos(Pos::new(HPos::Center, VPos::Center))
+        };
+        let row_y = |row: usize| TOP + MARKER_RADIUS + row as i32 * MARKER_ROW;
+        let solo =
+            clusters.iter().filter(|c| c.numbers.len() == 1).map(|c| ((c.x0 + c.x1) / 2.0, c.numbers[0]));
+        let numbered = markers.iter().map(|(mx, row, number)| (*mx, *row, *number));
+        for (mx, row, number) in numbered.chain(solo.map(|(mx, number)| (mx, cluster_row, number))) {
+            let (cx, cy) = (px(mx), row_y(row));
+            area.draw(&PathElement::new(
                 vec![(cx, cy + MARKER_RADIUS), (cx, lanes_bottom)],
-                3,
-                3,
-                INK.mix(0.45).stroke_width(1),
+                INK.mix(0.3).stroke_width(1),
             ))
             .map_err(e)?;
-            let r = MARKER_RADIUS + if *number >= 10 { 3 } else { 0 };
-            area.draw(&Circle::new((cx, cy), r, INK.filled())).map_err(e)?;
+            area.draw(&Circle::new((cx, cy), marker_radius(number), INK.filled())).map_err(e)?;
             let label = number.to_string();
-            let ts = TextStyle::from((FONT, 12.0 * FONT_SCALE).into_font().style(FontStyle::Bold))
-                .color(&WHITE)
-                .pos(Pos::new(HPos::Center, VPos::Center));
-            area.draw(&Text::new(label, (cx, cy), ts)).map_err(e)?;
+            area.draw(&Text::new(label.clone(), (cx, cy), marker_label(&label))).map_err(e)?;
+        }
+        // Crowded markers: a pill over the stretch they cover, with how many it stands for.
+        for cluster in clusters.iter().filter(|c| c.numbers.len() > 1) {
+            let cy = row_y(cluster_row);
+            let (x0, x1) = (px(cluster.x0), px(cluster.right()));
+            area.draw(&Rectangle::new([(x0, cy - MARKER_RADIUS), (x1, cy + MARKER_RADIUS)], MUTED.filled()))
+                .map_err(e)?;
+            area.draw(&Text::new(cluster.label(), ((x0 + x1) / 2, cy), marker_label("+N"))).map_err(e)?;
         }
 
         // Status updates: diamonds on their lane, labels beneath.
@@ -681,6 +764,7 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
             let diamond = vec![(cx, uy - 8), (cx + 8, uy), (cx, uy + 8), (cx - 8, uy)];
             let colour = update_colour(*status);
             area.draw(&Polygon::new(diamond, colour.filled())).map_err(e)?;
+            let Some(row) = row else { continue };
             let ts = style(12.0, &colour, Pos::new(HPos::Center, VPos::Top));
             area.draw(&Text::new(
                 status.label().to_string(),
@@ -693,7 +777,8 @@ pub fn timeline_svg(checked: &Checked, zone: Tz, options: &ChartOptions) -> Resu
         legend.draw(&area, plot_x0, plot_x1, legend_y)?;
         area.present().map_err(e)?;
     }
-    Ok(accessible(svg, checked, zone, &fmt, &scale, options))
+    let clustered = clusters.iter().filter(|c| c.numbers.len() > 1).map(|c| c.numbers.len()).sum();
+    Ok(accessible(svg, checked, zone, &fmt, &scale, clustered, options))
 }
 
 pub(crate) fn xml_escape(text: &str) -> String {
@@ -708,6 +793,7 @@ fn accessible(
     zone: Tz,
     fmt: &TimeFormatter,
     scale: &Scale,
+    clustered: usize,
     options: &ChartOptions,
 ) -> String {
     let incident = &checked.incident;
@@ -756,6 +842,11 @@ fn accessible(
         }
     }
     desc.push(format!("Numbered markers are the events of the timeline list; times in {}.", zone.name()));
+    if clustered > 0 {
+        desc.push(format!(
+            "Where markers crowd, a “+N” marker stands for N events of the list ({clustered} in all)."
+        ));
+    }
     with_title_and_desc(svg, &options.id, &title, &desc.join(" "))
 }
 
@@ -810,7 +901,34 @@ mod tests {
     fn placement_never_overlaps() {
         let mut rows = Vec::new();
         let spans = [(0.0, 20.0), (10.0, 30.0), (15.0, 35.0), (40.0, 60.0)];
-        let placed: Vec<usize> = spans.iter().map(|(a, b)| place(&mut rows, *a, *b)).collect();
-        assert_eq!(placed, vec![0, 1, 2, 0]);
+        let placed: Vec<_> = spans.iter().map(|(a, b)| place(&mut rows, *a, *b, 10)).collect();
+        assert_eq!(placed, vec![Some(0), Some(1), Some(2), Some(0)]);
+        assert_eq!(place(&mut rows, 41.0, 50.0, 3), Some(1));
+        assert_eq!(place(&mut rows, 42.0, 50.0, 3), Some(2));
+        assert_eq!(place(&mut rows, 43.0, 50.0, 3), None, "no fourth row under a cap of 3");
+    }
+
+    #[test]
+    fn crowded_markers_share_clusters_and_keep_their_numbers() {
+        // Ten markers 20 px wide, 2 px apart: two rows take every other one, the rest cluster.
+        let spans: Vec<(f64, f64, usize)> =
+            (0..10).map(|i| (f64::from(i) * 2.0, f64::from(i) * 2.0 + 20.0, i as usize + 1)).collect();
+        let (placed, clusters) = place_markers(&spans, 2);
+        assert_eq!(placed.iter().map(|p| p.2).collect::<Vec<_>>(), vec![1, 2]);
+        assert_eq!(clusters.len(), 1);
+        assert_eq!(clusters[0].numbers, (3..=10).collect::<Vec<_>>());
+        assert_eq!(clusters[0].label(), "+8");
+        // Every number is drawn once: as a marker or inside a cluster.
+        let far = [(0.0, 20.0, 1), (0.0, 20.0, 2), (500.0, 520.0, 3)];
+        let (placed, clusters) = place_markers(&far, 1);
+        assert_eq!(placed.len() + clusters.iter().map(|c| c.numbers.len()).sum::<usize>(), 3);
+        assert_eq!(clusters[0].label(), "2", "a lone overflow marker keeps its number");
+        // Clusters never overlap one another.
+        let many: Vec<(f64, f64, usize)> =
+            (0..3000).map(|i| (f64::from(i) * 0.3, f64::from(i) * 0.3 + 26.0, i as usize + 1)).collect();
+        let (placed, clusters) = place_markers(&many, 4);
+        assert!(placed.len() < 200, "{} numbered markers", placed.len());
+        assert!(clusters.windows(2).all(|p| p[0].right() + GAP <= p[1].x0));
+        assert_eq!(placed.len() + clusters.iter().map(|c| c.numbers.len()).sum::<usize>(), 3000);
     }
 }

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, LocalResult, Offset, SecondsFormat, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -40,12 +40,13 @@ pub struct Time {
     pub utc: String,
     /// RFC 3339 with the display zone's offset.
     pub local: String,
-    /// Wall clock in the display zone, `2026-07-04 14:55` (Mermaid's input).
+    /// Wall clock in the display zone, `2026-07-04 14:55`.
     pub wall: String,
-    /// What a timeline shows: `July 4, 14:55` when the incident spans days, else `14:55`; the
-    /// zone abbreviation follows when it changes within the incident (DST).
+    /// What a timeline shows: `July 4, 14:55` when the incident spans days, else `14:55`, with
+    /// the year when it spans years (`December 31, 2026, 23:00`); the zone abbreviation follows
+    /// when it changes within the incident (DST).
     pub label: String,
-    /// `July 4`
+    /// `July 4` (`December 31, 2026` when the incident spans a New Year)
     pub date: String,
     /// `14:55`
     pub time: String,
@@ -55,6 +56,9 @@ pub struct Time {
     pub long: String,
     /// Status-page style: `Jul 4, 2026 at 2:50pm UTC`.
     pub status: String,
+    /// The instant itself, for renderers that format it their own way (Mermaid).
+    #[serde(skip)]
+    pub instant: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -236,7 +240,14 @@ pub fn all_instants(incident: &Incident) -> Vec<DateTime<Utc>> {
 pub struct TimeFormatter {
     pub zone: Tz,
     pub multi_day: bool,
+    /// Whether those days fall in more than one year (a New Year incident): dates then carry
+    /// the year, or "January 1" would read as before "December 31".
+    pub multi_year: bool,
     pub mixed_zones: bool,
+    /// Whether wall-clock times in the zone misrepresent the incident: the offset is not the
+    /// same at every instant (a DST change inside the span), or some instant falls in a fold
+    /// (its wall time happens twice). Differences of wall times are then not durations.
+    pub wall_clock_ambiguous: bool,
 }
 
 impl TimeFormatter {
@@ -248,7 +259,25 @@ impl TimeFormatter {
         let mut abbreviations: Vec<String> = instants.iter().map(|t| zone_abbreviation(*t, zone)).collect();
         abbreviations.sort();
         abbreviations.dedup();
-        TimeFormatter { zone, multi_day: days.len() > 1, mixed_zones: abbreviations.len() > 1 }
+        let mut offsets: Vec<i32> = instants
+            .iter()
+            .map(|t| zone.offset_from_utc_datetime(&t.naive_utc()).fix().local_minus_utc())
+            .collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let in_fold = instants.iter().any(|t| {
+            matches!(
+                zone.from_local_datetime(&t.with_timezone(&zone).naive_local()),
+                LocalResult::Ambiguous(..)
+            )
+        });
+        TimeFormatter {
+            zone,
+            multi_day: days.len() > 1,
+            multi_year: days.first().map(Datelike::year) != days.last().map(Datelike::year),
+            mixed_zones: abbreviations.len() > 1,
+            wall_clock_ambiguous: offsets.len() > 1 || in_fold,
+        }
     }
 
     pub fn heading(&self, incident: &Incident) -> String {
@@ -262,7 +291,7 @@ impl TimeFormatter {
 
     pub fn time(&self, at: DateTime<Utc>) -> Time {
         let zone = self.zone;
-        let date = format_in_zone(at, zone, "%B %-d");
+        let date = format_in_zone(at, zone, if self.multi_year { "%B %-d, %Y" } else { "%B %-d" });
         let time = format_in_zone(at, zone, "%H:%M");
         let abbr = zone_abbreviation(at, zone);
         let mut label = if self.multi_day { format!("{date}, {time}") } else { time.clone() };
@@ -279,6 +308,7 @@ impl TimeFormatter {
             zone: abbr,
             long: format_in_zone(at, zone, "%B %-d, %Y %H:%M %Z"),
             status: format_in_zone(at, zone, "%b %-d, %Y at %-I:%M%P %Z"),
+            instant: at,
         }
     }
 }
@@ -404,7 +434,7 @@ impl PostmortemContext {
             chart_marker: (target == Target::Html).then_some(CHART_MARKER),
             mermaid_gantt: String::new(),
         };
-        context.mermaid_gantt = super::mermaid::gantt(&context);
+        context.mermaid_gantt = super::mermaid::gantt(&context, fmt.wall_clock_ambiguous);
         context
     }
 }

@@ -116,6 +116,8 @@ const DRIVEN: &[(&str, &str)] = &[
     ("src/commands/report.rs", "report bad date flag"),
     ("src/commands/report.rs", "no config found"),
     ("src/commands/report.rs", "report bad config"),
+    ("src/commands/destination.rs", "--to conflicts with -o"),
+    ("src/commands/destination.rs", "-o names an incident or data file"),
     ("src/report/period.rs", "bad quarter"),
     ("src/report/period.rs", "until before from"),
 ];
@@ -315,6 +317,16 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
     assert!(all.contains("PM102-end-before-start.toml:12:7") && all.contains("--force"), "{all}");
     case("cannot create output folder", &["render", &minimal, "-o", "a-file/out/"], &["`a-file/out/`"]);
     case("output is the input", &["render", &minimal, "-o", &minimal], &["minimal.toml", "-o"]);
+    case(
+        "--to conflicts with -o",
+        &["render", &minimal, "--to", "md", "-o", "page.html"],
+        &["`--to md`", "`-o page.html`", "drop `--to`"],
+    );
+    case(
+        "-o names an incident or data file",
+        &["render", &minimal, "-o", "taken.toml"],
+        &["`taken.toml` already exists", "--force"],
+    );
 
     let valid = fixtures("valid").to_string_lossy().into_owned();
     case(

@@ -239,6 +239,240 @@ fn render_refuses_errors_unless_forced_and_never_writes_over_the_incident() {
     assert!(std::fs::read_to_string(dir.path().join("bad.toml")).expect("read").contains("format = 1"));
 }
 
+#[test]
+fn the_output_extension_chooses_the_format_and_incident_files_are_not_replaced() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed_text = std::fs::read_to_string(seed()).expect("seed");
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).expect("read");
+    write("seed.toml", &seed_text);
+    write("other.toml", &seed_text);
+    write("other.json", r#"{"format": 1, "title": "an incident with a typo", "servise": "x"}"#);
+
+    // Without --to, the extension decides.
+    assert_eq!(code(&run_in(dir.path(), &["render", "seed.toml", "-o", "page.html"])), 0);
+    assert!(read("page.html").starts_with("<!DOCTYPE html>"), "{}", read("page.html"));
+    assert_eq!(code(&run_in(dir.path(), &["render", "seed.toml", "-o", "page.MARKDOWN"])), 0);
+    assert!(read("page.MARKDOWN").starts_with("# SMSGate API"));
+    assert_eq!(code(&run_in(dir.path(), &["render", "seed.toml", "-o", "page.txt"])), 0);
+    assert!(read("page.txt").starts_with("# SMSGate API"), "default md for an unknown extension");
+    // A --to that contradicts the extension is a usage error, and nothing is written.
+    let conflict = run_in(dir.path(), &["render", "seed.toml", "--to", "html", "-o", "notes.md"]);
+    assert_eq!(code(&conflict), 2, "{}", stderr(&conflict));
+    assert!(stderr(&conflict).contains("`--to html` conflicts with `-o notes.md`"), "{}", stderr(&conflict));
+    assert!(!dir.path().join("notes.md").exists());
+    assert_eq!(code(&run_in(dir.path(), &["render", "seed.toml", "--to", "html", "-o", "page.htm"])), 0);
+
+    // Another incident file is never replaced by a rendering without --force.
+    for (command, target) in
+        [("render", "other.toml"), ("render", "other.json"), ("chart", "other.toml"), ("chart", "other.json")]
+    {
+        let before = read(target);
+        let out = run_in(dir.path(), &[command, "seed.toml", "-o", target]);
+        assert_eq!(code(&out), 2, "{command} -o {target}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("already exists") && stderr(&out).contains("--force"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(read(target), before, "{command} -o {target} changed the file");
+    }
+    assert_eq!(code(&run_in(dir.path(), &["render", "seed.toml", "-o", "other.toml", "--force"])), 0);
+    assert!(read("other.toml").starts_with("# SMSGate API"));
+
+    // The report: JSON may replace an earlier report, never an incident.
+    std::fs::create_dir(dir.path().join("incidents")).expect("mkdir");
+    write("incidents/seed.toml", &seed_text);
+    let report = |out: &str, extra: &[&str]| {
+        let mut args = vec!["report", "incidents", "--quarter", "2026-Q3", "-o", out];
+        args.extend_from_slice(extra);
+        run_in(dir.path(), &args)
+    };
+    assert_eq!(code(&report("q3.json", &[])), 0);
+    assert!(read("q3.json").contains("\"period\""), "JSON from the extension: {}", read("q3.json"));
+    assert_eq!(code(&report("q3.json", &[])), 0, "an earlier report is replaced");
+    assert_eq!(code(&report("q3.csv", &[])), 0);
+    assert!(read("q3.csv").starts_with("file,"), "{}", read("q3.csv"));
+    let conflict = report("q3.csv", &["--to", "json"]);
+    assert_eq!(code(&conflict), 2, "{}", stderr(&conflict));
+    let before = read("other.json");
+    let refused = report("other.json", &[]);
+    assert_eq!(code(&refused), 2, "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("is an incident file"), "{}", stderr(&refused));
+    assert_eq!(read("other.json"), before);
+    assert_eq!(code(&report("other.json", &["--force"])), 0);
+}
+
+/// An incident of `events` events every 80 s and `windows` 20-minute windows over five
+/// deployments, all in UTC: the size that made the chart a 93 MB SVG.
+fn big_incident(events: usize, windows: usize) -> String {
+    let base = chrono::DateTime::parse_from_rfc3339("2026-07-04T00:00:00Z").expect("base");
+    let at = |seconds: usize| (base + chrono::Duration::seconds(seconds as i64)).format("%Y-%m-%dT%H:%M:%SZ");
+    let mut text = String::from(
+        "format = 1\ntitle = \"Big\"\nservice = \"Big\"\nroot_cause = \"Load.\"\n\
+         deployments = [\"R0\", \"R1\", \"R2\", \"R3\", \"R4\"]\n",
+    );
+    for i in 0..windows {
+        let start = (i / 5) * 2400 + (i % 5) * 60;
+        let status = if i % 3 == 0 { "major_outage" } else { "degraded_performance" };
+        text += &format!(
+            "[[impact]]\ndeployment = \"R{}\"\nstatus = \"{status}\"\nstart = \"{}\"\nend = \"{}\"\n",
+            i % 5,
+            at(start),
+            at(start + 1200)
+        );
+    }
+    for i in 0..events {
+        text += &format!("[[events]]\nat = \"{}\"\ntext = \"Event {i}.\"\n", at(i * 80));
+    }
+    text += &format!("[[updates]]\nat = \"{}\"\nstatus = \"investigating\"\ntext = \"Looking.\"\n", at(300));
+    text += &format!("[[updates]]\nat = \"{}\"\nstatus = \"resolved\"\ntext = \"Fixed.\"\n", at(events * 80));
+    text
+}
+
+#[test]
+fn a_big_incident_draws_a_small_chart_with_every_event_accounted_for() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("big.toml"), big_incident(3000, 500)).expect("write");
+    let out = run_in(dir.path(), &["chart", "big.toml"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let svg = stdout(&out);
+    assert!(svg.len() < 2_000_000, "the chart is {} bytes", svg.len());
+    let polylines = svg.matches("<polyline").count();
+    assert!(polylines < 1_000, "{polylines} polylines");
+    let height: u32 = Regex::new(r#"^<svg width="960" height="(\d+)""#)
+        .expect("regex")
+        .captures(&svg)
+        .and_then(|c| c[1].parse().ok())
+        .expect("svg height");
+    assert!(height < 800, "the marker rows are capped, yet the chart is {height} px high");
+    // Numbered markers (circles, less the legend's) and the clustered ones add up to the list.
+    let circles = svg.matches("<circle").count() - 1;
+    let clustered: usize =
+        Regex::new(r"markers crowd, a “\+N” marker stands for N events of the list \((\d+) in all\)")
+            .expect("regex")
+            .captures(&svg)
+            .and_then(|c| c[1].parse().ok())
+            .expect("the description counts the clustered markers");
+    assert_eq!(circles + clustered, 3000);
+
+    let out = run_in(dir.path(), &["render", "big.toml", "--to", "html", "-o", "big.html"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let html = std::fs::read_to_string(dir.path().join("big.html")).expect("html");
+    assert!(html.len() < 3_000_000, "the page is {} bytes", html.len());
+    assert_eq!(html.matches("<svg").count(), 2, "the wide and the narrow chart");
+    assert!(html.contains("Event 2999."), "the timeline list has the last event");
+
+    // A folder output writes the wide chart it put in the page.
+    let out = run_in(dir.path(), &["render", "big.toml", "-o", "out/"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let page = std::fs::read_to_string(dir.path().join("out/big.html")).expect("html");
+    let chart = std::fs::read_to_string(dir.path().join("out/big.svg")).expect("svg");
+    assert_eq!(chart, svg, "the .svg is the chart `chart` draws");
+    assert!(page.contains(chart.trim()), "the page carries the same wide chart");
+}
+
+/// A gantt task: (section, name, start, end) with the times as written, no end for a milestone.
+type GanttTask = (String, String, String, Option<String>);
+
+/// The title, date format and task lines of the Markdown's Mermaid gantt.
+fn gantt_tasks(markdown: &str) -> (String, String, Vec<GanttTask>) {
+    let block: Vec<&str> =
+        markdown.lines().skip_while(|l| *l != "```mermaid").skip(1).take_while(|l| *l != "```").collect();
+    let title = block.iter().find_map(|l| l.trim().strip_prefix("title ")).expect("title").to_string();
+    let format = block.iter().find_map(|l| l.trim().strip_prefix("dateFormat ")).expect("format").to_string();
+    let mut section = String::new();
+    let mut tasks = Vec::new();
+    for line in block.iter().map(|l| l.trim()) {
+        if let Some(name) = line.strip_prefix("section ") {
+            section = name.to_string();
+        } else if let Some((name, spec)) = line.split_once(" :") {
+            let parts: Vec<&str> = spec.split(", ").collect();
+            let (start, end) = match parts.as_slice() {
+                [.., start, "0m"] => (start.to_string(), None),
+                [.., start, end] => (start.to_string(), Some(end.to_string())),
+                _ => panic!("task line {line}"),
+            };
+            tasks.push((section.clone(), name.to_string(), start, end));
+        }
+    }
+    (title, format, tasks)
+}
+
+fn gantt_minutes(format: &str, start: &str, end: &str) -> i64 {
+    let pattern = if format.ends_with(":ss") { "%Y-%m-%d %H:%M:%S" } else { "%Y-%m-%d %H:%M" };
+    let parse = |t: &str| chrono::NaiveDateTime::parse_from_str(t, pattern).expect("gantt time");
+    (parse(end) - parse(start)).num_minutes()
+}
+
+#[test]
+fn the_mermaid_gantt_is_written_in_utc_across_a_dst_change_and_drops_no_window() {
+    // (fixture, expected windows as (section, minutes))
+    let cases = [
+        (fixtures("valid/dst-new-york.json"), vec![("East", 180), ("West", 180)]),
+        // Inside the fold hour: 01:40 EDT -> 01:20 EST is 40 minutes (its wall clock runs
+        // backwards, so it used to vanish); 01:10 EDT -> 01:20 EST is 70 (it used to say 10).
+        (fixtures("render/dst-fold-windows.toml"), vec![("East", 40), ("West", 70)]),
+    ];
+    for (fixture, expected) in cases {
+        let out = run(&["render", &fixture.to_string_lossy()]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let (title, format, tasks) = gantt_tasks(&stdout(&out));
+        assert!(title.ends_with("timeline (UTC)"), "{fixture:?}: {title}");
+        let windows: Vec<(String, i64)> = tasks
+            .iter()
+            .filter(|(section, ..)| section != "Timeline" && section != "Status updates")
+            .map(|(section, _, start, end)| {
+                (section.clone(), gantt_minutes(&format, start, end.as_deref().expect("a window has an end")))
+            })
+            .collect();
+        let expected: Vec<(String, i64)> = expected.into_iter().map(|(s, m)| (s.to_string(), m)).collect();
+        assert_eq!(windows, expected, "{fixture:?}");
+        // Milestones are in UTC too: the first event of the fold fixture is 05:10Z.
+        if fixture.ends_with("dst-fold-windows.toml") {
+            assert!(
+                tasks
+                    .iter()
+                    .any(|(_, name, start, _)| name == "1 Errors began." && start == "2026-11-01 05:10")
+            );
+        }
+    }
+
+    // Without a DST change the gantt keeps the display zone, and seconds are kept when given.
+    let (title, _, _) =
+        gantt_tasks(&stdout(&run(&["render", &fixtures("valid/checkout-berlin.toml").to_string_lossy()])));
+    assert!(!title.contains("(UTC)"), "{title}");
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("blip.toml"),
+        "format = 1\ntitle = \"Blip\"\nservice = \"API\"\ndeployments = [\"Cloud\"]\n\
+         [[impact]]\ndeployment = \"Cloud\"\nstatus = \"major_outage\"\n\
+         start = \"2026-07-04T14:55:10Z\"\nend = \"2026-07-04T14:55:40Z\"\n\
+         [[events]]\nat = \"2026-07-04T14:55:10Z\"\ntext = \"Errors.\"\n",
+    )
+    .expect("write");
+    let (_, format, tasks) = gantt_tasks(&stdout(&run_in(dir.path(), &["render", "blip.toml"])));
+    assert_eq!(format, "YYYY-MM-DD HH:mm:ss");
+    assert_eq!(tasks[0].2, "2026-07-04 14:55:10");
+    assert_eq!(tasks[0].3.as_deref(), Some("2026-07-04 14:55:40"), "a 30-second window is kept");
+}
+
+#[test]
+fn a_new_year_incident_names_the_year_in_its_timeline() {
+    let out = run(&["render", &fixtures("render/new-year.toml").to_string_lossy()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let md = stdout(&out);
+    for line in [
+        "1. December 31, 2026, 23:00 — Logins began to fail.",
+        "2. January 1, 2027, 01:00 — A new certificate was deployed.",
+    ] {
+        assert!(md.lines().any(|l| l == line), "missing line {line:?} in\n{md}");
+    }
+    // Within one year the labels stay short.
+    let seed_md = render_seed_md();
+    assert!(seed_md.lines().any(|l| l.starts_with("1. July 3, 16:00 — ")), "{seed_md}");
+}
+
 pub fn xss_fixture() -> PathBuf {
     fixtures("render").join("xss.toml")
 }
