@@ -162,6 +162,30 @@ const FIRST_LABEL_ROOM: i32 = 28;
 
 /// The axis title: left of the ticks when it fits, else under them at the plot's left edge
 /// (so a long zone name never leaves the drawing).
+/// The time axis shared by the period charts: month ticks (labelled, or a grid line where a
+/// label would not fit) from `top` down to the axis line, the axis line, and its title.
+fn month_axis(
+    area: &Area,
+    period: &Period,
+    plot: (i32, i32),
+    top: i32,
+    axis_y: i32,
+    title: &str,
+) -> Result<(), String> {
+    let (x0, x1) = plot;
+    for (x, label, year) in month_ticks(period, plot) {
+        match label {
+            Some(label) => tick_mark(area, x, top, axis_y, &label, year.as_deref())?,
+            None => {
+                area.draw(&PathElement::new(vec![(x, top), (x, axis_y + 5)], GRID.stroke_width(1)))
+                    .map_err(drawn)?;
+            }
+        }
+    }
+    area.draw(&PathElement::new(vec![(x0, axis_y), (x1, axis_y)], MUTED.stroke_width(1))).map_err(drawn)?;
+    axis_title(area, title, plot, axis_y)
+}
+
 fn axis_title(area: &Area, title: &str, (x0, _): (i32, i32), axis_y: i32) -> Result<(), String> {
     if !axis_title_needs_row(title, (x0, 0)) {
         return axis_title_text(area, title, x0 - FIRST_LABEL_ROOM, axis_y);
@@ -228,18 +252,7 @@ pub fn windows_svg(
                     .map_err(drawn)?;
             }
         }
-        for (x, label, year) in month_ticks(period, plot) {
-            match label {
-                Some(label) => tick_mark(area, x, lanes_top, axis_y, &label, year.as_deref())?,
-                None => {
-                    area.draw(&PathElement::new(vec![(x, lanes_top), (x, axis_y + 5)], GRID.stroke_width(1)))
-                        .map_err(drawn)?;
-                }
-            }
-        }
-        area.draw(&PathElement::new(vec![(x0, axis_y), (x1, axis_y)], MUTED.stroke_width(1)))
-            .map_err(drawn)?;
-        axis_title(area, &title, plot, axis_y)?;
+        month_axis(area, period, plot, lanes_top, axis_y, &title)?;
         for (i, deployment) in deployments.iter().enumerate() {
             let (y0, y1) = if narrow {
                 let top = lanes_top + i as i32 * LANE_HEIGHT + 18;
@@ -483,18 +496,7 @@ pub fn burn_down_svg(
             area.draw(&Text::new(format!("{value:.0} %"), (x0 - 8, y), ts)).map_err(drawn)?;
             value += step;
         }
-        for (x, label, year) in month_ticks(period, plot) {
-            match label {
-                Some(label) => tick_mark(area, x, plot_top, axis_y, &label, year.as_deref())?,
-                None => {
-                    area.draw(&PathElement::new(vec![(x, plot_top), (x, axis_y + 5)], GRID.stroke_width(1)))
-                        .map_err(drawn)?;
-                }
-            }
-        }
-        area.draw(&PathElement::new(vec![(x0, axis_y), (x1, axis_y)], MUTED.stroke_width(1)))
-            .map_err(drawn)?;
-        axis_title(area, &title, plot, axis_y)?;
+        month_axis(area, period, plot, plot_top, axis_y, &title)?;
         if as_of < period.end && as_of > period.start {
             let ax = time_x(as_of, period, plot);
             area.draw(&DashedPathElement::new(
