@@ -71,16 +71,11 @@ pub fn to_html(markdown: &str, figure: Option<(&str, &str)>) -> String {
             Event::Html(raw) | Event::InlineHtml(raw) => out.push(Event::Text(raw.clone())),
             Event::Start(Tag::HtmlBlock) => out.push(Event::Start(Tag::Paragraph)),
             Event::End(TagEnd::HtmlBlock) => out.push(Event::End(TagEnd::Paragraph)),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => match destination(dest_url) {
+            Event::Start(Tag::Link { dest_url, .. }) => match destination(dest_url) {
                 Destination::Blocked => opened.push(Opened::Dropped),
-                _ => {
+                Destination::Allowed | Destination::Relative => {
                     opened.push(Opened::Kept(TagEnd::Link));
-                    out.push(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url: dest_url.clone(),
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
+                    out.push(event.clone());
                 }
             },
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => match destination(dest_url) {
