@@ -146,9 +146,9 @@ fn drawing(
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, (width, height.max(1) as u32)).into_drawing_area();
-        area.fill(&WHITE).map_err(|e| format!("drawing a report chart: {e}"))?;
+        area.fill(&WHITE).map_err(drawn)?;
         paint(&area)?;
-        area.present().map_err(|e| format!("drawing a report chart: {e}"))?;
+        area.present().map_err(drawn)?;
     }
     Ok(svg)
 }
@@ -160,8 +160,6 @@ fn drawn<E: std::fmt::Display>(err: E) -> String {
 /// Room the axis title leaves for the first tick's label, centred on the plot's left edge.
 const FIRST_LABEL_ROOM: i32 = 28;
 
-/// The axis title: left of the ticks when it fits, else under them at the plot's left edge
-/// (so a long zone name never leaves the drawing).
 /// The time axis shared by the period charts: month ticks (labelled, or a grid line where a
 /// label would not fit) from `top` down to the axis line, the axis line, and its title.
 fn month_axis(
@@ -186,8 +184,11 @@ fn month_axis(
     axis_title(area, title, plot, axis_y)
 }
 
-fn axis_title(area: &Area, title: &str, (x0, _): (i32, i32), axis_y: i32) -> Result<(), String> {
-    if !axis_title_needs_row(title, (x0, 0)) {
+/// The axis title: left of the ticks when it fits, else under them at the plot's left edge
+/// (so a long zone name never leaves the drawing).
+fn axis_title(area: &Area, title: &str, plot: (i32, i32), axis_y: i32) -> Result<(), String> {
+    let (x0, _) = plot;
+    if !axis_title_needs_row(title, plot) {
         return axis_title_text(area, title, x0 - FIRST_LABEL_ROOM, axis_y);
     }
     let ts = style(12.0, &MUTED, Pos::new(HPos::Left, VPos::Top));
