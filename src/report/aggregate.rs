@@ -474,17 +474,10 @@ fn round_ms(value: f64) -> f64 {
 fn duration_values<'a>(records: impl Iterator<Item = &'a Record>) -> Vec<(&'static str, Vec<i64>)> {
     let mut values: Vec<(&'static str, Vec<i64>)> = DURATION_NAMES.iter().map(|n| (*n, Vec::new())).collect();
     for record in records {
-        let d = &record.durations;
-        let each = [
-            d.time_to_detect_seconds,
-            d.time_to_acknowledge_seconds,
-            d.time_to_identify_seconds,
-            d.time_to_mitigate_seconds,
-            d.time_to_recover_seconds,
-            d.time_to_resolve_seconds,
-        ];
-        for ((_, list), value) in values.iter_mut().zip(each) {
-            list.extend(value);
+        for (name, value) in record.durations.named() {
+            if let Some((_, list)) = values.iter_mut().find(|(n, _)| *n == name) {
+                list.extend(value);
+            }
         }
     }
     values
@@ -614,5 +607,13 @@ mod tests {
         assert_eq!((one.median_seconds, one.p90_seconds, one.max_seconds), (Some(42), Some(42), Some(42)));
         let none = Distribution::of(Vec::new());
         assert_eq!((none.n, none.median_seconds), (0, None));
+    }
+
+    #[test]
+    fn every_summarised_duration_is_one_the_analysis_names() {
+        let named = crate::analysis::Durations::default().named().map(|(name, _)| name);
+        for name in DURATION_NAMES {
+            assert!(named.contains(&name), "{name} is not a name of analysis::Durations::named");
+        }
     }
 }
