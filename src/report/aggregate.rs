@@ -490,12 +490,8 @@ fn counts<'a>(records: impl Iterator<Item = &'a Record>) -> Counts {
         let severity = record.severity.clone().unwrap_or_else(|| "unset".to_string());
         *counts.by_severity.entry(severity).or_insert(0) += 1;
         *counts.by_service.entry(record.service.clone()).or_insert(0) += 1;
-        let mut seen: Vec<&str> = Vec::new();
-        for w in &record.windows {
-            if !seen.contains(&w.deployment.as_str()) {
-                seen.push(&w.deployment);
-                *counts.by_deployment.entry(w.deployment.clone()).or_insert(0) += 1;
-            }
+        for deployment in record.deployments() {
+            *counts.by_deployment.entry(deployment.to_string()).or_insert(0) += 1;
         }
     }
     counts
@@ -515,12 +511,6 @@ fn incident_rows(records: &[Record], settings: &Settings) -> Vec<IncidentRow> {
             if !began_in_period && !touches {
                 return None;
             }
-            let mut deployments: Vec<String> = Vec::new();
-            for w in &record.windows {
-                if !deployments.contains(&w.deployment) {
-                    deployments.push(w.deployment.clone());
-                }
-            }
             Some(IncidentRow {
                 file: record.path.display().to_string(),
                 link: relative_link(settings.link_base, &record.link),
@@ -530,7 +520,7 @@ fn incident_rows(records: &[Record], settings: &Settings) -> Vec<IncidentRow> {
                 began: record.began,
                 resolved: record.resolved,
                 began_in_period,
-                deployments,
+                deployments: record.deployments().into_iter().map(String::from).collect(),
                 downtime_seconds: record.downtime_seconds,
                 open: record.windows.iter().any(|w| w.window.start.is_some() && w.window.end.is_none()),
                 time_to_detect_seconds: record.durations.time_to_detect_seconds,

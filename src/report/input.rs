@@ -44,11 +44,24 @@ pub struct Record {
     /// The `impact_start` milestone, else the earliest timestamped entry.
     pub began: DateTime<Utc>,
     pub resolved: Option<DateTime<Utc>>,
-    /// Per deployment, as the analysis computed it for the incident alone.
+    /// Summed over the deployments, as the analysis computed it for the incident alone.
     pub downtime_seconds: i64,
     pub windows: Vec<RecordWindow>,
     pub durations: Durations,
     pub actions: Vec<RecordAction>,
+}
+
+impl Record {
+    /// The deployments with a window in the incident, each once, in the order of `windows`.
+    pub fn deployments(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for w in &self.windows {
+            if !names.contains(&w.deployment.as_str()) {
+                names.push(&w.deployment);
+            }
+        }
+        names
+    }
 }
 
 /// A file left out of the report, and why.
