@@ -52,14 +52,20 @@ fn assert_failed_cleanly(output: &Output, target: &Path, earlier: &[u8]) {
     assert!(leftovers(dir).is_empty(), "stray temporary files: {:?}", leftovers(dir));
 }
 
-#[test]
-fn render_output_survives_a_failed_write() {
+/// A folder holding `page.html`, rendered from the seed: the earlier file a failed write must keep.
+fn rendered_page() -> (tempfile::TempDir, std::path::PathBuf, String, Vec<u8>) {
     let dir = tempfile::tempdir().expect("tempdir");
     let target = dir.path().join("page.html");
     let seed = seed().to_string_lossy().into_owned();
     let first = run_in(dir.path(), &["render", &seed, "--to", "html", "-o", "page.html"]);
     assert_eq!(code(&first), 0, "{}", stderr(&first));
     let earlier = std::fs::read(&target).expect("rendered");
+    (dir, target, seed, earlier)
+}
+
+#[test]
+fn render_output_survives_a_failed_write() {
+    let (dir, target, seed, earlier) = rendered_page();
     assert!(earlier.len() > 4096, "the page must be larger than the cap");
     let failed = run_capped(
         dir.path(),
@@ -71,12 +77,7 @@ fn render_output_survives_a_failed_write() {
 
 #[test]
 fn an_interrupted_render_never_leaves_a_half_written_page() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let target = dir.path().join("page.html");
-    let seed = seed().to_string_lossy().into_owned();
-    let first = run_in(dir.path(), &["render", &seed, "--to", "html", "-o", "page.html"]);
-    assert_eq!(code(&first), 0, "{}", stderr(&first));
-    let earlier = std::fs::read(&target).expect("rendered");
+    let (dir, target, seed, earlier) = rendered_page();
     let killed = run_capped(
         dir.path(),
         &["render", &seed, "--to", "html", "--tz", "Asia/Tokyo", "-o", "page.html"],
