@@ -48,3 +48,24 @@ pub fn code(output: &Output) -> i32 {
 pub fn relative(path: &Path) -> String {
     path.strip_prefix(root()).unwrap_or(path).to_string_lossy().replace('\\', "/")
 }
+
+/// A real client that a test proves an output with (Chromium, Mermaid, a SARIF validator, a feed
+/// parser, ...): looked up in `$POSTMORTEM_TOOLS` (where `scripts/test.sh` installs npm packages
+/// under `node_modules/.bin` and PyPI packages under `venv/bin`), then on `PATH`. A missing
+/// client fails the test with the command that installs it: these tests never skip.
+pub fn external_tool(name: &str) -> PathBuf {
+    let tools = std::env::var_os("POSTMORTEM_TOOLS")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache/postmortem-tools")));
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    if let Some(tools) = tools {
+        dirs.push(tools.join("node_modules/.bin"));
+        dirs.push(tools.join("venv/bin"));
+    }
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    dirs.iter().map(|dir| dir.join(name)).find(|candidate| candidate.is_file()).unwrap_or_else(|| {
+        panic!("`{name}` is not installed: run scripts/test.sh, which installs it (see its lists)")
+    })
+}
