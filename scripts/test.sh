@@ -8,7 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export POSTMORTEM_TOOLS="${POSTMORTEM_TOOLS:-$HOME/.cache/postmortem-tools}"
-export POSTMORTEM_REQUIRE_BROWSER=1
 export PUPPETEER_SKIP_DOWNLOAD=1
 export PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium
 export DEBIAN_FRONTEND=noninteractive

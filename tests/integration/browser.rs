@@ -1,6 +1,6 @@
 //! Headless Chromium opens the rendered HTML: the seed's page shows its chart and makes no
 //! network request; the XSS fixture's payloads do not run, even with the page's CSP removed.
-//! Skipped with a notice where no Chromium is installed, unless POSTMORTEM_REQUIRE_BROWSER=1.
+//! Chromium must be installed (`scripts/test.sh` installs it): a missing browser fails the tests.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -8,32 +8,12 @@ use std::time::{Duration, Instant};
 
 use regex::Regex;
 
-use crate::common::{code, relative, run, stderr};
+use crate::common::{code, external_tool, relative, run, stderr};
 use crate::render::{assert_no_live_payload, xss_fixture};
 
-fn chromium() -> Option<PathBuf> {
-    let fixed = PathBuf::from("/usr/bin/chromium");
-    if fixed.is_file() {
-        return Some(fixed);
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
-        .find(|candidate| candidate.is_file())
-}
-
-/// The browser, or None after printing why the test is skipped; panics when CI requires it.
-fn browser_or_skip() -> Option<PathBuf> {
-    let found = chromium();
-    if found.is_none() {
-        if std::env::var("POSTMORTEM_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
-            panic!("POSTMORTEM_REQUIRE_BROWSER=1 but no Chromium found (install Debian's `chromium`)");
-        }
-        eprintln!(
-            "notice: no Chromium found (/usr/bin/chromium or `chromium` on PATH); skipping the browser test"
-        );
-    }
-    found
+/// Debian's Chromium: these tests fail, never skip, where it is missing (`scripts/test.sh` installs it).
+fn browser() -> PathBuf {
+    external_tool("chromium")
 }
 
 /// Run headless Chromium on `page` with `extra` flags and a fresh profile, killing it after a minute.
@@ -108,7 +88,7 @@ fn logged(net_log: &Path) -> [String; 2] {
 
 #[test]
 fn the_request_detector_catches_a_remote_image() {
-    let Some(browser) = browser_or_skip() else { return };
+    let browser = browser();
     let dir = tempfile::tempdir().expect("tempdir");
     let page = dir.path().join("control.html");
     std::fs::write(&page, "<!DOCTYPE html><p>control</p><img src=\"http://example.invalid/p.png\">")
@@ -129,7 +109,7 @@ fn render_html(file: &str, dir: &Path, name: &str) -> PathBuf {
 
 #[test]
 fn the_seed_page_shows_its_chart_and_makes_no_request() {
-    let Some(browser) = browser_or_skip() else { return };
+    let browser = browser();
     let dir = tempfile::tempdir().expect("tempdir");
     let page = render_html("incidents/2026-07-04-smsgate-api.toml", dir.path(), "seed.html");
     let major_outage = (207, 34, 46);
@@ -165,7 +145,7 @@ fn the_seed_page_shows_its_chart_and_makes_no_request() {
 
 #[test]
 fn no_xss_payload_runs_in_the_browser() {
-    let Some(browser) = browser_or_skip() else { return };
+    let browser = browser();
     let dir = tempfile::tempdir().expect("tempdir");
     let page = render_html(&relative(&xss_fixture()), dir.path(), "xss.html");
     let html = std::fs::read_to_string(&page).expect("page");
@@ -192,7 +172,7 @@ fn no_xss_payload_runs_in_the_browser() {
 
 #[test]
 fn the_report_page_shows_its_charts_and_makes_no_request() {
-    let Some(browser) = browser_or_skip() else { return };
+    let browser = browser();
     let dir = tempfile::tempdir().expect("tempdir");
     let page = dir.path().join("report.html");
     let out = run(&[
