@@ -12,33 +12,43 @@ export PUPPETEER_SKIP_DOWNLOAD=1
 export PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium
 export DEBIAN_FRONTEND=noninteractive
 
-# Debian packages (command to look for, package), one block per need.
-apt_needs=(chromium:chromium)
+# Debian packages (command to look for:package), one block per need; keep the blank lines.
+apt_needs=(chromium:chromium)  # the browser tests
 
+# issue 14: print to PDF and read it back
 apt_needs+=()
 
+# issue 15: the status-history site
 apt_needs+=()
 
+# issue 17: man pages
 apt_needs+=()
 
+# issues 12 and 13: hardening and speed
 apt_needs+=()
 
-# npm packages (name@version), one block per need.
+# npm packages (name@version), one block per need; keep the blank lines.
 npm_needs=()
 
+# issue 14: the real Mermaid
 npm_needs+=()
 
+# issue 15: Atlassian's status widget
 npm_needs+=()
 
+# issue 17: SARIF Multitool
 npm_needs+=()
 
-# PyPI packages (name==version), one block per need.
+# PyPI packages (name==version), one block per need; keep the blank lines.
 pip_needs=()
 
+# issue 15: feed parser
 pip_needs+=()
 
+# issue 17: sarif-tools, pre-commit
 pip_needs+=()
 
+# issue 16
 pip_needs+=()
 
 missing_apt=()
