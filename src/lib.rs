@@ -11,16 +11,18 @@
 //!    written elsewhere back into incident files.
 
 pub mod analysis;
-pub mod canonical;
 pub mod checks;
 pub mod cli;
 pub mod commands;
+pub mod diagnostic;
 pub mod import;
 pub mod load;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod prose;
 pub mod render;
 pub mod report;
+pub mod resolve;
 pub mod source;
 pub mod time;

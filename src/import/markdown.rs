@@ -10,10 +10,10 @@ use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use regex::Regex;
 
-use crate::checks::prose_scan::{StatedClock, find_clock_times, find_dates, find_durations};
 use crate::model::raw::{Action, Event, FORMAT, Impact, IncidentFile, Section, Update};
 use crate::model::{ActionKind, ActionStatus, ImpactStatus, Mark, UpdateStatus};
 use crate::output::Failure;
+use crate::prose::{StatedClock, find_clock_times, find_dates, find_durations};
 use crate::time;
 
 /// An incident read from a document, with what had to be guessed and what went wrong.

@@ -165,8 +165,8 @@ impl Config {
                 None => Ok(None),
                 Some(name) => crate::time::parse_zone(name).map(Some).map_err(|e| {
                     Box::new(LoadFailure {
-                        diagnostic: crate::checks::diagnostic::Diagnostic::new(
-                            &crate::checks::input::UNKNOWN_ZONE,
+                        diagnostic: crate::diagnostic::Diagnostic::new(
+                            &crate::diagnostic::input::UNKNOWN_ZONE,
                             e.to_string(),
                         )
                         .at(field)
@@ -192,8 +192,8 @@ impl Config {
         }
         if let Some(bad) = counting.weights.iter().find(|(_, w)| !(0.0..=1.0).contains(*w)) {
             return Err(Box::new(LoadFailure {
-                diagnostic: crate::checks::diagnostic::Diagnostic::new(
-                    &crate::checks::input::INVALID_VALUE,
+                diagnostic: crate::diagnostic::Diagnostic::new(
+                    &crate::diagnostic::input::INVALID_VALUE,
                     format!("weight `{}` of `{}` is outside 0 to 1", bad.1, bad.0.as_str()),
                 )
                 .at(format!("counting.down.{}", bad.0.as_str()))
@@ -205,8 +205,8 @@ impl Config {
         }
         if let Some(month) = file.fiscal_year_start.filter(|m| !(1..=12).contains(m)) {
             return Err(Box::new(LoadFailure {
-                diagnostic: crate::checks::diagnostic::Diagnostic::new(
-                    &crate::checks::input::INVALID_VALUE,
+                diagnostic: crate::diagnostic::Diagnostic::new(
+                    &crate::diagnostic::input::INVALID_VALUE,
                     format!("`fiscal_year_start` is `{month}`, not a month"),
                 )
                 .at("fiscal_year_start")

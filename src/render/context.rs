@@ -13,8 +13,9 @@ use serde::Serialize;
 
 use crate::analysis::{DeploymentImpact, WindowAnalysis};
 use crate::checks::Level;
-use crate::model::{Incident, Mark};
+use crate::model::Mark;
 use crate::pipeline::Checked;
+use crate::resolve::Incident;
 use crate::time::{date_range, format_duration, format_in_zone, zone_abbreviation};
 
 /// The paragraph the HTML converter replaces with the inline SVG chart. It is only ever emitted

@@ -10,7 +10,6 @@ pub mod filters;
 pub mod markdown;
 pub mod mermaid;
 pub mod plain;
-pub mod report_charts;
 pub mod status;
 pub mod statuspage_json;
 pub mod templates;
