@@ -56,7 +56,7 @@ pub fn open_with_discovered_config(
     path: &Path,
     as_of: Option<NaiveDate>,
 ) -> Result<(Config, Checked), Box<LoadFailure>> {
-    let config = Config::for_path(path)?;
+    let config = crate::load::config::for_path(path)?;
     let checked = open(path, &config, as_of)?;
     Ok((config, checked))
 }

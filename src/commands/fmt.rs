@@ -6,9 +6,9 @@ use std::io::Write;
 use std::path::Path;
 
 use super::Outcome;
-use super::check::{ConfigCache, incident_files};
 use crate::cli::FmtArgs;
 use crate::load::canonical::{chronological_order, format_json, format_toml};
+use crate::load::discover::{ConfigCache, incident_files};
 use crate::load::{self, Syntax};
 
 use crate::output::{Failure, Overwrite, write_atomic};

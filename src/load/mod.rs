@@ -17,6 +17,8 @@ use crate::model::raw::{FORMAT, IncidentFile};
 use crate::source::{FieldSpan, SourceFile};
 
 pub mod canonical;
+pub mod config;
+pub mod discover;
 
 mod json_spans;
 
