@@ -149,11 +149,11 @@ mod tests {
     use super::duration::MAX_DURATION_SECS;
     use super::*;
     use chrono::Utc;
-    use chrono_tz::Tz;
     use chrono_tz::America::{Los_Angeles, New_York, Santiago};
     use chrono_tz::Asia::Beirut;
     use chrono_tz::Australia::Sydney;
     use chrono_tz::Europe::London;
+    use chrono_tz::Tz;
 
     fn utc(s: &str) -> DateTime<Utc> {
         match DateTime::parse_from_rfc3339(s) {
