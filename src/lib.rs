@@ -22,5 +22,6 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod site;
 pub mod source;
 pub mod time;

@@ -27,6 +27,12 @@ pub fn export(dir: &Path, force: bool) -> Result<Outcome, Failure> {
     let mut out = anstream::stdout();
     for (name, source) in BUILTIN {
         let path = dir.join(name);
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| {
+                Failure::new(format!("cannot create `{}`: {e}", folder.display()))
+                    .help("check the path and its permissions")
+            })?;
+        }
         write_atomic(&path, source.as_bytes(), overwrite)?;
         let _ = writeln!(out, "wrote {}", path.display());
     }

@@ -716,6 +716,7 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
         file.sections.push(Section {
             title: "Imported text".to_string(),
             body: body(&lines.iter().map(|l| l.to_string()).collect::<Vec<_>>(), line_paragraphs),
+            internal: false,
         });
         finish_placeholders(&mut file, &mut guesses);
         return Imported { file, guesses, warnings };
@@ -855,6 +856,7 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
                     file.sections.push(Section {
                         title: segment.heading.trim().to_string(),
                         body: body(&kept, line_paragraphs),
+                        internal: false,
                     });
                 } else if !segment.heading.trim().is_empty() {
                     warnings.push(format!(
@@ -862,7 +864,7 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
                         segment.heading.trim()
                     ));
                     file.sections
-                        .push(Section { title: segment.heading.trim().to_string(), body: String::new() });
+                        .push(Section { title: segment.heading.trim().to_string(), body: String::new(), internal: false });
                 }
             }
         }
@@ -979,7 +981,7 @@ fn keep_section(
         "text under \"{}\" that is not a list item is kept as the section \"{title}\"",
         heading.trim()
     ));
-    file.sections.push(Section { title, body: body(lines, line_paragraphs) });
+    file.sections.push(Section { title, body: body(lines, line_paragraphs), internal: false });
 }
 
 fn add_deployment(file: &mut IncidentFile, name: &str) {
@@ -1246,6 +1248,7 @@ fn read_timeline(
                     text: item.text,
                     marks: Vec::new(),
                     tz: None,
+                    internal: false,
                 });
                 previous = Some(item.time);
             }
@@ -1451,6 +1454,7 @@ fn read_updates(
             file.sections.push(Section {
                 title: format!("Status update: {label} ({at})"),
                 body: text.unwrap_or_default(),
+                internal: false,
             });
             continue;
         };
@@ -1464,6 +1468,7 @@ fn read_updates(
                 deployments,
                 postmortem,
                 tz: None,
+                internal: false,
             },
         ));
     }
