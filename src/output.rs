@@ -135,7 +135,9 @@ pub fn write_folder(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Failu
             std::fs::create_dir_all(dir).map_err(|e| io(format!("creating `{name}`'s folder"), e))?;
         }
         let mut file = std::fs::File::create(&path).map_err(|e| io(format!("creating `{name}`"), e))?;
-        file.write_all(contents).and_then(|()| file.sync_all()).map_err(|e| io(format!("writing `{name}`"), e))?;
+        file.write_all(contents)
+            .and_then(|()| file.sync_all())
+            .map_err(|e| io(format!("writing `{name}`"), e))?;
     }
     // Staging folders are private (0700); the site is for a web server to read.
     #[cfg(unix)]
@@ -323,12 +325,17 @@ mod tests {
     fn folders_are_replaced_whole_and_foreign_ones_refused() {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = dir.path().join("site");
-        let files = |names: &[&str]| names.iter().map(|n| (n.to_string(), n.as_bytes().to_vec())).collect::<Vec<_>>();
+        let files =
+            |names: &[&str]| names.iter().map(|n| (n.to_string(), n.as_bytes().to_vec())).collect::<Vec<_>>();
         write_folder(&out, &files(&["index.html", "incidents/a.html"])).expect("first");
         assert!(out.join("incidents/a.html").is_file());
         write_folder(&out, &files(&["index.html", "incidents/b.html"])).expect("second");
-        assert!(out.join("incidents/b.html").is_file() && !out.join("incidents/a.html").exists(), "stale page survived");
-        let names: Vec<_> = std::fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
+        assert!(
+            out.join("incidents/b.html").is_file() && !out.join("incidents/a.html").exists(),
+            "stale page survived"
+        );
+        let names: Vec<_> =
+            std::fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
         assert_eq!(names.len(), 1, "staging left behind: {names:?}");
         let foreign = dir.path().join("home");
         std::fs::create_dir(&foreign).expect("mkdir");

@@ -90,7 +90,9 @@ fn as_of(text: &str, zone: chrono_tz::Tz) -> Result<DateTime<Utc>, Failure> {
 fn base_url(text: &str) -> Result<String, Failure> {
     let trimmed = text.trim();
     let ok = (trimmed.starts_with("https://") || trimmed.starts_with("http://"))
-        && !trimmed.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\''));
+        && !trimmed
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\''));
     if !ok {
         return Err(Failure::new(format!("--base-url: `{text}` is not an http(s) address"))
             .help("give where the site is published, such as `https://status.example.com/`"));

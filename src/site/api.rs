@@ -118,19 +118,28 @@ pub fn all(
             Ok(object)
         })
         .collect::<Result<_, Failure>>()?;
-    let pick = |indices: &[usize]| -> Vec<&Incident> { indices.iter().filter_map(|&i| objects.get(i)).collect() };
+    let pick =
+        |indices: &[usize]| -> Vec<&Incident> { indices.iter().filter_map(|&i| objects.get(i)).collect() };
     let unresolved = pick(&state.active);
     let active_maintenance = pick(&state.maintenance_active);
     let upcoming = pick(&state.maintenance_upcoming);
-    let maintenances: Vec<&Incident> =
-        (0..incidents.len()).filter(|&i| objects.get(i).is_some_and(|o| o.scheduled_for.is_some())).filter_map(|i| objects.get(i)).collect();
+    let maintenances: Vec<&Incident> = (0..incidents.len())
+        .filter(|&i| objects.get(i).is_some_and(|o| o.scheduled_for.is_some()))
+        .filter_map(|i| objects.get(i))
+        .collect();
     let summary_maintenances: Vec<&Incident> = active_maintenance.iter().chain(&upcoming).copied().collect();
 
     Ok(vec![
         ("api/v2/status.json".into(), json(&StatusDoc { page: &page, status: &status })?),
         ("api/v2/components.json".into(), json(&ComponentsDoc { page: &page, components: &components })?),
-        ("api/v2/incidents.json".into(), json(&IncidentsDoc { page: &page, incidents: objects.iter().collect() })?),
-        ("api/v2/incidents/unresolved.json".into(), json(&IncidentsDoc { page: &page, incidents: unresolved.clone() })?),
+        (
+            "api/v2/incidents.json".into(),
+            json(&IncidentsDoc { page: &page, incidents: objects.iter().collect() })?,
+        ),
+        (
+            "api/v2/incidents/unresolved.json".into(),
+            json(&IncidentsDoc { page: &page, incidents: unresolved.clone() })?,
+        ),
         (
             "api/v2/scheduled-maintenances.json".into(),
             json(&MaintenancesDoc { page: &page, scheduled_maintenances: maintenances })?,
@@ -178,14 +187,16 @@ fn components(state: &State, page: &Page) -> Vec<Component> {
     let mut out = Vec::new();
     for group in &state.groups {
         let group_id = stable_id(&["group", &group.service]);
-        let members: Vec<String> = group.deployments.iter().map(|d| stable_id(&["component", &d.name])).collect();
+        let members: Vec<String> =
+            group.deployments.iter().map(|d| stable_id(&["component", &d.name])).collect();
         let worst = group.deployments.iter().filter_map(|d| d.status).max();
         let mut g = base(group_id.clone(), group.service.clone(), worst.into(), out.len() + 1);
         g.group = true;
         g.components = Some(members);
         out.push(g);
         for d in &group.deployments {
-            let mut c = base(stable_id(&["component", &d.name]), d.name.clone(), d.status.into(), out.len() + 1);
+            let mut c =
+                base(stable_id(&["component", &d.name]), d.name.clone(), d.status.into(), out.len() + 1);
             c.group_id = Some(group_id.clone());
             out.push(c);
         }

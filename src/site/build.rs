@@ -30,7 +30,11 @@ pub enum Built {
     Site(Vec<(String, Vec<u8>)>),
     /// Files with errors (or that could not be read), as `check` prints them; `unreadable`
     /// when one could not be read or parsed at all (exit 2 rather than 1).
-    Refused { rendered: String, files: Vec<PathBuf>, unreadable: bool },
+    Refused {
+        rendered: String,
+        files: Vec<PathBuf>,
+        unreadable: bool,
+    },
 }
 
 /// The period of the bars: `days` whole days in `zone` ending on the `as_of` day.
@@ -96,11 +100,13 @@ fn read_incidents(request: &Request) -> Result<Result<Vec<SiteIncident>, Built>,
             refused.push(path.clone());
             continue;
         }
-        let checked =
-            if request.options.public { pipeline::public(checked, request.config, Some(as_of_date)) } else { checked };
+        let checked = if request.options.public {
+            pipeline::public(checked, request.config, Some(as_of_date))
+        } else {
+            checked
+        };
         let zone = checked.incident.display_zone(request.config, None);
-        let began =
-            checked.analysis.milestone(Mark::ImpactStart).or(checked.analysis.span.map(|s| s.start));
+        let began = checked.analysis.milestone(Mark::ImpactStart).or(checked.analysis.span.map(|s| s.start));
         let slug = unique_slug(path, &mut slugs);
         incidents.push(SiteIncident { path: path.clone(), slug, checked, zone, began });
     }

@@ -60,7 +60,10 @@ pub fn all(
                 at,
                 incident.slug.clone(),
                 Entry {
-                    id: format!("urn:postmortem:update:{}", stable_id(&[&incident_id, &index.to_string(), &at.to_rfc3339()])),
+                    id: format!(
+                        "urn:postmortem:update:{}",
+                        stable_id(&[&incident_id, &index.to_string(), &at.to_rfc3339()])
+                    ),
                     title: xml_safe(&format!("{}: {}", update.status.label(), inc.file.title)),
                     link: format!("{base}{}", incident.page()),
                     updated: at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),

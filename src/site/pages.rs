@@ -232,7 +232,8 @@ fn summarise(incident: &SiteIncident, state: &State) -> IncidentSummary {
     let open = is_unresolved(incident, state.as_of);
     let resolved = analysis.milestone(Mark::Resolved);
     let recovered = analysis.milestone(Mark::Recovered);
-    let duration = incident.began.zip(recovered.or(resolved)).map(|(b, e)| format_duration((e - b).num_seconds()));
+    let duration =
+        incident.began.zip(recovered.or(resolved)).map(|(b, e)| format_duration((e - b).num_seconds()));
     let planned: Vec<_> = analysis.windows().filter(|w| w.planned).collect();
     IncidentSummary {
         title: inc.file.title.clone(),
@@ -307,7 +308,8 @@ fn bar_svg(deployment: &str, days: &[DayCell], incidents: &[SiteIncident], state
         if day.downtime_seconds > 0 {
             tip.push_str(&format!(", {} down", format_duration(day.downtime_seconds)));
         }
-        let titles: Vec<&str> = day.incidents.iter().filter_map(|&i| incidents.get(i)).map(SiteIncident::title).collect();
+        let titles: Vec<&str> =
+            day.incidents.iter().filter_map(|&i| incidents.get(i)).map(SiteIncident::title).collect();
         if !titles.is_empty() {
             tip.push_str(". ");
             tip.push_str(&titles.join("; "));
@@ -331,10 +333,9 @@ fn months(incidents: &[SiteIncident], zone: Tz) -> Vec<(MonthLink, Vec<usize>)> 
     for (index, incident) in incidents.iter().enumerate() {
         let key = incident.began.map(|b| b.with_timezone(&zone)).map(|l| (l.year(), l.month()));
         let (month, label) = match key {
-            Some((y, m)) => (
-                format!("{y:04}-{m:02}"),
-                format_in_zone(incident.began.unwrap_or_default(), zone, "%B %Y"),
-            ),
+            Some((y, m)) => {
+                (format!("{y:04}-{m:02}"), format_in_zone(incident.began.unwrap_or_default(), zone, "%B %Y"))
+            }
             None => ("undated".to_string(), "Undated".to_string()),
         };
         match out.iter_mut().find(|(l, _)| l.month == month) {
@@ -358,7 +359,8 @@ fn incident_page(templates: &Templates, incident: &SiteIncident) -> Result<Strin
     };
     let wide = draw(&ChartOptions::default())?;
     let narrow = draw(&ChartOptions::narrow())?;
-    let page = render::render_postmortem_html(templates, &incident.checked, incident.zone, &wide, Some(&narrow))?;
+    let page =
+        render::render_postmortem_html(templates, &incident.checked, incident.zone, &wide, Some(&narrow))?;
     let nav = "<nav class=\"pm-site-nav\" aria-label=\"Site\" style=\"margin:1rem auto;max-width:52rem;padding:0 1rem\">\
                <a href=\"../index.html\">&larr; Current status</a> &middot; <a href=\"../history/index.html\">Incident history</a></nav>";
     Ok(match page.find("<body") {

@@ -90,14 +90,20 @@ impl State {
             .filter(|&i| incidents.get(i).is_some_and(|inc| is_unresolved(inc, as_of) && !planned_only(inc)))
             .collect();
         let maintenance_active: Vec<usize> = (0..incidents.len())
-            .filter(|&i| incidents.get(i).is_some_and(|inc| planned_window(inc, |s, e| s <= as_of && e.is_none_or(|e| as_of < e))))
+            .filter(|&i| {
+                incidents
+                    .get(i)
+                    .is_some_and(|inc| planned_window(inc, |s, e| s <= as_of && e.is_none_or(|e| as_of < e)))
+            })
             .collect();
         let maintenance_upcoming = (0..incidents.len())
             .filter(|&i| incidents.get(i).is_some_and(|inc| planned_window(inc, |s, _| s > as_of)))
             .collect();
         let recent_from = as_of - Duration::days(RECENT_DAYS);
         let recent = (0..incidents.len())
-            .filter(|&i| incidents.get(i).and_then(|inc| inc.began).is_some_and(|b| recent_from <= b && b <= as_of))
+            .filter(|&i| {
+                incidents.get(i).and_then(|inc| inc.began).is_some_and(|b| recent_from <= b && b <= as_of)
+            })
             .collect();
         let overall = overall(incidents, &active, &maintenance_active);
         let groups = groups(incidents, report, config, as_of, period);
@@ -120,11 +126,15 @@ impl State {
 /// is not final or an unplanned window covers `as_of`.
 pub fn is_unresolved(incident: &SiteIncident, as_of: DateTime<Utc>) -> bool {
     let inc = &incident.checked.incident;
-    let last_update =
-        inc.updates().filter_map(|(_, u, at)| at.filter(|t| *t <= as_of).map(|t| (t, u.status))).max_by_key(|(t, _)| *t);
-    let open_window = incident.checked.analysis.windows().any(|w| {
-        !w.planned && w.start.is_some_and(|s| s <= as_of) && w.end.is_none_or(|e| as_of < e)
-    });
+    let last_update = inc
+        .updates()
+        .filter_map(|(_, u, at)| at.filter(|t| *t <= as_of).map(|t| (t, u.status)))
+        .max_by_key(|(t, _)| *t);
+    let open_window = incident
+        .checked
+        .analysis
+        .windows()
+        .any(|w| !w.planned && w.start.is_some_and(|s| s <= as_of) && w.end.is_none_or(|e| as_of < e));
     open_window || last_update.is_some_and(|(_, status)| !status.is_final())
 }
 
@@ -134,7 +144,10 @@ pub fn planned_only(incident: &SiteIncident) -> bool {
     windows.peek().is_some() && incident.checked.analysis.windows().all(|w| w.planned)
 }
 
-fn planned_window(incident: &SiteIncident, test: impl Fn(DateTime<Utc>, Option<DateTime<Utc>>) -> bool) -> bool {
+fn planned_window(
+    incident: &SiteIncident,
+    test: impl Fn(DateTime<Utc>, Option<DateTime<Utc>>) -> bool,
+) -> bool {
     incident.checked.analysis.windows().any(|w| w.planned && w.start.is_some_and(|s| test(s, w.end)))
 }
 
@@ -156,7 +169,9 @@ fn overall(incidents: &[SiteIncident], active: &[usize], maintenance: &[usize]) 
         Some(2) => Overall { indicator: "major", description: "Partial System Outage" },
         Some(1) => Overall { indicator: "minor", description: "Minor Service Outage" },
         // An open incident without impact is still news: the page says so in its list.
-        _ if !maintenance.is_empty() => Overall { indicator: "maintenance", description: "Service Under Maintenance" },
+        _ if !maintenance.is_empty() => {
+            Overall { indicator: "maintenance", description: "Service Under Maintenance" }
+        }
         _ => Overall { indicator: "none", description: "All Systems Operational" },
     }
 }
@@ -227,7 +242,13 @@ fn day_bounds(period: &Period) -> Vec<(NaiveDate, DateTime<Utc>, DateTime<Utc>)>
         .first_day
         .iter_days()
         .take_while(|d| *d <= period.last_day)
-        .map(|d| (d, start_of_day(d, period.zone), d.succ_opt().map_or(period.end, |n| start_of_day(n, period.zone))))
+        .map(|d| {
+            (
+                d,
+                start_of_day(d, period.zone),
+                d.succ_opt().map_or(period.end, |n| start_of_day(n, period.zone)),
+            )
+        })
         .collect()
 }
 

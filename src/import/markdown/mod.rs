@@ -205,8 +205,11 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
                         "heading \"{}\" has no text; kept as an empty section",
                         segment.heading.trim()
                     ));
-                    file.sections
-                        .push(Section { title: segment.heading.trim().to_string(), body: String::new(), internal: false });
+                    file.sections.push(Section {
+                        title: segment.heading.trim().to_string(),
+                        body: String::new(),
+                        internal: false,
+                    });
                 }
             }
         }
