@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use super::Outcome;
-use super::check::incident_files;
 use crate::cli::SiteArgs;
-use crate::model::Config;
+use crate::load::config as project_config;
+use crate::load::discover::incident_files;
 use crate::output::{Failure, write_folder};
 use crate::render::Templates;
 use crate::report;
@@ -24,7 +24,7 @@ pub fn run(args: &SiteArgs) -> Result<Outcome, Failure> {
         return Err(Failure::new(format!("`{}` is not a folder", dir.display()))
             .help("give the folder that holds the incident files: `postmortem site incidents/ -o public/`"));
     }
-    let config = match Config::for_path(&dir) {
+    let config = match project_config::for_path(&dir) {
         Ok(config) => config,
         Err(failure) => {
             let _ = write!(anstream::stderr(), "{}", failure.diagnostic.render_human(&failure.source));
@@ -102,11 +102,11 @@ fn base_url(text: &str) -> Result<String, Failure> {
 
 /// `incidents/` (or the config's `incidents` key) beside postmortem.toml.
 fn default_folder() -> Result<PathBuf, Failure> {
-    let config_path = Config::discover(Path::new(".")).ok_or_else(|| {
+    let config_path = project_config::discover(Path::new(".")).ok_or_else(|| {
         Failure::new("no incident folder given and no postmortem.toml found here or above")
             .help("pass the folder: `postmortem site incidents/ -o public/`")
     })?;
-    let config = Config::load(&config_path).map_err(|f| {
+    let config = project_config::read(&config_path).map_err(|f| {
         Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
             .help("fix postmortem.toml as shown, or pass the incident folder")
     })?;
