@@ -19,10 +19,13 @@ pub fn export(dir: &Path, force: bool) -> Result<Outcome, Failure> {
         return Err(Failure::new(format!("not overwriting existing templates: {}", existing.join(", ")))
             .help("pass `--force` to overwrite them, or export into an empty folder"));
     }
-    std::fs::create_dir_all(dir).map_err(|e| Failure::io("create", dir, e))?;
     let overwrite = if force { Overwrite::Allow } else { Overwrite::Refuse };
     for (name, source) in BUILTIN {
         let path = dir.join(name);
+        // Built-in templates live in subfolders too (`site/`).
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| Failure::io("create", folder, e))?;
+        }
         write_atomic(&path, source.as_bytes(), overwrite)?;
         print(&format!("wrote {}\n", path.display()))?;
     }
