@@ -17,4 +17,5 @@ mod robustness;
 mod roundtrip;
 mod site;
 mod status;
+mod streams;
 mod watch;
