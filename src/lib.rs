@@ -15,6 +15,7 @@ pub mod canonical;
 pub mod checks;
 pub mod cli;
 pub mod commands;
+pub mod edit;
 pub mod import;
 pub mod load;
 pub mod model;

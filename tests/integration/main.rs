@@ -14,5 +14,6 @@ mod render;
 mod report;
 mod robustness;
 mod roundtrip;
+mod scribe;
 mod status;
 mod watch;
