@@ -14,9 +14,10 @@ use crate::cli::Clock;
 use crate::edit::plan::{Plan, Refusal};
 use crate::edit::{self, at};
 use crate::load::{self, Syntax};
-use crate::model::{Config, Incident};
+use crate::model::Config;
 use crate::output::{Failure, Overwrite, write_atomic};
 use crate::pipeline::{self, Checked};
+use crate::resolve::Incident;
 use crate::source::SourceFile;
 
 /// The file after an edit, checked, and the exit it calls for.
@@ -68,7 +69,7 @@ pub(super) fn edit_file(
         Failure::new(f.diagnostic.render_human(&f.source).trim_end().to_string())
             .help("fix the file first (`postmortem check` shows every problem); nothing was written")
     })?;
-    let config = Config::for_path(path).map_err(|f| {
+    let config = load::config::for_path(path).map_err(|f| {
         Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
             .help("fix postmortem.toml as shown")
     })?;

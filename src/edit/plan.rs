@@ -8,7 +8,8 @@ use chrono_tz::Tz;
 use super::at::wall_clock;
 use super::{Edit, NewEvent};
 use crate::model::raw::{Event, Impact, Update};
-use crate::model::{Config, ImpactStatus, Incident, Mark, UpdateStatus};
+use crate::model::{Config, ImpactStatus, Mark, UpdateStatus};
+use crate::resolve::Incident;
 
 /// Why an edit is refused: what, the field of the file it is about, and the fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,7 +117,7 @@ fn known_deployment(
     }
     let mut candidates: Vec<String> = listed.clone();
     candidates.extend(config.catalogue().unwrap_or_default().into_iter().map(str::to_string));
-    let help = match crate::load::suggest(name, &candidates) {
+    let help = match crate::diagnostic::suggest(name, &candidates) {
         Some(close) => format!("did you mean `{close}`?"),
         None if listed.is_empty() => {
             "the file lists no deployments: add it to `deployments` first, or to the catalogue in postmortem.toml"
@@ -207,7 +208,7 @@ pub fn open_window(
 fn open_windows<'a>(
     incident: &'a Incident,
     deployment: &str,
-) -> Vec<(usize, &'a Impact, &'a crate::model::resolve::WindowTimes)> {
+) -> Vec<(usize, &'a Impact, &'a crate::resolve::WindowTimes)> {
     let mut open: Vec<_> = incident
         .impacts()
         .filter(|(_, w, t)| w.deployment == deployment && !w.planned && t.start.is_some() && w.end.is_none())
@@ -222,7 +223,7 @@ pub fn close_window(incident: &Incident, deployment: &str, end: DateTime<Utc>) -
     if !incident.file.deployments.iter().any(|d| d == deployment)
         && !incident.file.impact.iter().any(|w| w.deployment == deployment)
     {
-        let help = match crate::load::suggest(deployment, &incident.file.deployments) {
+        let help = match crate::diagnostic::suggest(deployment, &incident.file.deployments) {
             Some(close) => format!("did you mean `{close}`?"),
             None => "name a deployment that has an open impact window".to_string(),
         };
