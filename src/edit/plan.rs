@@ -63,8 +63,13 @@ fn insertion_index(times: &[Option<DateTime<Utc>>], at: DateTime<Utc>) -> usize 
 pub fn log(incident: &Incident, at: DateTime<Utc>, text: &str, marks: &[Mark]) -> Result<Plan, Refusal> {
     require_text(text)?;
     let zone = zone_of(incident)?;
-    let event =
-        Event { at: wall_clock(at, zone), text: text.trim().to_string(), marks: marks.to_vec(), tz: None };
+    let event = Event {
+        at: wall_clock(at, zone),
+        text: text.trim().to_string(),
+        marks: marks.to_vec(),
+        tz: None,
+        internal: false,
+    };
     let index = insertion_index(&incident.event_times, at);
     Ok(Plan { edits: vec![Edit::InsertEvent { index, event }], notes: Vec::new() })
 }
@@ -91,6 +96,7 @@ pub fn update(
         deployments: deployments.to_vec(),
         postmortem: false,
         tz: None,
+        internal: false,
     };
     let index = insertion_index(&incident.update_times, at);
     plan.edits.push(Edit::InsertUpdate { index, update });
@@ -281,7 +287,8 @@ pub fn merge(incident: &Incident, events: &[NewEvent]) -> Result<Merge, Refusal>
         let index = insertion_index(&times, new.at);
         times.insert(index, Some(new.at));
         present.push((Some(new.at), text.clone()));
-        let event = Event { at: wall_clock(new.at, zone), text, marks: new.marks.clone(), tz: None };
+        let event =
+            Event { at: wall_clock(new.at, zone), text, marks: new.marks.clone(), tz: None, internal: false };
         merge.edits.push(Edit::InsertEvent { index, event });
         merge.added.push(new.clone());
     }

@@ -249,6 +249,9 @@ fn event_table(event: &Event) -> Table {
     if !event.marks.is_empty() {
         table.insert("marks", value(strings(event.marks.iter().map(|m| m.as_str()))));
     }
+    if event.internal {
+        table.insert("internal", value(true));
+    }
     table
 }
 
@@ -261,6 +264,9 @@ fn update_table(update: &Update) -> Table {
     }
     if !update.deployments.is_empty() {
         table.insert("deployments", value(strings(update.deployments.iter().cloned())));
+    }
+    if update.internal {
+        table.insert("internal", value(true));
     }
     table
 }

@@ -16,5 +16,6 @@ mod report;
 mod robustness;
 mod roundtrip;
 mod scribe;
+mod site;
 mod status;
 mod watch;
