@@ -183,6 +183,10 @@ fn chromium_loads_the_pages_from_a_local_server_and_the_bar_shows_the_outage() {
         "console detector blind:\n{stderr}"
     );
 
+    let cell = regex::Regex::new(
+        r#"<rect class="pm-day ([a-z_]+)" data-date="2026-07-04"[^>]*fill="([^"]+)"><title>([^<]*)</title>"#,
+    )
+    .expect("regex");
     for (label, page) in [
         ("index", "index.html"),
         ("history", "history/2026-07.html"),
@@ -195,8 +199,6 @@ fn chromium_loads_the_pages_from_a_local_server_and_the_bar_shows_the_outage() {
             page_requests(&net_log).into_iter().filter(|u| !u.starts_with(&origin)).collect();
         assert!(outside.is_empty(), "{page} requested {outside:?}");
         if label == "index" {
-            let cell = regex::Regex::new(r#"<rect class="pm-day ([a-z_]+)" data-date="2026-07-04"[^>]*fill="([^"]+)"><title>([^<]*)</title>"#)
-                .expect("regex");
             let found = cell.captures(&dom).expect("a cell for 2026-07-04 in the loaded DOM");
             assert_eq!((&found[1], &found[2]), ("major_outage", "#cf222e"));
             assert!(
@@ -243,6 +245,7 @@ deployments = ["Login"]
 #[test]
 fn the_status_widget_shows_what_status_json_says() {
     let bundle = widget_bundle();
+    let shown = regex::Regex::new(r#"<pre id="out">WIDGET:([^<]*):END</pre>"#).expect("regex");
     for (label, open) in [("operational", false), ("outage", true)] {
         let dir = tempfile::tempdir().expect("tempdir");
         let incidents = seed_folder(dir.path());
@@ -274,7 +277,7 @@ fn the_status_widget_shows_what_status_json_says() {
             &server.url("widget-test.html"),
             &["--virtual-time-budget=15000".into(), "--dump-dom".into()],
         );
-        let shown = regex::Regex::new(r#"<pre id="out">WIDGET:([^<]*):END</pre>"#).expect("regex");
+
         let text = shown.captures(&dom).map(|c| c[1].to_string());
         assert_eq!(text.as_deref(), Some(description.as_str()), "{label}: widget showed {text:?}\n{stderr}");
         let requests = page_requests(&net_log);
