@@ -17,5 +17,6 @@ mod robustness;
 mod roundtrip;
 mod scribe;
 mod site;
+mod site_browser;
 mod status;
 mod watch;
