@@ -2,4 +2,5 @@
 //! plotters look the report's charts share ([`super::svg::plotkit`]).
 
 pub use super::svg::plotkit::*;
-pub use super::svg::timeline::{ChartOptions, timeline_svg};
+pub use super::svg::timeline::timeline_svg;
+pub use super::svg::timeline_layout::ChartOptions;

@@ -2,7 +2,7 @@
 //! recolours a chart for dark mode and print), text measurement and wrapping, and the parts
 //! every chart shares: [`palette`] (colours, patterns, contrast), [`axis`] (the time scale and
 //! its ticks), [`legend`], [`accessibility`] (title and description) and [`plotkit`] (the same
-//! look for charts drawn with plotters). The post-mortem's timeline chart is [`timeline`].
+//! look for charts drawn with plotters). The post-mortem's timeline chart is [`timeline`], laid out by [`timeline_layout`].
 
 pub mod accessibility;
 pub mod axis;
@@ -10,7 +10,7 @@ pub mod legend;
 pub mod palette;
 pub mod plotkit;
 pub mod timeline;
-mod timeline_draw;
+pub mod timeline_layout;
 
 use std::fmt::Write as _;
 
