@@ -17,5 +17,6 @@ mod report;
 mod robustness;
 mod roundtrip;
 mod site;
+mod site_browser;
 mod status;
 mod watch;
