@@ -13,7 +13,13 @@ pub fn run(args: &ChartArgs) -> Result<Outcome, Failure> {
         Ok(r) => r,
         Err(outcome) => return Ok(outcome),
     };
-    let svg = draw_chart(&r, &args.file, &ChartOptions::default())?;
+    let svg = draw_chart(&r, &args.file, &ChartOptions::default())?.ok_or_else(|| {
+        Failure::new(format!(
+            "`{}`: nothing in the incident has a time, so there is no timeline to draw",
+            args.file.display()
+        ))
+        .help("give the impact windows, events or status updates their times (`at`, `start`, `end`)")
+    })?;
     match &args.output {
         Some(path) => {
             refuse_input(path, &args.file)?;

@@ -115,6 +115,7 @@ const DRIVEN: &[(&str, &str)] = &[
     ("src/commands/import.rs", "markdown bad config"),
     ("src/commands/render.rs", "cannot create output folder"),
     ("src/commands/render.rs", "output is the input"),
+    ("src/commands/chart.rs", "chart: nothing timed"),
     ("src/commands/report.rs", "report dir not a folder"),
     ("src/commands/report.rs", "no period"),
     ("src/commands/report.rs", "report bad date flag"),
@@ -275,6 +276,7 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
     assert!(all.contains("PM102-end-before-start.toml:12:7") && all.contains("--force"), "{all}");
     case("cannot create output folder", &["render", &minimal, "-o", "a-file/out/"], &["`a-file/out/`"]);
     case("output is the input", &["render", &minimal, "-o", &minimal], &["minimal.toml", "-o"]);
+    case("chart: nothing timed", &["chart", &minimal], &["minimal.toml", "no timeline to draw"]);
     case(
         "--to conflicts with -o",
         &["render", &minimal, "--to", "md", "-o", "page.html"],
