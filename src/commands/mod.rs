@@ -8,6 +8,7 @@ mod destination;
 mod explain;
 mod fmt;
 mod import;
+mod import_markdown;
 mod new;
 pub(crate) mod render;
 mod report;
