@@ -30,7 +30,7 @@ static MITIGATED_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bOUTAGE MITIGATED\b").unwrap_or_else(|e| unreachable!("{e}")));
 /// Words that make a sentence about the impact.
 static IMPACT_WORDS_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(outage|down|unavailable|unreachable|inaccessible|offline|degraded|disrupt\w*|errors?|failed|failing|slow\w*|delay\w*|latency|impact\w*|interruption|affected)\b")
+    Regex::new(r"(?i)\b(outage|down|unavailable|unreachable|inaccessible|offline|degraded|disrupt\w*|errors?|failed|failing|fail|could not|couldn't|unable|slow\w*|delay\w*|latency|impact\w*|interruption|affected)\b")
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 /// What may stand between the two bounds of a window.
