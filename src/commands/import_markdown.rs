@@ -38,7 +38,7 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
         return Err(Failure::new(format!("-o: `{}` is not a folder", args.output.display()))
             .help("pass a folder (it is created when missing) to -o"));
     }
-    let config = Config::for_path(existing_ancestor(&args.output)).map_err(|f| {
+    let config = crate::load::config::for_path(existing_ancestor(&args.output)).map_err(|f| {
         Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
             .help("fix postmortem.toml as shown, or import into a folder outside that project")
     })?;

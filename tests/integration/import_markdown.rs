@@ -71,7 +71,8 @@ fn every_import_fixture_imports_to_its_expected_incident() {
             .unwrap_or_default();
         assert_eq!(errors, expected, "{name}: check errors\n{}", stdout(&check));
         // Every guess is said on stderr as well as written at the top of the file.
-        let said: String = stderr(&output).chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect();
+        let said: String =
+            stderr(&output).chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect();
         for line in text.lines().take_while(|l| l.starts_with('#')).filter_map(|l| l.strip_prefix("# - ")) {
             let guess = line.strip_prefix("warning: ").unwrap_or(line);
             assert!(said.contains(guess), "{name}: {guess:?} is not on stderr:\n{said}");

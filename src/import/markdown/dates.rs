@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
-use crate::checks::prose_scan::find_dates;
+use crate::prose::find_dates;
 
 /// A date found in text; the year only when it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 use super::dates::{FoundDate, find_all_dates, url_date};
 use super::short;
 use super::zones::{zone_of_abbreviation, zone_written};
-use crate::checks::prose_scan::find_clock_times;
 use crate::model::raw::IncidentFile;
+use crate::prose::find_clock_times;
 use chrono::{Datelike, Utc};
 use chrono_tz::Tz;
 use regex::Regex;

@@ -12,7 +12,7 @@ use super::dates::{FoundDate, find_all_dates};
 use super::infer::Context;
 use super::segment::{EMPHASIS_RE, strip_list_marker};
 use super::zones::zone_of_name;
-use crate::checks::prose_scan::{StatedClock, find_clock_times};
+use crate::prose::{StatedClock, find_clock_times};
 
 /// What opens an entry line, and the text after it.
 #[derive(Debug, Clone)]

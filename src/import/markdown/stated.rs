@@ -14,9 +14,9 @@ use super::dates::find_all_dates;
 use super::impact::impact_status;
 use super::infer::Context;
 use super::{add_deployment, short};
-use crate::checks::prose_scan::{find_clock_times, find_durations};
 use crate::model::ImpactStatus;
 use crate::model::raw::{Impact, IncidentFile};
+use crate::prose::{find_clock_times, find_durations};
 
 static BEGINS_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:OUTAGE|INCIDENT|IMPACT) (?:BEGINS|BEGAN|STARTS|STARTED)\b")
