@@ -1,6 +1,6 @@
 //! Actions from lists, with the notes the renderer appends.
 
-use super::segment::strip_list_marker;
+use super::lines::strip_list_marker;
 use crate::model::raw::Action;
 use crate::model::{ActionKind, ActionStatus};
 use crate::time;

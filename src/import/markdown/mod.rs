@@ -9,6 +9,7 @@ mod dates;
 mod front_matter;
 mod impact;
 mod infer;
+mod lines;
 mod milestones;
 mod segment;
 mod stamp;
@@ -25,11 +26,9 @@ use actions::{action, action_columns, table_action};
 use chrono_tz::Tz;
 use impact::read_impact;
 use infer::{Context, SERVICE_IN_INTRO_RE, SERVICE_IN_TITLE_RE, finish_placeholders};
+use lines::{LIST_MARKER_RE, is_table_separator, table_cells};
 use milestones::{infer_maintenance, mark_milestones};
-use segment::{
-    LIST_MARKER_RE, Part, Segment, body, first_words, is_table_separator, is_template_sentence, segment,
-    table_cells, with_continuations,
-};
+use segment::{Part, Segment, body, first_words, is_template_sentence, segment, with_continuations};
 use std::path::Path;
 use timeline::read_timeline;
 use updates::read_updates;

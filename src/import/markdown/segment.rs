@@ -3,6 +3,7 @@
 use crate::prose::{find_clock_times, find_dates};
 use regex::Regex;
 
+use super::lines::{LIST_MARKER_RE, MD_HEADING_RE};
 use super::stamp::read_stamp;
 use std::sync::LazyLock;
 
@@ -66,13 +67,6 @@ static TIMELINE_INTRO_RE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
-pub(super) static MD_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$").unwrap_or_else(|e| unreachable!("{e}"))
-});
-pub(super) static LIST_MARKER_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+").unwrap_or_else(|e| unreachable!("{e}")));
-pub(super) static EMPHASIS_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\*\*|__|`").unwrap_or_else(|e| unreachable!("{e}")));
 /// Sentences the rendered post-mortem writes itself; recognised so they do not come back as
 /// text of their own.
 pub(super) const TEMPLATE_SENTENCES: [&str; 5] = [
@@ -347,13 +341,6 @@ pub(super) fn is_template_sentence(line: &str) -> bool {
     TEMPLATE_SENTENCES.iter().any(|s| lower.contains(s)) || lower.trim_start().starts_with("![")
 }
 
-pub(super) fn strip_list_marker(line: &str) -> &str {
-    match LIST_MARKER_RE.find(line) {
-        Some(m) => line.get(m.end()..).unwrap_or(line),
-        None => line.trim_start(),
-    }
-}
-
 /// List items with their indented continuation lines joined on ("- Replace DHCP …\n  (prevent)"
 /// is one item).
 pub(super) fn with_continuations(lines: &[String]) -> Vec<String> {
@@ -382,21 +369,6 @@ pub(super) fn first_words(text: &str) -> String {
     let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("Imported post-mortem");
     let line = MD_HEADING_RE.captures(line).and_then(|c| c.get(2)).map_or(line, |m| m.as_str());
     line.chars().take(100).collect::<String>().trim().to_string()
-}
-
-/// The cells of a Markdown table row ("| 14:51 | text |"), trimmed; None for other lines.
-pub(super) fn table_cells(line: &str) -> Option<Vec<String>> {
-    let inner = line.trim().strip_prefix('|')?;
-    let inner = inner.strip_suffix('|').unwrap_or(inner);
-    let cells: Vec<String> =
-        inner.split('|').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
-    Some(cells)
-}
-
-/// "|---|:---:|": the line under a table's header.
-pub(super) fn is_table_separator(line: &str) -> bool {
-    let line = line.trim();
-    line.starts_with('|') && line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) && line.contains('-')
 }
 
 /// A line that opens with a clock time (after an optional date) and says something after it.

@@ -10,7 +10,7 @@ use regex::Regex;
 use super::clock::{ReadTime, read_clock};
 use super::dates::{FoundDate, find_all_dates};
 use super::infer::Context;
-use super::segment::{EMPHASIS_RE, strip_list_marker};
+use super::lines::{EMPHASIS_RE, strip_list_marker};
 use super::zones::zone_of_name;
 use crate::prose::{StatedClock, find_clock_times};
 

@@ -3,7 +3,8 @@
 use super::clock::{ReadTime, timestamp_text};
 use super::infer::Context;
 use super::keep_section;
-use super::segment::{is_table_separator, is_template_sentence, table_cells};
+use super::lines::{is_table_separator, table_cells};
+use super::segment::is_template_sentence;
 use super::stamp::{Stamp, clean_line, read_stamp, stamp_time};
 use crate::model::Mark;
 use crate::model::raw::{Event, IncidentFile};
