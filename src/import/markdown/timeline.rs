@@ -118,6 +118,7 @@ pub(super) fn read_timeline(
                     text,
                     marks: Vec::new(),
                     tz: None,
+                    internal: false,
                 });
                 day = Some(time.date);
                 day_label = None;
