@@ -16,6 +16,8 @@ mod render;
 mod report;
 mod robustness;
 mod roundtrip;
+mod scribe;
 mod site;
+mod site_browser;
 mod status;
 mod watch;
