@@ -110,9 +110,15 @@ const DRIVEN: &[(&str, &str)] = &[
     ("src/commands/import.rs", "statuspage -o not a folder"),
     ("src/commands/import.rs", "statuspage bad config"),
     ("src/commands/import.rs", "statuspage already exists"),
-    ("src/commands/import.rs", "markdown unreadable"),
-    ("src/commands/import.rs", "markdown -o not a folder"),
-    ("src/commands/import.rs", "markdown bad config"),
+    ("src/commands/import.rs", "statuspage several files"),
+    ("src/commands/import_markdown.rs", "markdown missing"),
+    ("src/commands/import_markdown.rs", "markdown unreadable"),
+    ("src/commands/import_markdown.rs", "markdown -o not a folder"),
+    ("src/commands/import_markdown.rs", "markdown bad config"),
+    ("src/commands/import_markdown.rs", "markdown already exists"),
+    ("src/commands/import_markdown.rs", "markdown cannot create the folder"),
+    ("src/commands/import_markdown.rs", "markdown folder without documents"),
+    ("src/commands/import_markdown.rs", "markdown not a regular file"),
     ("src/commands/render.rs", "cannot create output folder"),
     ("src/commands/render.rs", "output is the input"),
     ("src/commands/chart.rs", "chart: nothing timed"),
@@ -239,6 +245,13 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
         &["import", "--from", "markdown", &md, "-o", "md"],
         &["md/", "already exists", "--force"],
     );
+    case(
+        "markdown already exists",
+        &["import", "--from", "markdown", &md, "-o", "md"],
+        &["md/", "already exists", "--force"],
+    );
+    case("markdown missing", &["import", "--from", "markdown", "missing.md", "-o", "."], &["`missing.md`"]);
+    s.write("unreadable.md", b"\x80\x81 broken");
     case(
         "markdown unreadable",
         &["import", "--from", "markdown", "missing.md", "-o", "."],
