@@ -255,7 +255,7 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
     case(
         "markdown unreadable",
         &["import", "--from", "markdown", "missing.md", "-o", "."],
-        &[" --> missing.md"],
+        &["missing.md"],
     );
     case(
         "markdown -o not a folder",
