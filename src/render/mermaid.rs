@@ -21,15 +21,7 @@ fn name(text: &str) -> String {
         .collect();
     let words: Vec<&str> = cleaned.split_whitespace().collect();
     let joined = words.join(" ");
-    const MAX: usize = 48;
-    if joined.chars().count() > MAX {
-        let cut: String = joined.chars().take(MAX - 1).collect();
-        format!("{}…", cut.trim_end())
-    } else if joined.is_empty() {
-        "(untitled)".to_string()
-    } else {
-        joined
-    }
+    if joined.is_empty() { "(untitled)".to_string() } else { crate::text::truncate(&joined, 48) }
 }
 
 /// The gantt source, without the surrounding fence.
