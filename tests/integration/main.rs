@@ -11,6 +11,8 @@ mod fuzz_regressions;
 mod html_safety;
 mod import_statuspage;
 mod layers;
+mod mermaid;
+mod print;
 mod properties;
 mod render;
 mod report;

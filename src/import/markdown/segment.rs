@@ -24,6 +24,9 @@ pub(super) enum Part {
         label: String,
         at: String,
     },
+    /// "Key facts": the table the rendered post-mortem opens with, every figure of which the
+    /// file's own fields give again; read past.
+    KeyFacts,
     /// A heading the format has no field for; kept as a section.
     Other,
 }
@@ -64,7 +67,9 @@ pub(super) static EMPHASIS_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\*\*|__|`").unwrap_or_else(|e| unreachable!("{e}")));
 /// Sentences the rendered post-mortem writes itself; recognised so they do not come back as
 /// text of their own.
-pub(super) const TEMPLATE_SENTENCES: [&str; 5] = [
+pub(super) const TEMPLATE_SENTENCES: [&str; 7] = [
+    "in the gantt chart, `crit` bars are",
+    "the gantt chart below is in utc",
     "the incident affected deployments as follows",
     "the following improvements are being implemented",
     "duration, computed from the impact windows",
@@ -99,6 +104,7 @@ pub(super) fn heading_part(text: &str) -> Option<Part> {
         "closing" | "closing remarks" | "conclusion" | "in closing" => Part::Closing,
         "acknowledgements" | "acknowledgments" | "thanks" | "thank you" => Part::Acknowledgements,
         "status updates" | "status page updates" | "updates" => Part::StatusUpdates,
+        "key facts" => Part::KeyFacts,
         _ => return None,
     })
 }
