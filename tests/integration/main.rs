@@ -9,6 +9,7 @@ mod crash_safe;
 mod errors;
 mod fuzz_regressions;
 mod html_safety;
+mod import_markdown;
 mod import_statuspage;
 mod layers;
 mod mermaid;
