@@ -23,6 +23,8 @@ pub enum Command {
   postmortem check incidents/2026-07-04-smsgate-api.toml
   postmortem check incidents/ --deny warnings
   postmortem check incidents/ --format json --as-of 2026-09-30
+  postmortem check incidents/ --format sarif > postmortem.sarif   (upload to GitHub code scanning)
+  postmortem check incidents/ --format github                     (annotations in a GitHub Actions job)
 
 Exit codes: 0 no errors, 1 error diagnostics (or warnings under --deny warnings), 2 a file
 could not be read or parsed.")]
@@ -134,6 +136,11 @@ pub enum DiagnosticFormat {
     Human,
     /// One JSON document: files, their diagnostics, and totals.
     Json,
+    /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers (every diagnostic a result,
+    /// every check a rule; paths relative to the repository root).
+    Sarif,
+    /// GitHub Actions workflow commands: each diagnostic an annotation on its line.
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -17,6 +17,7 @@ use crate::model::raw::{FORMAT, IncidentFile};
 use crate::source::{FieldSpan, SourceFile};
 
 mod json_spans;
+pub mod repository;
 
 /// Larger files are refused before parsing; real incident files are a few kilobytes.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;

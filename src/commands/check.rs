@@ -9,6 +9,9 @@ use serde_json::json;
 
 use super::{Outcome, parse_as_of};
 use crate::checks::{Diagnostic, Level};
+use crate::load::repository::{self, ArtifactPath};
+use crate::render::findings::FileFindings;
+use crate::render::{sarif, workflow_commands};
 use crate::cli::{CheckArgs, Deny, DiagnosticFormat};
 use crate::model::Config;
 use crate::output::Failure;
@@ -44,6 +47,9 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
     match args.format {
         DiagnosticFormat::Human => print_human(&reports, files.len(), errors, warnings, notes),
         DiagnosticFormat::Json => print_json(&reports, errors, warnings, notes),
+        DiagnosticFormat::Sarif | DiagnosticFormat::Github => {
+            print_for_ci(args.format, &reports, files.len(), errors, warnings, notes)
+        }
     }
     Ok(if failed {
         Outcome::Failed
@@ -174,4 +180,41 @@ fn print_json(reports: &[(SourceFile, Vec<Diagnostic>)], errors: usize, warnings
     });
     let mut out = std::io::stdout();
     let _ = writeln!(out, "{}", serde_json::to_string_pretty(&document).unwrap_or_default());
+}
+
+/// SARIF or GitHub workflow commands: every diagnostic, files named relative to the repository
+/// root of the working directory (where CI checks the repository out).
+fn print_for_ci(
+    format: DiagnosticFormat,
+    reports: &[(SourceFile, Vec<Diagnostic>)],
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+) {
+    let root = repository::root_of_working_directory();
+    let artifacts: Vec<ArtifactPath> =
+        reports.iter().map(|(source, _)| repository::artifact_path(&root, source.path())).collect();
+    let findings: Vec<FileFindings<'_>> = reports
+        .iter()
+        .zip(&artifacts)
+        .map(|((source, diagnostics), artifact)| FileFindings { source, artifact, diagnostics })
+        .collect();
+    let mut out = std::io::stdout();
+    if format == DiagnosticFormat::Sarif {
+        let homepage = Some(env!("CARGO_PKG_REPOSITORY")).filter(|url| !url.is_empty());
+        let log = sarif::sarif_log(&findings, &crate::checks::catalogue(), &root, homepage);
+        let _ = writeln!(out, "{}", sarif::to_json(&log));
+    } else {
+        use super::plural;
+        let _ = write!(out, "{}", workflow_commands::workflow_commands(&findings));
+        let _ = writeln!(
+            out,
+            "checked {}: {}, {}, {}",
+            plural(files, "file"),
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(notes, "note")
+        );
+    }
 }
