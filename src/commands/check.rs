@@ -9,13 +9,13 @@ use serde_json::json;
 
 use super::{Outcome, parse_as_of};
 use crate::checks::{Diagnostic, Level};
-use crate::load::repository::{self, ArtifactPath};
-use crate::render::findings::FileFindings;
-use crate::render::{sarif, workflow_commands};
 use crate::cli::{CheckArgs, Deny, DiagnosticFormat};
+use crate::load::repository::{self, ArtifactPath};
 use crate::model::Config;
 use crate::output::Failure;
 use crate::pipeline;
+use crate::render::findings::FileFindings;
+use crate::render::{sarif, workflow_commands};
 use crate::source::SourceFile;
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {

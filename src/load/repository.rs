@@ -31,7 +31,9 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
 pub fn artifact_path(root: &Path, file: &Path) -> ArtifactPath {
     let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
     let resolved = match (absolute.parent(), absolute.file_name()) {
-        (Some(parent), Some(name)) => parent.canonicalize().map_or_else(|_| normalise(&absolute), |p| p.join(name)),
+        (Some(parent), Some(name)) => {
+            parent.canonicalize().map_or_else(|_| normalise(&absolute), |p| p.join(name))
+        }
         _ => normalise(&absolute),
     };
     let Ok(inside) = resolved.strip_prefix(root) else {

@@ -13,7 +13,8 @@ use super::statuspage_json::stable_id;
 use crate::checks::{Check, Diagnostic, Level};
 use crate::load::repository::ArtifactPath;
 
-pub const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+pub const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 pub const VERSION: &str = "2.1.0";
 /// The base that relative artifact URIs are resolved against: the repository root.
 pub const SOURCE_ROOT: &str = "%SRCROOT%";
@@ -150,7 +151,8 @@ pub struct LogicalLocation {
 }
 
 /// Everything but RFC 3986's unreserved characters and the path separator is escaped.
-const URI_PATH: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
+const URI_PATH: &AsciiSet =
+    &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
 
 /// The SARIF log of `files`, with `catalogue` as the rules. `root` is the repository root that
 /// relative artifact paths start from; `homepage` (the project's URL, when it has one) gives the
@@ -189,7 +191,10 @@ pub fn sarif_log(
         version: VERSION,
         runs: vec![Run {
             tool: Tool { driver },
-            original_uri_base_ids: BTreeMap::from([(SOURCE_ROOT, ArtifactLocation { uri: root_uri, uri_base_id: None })]),
+            original_uri_base_ids: BTreeMap::from([(
+                SOURCE_ROOT,
+                ArtifactLocation { uri: root_uri, uri_base_id: None },
+            )]),
             column_kind: "unicodeCodePoints",
             results,
         }],
@@ -242,9 +247,10 @@ fn result(
     occurrences: &mut HashMap<String, usize>,
 ) -> SarifResult {
     let artifact_location = match file.artifact {
-        ArtifactPath::Relative(path) => {
-            ArtifactLocation { uri: percent_encode(path.as_bytes(), URI_PATH).to_string(), uri_base_id: Some(SOURCE_ROOT) }
-        }
+        ArtifactPath::Relative(path) => ArtifactLocation {
+            uri: percent_encode(path.as_bytes(), URI_PATH).to_string(),
+            uri_base_id: Some(SOURCE_ROOT),
+        },
         ArtifactPath::Absolute(path) => ArtifactLocation { uri: file_uri(path), uri_base_id: None },
     };
     // GitHub code scanning needs a start line; a finding about the whole file (it cannot be read,
@@ -320,7 +326,12 @@ mod tests {
 
     fn log_of(diagnostics: &[Diagnostic], source: &SourceFile, artifact: &ArtifactPath) -> serde_json::Value {
         let files = [FileFindings { source, artifact, diagnostics }];
-        let log = sarif_log(&files, &crate::checks::catalogue(), Path::new("/repo root"), Some("https://example.org/pm"));
+        let log = sarif_log(
+            &files,
+            &crate::checks::catalogue(),
+            Path::new("/repo root"),
+            Some("https://example.org/pm"),
+        );
         serde_json::to_value(&log).expect("serialisable")
     }
 
@@ -329,8 +340,10 @@ mod tests {
         let text = "format = 1\n[[updates]]\nat = \"2026-07-04 14:50\"\n";
         let source = SourceFile::new("x.toml", text.to_string());
         let at = text.find("\"2026").expect("value");
-        let early =
-            Diagnostic::new(&UPDATE_BEFORE_IMPACT, "early").at("updates[0].at").span(at..at + 18).help("fix the time");
+        let early = Diagnostic::new(&UPDATE_BEFORE_IMPACT, "early")
+            .at("updates[0].at")
+            .span(at..at + 18)
+            .help("fix the time");
         let artifact = ArtifactPath::Relative("incidents/a b.toml".to_string());
         let log = log_of(&[early.clone(), early.clone()], &source, &artifact);
         let run = &log["runs"][0];
@@ -361,7 +374,10 @@ mod tests {
         let at = moved.text().find("\"2026").expect("value");
         let shifted = early.clone().span(at..at + 18);
         let log = log_of(&[shifted], &moved, &artifact);
-        assert_eq!(log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"], 5);
+        assert_eq!(
+            log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+            5
+        );
         assert_eq!(log["runs"][0]["results"][0]["partialFingerprints"][FINGERPRINT], first.as_str());
     }
 

@@ -3,6 +3,7 @@
 mod authoring;
 mod browser;
 mod check;
+mod ci_formats;
 mod common;
 mod crash_safe;
 mod errors;
