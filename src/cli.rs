@@ -99,6 +99,15 @@ is kept as a [[sections]] entry.")]
   postmortem completions zsh > ~/.zfunc/_postmortem
   postmortem completions fish > ~/.config/fish/completions/postmortem.fish")]
     Completions(CompletionsArgs),
+    /// Write the manual pages: one for postmortem and one for every subcommand.
+    #[command(after_help = "Examples:
+  postmortem man man/ && man -l man/postmortem-check.1
+  postmortem man /usr/local/share/man/man1/      (then `man postmortem-check`)
+  postmortem man | man -l -                       (the top page, without writing files)
+
+Earlier pages of postmortem in DIR are replaced; other files of the same name are not, unless
+--force.")]
+    Man(ManArgs),
     /// Rewrite incident files in the canonical order, keeping comments.
     #[command(after_help = "Examples:
   postmortem fmt incidents/
@@ -403,6 +412,16 @@ pub struct CompletionsArgs {
     /// The shell to write completions for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The folder to write `postmortem.1`, `postmortem-check.1`, ... into (created when
+    /// missing); without it, the top page is printed to stdout.
+    pub dir: Option<PathBuf>,
+    /// Replace files of the same names that are not manual pages written by postmortem.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

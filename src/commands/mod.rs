@@ -8,6 +8,7 @@ mod destination;
 mod explain;
 mod fmt;
 mod import;
+mod man;
 mod new;
 pub(crate) mod render;
 mod report;
@@ -60,6 +61,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema => schema::run(),
         Command::Completions(args) => completions::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Man(args) => man::run(&args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),
