@@ -11,7 +11,6 @@ pub mod findings;
 pub mod markdown;
 pub mod mermaid;
 pub mod plain;
-pub mod report_charts;
 pub mod sarif;
 pub mod status;
 pub mod statuspage_json;
@@ -22,7 +21,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 pub use chart::{ChartOptions, timeline_svg};
-pub use context::{CHART_MARKER, PostmortemContext, Target};
+pub use context::{CHART_MARKER, PostmortemContext, Target, TimeFormatter};
 pub use templates::Templates;
 
 use crate::output::Failure;
@@ -39,7 +38,9 @@ pub fn postmortem_context(
     zone: Tz,
     target: Target,
 ) -> Result<PostmortemContext, Failure> {
-    let mut context = PostmortemContext::build(checked, zone, target);
+    let fmt = TimeFormatter::for_incident(&checked.incident, zone);
+    let mut context = PostmortemContext::build(checked, &fmt, target);
+    context.mermaid_gantt = mermaid::gantt(&context, fmt.wall_clock_ambiguous);
     let title = templates.render(TITLE_TEMPLATE, &context)?;
     context.document_title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     Ok(context)

@@ -10,6 +10,7 @@ mod errors;
 mod fuzz_regressions;
 mod html_safety;
 mod import_statuspage;
+mod layers;
 mod man_pages;
 mod properties;
 mod render;

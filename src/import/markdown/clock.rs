@@ -2,7 +2,7 @@
 
 use super::infer::Context;
 use super::zones::zone_of_abbreviation;
-use crate::checks::prose_scan::StatedClock;
+use crate::prose::StatedClock;
 use crate::time;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;

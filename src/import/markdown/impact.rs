@@ -5,9 +5,9 @@ use super::infer::Context;
 use super::segment::{EMPHASIS_RE, LIST_MARKER_RE, is_template_sentence, strip_list_marker};
 use super::windows::{attach_description, window_line};
 use super::{add_deployment, keep_section, short};
-use crate::checks::prose_scan::{StatedClock, find_clock_times, find_dates};
 use crate::model::ImpactStatus;
 use crate::model::raw::{Impact, IncidentFile};
+use crate::prose::{StatedClock, find_clock_times, find_dates};
 use chrono::{Days, NaiveDate};
 
 /// The impact status a description implies; None for "No impact".

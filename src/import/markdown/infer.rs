@@ -1,8 +1,8 @@
 //! Inferences over the whole document: year, zone, the date it is about, the service.
 
 use super::zones::zone_of_abbreviation;
-use crate::checks::prose_scan::{find_clock_times, find_dates};
 use crate::model::raw::IncidentFile;
+use crate::prose::{find_clock_times, find_dates};
 use chrono::Utc;
 use chrono_tz::Tz;
 use regex::Regex;

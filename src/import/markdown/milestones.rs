@@ -2,9 +2,9 @@
 
 use super::infer::Context;
 use super::short;
-use crate::checks::prose_scan::find_durations;
 use crate::model::raw::{Impact, IncidentFile};
 use crate::model::{ImpactStatus, Mark};
+use crate::prose::find_durations;
 use crate::time;
 use chrono::{DateTime, Utc};
 use regex::Regex;

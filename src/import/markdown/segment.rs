@@ -1,6 +1,6 @@
 //! Segmenting a document: headings, status-page blocks, paragraphs and list items.
 
-use crate::checks::prose_scan::{find_clock_times, find_dates};
+use crate::prose::{find_clock_times, find_dates};
 use regex::Regex;
 use std::sync::LazyLock;
 

@@ -4,9 +4,9 @@ use super::clock::{read_clock, timestamp_text};
 use super::infer::Context;
 use super::segment::{Part, Segment, body};
 use super::{add_deployment, short};
-use crate::checks::prose_scan::{find_clock_times, find_dates};
 use crate::model::UpdateStatus;
 use crate::model::raw::{IncidentFile, Section, Update};
+use crate::prose::{find_clock_times, find_dates};
 use chrono::{DateTime, Utc};
 
 /// The line the rendered post-mortem writes under the update that published it.
