@@ -120,6 +120,8 @@ const DRIVEN: &[(&str, &str)] = &[
     ("src/commands/destination.rs", "-o names an incident or data file"),
     ("src/report/period.rs", "bad quarter"),
     ("src/report/period.rs", "until before from"),
+    ("src/commands/man.rs", "man: a foreign file in the way"),
+    ("src/commands/man.rs", "man: cannot create the folder"),
 ];
 
 /// Failure sites no input can reach: each guards an invariant, and its message says so.
@@ -140,6 +142,7 @@ const ONLY_THROUGH_A_BUG: &[(&str, &str)] = &[
     ("src/commands/report.rs", "a closed stdout: the tests cannot close it at a fixed point"),
     ("src/report/period.rs", "--until at the end of chrono's calendar: dates are read with 4-digit years"),
     ("src/report/corpus.rs", "the corpus generator runs from `examples/gen_corpus`, not the CLI"),
+    ("src/commands/man.rs", "rendering a manual page into memory: roff's writes to a Vec cannot fail"),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -300,6 +303,9 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
         &["exported/postmortem.md.j2", "--force"],
     );
     case("cannot create folder", &["templates", "export", "a-file/tpl"], &["`a-file/tpl`"]);
+    s.write("manpages/postmortem-check.1", b"my notes\n");
+    case("man: a foreign file in the way", &["man", "manpages"], &["manpages/postmortem-check.1", "--force"]);
+    case("man: cannot create the folder", &["man", "a-file/pages"], &["`a-file/pages`"]);
     s.write("catalogue/postmortem.toml", b"[[services]]\nname = \"API\"\ndeployments = [\"Cloud\"]\n");
     case(
         "skeleton fails check",
