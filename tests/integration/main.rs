@@ -17,5 +17,6 @@ mod render;
 mod report;
 mod robustness;
 mod roundtrip;
+mod site;
 mod status;
 mod watch;
