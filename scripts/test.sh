@@ -34,7 +34,7 @@ npm_needs=()
 npm_needs+=()
 
 # issue 15: Atlassian's status widget
-npm_needs+=()
+npm_needs+=(@statuspage/status-widget@1.0.5)
 
 # issue 17: SARIF Multitool (Microsoft's validator; its binary ships inside the npm package)
 npm_needs+=(@microsoft/sarif-multitool@5.7.0)
@@ -43,7 +43,7 @@ npm_needs+=(@microsoft/sarif-multitool@5.7.0)
 pip_needs=()
 
 # issue 15: feed parser
-pip_needs+=()
+pip_needs+=(feedparser==6.0.14)
 
 # issue 17: sarif-tools (reads the SARIF back), pre-commit (runs the hooks)
 pip_needs+=(sarif-tools==3.0.5 pre-commit==4.7.0)

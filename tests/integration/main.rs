@@ -17,6 +17,8 @@ mod render;
 mod report;
 mod robustness;
 mod roundtrip;
+mod scribe;
 mod site;
+mod site_browser;
 mod status;
 mod watch;
