@@ -12,6 +12,7 @@ mod html_safety;
 mod import_statuspage;
 mod layers;
 mod man_pages;
+mod pre_commit;
 mod properties;
 mod render;
 mod report;
