@@ -110,11 +110,18 @@ const DRIVEN: &[(&str, &str)] = &[
     ("src/commands/import.rs", "statuspage -o not a folder"),
     ("src/commands/import.rs", "statuspage bad config"),
     ("src/commands/import.rs", "statuspage already exists"),
-    ("src/commands/import.rs", "markdown unreadable"),
-    ("src/commands/import.rs", "markdown -o not a folder"),
-    ("src/commands/import.rs", "markdown bad config"),
+    ("src/commands/import.rs", "statuspage several files"),
+    ("src/commands/import_markdown.rs", "markdown missing"),
+    ("src/commands/import_markdown.rs", "markdown unreadable"),
+    ("src/commands/import_markdown.rs", "markdown -o not a folder"),
+    ("src/commands/import_markdown.rs", "markdown bad config"),
+    ("src/commands/import_markdown.rs", "markdown already exists"),
+    ("src/commands/import_markdown.rs", "markdown cannot create the folder"),
+    ("src/commands/import_markdown.rs", "markdown folder without documents"),
+    ("src/commands/import_markdown.rs", "markdown not a regular file"),
     ("src/commands/render.rs", "cannot create output folder"),
     ("src/commands/render.rs", "output is the input"),
+    ("src/commands/chart.rs", "chart: nothing timed"),
     ("src/commands/report.rs", "report dir not a folder"),
     ("src/commands/report.rs", "no period"),
     ("src/commands/report.rs", "report bad date flag"),
@@ -150,13 +157,17 @@ const ONLY_THROUGH_A_BUG: &[(&str, &str)] = &[
     ("src/commands/new.rs", "the skeleton is built from escaped strings; fuzzed via its unit tests"),
     ("src/commands/schema.rs", "serialising the schema (a constant) cannot fail"),
     ("src/commands/status.rs", "serialising the Statuspage JSON cannot fail"),
-    ("src/commands/chart.rs", "drawing into a String: the SVG backend's writes cannot fail"),
-    ("src/commands/render.rs", "drawing into a String: the SVG backend's writes cannot fail"),
+    ("src/commands/chart.rs", "drawing into a String: the chart's writes cannot fail"),
+    ("src/commands/render.rs", "drawing into a String: the chart's writes cannot fail"),
     ("src/report/html.rs", "drawing the report's charts into a String: the SVG backend's writes cannot fail"),
     ("src/load/discover.rs", "listing an unreadable folder: the tests run as root, who reads every folder"),
     ("src/commands/import.rs", "a written file that does not load back: plan() loaded it first"),
     ("src/commands/import.rs", "a Statuspage conversion that does not load: fuzzed (import_statuspage)"),
-    ("src/commands/import.rs", "a Markdown import that does not load: fuzzed (import_markdown)"),
+    ("src/commands/import_markdown.rs", "a Markdown import that does not load: fuzzed (import_markdown)"),
+    (
+        "src/commands/import_markdown.rs",
+        "listing an unreadable folder: the tests run as root, who reads every folder",
+    ),
     ("src/commands/report.rs", "serialising the report as JSON cannot fail"),
     ("src/commands/report.rs", "a closed stdout: the tests cannot close it at a fixed point"),
     ("src/report/period.rs", "--until at the end of chrono's calendar: dates are read with 4-digit years"),
@@ -307,9 +318,37 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
         &["md/", "already exists", "--force"],
     );
     case(
+        "markdown already exists",
+        &["import", "--from", "markdown", &md, "-o", "md"],
+        &["md/", "already exists", "--force"],
+    );
+    case("markdown missing", &["import", "--from", "markdown", "missing.md", "-o", "."], &["`missing.md`"]);
+    s.write("unreadable.md", b"\x80\x81 broken");
+    case(
         "markdown unreadable",
-        &["import", "--from", "markdown", "missing.md", "-o", "."],
-        &["`missing.md`"],
+        &["import", "--from", "markdown", "unreadable.md", "-o", "."],
+        &["`unreadable.md`"],
+    );
+    std::fs::create_dir(s.path().join("no-documents")).expect("mkdir");
+    case(
+        "markdown folder without documents",
+        &["import", "--from", "markdown", "no-documents", "-o", "."],
+        &["`no-documents`", ".md"],
+    );
+    case(
+        "markdown not a regular file",
+        &["import", "--from", "markdown", "/dev/null", "-o", "."],
+        &["`/dev/null`", "not a regular file"],
+    );
+    case(
+        "markdown cannot create the folder",
+        &["import", "--from", "markdown", &md, "-o", "a-file/sub"],
+        &["`a-file/sub`"],
+    );
+    case(
+        "statuspage several files",
+        &["import", "--from", "statuspage", &sp("incidents.json"), &sp("incidents.json"), "-o", "."],
+        &["one export at a time"],
     );
     case(
         "markdown -o not a folder",
@@ -346,6 +385,7 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
     assert!(all.contains("PM102-end-before-start.toml:12:7") && all.contains("--force"), "{all}");
     case("cannot create output folder", &["render", &minimal, "-o", "a-file/out/"], &["`a-file/out/`"]);
     case("output is the input", &["render", &minimal, "-o", &minimal], &["minimal.toml", "-o"]);
+    case("chart: nothing timed", &["chart", &minimal], &["minimal.toml", "no timeline to draw"]);
     case(
         "--to conflicts with -o",
         &["render", &minimal, "--to", "md", "-o", "page.html"],

@@ -2,6 +2,7 @@
 
 mod authoring;
 mod browser;
+mod chart_reading;
 mod check;
 mod ci_formats;
 mod common;
@@ -9,6 +10,7 @@ mod crash_safe;
 mod errors;
 mod fuzz_regressions;
 mod html_safety;
+mod import_markdown;
 mod import_statuspage;
 mod layers;
 mod man_pages;
