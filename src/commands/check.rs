@@ -1,12 +1,11 @@
 //! `postmortem check`: diagnostics for files and folders; one bad file is reported and the run
 //! goes on.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::{Outcome, parse_as_of};
+use super::{Outcome, parse_as_of, plural};
 use crate::checks::{Diagnostic, Level};
 use crate::cli::{CheckArgs, Deny, DiagnosticFormat};
 use crate::load::discover::{ConfigCache, incident_files};
@@ -15,6 +14,7 @@ use crate::output::Failure;
 use crate::pipeline;
 use crate::render::findings::FileFindings;
 use crate::render::{sarif, workflow_commands};
+use crate::reporter::{Tally, print, print_raw};
 use crate::source::SourceFile;
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
@@ -41,22 +41,16 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
             diagnostics.retain(|d| d.level() != Level::Note);
         }
     }
-    let count = |level| reports.iter().flat_map(|(_, d)| d).filter(|d| d.level() == level).count();
-    let (errors, warnings, notes) = (count(Level::Error), count(Level::Warning), count(Level::Note));
+    let mut tally = Tally::default();
+    reports.iter().flat_map(|(_, d)| d).for_each(|d| tally.add(d.level()));
     match args.format {
-        DiagnosticFormat::Human => print_human(&reports, files.len(), errors, warnings, notes),
-        DiagnosticFormat::Json => print_json(&reports, errors, warnings, notes),
-        DiagnosticFormat::Sarif | DiagnosticFormat::Github => {
-            print_for_ci(args.format, &reports, files.len(), errors, warnings, notes)
-        }
+        DiagnosticFormat::Human => print_human(&reports, files.len(), tally)?,
+        DiagnosticFormat::Json => print_json(&reports, tally)?,
+        DiagnosticFormat::Sarif => print_sarif(&reports)?,
+        DiagnosticFormat::Github => print_github(&reports, files.len(), tally)?,
     }
-    Ok(if failed {
-        Outcome::Failed
-    } else if errors > 0 || (args.deny == Some(Deny::Warnings) && warnings > 0) {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
+    let outcome = tally.outcome(args.deny == Some(Deny::Warnings));
+    Ok(if failed { Outcome::Failed } else { outcome })
 }
 
 /// The config's incident folder (`incidents` key, default `incidents/` beside postmortem.toml).
@@ -68,38 +62,34 @@ fn default_folder() -> Result<PathBuf, Failure> {
         .help("pass files or folders: `postmortem check incidents/`")
     };
     let config_path = crate::load::config::discover(Path::new(".")).ok_or_else(missing)?;
-    let config = crate::load::config::read(&config_path).map_err(|f| {
-        Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
-            .help("fix postmortem.toml as shown, or pass the incident files")
-    })?;
+    let config = crate::load::config::read(&config_path)?;
     Some(config.incidents_dir()).filter(|dir| dir.is_dir()).ok_or_else(missing)
 }
 
-fn print_human(
-    reports: &[(SourceFile, Vec<Diagnostic>)],
-    files: usize,
-    errors: usize,
-    warnings: usize,
-    notes: usize,
-) {
-    let mut out = anstream::stdout();
+fn print_human(reports: &[(SourceFile, Vec<Diagnostic>)], files: usize, tally: Tally) -> Result<(), Failure> {
+    let mut text = String::new();
     for (source, diagnostics) in reports {
         for diagnostic in diagnostics {
-            let _ = writeln!(out, "{}", diagnostic.render_human(source));
+            text.push_str(&diagnostic.render_human(source));
+            text.push('\n');
         }
     }
-    use super::plural;
-    let _ = writeln!(
-        out,
-        "checked {}: {}, {}, {}",
-        plural(files, "file"),
-        plural(errors, "error"),
-        plural(warnings, "warning"),
-        plural(notes, "note")
-    );
+    text.push_str(&summary_line(files, tally));
+    print(&text)
 }
 
-fn print_json(reports: &[(SourceFile, Vec<Diagnostic>)], errors: usize, warnings: usize, notes: usize) {
+/// "checked 2 files: 0 errors, 1 warning, 5 notes", and a line break.
+fn summary_line(files: usize, tally: Tally) -> String {
+    format!(
+        "checked {}: {}, {}, {}\n",
+        plural(files, "file"),
+        plural(tally.errors, "error"),
+        plural(tally.warnings, "warning"),
+        plural(tally.notes, "note")
+    )
+}
+
+fn print_json(reports: &[(SourceFile, Vec<Diagnostic>)], tally: Tally) -> Result<(), Failure> {
     let files: Vec<_> = reports
         .iter()
         .map(|(source, diagnostics)| {
@@ -109,47 +99,50 @@ fn print_json(reports: &[(SourceFile, Vec<Diagnostic>)], errors: usize, warnings
             })
         })
         .collect();
-    let document = json!({
-        "files": files,
-        "summary": { "files": reports.len(), "errors": errors, "warnings": warnings, "notes": notes },
-    });
-    let mut out = std::io::stdout();
-    let _ = writeln!(out, "{}", serde_json::to_string_pretty(&document).unwrap_or_default());
+    let summary = json!({ "files": reports.len(), "errors": tally.errors, "warnings": tally.warnings, "notes": tally.notes });
+    let document = json!({ "files": files, "summary": summary });
+    let text = serde_json::to_string_pretty(&document)
+        .map_err(|e| Failure::internal(format!("cannot write the diagnostics as JSON: {e}")))?;
+    print_raw(format!("{text}\n").as_bytes())
 }
 
-/// SARIF or GitHub workflow commands: every diagnostic, files named relative to the repository
-/// root of the working directory (where CI checks the repository out).
-fn print_for_ci(
-    format: DiagnosticFormat,
+/// The files as CI names them: relative to the repository root of the working directory, where
+/// CI checks the repository out.
+fn with_artifact_paths(reports: &[(SourceFile, Vec<Diagnostic>)]) -> (PathBuf, Vec<ArtifactPath>) {
+    let root = repository::root_of_working_directory();
+    let artifacts =
+        reports.iter().map(|(source, _)| repository::artifact_path(&root, source.path())).collect();
+    (root, artifacts)
+}
+
+fn findings<'a>(
+    reports: &'a [(SourceFile, Vec<Diagnostic>)],
+    artifacts: &'a [ArtifactPath],
+) -> Vec<FileFindings<'a>> {
+    reports
+        .iter()
+        .zip(artifacts)
+        .map(|((source, diagnostics), artifact)| FileFindings { source, artifact, diagnostics })
+        .collect()
+}
+
+fn print_sarif(reports: &[(SourceFile, Vec<Diagnostic>)]) -> Result<(), Failure> {
+    let (root, artifacts) = with_artifact_paths(reports);
+    let homepage = Some(env!("CARGO_PKG_REPOSITORY")).filter(|url| !url.is_empty());
+    let log = sarif::sarif_log(&findings(reports, &artifacts), &crate::checks::catalogue(), &root, homepage);
+    let text = serde_json::to_string_pretty(&log)
+        .map_err(|e| Failure::internal(format!("cannot write the diagnostics as SARIF: {e}")))?;
+    print_raw(format!("{text}\n").as_bytes())
+}
+
+/// Workflow commands, then the summary line for the job's log.
+fn print_github(
     reports: &[(SourceFile, Vec<Diagnostic>)],
     files: usize,
-    errors: usize,
-    warnings: usize,
-    notes: usize,
-) {
-    let root = repository::root_of_working_directory();
-    let artifacts: Vec<ArtifactPath> =
-        reports.iter().map(|(source, _)| repository::artifact_path(&root, source.path())).collect();
-    let findings: Vec<FileFindings<'_>> = reports
-        .iter()
-        .zip(&artifacts)
-        .map(|((source, diagnostics), artifact)| FileFindings { source, artifact, diagnostics })
-        .collect();
-    let mut out = std::io::stdout();
-    if format == DiagnosticFormat::Sarif {
-        let homepage = Some(env!("CARGO_PKG_REPOSITORY")).filter(|url| !url.is_empty());
-        let log = sarif::sarif_log(&findings, &crate::checks::catalogue(), &root, homepage);
-        let _ = writeln!(out, "{}", sarif::to_json(&log));
-    } else {
-        use super::plural;
-        let _ = write!(out, "{}", workflow_commands::workflow_commands(&findings));
-        let _ = writeln!(
-            out,
-            "checked {}: {}, {}, {}",
-            plural(files, "file"),
-            plural(errors, "error"),
-            plural(warnings, "warning"),
-            plural(notes, "note")
-        );
-    }
+    tally: Tally,
+) -> Result<(), Failure> {
+    let (_, artifacts) = with_artifact_paths(reports);
+    let mut text = workflow_commands::workflow_commands(&findings(reports, &artifacts));
+    text.push_str(&summary_line(files, tally));
+    print_raw(text.as_bytes())
 }

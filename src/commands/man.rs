@@ -2,7 +2,6 @@
 //! for `postmortem` and one for every subcommand, found by walking the command tree.
 
 use std::fmt::Write as _;
-use std::io::Write;
 use std::path::Path;
 
 use clap::CommandFactory;
@@ -10,6 +9,7 @@ use clap::CommandFactory;
 use super::Outcome;
 use crate::cli::{Cli, ManArgs};
 use crate::output::{Failure, Overwrite, write_atomic};
+use crate::reporter::{print, print_raw};
 
 /// A rendered page: its file name (`postmortem-check.1`) and its roff source.
 pub struct Page {
@@ -22,18 +22,16 @@ pub fn run(args: &ManArgs) -> Result<Outcome, Failure> {
     let Some(dir) = &args.dir else {
         // Without a folder: the top page, for `postmortem man | man -l -`.
         let top = pages.first().map(|p| p.roff.as_slice()).unwrap_or_default();
-        let _ = std::io::stdout().write_all(top);
+        print_raw(top)?;
         return Ok(Outcome::Clean);
     };
     write_pages(dir, &pages, args.force)?;
-    let mut out = anstream::stdout();
-    let _ = writeln!(
-        out,
-        "wrote {} manual pages to {}; read one with `man -l {}`",
+    print(&format!(
+        "wrote {} manual pages to {}; read one with `man -l {}`\n",
         pages.len(),
         dir.display(),
         dir.join("postmortem-check.1").display()
-    );
+    ))?;
     Ok(Outcome::Clean)
 }
 
@@ -54,7 +52,8 @@ fn collect(command: &clap::Command, pages: &mut Vec<Page>) -> Result<(), Failure
         .manual("postmortem manual");
     let mut roff = Vec::new();
     man.render(&mut roff).map_err(|e| {
-        Failure::new(format!("cannot render the manual page of `{}`: {e}", command.get_name()))
+        // roff writes into a Vec, which cannot fail.
+        Failure::internal(format!("cannot render the manual page of `{}`: {e}", command.get_name()))
     })?;
     pages.push(Page { file_name: man.get_filename(), roff: ascii_roff(&String::from_utf8_lossy(&roff)) });
     for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {

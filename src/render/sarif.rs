@@ -313,11 +313,6 @@ fn file_uri(path: &Path) -> String {
     if encoded.starts_with('/') { format!("file://{encoded}") } else { format!("file:///{encoded}") }
 }
 
-/// The log as pretty-printed JSON.
-pub fn to_json(log: &SarifLog) -> String {
-    serde_json::to_string_pretty(log).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
