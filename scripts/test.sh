@@ -21,8 +21,8 @@ apt_needs+=(pdftotext:poppler-utils)
 # issue 15: the status-history site
 apt_needs+=()
 
-# issue 17: man pages
-apt_needs+=()
+# issue 17: man pages (groff renders them, man -l reads them)
+apt_needs+=(groff:groff man:man-db)
 
 # issues 12 and 13: hardening and speed
 apt_needs+=()
@@ -36,8 +36,8 @@ npm_needs+=(@mermaid-js/mermaid-cli@12.2.0)
 # issue 15: Atlassian's status widget
 npm_needs+=(@statuspage/status-widget@1.0.5)
 
-# issue 17: SARIF Multitool
-npm_needs+=()
+# issue 17: SARIF Multitool (Microsoft's validator; its binary ships inside the npm package)
+npm_needs+=(@microsoft/sarif-multitool@5.7.0)
 
 # PyPI packages (name==version), one block per need; keep the blank lines.
 pip_needs=()
@@ -45,8 +45,8 @@ pip_needs=()
 # issue 15: feed parser
 pip_needs+=(feedparser==6.0.14)
 
-# issue 17: sarif-tools, pre-commit
-pip_needs+=()
+# issue 17: sarif-tools (reads the SARIF back), pre-commit (runs the hooks)
+pip_needs+=(sarif-tools==3.0.5 pre-commit==4.7.0)
 
 # issue 16
 pip_needs+=()

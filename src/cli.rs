@@ -24,6 +24,8 @@ pub enum Command {
   postmortem check incidents/2026-07-04-smsgate-api.toml
   postmortem check incidents/ --deny warnings
   postmortem check incidents/ --format json --as-of 2026-09-30
+  postmortem check incidents/ --format sarif > postmortem.sarif   (upload to GitHub code scanning)
+  postmortem check incidents/ --format github                     (annotations in a GitHub Actions job)
 
 Exit codes: 0 no errors, 1 error diagnostics (or warnings under --deny warnings), 2 a file
 could not be read or parsed.")]
@@ -103,6 +105,15 @@ is kept as a [[sections]] entry.")]
   postmortem completions zsh > ~/.zfunc/_postmortem
   postmortem completions fish > ~/.config/fish/completions/postmortem.fish")]
     Completions(CompletionsArgs),
+    /// Write the manual pages: one for postmortem and one for every subcommand.
+    #[command(after_help = "Examples:
+  postmortem man man/ && man -l man/postmortem-check.1
+  postmortem man /usr/local/share/man/man1/      (then `man postmortem-check`)
+  postmortem man | man -l -                       (the top page, without writing files)
+
+Earlier pages of postmortem in DIR are replaced; other files of the same name are not, unless
+--force.")]
+    Man(ManArgs),
     /// Rewrite incident files in the canonical order, keeping comments.
     #[command(after_help = "Examples:
   postmortem fmt incidents/
@@ -274,6 +285,11 @@ pub enum DiagnosticFormat {
     Human,
     /// One JSON document: files, their diagnostics, and totals.
     Json,
+    /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers (every diagnostic a result,
+    /// every check a rule; paths relative to the repository root).
+    Sarif,
+    /// GitHub Actions workflow commands: each diagnostic an annotation on its line.
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -541,6 +557,16 @@ pub struct CompletionsArgs {
     /// The shell to write completions for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The folder to write `postmortem.1`, `postmortem-check.1`, ... into (created when
+    /// missing); without it, the top page is printed to stdout.
+    pub dir: Option<PathBuf>,
+    /// Replace files of the same names that are not manual pages written by postmortem.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,8 +9,11 @@ use super::{Outcome, parse_as_of, plural};
 use crate::checks::{Diagnostic, Level};
 use crate::cli::{CheckArgs, Deny, DiagnosticFormat};
 use crate::load::discover::{ConfigCache, incident_files};
+use crate::load::repository::{self, ArtifactPath};
 use crate::output::Failure;
 use crate::pipeline;
+use crate::render::findings::FileFindings;
+use crate::render::{sarif, workflow_commands};
 use crate::reporter::{Tally, print, print_raw};
 use crate::source::SourceFile;
 
@@ -43,6 +46,8 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
     match args.format {
         DiagnosticFormat::Human => print_human(&reports, files.len(), tally)?,
         DiagnosticFormat::Json => print_json(&reports, tally)?,
+        DiagnosticFormat::Sarif => print_sarif(&reports)?,
+        DiagnosticFormat::Github => print_github(&reports, files.len(), tally)?,
     }
     let outcome = tally.outcome(args.deny == Some(Deny::Warnings));
     Ok(if failed { Outcome::Failed } else { outcome })
@@ -69,14 +74,19 @@ fn print_human(reports: &[(SourceFile, Vec<Diagnostic>)], files: usize, tally: T
             text.push('\n');
         }
     }
-    text.push_str(&format!(
+    text.push_str(&summary_line(files, tally));
+    print(&text)
+}
+
+/// "checked 2 files: 0 errors, 1 warning, 5 notes", and a line break.
+fn summary_line(files: usize, tally: Tally) -> String {
+    format!(
         "checked {}: {}, {}, {}\n",
         plural(files, "file"),
         plural(tally.errors, "error"),
         plural(tally.warnings, "warning"),
         plural(tally.notes, "note")
-    ));
-    print(&text)
+    )
 }
 
 fn print_json(reports: &[(SourceFile, Vec<Diagnostic>)], tally: Tally) -> Result<(), Failure> {
@@ -94,4 +104,45 @@ fn print_json(reports: &[(SourceFile, Vec<Diagnostic>)], tally: Tally) -> Result
     let text = serde_json::to_string_pretty(&document)
         .map_err(|e| Failure::internal(format!("cannot write the diagnostics as JSON: {e}")))?;
     print_raw(format!("{text}\n").as_bytes())
+}
+
+/// The files as CI names them: relative to the repository root of the working directory, where
+/// CI checks the repository out.
+fn with_artifact_paths(reports: &[(SourceFile, Vec<Diagnostic>)]) -> (PathBuf, Vec<ArtifactPath>) {
+    let root = repository::root_of_working_directory();
+    let artifacts =
+        reports.iter().map(|(source, _)| repository::artifact_path(&root, source.path())).collect();
+    (root, artifacts)
+}
+
+fn findings<'a>(
+    reports: &'a [(SourceFile, Vec<Diagnostic>)],
+    artifacts: &'a [ArtifactPath],
+) -> Vec<FileFindings<'a>> {
+    reports
+        .iter()
+        .zip(artifacts)
+        .map(|((source, diagnostics), artifact)| FileFindings { source, artifact, diagnostics })
+        .collect()
+}
+
+fn print_sarif(reports: &[(SourceFile, Vec<Diagnostic>)]) -> Result<(), Failure> {
+    let (root, artifacts) = with_artifact_paths(reports);
+    let homepage = Some(env!("CARGO_PKG_REPOSITORY")).filter(|url| !url.is_empty());
+    let log = sarif::sarif_log(&findings(reports, &artifacts), &crate::checks::catalogue(), &root, homepage);
+    let text = serde_json::to_string_pretty(&log)
+        .map_err(|e| Failure::internal(format!("cannot write the diagnostics as SARIF: {e}")))?;
+    print_raw(format!("{text}\n").as_bytes())
+}
+
+/// Workflow commands, then the summary line for the job's log.
+fn print_github(
+    reports: &[(SourceFile, Vec<Diagnostic>)],
+    files: usize,
+    tally: Tally,
+) -> Result<(), Failure> {
+    let (_, artifacts) = with_artifact_paths(reports);
+    let mut text = workflow_commands::workflow_commands(&findings(reports, &artifacts));
+    text.push_str(&summary_line(files, tally));
+    print_raw(text.as_bytes())
 }

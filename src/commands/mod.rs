@@ -12,6 +12,7 @@ mod impact;
 mod import;
 mod import_markdown;
 mod log;
+mod man;
 mod new;
 pub(crate) mod render;
 mod report;
@@ -51,6 +52,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Log(args) => log::run(&args),
         Command::Update(args) => update::run(&args),
         Command::Impact(args) => impact::run(&args),
+        Command::Man(args) => man::run(&args),
     };
     crate::reporter::finish(result)
 }

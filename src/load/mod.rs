@@ -21,6 +21,7 @@ pub mod config;
 pub mod discover;
 
 mod json_spans;
+pub mod repository;
 
 /// Larger files are refused before parsing; real incident files are a few kilobytes.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;

@@ -7,13 +7,16 @@
 pub mod chart;
 pub mod context;
 pub mod filters;
+pub mod findings;
 pub mod markdown;
 pub mod mermaid;
 pub mod plain;
+pub mod sarif;
 pub mod status;
 pub mod statuspage_json;
 pub mod svg;
 pub mod templates;
+pub mod workflow_commands;
 
 use chrono_tz::Tz;
 use serde::Serialize;

@@ -147,6 +147,8 @@ const DRIVEN: &[(&str, &str)] = &[
     ("src/commands/site.rs", "site --base-url"),
     ("src/commands/site.rs", "site: no config found"),
     ("src/commands/site.rs", "site bad config"),
+    ("src/commands/man.rs", "man: a foreign file in the way"),
+    ("src/commands/man.rs", "man: cannot create the folder"),
 ];
 
 #[test]
@@ -300,6 +302,9 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
         &["exported/postmortem.md.j2", "--force"],
     );
     case("cannot create folder", &["templates", "export", "a-file/tpl"], &["`a-file/tpl`"]);
+    s.write("manpages/postmortem-check.1", b"my notes\n");
+    case("man: a foreign file in the way", &["man", "manpages"], &["manpages/postmortem-check.1", "--force"]);
+    case("man: cannot create the folder", &["man", "a-file/pages"], &["`a-file/pages`"]);
     s.write("catalogue/postmortem.toml", b"[[services]]\nname = \"API\"\ndeployments = [\"Cloud\"]\n");
     case(
         "skeleton fails check",
