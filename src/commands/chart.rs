@@ -1,12 +1,11 @@
 //! `postmortem chart`: the timeline chart alone, as SVG.
 
-use std::io::Write;
 
 use super::Outcome;
 use super::destination::refuse_incident_overwrite;
 use super::render::{open_for_rendering, refuse_input};
 use crate::cli::ChartArgs;
-use crate::output::{Failure, Overwrite, write_atomic};
+use crate::output::{Failure, Overwrite, write_file};
 use crate::render::{ChartOptions, timeline_svg};
 
 pub fn run(args: &ChartArgs) -> Result<Outcome, Failure> {
@@ -22,10 +21,10 @@ pub fn run(args: &ChartArgs) -> Result<Outcome, Failure> {
         Some(path) => {
             refuse_input(path, &args.file)?;
             refuse_incident_overwrite(path, false, args.force)?;
-            write_atomic(path, svg.as_bytes(), Overwrite::Allow)?;
+            write_file(path, svg.as_bytes(), Overwrite::Allow)?;
         }
         None => {
-            let _ = anstream::stdout().write_all(svg.as_bytes());
+            crate::output::print_data(&svg)?;
         }
     }
     Ok(r.outcome)

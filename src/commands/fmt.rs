@@ -11,7 +11,7 @@ use crate::canonical::{chronological_order, format_json, format_toml};
 use crate::cli::FmtArgs;
 use crate::load::{self, Syntax};
 use crate::model;
-use crate::output::{Failure, Overwrite, write_atomic};
+use crate::output::{Failure, Overwrite, write_file};
 
 /// Whether a file is already in canonical form.
 enum FileState {
@@ -36,7 +36,7 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Failure> {
                 unformatted += 1;
                 let _ = writeln!(out, "not formatted: {}", file.display());
             }
-            Ok(FileState::Changed(text)) => match write_atomic(file, text.as_bytes(), Overwrite::Allow) {
+            Ok(FileState::Changed(text)) => match write_file(file, text.as_bytes(), Overwrite::Allow) {
                 Ok(()) => {
                     rewritten += 1;
                     let _ = writeln!(out, "formatted {}", file.display());

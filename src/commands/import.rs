@@ -13,7 +13,8 @@ use crate::import::markdown;
 use crate::import::statuspage::{self, Converted};
 use crate::load::{self, Syntax};
 use crate::model::Config;
-use crate::output::{Failure, Overwrite, write_atomic};
+use crate::checks::diagnostic::visible;
+use crate::output::{Failure, Overwrite, Staging, Written, write_file};
 use crate::pipeline;
 use crate::source::SourceFile;
 
@@ -24,57 +25,67 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
     }
 }
 
-/// A Statuspage export: one incident file per incident or maintenance.
+/// A Statuspage export: one incident file per incident or maintenance, all or none: the whole
+/// set is planned (unique names, each file loads back and is within the read limit), staged
+/// beside the targets, and moved in only when no target is in the way. Files that already hold
+/// exactly what would be written are left alone, so a re-run after an interruption completes.
 fn run_statuspage(args: &ImportArgs) -> Result<Outcome, Failure> {
     let display = args.file.display().to_string();
     let text = load::read_source(&args.file)
         .map_err(|f| Failure::new(format!("{display}: {}", f.diagnostic.message)).help("check the path"))?;
     let converted = statuspage::convert_document(&display, text.text())?;
-    if !args.output.is_dir() {
-        return Err(Failure::new(format!("-o: `{}` is not a folder", args.output.display()))
-            .help("create it first, or pass an existing folder with -o"));
+    let planned = plan(&converted, &args.output)?;
+    let mut staging = Staging::new(&args.output)?;
+    for (path, text) in &planned {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        staging.add(&name, text.as_bytes())?;
     }
-    let planned = plan(&converted, &args.output, args.force)?;
     let config = Config::for_path(&args.output).map_err(|f| {
         Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
             .help("fix postmortem.toml as shown, or import into a folder outside that project")
     })?;
+    let written = staging.commit(if args.force { Overwrite::Allow } else { Overwrite::Refuse })?;
     let mut out = anstream::stdout();
     let (mut errors, mut warnings, mut notes) = (0, 0, 0);
-    for (path, text) in &planned {
-        write_atomic(path, text.as_bytes(), if args.force { Overwrite::Allow } else { Overwrite::Refuse })?;
-        let checked = pipeline::open(path, &config, None).map_err(|f| {
-            Failure::new(format!(
-                "{}: written but does not load back: {}",
-                path.display(),
-                f.diagnostic.render_human(&f.source)
-            ))
-            .help("this is a bug in postmortem; please report it with the input file")
-        })?;
+    for ((path, how), (_, text)) in written.iter().zip(&planned) {
+        let loaded = load::load_incident_text(SourceFile::new(path, text.clone()), Syntax::Toml)
+            .map_err(|f| Failure::new(format!("{}: written but does not load back: {}", path.display(), f.diagnostic.message)))?;
+        let checked = pipeline::check_loaded(loaded.source, loaded.value, &config, None);
         let (e, w, n) =
             (checked.count(Level::Error), checked.count(Level::Warning), checked.count(Level::Note));
         errors += e;
         warnings += w;
         notes += n;
-        let _ = writeln!(out, "wrote {} ({e} errors, {w} warnings, {n} notes)", path.display());
+        let verb = if *how == Written::Unchanged { "unchanged" } else { "wrote" };
+        let _ = writeln!(out, "{verb} {} ({e} errors, {w} warnings, {n} notes)", visible(&path.display().to_string()));
     }
     let _ = writeln!(
         out,
-        "imported {} incident(s) from {display}: {errors} errors, {warnings} warnings, {notes} notes \
+        "imported {} incident(s) from {}: {errors} errors, {warnings} warnings, {notes} notes \
          (the source's oddities are kept; run `postmortem check {}` for details)",
         planned.len(),
-        args.output.display()
+        visible(&display),
+        visible(&args.output.display().to_string())
     );
     Ok(Outcome::Clean)
 }
 
-/// Serialise every incident, make sure each loads back, and refuse existing files before
-/// anything is written.
-fn plan(converted: &[Converted], dir: &Path, force: bool) -> Result<Vec<(PathBuf, String)>, Failure> {
+/// Serialise every incident and make sure each loads back and is within the read limit,
+/// before anything is written.
+fn plan(converted: &[Converted], dir: &Path) -> Result<Vec<(PathBuf, String)>, Failure> {
     let mut planned = Vec::with_capacity(converted.len());
     for c in converted {
         let path = dir.join(&c.file_name);
         let text = statuspage::to_toml(c)?;
+        if text.len() as u64 > load::MAX_FILE_BYTES {
+            return Err(Failure::new(format!(
+                "`{}` would be {} bytes, more than the {} bytes postmortem reads; nothing was written",
+                visible(&c.file_name),
+                text.len(),
+                load::MAX_FILE_BYTES
+            ))
+            .help("trim the incident's updates in the export, or import it by hand"));
+        }
         load::load_incident_text(SourceFile::new(&path, text.clone()), Syntax::Toml).map_err(|f| {
             Failure::new(format!(
                 "`{}` would not load back: {} (a bug in the importer; please report it)",
@@ -83,10 +94,6 @@ fn plan(converted: &[Converted], dir: &Path, force: bool) -> Result<Vec<(PathBuf
             ))
             .help("this is a bug in postmortem; please report it with the input file")
         })?;
-        if !force && path.exists() {
-            return Err(Failure::new(format!("`{}` already exists; nothing was written", path.display()))
-                .help("pass `--force` to overwrite, or import into another folder"));
-        }
         planned.push((path, text));
     }
     Ok(planned)
@@ -98,10 +105,7 @@ fn run_markdown(args: &ImportArgs) -> Result<Outcome, Failure> {
         Failure::new(format!("cannot import `{}`: {}", args.file.display(), f.diagnostic.message))
             .help(f.diagnostic.help.clone().unwrap_or_else(|| "check the path".to_string()))
     })?;
-    if !args.output.is_dir() {
-        return Err(Failure::new(format!("-o: `{}` is not a folder", args.output.display()))
-            .help("create the folder first, or pass an existing one to -o"));
-    }
+    crate::output::ensure_folder(&args.output)?;
     let config = Config::for_path(&args.output).map_err(|f| {
         Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
             .help("fix postmortem.toml as shown, or import into a folder outside that project")
@@ -121,7 +125,7 @@ fn run_markdown(args: &ImportArgs) -> Result<Outcome, Failure> {
         })?;
     let checked = pipeline::check_loaded(loaded.source, loaded.value, &config, None);
     let overwrite = if args.force { Overwrite::Allow } else { Overwrite::Refuse };
-    write_atomic(&path, text.as_bytes(), overwrite)?;
+    write_file(&path, text.as_bytes(), overwrite)?;
 
     let mut out = anstream::stdout();
     let mut err = anstream::stderr();

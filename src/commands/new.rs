@@ -11,7 +11,7 @@ use crate::checks::Level;
 use crate::cli::NewArgs;
 use crate::load::{self, Syntax};
 use crate::model::Config;
-use crate::output::{Failure, Overwrite, slug, write_atomic};
+use crate::output::{Failure, Overwrite, slug, write_file};
 use crate::pipeline;
 use crate::source::SourceFile;
 
@@ -47,7 +47,7 @@ pub fn run(args: &NewArgs) -> Result<Outcome, Failure> {
         ))
         .help("pass plain names to --title, --service and --deployment; deployments must be in the catalogue of postmortem.toml"));
     }
-    write_atomic(&path, text.as_bytes(), Overwrite::Refuse).map_err(|failure| {
+    write_file(&path, text.as_bytes(), Overwrite::Refuse).map_err(|failure| {
         if path.exists() {
             Failure::new(format!("`{}` already exists; `postmortem new` never overwrites", path.display()))
                 .help("give another PATH, or a different --title for another default name")

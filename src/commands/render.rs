@@ -14,7 +14,8 @@ use super::{Outcome, parse_tz};
 use crate::checks::Level;
 use crate::cli::{DocumentFormat, RenderArgs};
 use crate::model::Config;
-use crate::output::{Failure, Overwrite, print_failure, write_atomic};
+use crate::checks::diagnostic::visible;
+use crate::output::{Failure, Overwrite, Staging, print_failure, write_file};
 use crate::pipeline::{self, Checked};
 use crate::render::{self, ChartOptions, Target, Templates};
 
@@ -114,13 +115,9 @@ fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Fai
                 }
                 DocumentFormat::Html => html()?,
             };
-            let _ = anstream::stdout().write_all(text.as_bytes());
+            crate::output::print_data(&text)?;
         }
         Some(path) if is_folder(path) => {
-            std::fs::create_dir_all(path).map_err(|e| {
-                Failure::new(format!("cannot create `{}`: {e}", path.display()))
-                    .help("check the path and its permissions")
-            })?;
             let stem = args
                 .file
                 .file_stem()
@@ -139,10 +136,13 @@ fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Fai
             for (name, _) in &outputs {
                 refuse_input(&path.join(name), &args.file)?;
             }
+            // All three or none: the .md links the .svg beside it.
+            let mut staging = Staging::new(path)?;
             for (name, contents) in &outputs {
-                let target = path.join(name);
-                write_atomic(&target, contents.as_bytes(), Overwrite::Allow)?;
-                let _ = writeln!(anstream::stdout(), "wrote {}", target.display());
+                staging.add(name, contents.as_bytes())?;
+            }
+            for (target, _) in staging.commit(Overwrite::Allow)? {
+                let _ = writeln!(anstream::stdout(), "wrote {}", visible(&target.display().to_string()));
             }
         }
         Some(path) => {
@@ -154,7 +154,7 @@ fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Fai
                 }
                 DocumentFormat::Html => html()?,
             };
-            write_atomic(path, text.as_bytes(), Overwrite::Allow)?;
+            write_file(path, text.as_bytes(), Overwrite::Allow)?;
         }
     }
     Ok(r.outcome)

@@ -9,7 +9,7 @@ use super::check::incident_files;
 use super::destination::{choose_format, refuse_incident_overwrite};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::model::Config;
-use crate::output::{Failure, Overwrite, write_atomic};
+use crate::output::{Failure, Overwrite, write_file};
 use crate::render::Templates;
 use crate::report::markdown::ReportContext;
 use crate::report::{self, Period, Request};
@@ -98,14 +98,8 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
         }
     };
     match &args.output {
-        Some(path) => write_atomic(path, text.as_bytes(), Overwrite::Allow)?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|e| {
-                Failure::new(format!("cannot write to stdout: {e}"))
-                    .help("write to a file with -o, or check the pipe the output goes to")
-            })?;
-        }
+        Some(path) => write_file(path, text.as_bytes(), Overwrite::Allow)?,
+        None => crate::output::print_data(&text)?,
     }
     Ok(if inputs.excluded.iter().any(|e| e.unreadable) {
         Outcome::Failed

@@ -1,7 +1,6 @@
 //! `postmortem status`: the incident as a status page shows it (text, Markdown) or as
 //! Statuspage's API v2 returns it (JSON).
 
-use std::io::Write;
 
 use super::Outcome;
 use super::render::open_for_rendering;
@@ -32,6 +31,6 @@ pub fn run(args: &StatusArgs) -> Result<Outcome, Failure> {
             json + "\n"
         }
     };
-    let _ = anstream::stdout().write_all(text.as_bytes());
+    crate::output::print_data(&text)?;
     Ok(r.outcome)
 }

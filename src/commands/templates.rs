@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::Outcome;
-use crate::output::{Failure, Overwrite, write_atomic};
+use crate::output::{Failure, Overwrite, write_file};
 use crate::render::templates::BUILTIN;
 
 pub fn export(dir: &Path, force: bool) -> Result<Outcome, Failure> {
@@ -27,7 +27,7 @@ pub fn export(dir: &Path, force: bool) -> Result<Outcome, Failure> {
     let mut out = anstream::stdout();
     for (name, source) in BUILTIN {
         let path = dir.join(name);
-        write_atomic(&path, source.as_bytes(), overwrite)?;
+        write_file(&path, source.as_bytes(), overwrite)?;
         let _ = writeln!(out, "wrote {}", path.display());
     }
     let _ = writeln!(

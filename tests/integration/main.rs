@@ -7,6 +7,7 @@ mod common;
 mod crash_safe;
 mod errors;
 mod fuzz_regressions;
+mod hardening;
 mod html_safety;
 mod import_statuspage;
 mod properties;
