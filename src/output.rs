@@ -5,7 +5,7 @@ use std::fmt;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use crate::checks::diagnostic::visible;
+use crate::diagnostic::visible;
 
 /// A failure that stops the command with exit code 2: I/O, usage, template.
 #[derive(Debug)]
@@ -420,7 +420,7 @@ fn single_link(path: &Path) -> bool {
     }
 }
 
-/// Whether stdout is a terminal: data shown there is escaped ([`crate::checks::diagnostic::visible`]).
+/// Whether stdout is a terminal: data shown there is escaped ([`crate::diagnostic::visible`]).
 pub fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
 }

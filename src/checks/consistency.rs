@@ -1,7 +1,7 @@
 //! Consistency checks: entries that are each well-formed but disagree with one another.
 
 use super::Context;
-use super::diagnostic::{Check, Diagnostic, Level};
+use crate::diagnostic::{Check, Diagnostic, Level};
 use crate::model::{Mark, UpdateStatus};
 use crate::time::format_duration;
 

@@ -2,8 +2,8 @@
 //! duplicates.
 
 use super::Context;
-use super::diagnostic::{Check, Diagnostic, Level};
-use crate::load::suggest;
+use crate::diagnostic::suggest;
+use crate::diagnostic::{Check, Diagnostic, Level};
 use crate::time::format_duration;
 
 pub const UNKNOWN_DEPLOYMENT: Check = Check {

@@ -12,8 +12,7 @@ use crate::cli::{ImportArgs, ImportSource};
 use crate::import::markdown;
 use crate::import::statuspage::{self, Converted};
 use crate::load::{self, Syntax};
-use crate::model::Config;
-use crate::checks::diagnostic::visible;
+use crate::diagnostic::visible;
 use crate::output::{Failure, Overwrite, Staging, Written, write_file};
 use crate::pipeline;
 use crate::source::SourceFile;
@@ -40,7 +39,7 @@ fn run_statuspage(args: &ImportArgs) -> Result<Outcome, Failure> {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         staging.add(&name, text.as_bytes())?;
     }
-    let config = Config::for_path(&args.output).map_err(|f| {
+    let config = crate::load::config::for_path(&args.output).map_err(|f| {
         Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
             .help("fix postmortem.toml as shown, or import into a folder outside that project")
     })?;
@@ -106,7 +105,7 @@ fn run_markdown(args: &ImportArgs) -> Result<Outcome, Failure> {
             .help(f.diagnostic.help.clone().unwrap_or_else(|| "check the path".to_string()))
     })?;
     crate::output::ensure_folder(&args.output)?;
-    let config = Config::for_path(&args.output).map_err(|f| {
+    let config = crate::load::config::for_path(&args.output).map_err(|f| {
         Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
             .help("fix postmortem.toml as shown, or import into a folder outside that project")
     })?;

@@ -14,7 +14,7 @@ use super::{Outcome, parse_tz};
 use crate::checks::Level;
 use crate::cli::{DocumentFormat, RenderArgs};
 use crate::model::Config;
-use crate::checks::diagnostic::visible;
+use crate::diagnostic::visible;
 use crate::output::{Failure, Overwrite, Staging, print_failure, write_file};
 use crate::pipeline::{self, Checked};
 use crate::render::{self, ChartOptions, Target, Templates};

@@ -10,6 +10,7 @@ mod fuzz_regressions;
 mod hardening;
 mod html_safety;
 mod import_statuspage;
+mod layers;
 mod properties;
 mod render;
 mod report;

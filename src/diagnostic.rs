@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use crate::source::SourceFile;
 
+pub mod input;
+
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -143,6 +145,16 @@ impl Diagnostic {
         });
         Some(inner.unwrap_or(field))
     }
+}
+
+/// The closest known name, when one is close enough to be a plausible typo.
+pub fn suggest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(&name.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.as_str())
 }
 
 /// The machine-readable form of a diagnostic (`--format json`, `analyze --format json`).

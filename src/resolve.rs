@@ -5,10 +5,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use super::Config;
-use super::raw::{Event, Impact, IncidentFile, Update};
-use crate::checks::diagnostic::Diagnostic;
-use crate::checks::input;
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::input;
+use crate::model::Config;
+use crate::model::raw::{Event, Impact, IncidentFile, Update};
 use crate::time::{self, TimeError};
 
 /// The instants of one impact window.
@@ -155,9 +155,9 @@ impl Reader<'_> {
         // error has been reported already, so wall-clock ones are left unknown silently.
         let result = match zone {
             Some(zone) => time::parse_instant(text, zone),
-            None => match time::parse_instant(text, Tz::UTC) {
-                Ok(_) if !has_offset(text) => return None,
-                other => other,
+            None => match time::read_instant(text, Tz::UTC) {
+                Ok(reading) if reading.offset.is_none() => return None,
+                other => other.map(|reading| reading.utc),
             },
         };
         result.map_err(|e| self.report(e, path, &input::INVALID_TIMESTAMP)).ok()
@@ -171,16 +171,9 @@ impl Reader<'_> {
         time::parse_date(text).map_err(|e| self.report(e, path, &input::INVALID_TIMESTAMP)).ok()
     }
 
-    fn report(&mut self, error: TimeError, path: String, invalid: &'static crate::checks::diagnostic::Check) {
+    fn report(&mut self, error: TimeError, path: String, invalid: &'static crate::diagnostic::Check) {
         self.diagnostics.push(time_diagnostic(error, path, invalid));
     }
-}
-
-fn has_offset(text: &str) -> bool {
-    let text = text.trim();
-    text.ends_with('Z')
-        || text.ends_with('z')
-        || text.get(10..).is_some_and(|t| t.contains('+') || t.contains('-'))
 }
 
 fn zone_or_report(name: &str, path: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Tz> {
@@ -193,7 +186,7 @@ fn zone_or_report(name: &str, path: &str, diagnostics: &mut Vec<Diagnostic>) -> 
 pub fn time_diagnostic(
     error: TimeError,
     path: String,
-    invalid: &'static crate::checks::diagnostic::Check,
+    invalid: &'static crate::diagnostic::Check,
 ) -> Diagnostic {
     let check = match &error {
         TimeError::Gap { .. } => &input::DST_GAP,
