@@ -115,8 +115,15 @@ fn parent_of(path: &Path) -> PathBuf {
 
 /// An I/O error as a failure about the path the user named, never a temporary file.
 fn io_failure(path: &Path, folder: &Path, what: &str, e: &std::io::Error) -> Failure {
-    // tempfile names its temporary file in the error; only the OS error is kept.
-    let e = e.raw_os_error().map_or_else(|| std::io::Error::new(e.kind(), e.kind().to_string()), std::io::Error::from_raw_os_error);
+    // tempfile names its temporary file in the error; only the OS error beneath is kept.
+    let os_error =
+        std::iter::successors(Some(e as &(dyn std::error::Error + 'static)), |inner| inner.source())
+            .filter_map(|inner| inner.downcast_ref::<std::io::Error>())
+            .find_map(std::io::Error::raw_os_error);
+    let e = os_error.map_or_else(
+        || std::io::Error::new(e.kind(), e.kind().to_string()),
+        std::io::Error::from_raw_os_error,
+    );
     let help = if folder.is_dir() {
         "check that the folder is writable and has space left".to_string()
     } else {
@@ -140,10 +147,12 @@ fn write_atomic(shown: &Path, target: &Path, contents: &[u8], overwrite: Overwri
             .set_permissions(existing.permissions())
             .map_err(|e| fail("keeping the permissions of the earlier file", e))?;
     }
-    temp.write_all(contents).map_err(|e| fail("writing", e))?;
+    temp.as_file_mut().write_all(contents).map_err(|e| fail("writing", e))?;
     temp.as_file().sync_all().map_err(|e| fail("flushing", e))?;
     match overwrite {
-        Overwrite::Allow => temp.persist(target).map(|_| ()).map_err(|e| fail("renaming into place", e.error))?,
+        Overwrite::Allow => {
+            temp.persist(target).map(|_| ()).map_err(|e| fail("renaming into place", e.error))?
+        }
         Overwrite::Refuse => temp.persist_noclobber(target).map(|_| ()).map_err(|e| {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
                 Failure::new(format!("`{}` already exists", shown.display()))
@@ -189,14 +198,23 @@ fn sync_folder(dir: &Path) {
 fn write_in_place(shown: &Path, target: &Path, contents: &[u8]) -> Result<(), Failure> {
     let dir = parent_of(target);
     let fail = |what: &str, e: std::io::Error| io_failure(shown, &dir, what, &e);
-    let mut file = std::fs::OpenOptions::new().write(true).truncate(true).open(target).map_err(|e| fail("opening", e))?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(target)
+        .map_err(|e| fail("opening", e))?;
     file.write_all(contents).map_err(|e| fail("writing", e))?;
     file.sync_all().map_err(|e| fail("flushing", e))
 }
 
 /// A character device or a FIFO is a sink: opened for writing (never created, truncated or
 /// replaced) and written to. Anything else that is not a regular file is refused.
-fn write_special(shown: &Path, target: &Path, kind: &std::fs::FileType, contents: &[u8]) -> Result<(), Failure> {
+fn write_special(
+    shown: &Path,
+    target: &Path,
+    kind: &std::fs::FileType,
+    contents: &[u8],
+) -> Result<(), Failure> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
@@ -209,18 +227,25 @@ fn write_special(shown: &Path, target: &Path, kind: &std::fs::FileType, contents
                 .open(target)
                 .map_err(|e| {
                     if e.raw_os_error() == Some(libc::ENXIO) {
-                        Failure::new(format!("cannot write `{}`: it is a FIFO and nothing is reading it", shown.display()))
-                            .help("start the reader first, or write to a regular file")
+                        Failure::new(format!(
+                            "cannot write `{}`: it is a FIFO and nothing is reading it",
+                            shown.display()
+                        ))
+                        .help("start the reader first, or write to a regular file")
                     } else {
                         io_failure(shown, &dir, "opening", &e)
                     }
                 })?;
             set_blocking(&file);
             let mut file = file;
-            return file.write_all(contents).and_then(|()| file.flush()).map_err(|e| io_failure(shown, &dir, "writing", &e));
+            return file
+                .write_all(contents)
+                .and_then(|()| file.flush())
+                .map_err(|e| io_failure(shown, &dir, "writing", &e));
         }
     }
-    let what = if kind.is_dir() { "a folder" } else { "neither a regular file, a character device nor a FIFO" };
+    let what =
+        if kind.is_dir() { "a folder" } else { "neither a regular file, a character device nor a FIFO" };
     Err(Failure::new(format!("cannot write `{}`: it is {what}", shown.display()))
         .help("choose the path of a file to write"))
 }
@@ -251,14 +276,11 @@ pub fn remove_leftovers(dir: &Path) {
         }
         let path = entry.path();
         let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
-        if meta.is_file() && name.ends_with(TEMPORARY_SUFFIX) {
-            if std::fs::File::open(&path).is_ok_and(|f| f.try_lock().is_ok()) {
-                let _ = std::fs::remove_file(&path);
-            }
-        } else if meta.is_dir() && name.ends_with(STAGING_SUFFIX) {
-            if std::fs::File::open(&path).is_ok_and(|f| f.try_lock().is_ok()) {
-                let _ = std::fs::remove_dir_all(&path);
-            }
+        let temporary = meta.is_file() && name.ends_with(TEMPORARY_SUFFIX);
+        let staging = meta.is_dir() && name.ends_with(STAGING_SUFFIX);
+        // Taking the lock means no live process holds it.
+        if (temporary || staging) && std::fs::File::open(&path).is_ok_and(|f| f.try_lock().is_ok()) {
+            let _ = if staging { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
         }
     }
 }
@@ -285,7 +307,7 @@ pub fn ensure_folder(folder: &Path) -> Result<(), Failure> {
     let meta = std::fs::metadata(folder);
     if meta.as_ref().is_ok_and(|m| !m.is_dir()) {
         return Err(Failure::new(format!("`{}` is not a folder", folder.display()))
-            .help("give a folder to write the files into, or a path that does not exist yet"));
+            .help("give `-o` a folder to write the files into, or a path that does not exist yet"));
     }
     if meta.is_err() {
         std::fs::create_dir_all(folder).map_err(|e| {
@@ -358,8 +380,11 @@ impl Staging {
             let written = match std::fs::metadata(&target) {
                 Err(_) => Written::New,
                 Ok(meta) if !meta.is_file() => {
-                    return Err(Failure::new(format!("`{}` is in the way: it is not a regular file; nothing was written", shown.display()))
-                        .help("move it away, or write into another folder"));
+                    return Err(Failure::new(format!(
+                        "`{}` is in the way: it is not a regular file; nothing was written",
+                        shown.display()
+                    ))
+                    .help("move it away, or write into another folder"));
                 }
                 Ok(meta) => {
                     let same = meta.len() == std::fs::metadata(&staged).map_or(u64::MAX, |m| m.len())
@@ -367,8 +392,11 @@ impl Staging {
                     if same {
                         Written::Unchanged
                     } else if overwrite == Overwrite::Refuse {
-                        return Err(Failure::new(format!("`{}` already exists with other content; nothing was written", shown.display()))
-                            .help("pass `--force` to overwrite, or write into another folder"));
+                        return Err(Failure::new(format!(
+                            "`{}` already exists with other content; nothing was written",
+                            shown.display()
+                        ))
+                        .help("pass `--force` to overwrite, or write into another folder"));
                     } else {
                         Written::Replaced
                     }
@@ -383,11 +411,19 @@ impl Staging {
                 Written::New if target == shown => {
                     // A link, not a rename: it fails if someone created the file meanwhile.
                     std::fs::hard_link(staged, target)
-                        .or_else(|e| if e.kind() == std::io::ErrorKind::AlreadyExists { Err(e) } else { std::fs::rename(staged, target) })
+                        .or_else(|e| {
+                            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                                Err(e)
+                            } else {
+                                std::fs::rename(staged, target)
+                            }
+                        })
                         .map_err(|e| io_failure(shown, &self.folder, "moving into place", &e))
                 }
-                Written::Replaced if target == shown && single_link(target) => std::fs::rename(staged, target)
-                    .map_err(|e| io_failure(shown, &self.folder, "moving into place", &e)),
+                Written::Replaced if target == shown && single_link(target) => {
+                    std::fs::rename(staged, target)
+                        .map_err(|e| io_failure(shown, &self.folder, "moving into place", &e))
+                }
                 _ => std::fs::read(staged)
                     .map_err(|e| io_failure(shown, &self.folder, "reading the staged copy", &e))
                     .and_then(|bytes| write_file(shown, &bytes, Overwrite::Allow)),

@@ -1,6 +1,5 @@
 //! `postmortem chart`: the timeline chart alone, as SVG.
 
-
 use super::Outcome;
 use super::destination::refuse_incident_overwrite;
 use super::render::{open_for_rendering, refuse_input};

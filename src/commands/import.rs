@@ -9,10 +9,10 @@ use chrono_tz::Tz;
 use super::Outcome;
 use crate::checks::Level;
 use crate::cli::{ImportArgs, ImportSource};
+use crate::diagnostic::visible;
 use crate::import::markdown;
 use crate::import::statuspage::{self, Converted};
 use crate::load::{self, Syntax};
-use crate::diagnostic::visible;
 use crate::output::{Failure, Overwrite, Staging, Written, write_file};
 use crate::pipeline;
 use crate::source::SourceFile;
@@ -47,8 +47,14 @@ fn run_statuspage(args: &ImportArgs) -> Result<Outcome, Failure> {
     let mut out = anstream::stdout();
     let (mut errors, mut warnings, mut notes) = (0, 0, 0);
     for ((path, how), (_, text)) in written.iter().zip(&planned) {
-        let loaded = load::load_incident_text(SourceFile::new(path, text.clone()), Syntax::Toml)
-            .map_err(|f| Failure::new(format!("{}: written but does not load back: {}", path.display(), f.diagnostic.message)))?;
+        let loaded =
+            load::load_incident_text(SourceFile::new(path, text.clone()), Syntax::Toml).map_err(|f| {
+                Failure::new(format!(
+                    "{}: written but does not load back: {}",
+                    path.display(),
+                    f.diagnostic.message
+                ))
+            })?;
         let checked = pipeline::check_loaded(loaded.source, loaded.value, &config, None);
         let (e, w, n) =
             (checked.count(Level::Error), checked.count(Level::Warning), checked.count(Level::Note));
@@ -56,7 +62,11 @@ fn run_statuspage(args: &ImportArgs) -> Result<Outcome, Failure> {
         warnings += w;
         notes += n;
         let verb = if *how == Written::Unchanged { "unchanged" } else { "wrote" };
-        let _ = writeln!(out, "{verb} {} ({e} errors, {w} warnings, {n} notes)", visible(&path.display().to_string()));
+        let _ = writeln!(
+            out,
+            "{verb} {} ({e} errors, {w} warnings, {n} notes)",
+            visible(&path.display().to_string())
+        );
     }
     let _ = writeln!(
         out,

@@ -1,7 +1,6 @@
 //! `postmortem status`: the incident as a status page shows it (text, Markdown) or as
 //! Statuspage's API v2 returns it (JSON).
 
-
 use super::Outcome;
 use super::render::open_for_rendering;
 use crate::cli::{StatusArgs, StatusFormat};

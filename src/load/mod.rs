@@ -109,7 +109,9 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Box<LoadFailure>> {
     };
     let empty = || SourceFile::new(path, String::new());
     let bytes = read_bounded(path, MAX_FILE_BYTES).map_err(|refusal| match refusal {
-        Refusal::Io(e) => fail(empty(), format!("cannot read the file: {e}"), "check the path and its permissions"),
+        Refusal::Io(e) => {
+            fail(empty(), format!("cannot read the file: {e}"), "check the path and its permissions")
+        }
         Refusal::NotRegular(kind) => fail(
             empty(),
             format!("not a regular file (it is {kind}); only regular files are read"),
@@ -117,7 +119,7 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Box<LoadFailure>> {
         ),
         Refusal::TooLarge => fail(
             empty(),
-            format!("the file is larger than {MAX_FILE_BYTES} bytes, the limit for incident files"),
+            format!("the file is larger than {MAX_FILE_BYTES} bytes; incident files are limited to {MAX_FILE_BYTES} bytes"),
             "split the file, or move large attachments out of it and link them",
         ),
     })?;

@@ -52,7 +52,8 @@ fn user_file(dir: &Path, name: &str) -> Result<Option<PathBuf>, String> {
     if std::fs::symlink_metadata(&candidate).is_err() {
         return Ok(None);
     }
-    let folder = std::fs::canonicalize(dir).map_err(|e| format!("cannot resolve the folder `{}`: {e}", dir.display()))?;
+    let folder = std::fs::canonicalize(dir)
+        .map_err(|e| format!("cannot resolve the folder `{}`: {e}", dir.display()))?;
     let resolved = std::fs::canonicalize(&candidate)
         .map_err(|e| format!("`{}` cannot be resolved: {e}", candidate.display()))?;
     if !resolved.starts_with(&folder) {
@@ -70,7 +71,9 @@ fn user_file(dir: &Path, name: &str) -> Result<Option<PathBuf>, String> {
 fn read_user_template(path: &Path, name: &str) -> Result<String, minijinja::Error> {
     let refuse = |detail: String| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, detail);
     let bytes = crate::load::read_bounded(path, MAX_TEMPLATE_BYTES).map_err(|refusal| match refusal {
-        crate::load::Refusal::Io(e) => refuse(format!("cannot read template `{name}` ({}): {e}", path.display())),
+        crate::load::Refusal::Io(e) => {
+            refuse(format!("cannot read template `{name}` ({}): {e}", path.display()))
+        }
         crate::load::Refusal::NotRegular(kind) => refuse(format!(
             "template `{name}` ({}) is {kind}; template overrides must be regular files",
             path.display()
@@ -80,7 +83,8 @@ fn read_user_template(path: &Path, name: &str) -> Result<String, minijinja::Erro
             path.display()
         )),
     })?;
-    String::from_utf8(bytes).map_err(|_| refuse(format!("template `{name}` ({}) is not UTF-8 text", path.display())))
+    String::from_utf8(bytes)
+        .map_err(|_| refuse(format!("template `{name}` ({}) is not UTF-8 text", path.display())))
 }
 
 /// Collects a rendering, failing once it passes [`MAX_OUTPUT_BYTES`].
@@ -135,8 +139,9 @@ impl Templates {
                 return Ok(builtin(embedded).map(str::to_string));
             }
             if let Some(dir) = dir.as_deref() {
-                let found = user_file(dir, name)
-                    .map_err(|detail| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, detail))?;
+                let found = user_file(dir, name).map_err(|detail| {
+                    minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, detail)
+                })?;
                 if let Some(path) = found {
                     return read_user_template(&path, name).map(Some);
                 }
@@ -171,7 +176,10 @@ impl Templates {
         }
         match self.user_dir.as_deref().map(|d| user_file(d, name)) {
             Some(Ok(Some(path))) => path.display().to_string(),
-            Some(Err(_)) => format!("from {}", self.user_dir.as_deref().map(Path::display).map(|d| d.to_string()).unwrap_or_default()),
+            Some(Err(_)) => format!(
+                "from {}",
+                self.user_dir.as_deref().map(Path::display).map(|d| d.to_string()).unwrap_or_default()
+            ),
             _ => "built in".to_string(),
         }
     }
@@ -184,7 +192,8 @@ impl Templates {
             .get_template(name)
             .and_then(|template| template.render_captured_to(value, &mut output).map(|_| ()))
             .map_err(|e| self.failure(name, &e))?;
-        String::from_utf8(output.0).map_err(|_| Failure::new(format!("template `{name}` produced text that is not UTF-8")))
+        String::from_utf8(output.0)
+            .map_err(|_| Failure::new(format!("template `{name}` produced text that is not UTF-8")))
     }
 
     /// A template error as a failure naming the template, its origin, the line and the source.

@@ -86,12 +86,20 @@ impl Scratch {
 const DRIVEN: &[(&str, &str)] = &[
     ("src/output.rs", "cannot write"),
     ("src/output.rs", "already exists"),
+    ("src/output.rs", "-o is a link loop"),
+    ("src/output.rs", "-o is a FIFO nobody reads"),
+    ("src/output.rs", "-o is a folder"),
+    ("src/output.rs", "-o not a folder"),
+    ("src/output.rs", "cannot create output folder"),
+    ("src/output.rs", "a staged file's place is taken by a folder"),
+    ("src/output.rs", "statuspage already exists"),
     ("src/render/templates.rs", "--templates not a folder"),
     ("src/render/templates.rs", "template error"),
     ("src/import/statuspage.rs", "invalid JSON"),
     ("src/import/statuspage.rs", "no incidents"),
     ("src/import/statuspage.rs", "wrong type"),
     ("src/import/statuspage.rs", "empty id"),
+    ("src/import/statuspage.rs", "leap second"),
     ("src/commands/explain.rs", "unknown check"),
     ("src/commands/templates.rs", "existing templates"),
     ("src/commands/templates.rs", "cannot create folder"),
@@ -103,13 +111,9 @@ const DRIVEN: &[(&str, &str)] = &[
     ("src/commands/mod.rs", "--tz"),
     ("src/commands/mod.rs", "--as-of"),
     ("src/commands/import.rs", "statuspage unreadable"),
-    ("src/commands/import.rs", "statuspage -o not a folder"),
     ("src/commands/import.rs", "statuspage bad config"),
-    ("src/commands/import.rs", "statuspage already exists"),
     ("src/commands/import.rs", "markdown unreadable"),
-    ("src/commands/import.rs", "markdown -o not a folder"),
     ("src/commands/import.rs", "markdown bad config"),
-    ("src/commands/render.rs", "cannot create output folder"),
     ("src/commands/render.rs", "output is the input"),
     ("src/commands/report.rs", "report dir not a folder"),
     ("src/commands/report.rs", "no period"),
@@ -137,7 +141,15 @@ const ONLY_THROUGH_A_BUG: &[(&str, &str)] = &[
     ("src/commands/import.rs", "a Statuspage conversion that does not load: fuzzed (import_statuspage)"),
     ("src/commands/import.rs", "a Markdown import that does not load: fuzzed (import_markdown)"),
     ("src/commands/report.rs", "serialising the report as JSON cannot fail"),
-    ("src/commands/report.rs", "a closed stdout: the tests cannot close it at a fixed point"),
+    ("src/output.rs", "a closed stdout: the tests cannot close it at a fixed point"),
+    ("src/output.rs", "a file created between the check and the rename: a race no test can time"),
+    ("src/output.rs", "a link removed between lstat and readlink: a race no test can time"),
+    ("src/output.rs", "staging a name that is not a plain unique file name: callers pass planned names"),
+    ("src/render/templates.rs", "a rendering that is not UTF-8: minijinja writes only strings"),
+    (
+        "src/commands/import.rs",
+        "a file over the read limit: the export it came from is bounded by the same limit",
+    ),
     ("src/report/period.rs", "--until at the end of chrono's calendar: dates are read with 4-digit years"),
     ("src/report/corpus.rs", "the corpus generator runs from `examples/gen_corpus`, not the CLI"),
 ];
@@ -242,7 +254,7 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
         &["missing.json"],
     );
     case(
-        "statuspage -o not a folder",
+        "-o not a folder",
         &["import", "--from", "statuspage", &sp("incidents.json"), "-o", "a-file"],
         &["-o", "`a-file`"],
     );
@@ -268,6 +280,8 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
     );
     std::fs::create_dir(s.path().join("sp")).expect("mkdir");
     assert_eq!(code(&s.run(&["import", "--from", "statuspage", &sp("incidents.json"), "-o", "sp"])), 0);
+    // Identical files are left alone (a re-run completes); one edited since is not overwritten.
+    s.write("sp/2025-11-02-login-errors.toml", b"# edited\n");
     case(
         "statuspage already exists",
         &["import", "--from", "statuspage", &sp("incidents.json"), "-o", "sp"],
@@ -285,12 +299,31 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
         &["import", "--from", "markdown", "missing.md", "-o", "."],
         &["`missing.md`"],
     );
-    case(
-        "markdown -o not a folder",
-        &["import", "--from", "markdown", &md, "-o", "a-file"],
-        &["-o", "`a-file`"],
-    );
+    case("-o not a folder", &["import", "--from", "markdown", &md, "-o", "a-file"], &["-o", "`a-file`"]);
 
+    std::os::unix::fs::symlink("loop.md", s.path().join("loop.md")).expect("symlink");
+    case("-o is a link loop", &["render", &minimal, "-o", "loop.md"], &["`loop.md`", "symbolic links"]);
+    let fifo = s.path().join("fifo.md");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()));
+    case(
+        "-o is a FIFO nobody reads",
+        &["render", &minimal, "-o", "fifo.md"],
+        &["`fifo.md`", "nothing is reading"],
+    );
+    std::fs::create_dir(s.path().join("folder.svg")).expect("mkdir");
+    case("-o is a folder", &["chart", &minimal, "-o", "folder.svg"], &["`folder.svg`", "a folder"]);
+    std::fs::create_dir_all(s.path().join("in-the-way/minimal.svg")).expect("mkdir");
+    case(
+        "a staged file's place is taken by a folder",
+        &["render", &minimal, "-o", "in-the-way/"],
+        &["in-the-way/minimal.svg", "nothing was written"],
+    );
+    s.write("leap.json", br#"{"incidents": [{"id": "x", "name": "x", "status": "resolved", "created_at": "2016-12-31T23:59:60Z", "incident_updates": []}]}"#);
+    case(
+        "leap second",
+        &["import", "--from", "statuspage", "leap.json", "-o", "leap"],
+        &["leap.json", "`incidents[0].created_at`", "leap second"],
+    );
     case("unknown check", &["explain", "PM999"], &["`PM999`", "--list"]);
     std::fs::create_dir(s.path().join("exported")).expect("mkdir");
     assert_eq!(code(&s.run(&["templates", "export", "exported"])), 0);

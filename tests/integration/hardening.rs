@@ -19,7 +19,13 @@ fn mkfifo(path: &Path) {
 /// `text` as the inside of a TOML basic string, every control and non-ASCII character escaped.
 fn toml_escaped(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_ascii() && !c.is_ascii_control() && c != '"' && c != '\\' { c.to_string() } else { format!("\\u{:04x}", u32::from(c)) })
+        .map(|c| {
+            if c.is_ascii() && !c.is_ascii_control() && c != '"' && c != '\\' {
+                c.to_string()
+            } else {
+                format!("\\u{:04x}", u32::from(c))
+            }
+        })
         .collect()
 }
 
@@ -159,9 +165,11 @@ fn a_fifo_output_without_reader_is_refused_and_dash_is_stdout() {
 fn links_are_written_through_and_hard_links_kept() {
     let dir = tempfile::tempdir().expect("tempdir");
     let real = dir.path().join("real.toml");
-    let unformatted = std::fs::read_to_string(seed())
-        .expect("seed")
-        .replacen("title = \"API is down\"\nservice = \"SMSGate API\"\n", "service = \"SMSGate API\"\ntitle = \"API is down\"\n", 1);
+    let unformatted = std::fs::read_to_string(seed()).expect("seed").replacen(
+        "title = \"API is down\"\nservice = \"SMSGate API\"\n",
+        "service = \"SMSGate API\"\ntitle = \"API is down\"\n",
+        1,
+    );
     std::fs::write(&real, &unformatted).expect("write");
     let link = dir.path().join("link.toml");
     std::os::unix::fs::symlink("real.toml", &link).expect("symlink");
@@ -195,18 +203,31 @@ fn fifos_and_endless_devices_among_incidents_are_pm001_at_once() {
     std::fs::copy(seed(), incidents.join("2026-07-04-smsgate-api.toml")).expect("copy");
     mkfifo(&incidents.join("2026-07-05-fifo.toml"));
     std::os::unix::fs::symlink("/dev/zero", incidents.join("2026-07-06-zero.toml")).expect("symlink");
+    let baseline = dir.path().join("baseline");
+    std::fs::create_dir_all(baseline.join("incidents")).expect("mkdir");
+    std::fs::copy(seed(), baseline.join("incidents/2026-07-04-smsgate-api.toml")).expect("copy");
     for args in [
         vec!["check", "incidents"],
         vec!["report", "incidents", "--quarter", "2026-Q3"],
         vec!["fmt", "--check", "incidents/2026-07-05-fifo.toml", "incidents/2026-07-06-zero.toml"],
     ] {
+        // The same command on the folder without them: what the FIFO and /dev/zero add.
+        let started = Instant::now();
+        let _ = run_in(&baseline, &args);
+        let usual = started.elapsed();
         let started = Instant::now();
         let output = run_in(dir.path(), &args);
         let elapsed = started.elapsed();
         let all = format!("{}{}", stdout(&output), stderr(&output));
-        assert!(elapsed < Duration::from_secs(1), "{args:?} took {elapsed:?}");
+        assert!(
+            elapsed < usual + Duration::from_secs(1),
+            "{args:?} took {elapsed:?} (without them {usual:?})"
+        );
         assert!(matches!(code(&output), 1 | 2), "{args:?}: {all}");
-        assert!(all.contains("2026-07-05-fifo.toml") && all.contains("2026-07-06-zero.toml"), "{args:?}: {all}");
+        assert!(
+            all.contains("2026-07-05-fifo.toml") && all.contains("2026-07-06-zero.toml"),
+            "{args:?}: {all}"
+        );
         if args[0] != "report" {
             assert!(all.contains("PM001") || all.contains("unreadable-file"), "{args:?}: {all}");
         }
@@ -220,9 +241,11 @@ fn fifos_and_endless_devices_among_incidents_are_pm001_at_once() {
 fn escapes_show_escaped_on_a_terminal_and_unchanged_in_a_pipe() {
     let dir = tempfile::tempdir().expect("tempdir");
     let hostile = "\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J Clipboard\u{202e}txt.exe\rResolved";
-    let text = std::fs::read_to_string(seed())
-        .expect("seed")
-        .replacen("text = \"API went down.\"", &format!("text = \"API went down. {}\"", toml_escaped(hostile)), 1);
+    let text = std::fs::read_to_string(seed()).expect("seed").replacen(
+        "text = \"API went down.\"",
+        &format!("text = \"API went down. {}\"", toml_escaped(hostile)),
+        1,
+    );
     let incident = dir.path().join("incident.toml");
     std::fs::write(&incident, text).expect("write");
     let command = format!("'{}' status '{}'", binary().display(), incident.display());
@@ -234,7 +257,10 @@ fn escapes_show_escaped_on_a_terminal_and_unchanged_in_a_pipe() {
     let shown = stdout(&output);
     assert!(shown.contains("\\u{1b}]52;c;ZXZpbA=="), "{shown:?}");
     assert!(shown.contains("\\u{202e}") && shown.contains("\\u{d}Resolved"), "{shown:?}");
-    assert!(!shown.contains('\u{1b}') && !shown.contains('\u{202e}') && !shown.contains('\u{7}'), "{shown:?}");
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{202e}') && !shown.contains('\u{7}'),
+        "{shown:?}"
+    );
     let piped = run(&["status", &incident.to_string_lossy()]);
     assert!(stdout(&piped).contains(hostile), "{:?}", stdout(&piped));
 }
@@ -260,8 +286,11 @@ fn statuspage_export(dir: &Path, incidents: Vec<serde_json::Value>) -> std::path
 }
 
 fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> =
-        std::fs::read_dir(dir).expect("list").flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     names
 }
@@ -298,7 +327,8 @@ fn colliding_statuspage_ids_import_as_distinct_files_and_repeats_once() {
     let other = dir.path().join("other");
     std::fs::create_dir(&other).expect("mkdir");
     std::fs::write(other.join(&names[2]), "mine").expect("write");
-    let output = run(&["import", "--from", "statuspage", &export.to_string_lossy(), "-o", &other.to_string_lossy()]);
+    let output =
+        run(&["import", "--from", "statuspage", &export.to_string_lossy(), "-o", &other.to_string_lossy()]);
     assert_eq!(code(&output), 2);
     assert!(stderr(&output).contains("nothing was written"), "{}", stderr(&output));
     assert_eq!(names_in(&other), [names[2].clone()]);
@@ -307,11 +337,17 @@ fn colliding_statuspage_ids_import_as_distinct_files_and_repeats_once() {
 #[test]
 fn statuspage_leap_seconds_are_refused_like_check_does() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let export = statuspage_export(dir.path(), vec![statuspage_incident("x", "Leap", "2016-12-31T23:59:60Z")]);
+    let export =
+        statuspage_export(dir.path(), vec![statuspage_incident("x", "Leap", "2016-12-31T23:59:60Z")]);
     let out = dir.path().join("out");
-    let output = run(&["import", "--from", "statuspage", &export.to_string_lossy(), "-o", &out.to_string_lossy()]);
+    let output =
+        run(&["import", "--from", "statuspage", &export.to_string_lossy(), "-o", &out.to_string_lossy()]);
     assert_eq!(code(&output), 2, "{}", stdout(&output));
-    assert!(stderr(&output).contains("leap second") && stderr(&output).contains("incidents[0]"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("leap second") && stderr(&output).contains("incidents[0]"),
+        "{}",
+        stderr(&output)
+    );
     assert!(!out.exists() || names_in(&out).is_empty());
 }
 
@@ -322,17 +358,23 @@ fn statuspage_leap_seconds_are_refused_like_check_does() {
 fn an_import_killed_mid_way_is_completed_by_the_next_run() {
     let dir = tempfile::tempdir().expect("tempdir");
     let incidents = (0..3000)
-        .map(|i| statuspage_incident(&format!("id{i}"), &format!("Incident number {i}"), "2026-03-09T08:00:00Z"))
+        .map(|i| {
+            statuspage_incident(&format!("id{i}"), &format!("Incident number {i}"), "2026-03-09T08:00:00Z")
+        })
         .collect();
     let export = statuspage_export(dir.path(), incidents);
     let out = dir.path().join("out");
     let args = ["import", "--from", "statuspage", &export.to_string_lossy(), "-o", &out.to_string_lossy()];
-    let mut child = Command::new(binary()).args(args).stdout(std::process::Stdio::null()).spawn().expect("spawn");
+    let mut child =
+        Command::new(binary()).args(args).stdout(std::process::Stdio::null()).spawn().expect("spawn");
     // Wait for the staging folder, then kill while it is being filled.
     let started = Instant::now();
     let staged = loop {
         let found = std::fs::read_dir(&out).ok().and_then(|entries| {
-            entries.flatten().find(|e| e.file_name().to_string_lossy().ends_with(".staging")).map(|e| e.path())
+            entries
+                .flatten()
+                .find(|e| e.file_name().to_string_lossy().ends_with(".staging"))
+                .map(|e| e.path())
         });
         if let Some(staged) = found
             && std::fs::read_dir(&staged).is_ok_and(|mut e| e.next().is_some())
@@ -351,5 +393,9 @@ fn an_import_killed_mid_way_is_completed_by_the_next_run() {
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let names = names_in(&out);
     assert_eq!(names.len(), 3000, "{:?}", &names[..names.len().min(5)]);
-    assert!(names.iter().all(|n| !n.starts_with('.')), "leftover: {:?}", names.iter().filter(|n| n.starts_with('.')).collect::<Vec<_>>());
+    assert!(
+        names.iter().all(|n| !n.starts_with('.')),
+        "leftover: {:?}",
+        names.iter().filter(|n| n.starts_with('.')).collect::<Vec<_>>()
+    );
 }
