@@ -7,13 +7,18 @@ mod completions;
 mod destination;
 mod explain;
 mod fmt;
+mod impact;
 mod import;
+mod log;
 mod new;
 pub(crate) mod render;
 mod report;
 mod schema;
+mod scribe;
+mod site;
 mod status;
 mod templates;
+mod update;
 pub mod watch;
 
 use std::process::ExitCode;
@@ -55,11 +60,15 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Chart(args) => chart::run(&args),
         Command::Status(args) => status::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Site(args) => site::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Templates(TemplatesCommand::Export { dir, force }) => templates::export(&dir, force),
         Command::Schema => schema::run(),
         Command::Completions(args) => completions::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Log(args) => log::run(&args),
+        Command::Update(args) => update::run(&args),
+        Command::Impact(args) => impact::run(&args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

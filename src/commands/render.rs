@@ -88,10 +88,13 @@ pub fn run(args: &RenderArgs) -> Result<Outcome, Failure> {
 /// One rendering: open, print the diagnostics, write the outputs (`format` for stdout and a
 /// single file; a folder gets every format).
 fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Failure> {
-    let r = match open_for_rendering(&args.file, args.tz.as_deref(), args.force)? {
+    let mut r = match open_for_rendering(&args.file, args.tz.as_deref(), args.force)? {
         Ok(r) => r,
         Err(outcome) => return Ok(outcome),
     };
+    if args.public {
+        r.checked = pipeline::public(r.checked, &r.config, None);
+    }
     let templates = Templates::for_config(&r.config, args.templates.as_deref())?;
     let draw = |options: &ChartOptions| {
         render::timeline_svg(&r.checked, r.zone, options).map_err(|e| {
@@ -101,12 +104,16 @@ fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Fai
     };
     let chart = || draw(&ChartOptions::default());
     // The page carries the wide chart and a narrow one for phones; a caller that already drew
-    // the wide one (the folder output writes it as the .svg too) passes it in.
-    let html_with = |wide: &str| -> Result<String, Failure> {
-        let narrow = draw(&ChartOptions::narrow())?;
-        render::render_postmortem_html(&templates, &r.checked, r.zone, wide, Some(&narrow))
+    // the wide one (the folder output writes it as the .svg too) passes it in. An incident
+    // with nothing timed has no chart.
+    let html_with = |wide: Option<&str>| -> Result<String, Failure> {
+        let narrow = match wide {
+            Some(_) => draw(&ChartOptions::narrow())?,
+            None => None,
+        };
+        render::render_postmortem_html(&templates, &r.checked, r.zone, wide.unwrap_or(""), narrow.as_deref())
     };
-    let html = || html_with(&chart()?);
+    let html = || html_with(chart()?.as_deref());
     match &args.output {
         None => {
             let text = match format {
@@ -129,10 +136,11 @@ fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Fai
                 &r.checked,
                 r.zone,
                 Target::Md,
-                Some(&svg_name),
+                svg.as_ref().map(|_| svg_name.as_str()),
             )?;
-            let html = html_with(&svg)?;
-            let outputs = [(format!("{stem}.md"), md), (format!("{stem}.html"), html), (svg_name, svg)];
+            let html = html_with(svg.as_deref())?;
+            let mut outputs = vec![(format!("{stem}.md"), md), (format!("{stem}.html"), html)];
+            outputs.extend(svg.map(|svg| (svg_name, svg)));
             for (name, _) in &outputs {
                 refuse_input(&path.join(name), &args.file)?;
             }

@@ -84,6 +84,10 @@ impl Scratch {
 
 /// The failure sites driven by `every_failure_names_the_file_or_flag_and_a_fix`, by source file.
 const DRIVEN: &[(&str, &str)] = &[
+    ("src/commands/scribe.rs", "scribe: bad --now"),
+    ("src/commands/scribe.rs", "scribe: file does not load"),
+    ("src/commands/scribe.rs", "scribe: bad config"),
+    ("src/commands/scribe.rs", "scribe: refused"),
     ("src/output.rs", "cannot write"),
     ("src/output.rs", "already exists"),
     ("src/output.rs", "-o is a link loop"),
@@ -115,6 +119,7 @@ const DRIVEN: &[(&str, &str)] = &[
     ("src/commands/import.rs", "markdown unreadable"),
     ("src/commands/import.rs", "markdown bad config"),
     ("src/commands/render.rs", "output is the input"),
+    ("src/commands/chart.rs", "chart: nothing timed"),
     ("src/commands/report.rs", "report dir not a folder"),
     ("src/commands/report.rs", "no period"),
     ("src/commands/report.rs", "report bad date flag"),
@@ -124,17 +129,32 @@ const DRIVEN: &[(&str, &str)] = &[
     ("src/commands/destination.rs", "-o names an incident or data file"),
     ("src/report/period.rs", "bad quarter"),
     ("src/report/period.rs", "until before from"),
+    ("src/output.rs", "site: cannot stage"),
+    ("src/output.rs", "site: -o is a file"),
+    ("src/output.rs", "site: -o is a folder it did not write"),
+    ("src/commands/site.rs", "site dir not a folder"),
+    ("src/commands/site.rs", "site output holds the incidents"),
+    ("src/commands/site.rs", "site --as-of"),
+    ("src/commands/site.rs", "site --base-url"),
+    ("src/commands/site.rs", "site: no config found"),
+    ("src/commands/site.rs", "site bad config"),
 ];
 
 /// Failure sites no input can reach: each guards an invariant, and its message says so.
 const ONLY_THROUGH_A_BUG: &[(&str, &str)] = &[
+    (
+        "src/commands/scribe.rs",
+        "an edit toml_edit cannot apply: the file loaded as the model, so its lists are lists",
+    ),
+    ("src/commands/scribe.rs", "an edited file that does not load: the edits write the model's own fields"),
+    ("src/commands/scribe.rs", "the file saved by someone else mid-edit: a race the tests cannot time"),
     ("src/import/statuspage.rs", "serialising an IncidentFile as TOML cannot fail"),
     ("src/import/markdown/mod.rs", "serialising an IncidentFile as TOML cannot fail"),
     ("src/commands/new.rs", "the skeleton is built from escaped strings; fuzzed via its unit tests"),
     ("src/commands/schema.rs", "serialising the schema (a constant) cannot fail"),
     ("src/commands/status.rs", "serialising the Statuspage JSON cannot fail"),
-    ("src/commands/chart.rs", "drawing into a String: the SVG backend's writes cannot fail"),
-    ("src/commands/render.rs", "drawing into a String: the SVG backend's writes cannot fail"),
+    ("src/commands/chart.rs", "drawing into a String: the chart's writes cannot fail"),
+    ("src/commands/render.rs", "drawing into a String: the chart's writes cannot fail"),
     ("src/report/html.rs", "drawing the report's charts into a String: the SVG backend's writes cannot fail"),
     ("src/load/discover.rs", "listing an unreadable folder: the tests run as root, who reads every folder"),
     ("src/commands/import.rs", "a written file that does not load back: plan() loaded it first"),
@@ -152,6 +172,10 @@ const ONLY_THROUGH_A_BUG: &[(&str, &str)] = &[
     ),
     ("src/report/period.rs", "--until at the end of chrono's calendar: dates are read with 4-digit years"),
     ("src/report/corpus.rs", "the corpus generator runs from `examples/gen_corpus`, not the CLI"),
+    ("src/output.rs", "a folder entry outside the output: the site names its files itself"),
+    ("src/output.rs", "renaming inside a folder it just wrote in: the tests run as root"),
+    ("src/site/api.rs", "serialising the API documents cannot fail"),
+    ("src/site/pages.rs", "drawing into a String: the SVG backend's writes cannot fail"),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -350,6 +374,7 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
     assert!(all.contains("PM102-end-before-start.toml:12:7") && all.contains("--force"), "{all}");
     case("cannot create output folder", &["render", &minimal, "-o", "a-file/out/"], &["`a-file/out/`"]);
     case("output is the input", &["render", &minimal, "-o", &minimal], &["minimal.toml", "-o"]);
+    case("chart: nothing timed", &["chart", &minimal], &["minimal.toml", "no timeline to draw"]);
     case(
         "--to conflicts with -o",
         &["render", &minimal, "--to", "md", "-o", "page.html"],
@@ -398,6 +423,57 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
         &["report", &valid, "--quarter", "2026-Q3", "--templates", "rt2"],
         &["rt2/report.md.j2", "line 2"],
     );
+
+    s.write("scribe/a.toml", b"format = 1\ntitle = \"T\"\nservice = \"S\"\ndeployments = [\"EU\"]\n");
+    case("scribe: bad --now", &["log", "scribe/a.toml", "x", "--now", "teatime"], &["--now", "teatime"]);
+    case("scribe: refused", &["log", "scribe/a.toml", "x", "--at", "25:99"], &["scribe/a.toml", "--at"]);
+    case(
+        "scribe: refused",
+        &["impact", "scribe/a.toml", "--deployment", "US", "--status", "major_outage"],
+        &["scribe/a.toml:4:15", "`US`"],
+    );
+    s.write("scribe/broken.toml", b"format = 1\ntitle = \"T\"\nservice = \"S\"\nbogus = 1\n");
+    case("scribe: file does not load", &["log", "scribe/broken.toml", "x"], &["scribe/broken.toml", "bogus"]);
+    s.write("scribe-config/postmortem.toml", b"timezone = \"Mars/Olympus\"\n");
+    s.write("scribe-config/a.toml", b"format = 1\ntitle = \"T\"\nservice = \"S\"\n");
+    case("scribe: bad config", &["log", "scribe-config/a.toml", "x"], &["postmortem.toml", "Mars/Olympus"]);
+    let seed = root().join("incidents").to_string_lossy().into_owned();
+    case("site dir not a folder", &["site", "a-file", "-o", "out"], &["`a-file`", "not a folder"]);
+    case(
+        "site: cannot stage",
+        &["site", &seed, "-o", "missing/site", "--as-of", "2026-07-20"],
+        &["`missing/site`"],
+    );
+    case(
+        "site: -o is a file",
+        &["site", &seed, "-o", "a-file", "--as-of", "2026-07-20"],
+        &["`a-file`", "not a folder"],
+    );
+    s.write("own/notes.txt", b"mine");
+    case(
+        "site: -o is a folder it did not write",
+        &["site", &seed, "-o", "own", "--as-of", "2026-07-20"],
+        &["`own`", "did not write"],
+    );
+    s.write("nest/incidents/x.txt", b"x");
+    case(
+        "site output holds the incidents",
+        &["site", "nest/incidents", "-o", "nest"],
+        &["`nest`", "incident folder"],
+    );
+    case("site --as-of", &["site", &seed, "-o", "out", "--as-of", "July"], &["--as-of", "July"]);
+    case(
+        "site --base-url",
+        &["site", &seed, "-o", "out", "--base-url", "javascript:alert(1)"],
+        &["--base-url"],
+    );
+    case("site: no config found", &["site", "-o", "out"], &["postmortem.toml", "incidents/"]);
+    assert_failure(
+        "site bad config",
+        &run_in(&s.path().join("broken"), &["site", "-o", "out"]),
+        &["postmortem.toml:1:8"],
+    );
+    driven.borrow_mut().push("site bad config".to_string());
 
     let mut expected: Vec<String> = DRIVEN.iter().map(|(_, site)| site.to_string()).collect();
     expected.sort();

@@ -2,6 +2,7 @@
 
 mod authoring;
 mod browser;
+mod chart_reading;
 mod check;
 mod common;
 mod crash_safe;
@@ -16,5 +17,8 @@ mod render;
 mod report;
 mod robustness;
 mod roundtrip;
+mod scribe;
+mod site;
+mod site_browser;
 mod status;
 mod watch;
