@@ -335,13 +335,15 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
         &["`fifo.md`", "nothing is reading"],
     );
     std::fs::create_dir(s.path().join("folder.svg")).expect("mkdir");
-    case("-o is a folder", &["chart", &minimal, "-o", "folder.svg"], &["`folder.svg`", "a folder"]);
-    std::fs::create_dir_all(s.path().join("in-the-way/minimal.svg")).expect("mkdir");
+    let timed = crate::common::seed().to_string_lossy().into_owned();
+    case("-o is a folder", &["chart", &timed, "-o", "folder.svg"], &["`folder.svg`", "a folder"]);
+    std::fs::create_dir_all(s.path().join("in-the-way/2026-07-04-smsgate-api.svg")).expect("mkdir");
     case(
         "a staged file's place is taken by a folder",
-        &["render", &minimal, "-o", "in-the-way/"],
-        &["in-the-way/minimal.svg", "nothing was written"],
+        &["render", &timed, "-o", "in-the-way/"],
+        &["in-the-way/2026-07-04-smsgate-api.svg", "nothing was written"],
     );
+    assert!(!s.path().join("in-the-way/2026-07-04-smsgate-api.md").exists(), "a partial set was written");
     s.write("leap.json", br#"{"incidents": [{"id": "x", "name": "x", "status": "resolved", "created_at": "2016-12-31T23:59:60Z", "incident_updates": []}]}"#);
     case(
         "leap second",
