@@ -116,8 +116,15 @@ const DRIVEN: &[(&str, &str)] = &[
     ("src/commands/mod.rs", "--as-of"),
     ("src/commands/import.rs", "statuspage unreadable"),
     ("src/commands/import.rs", "statuspage bad config"),
-    ("src/commands/import.rs", "markdown unreadable"),
-    ("src/commands/import.rs", "markdown bad config"),
+    ("src/commands/import.rs", "statuspage several files"),
+    ("src/commands/import_markdown.rs", "markdown missing"),
+    ("src/commands/import_markdown.rs", "markdown unreadable"),
+    ("src/commands/import_markdown.rs", "markdown -o not a folder"),
+    ("src/commands/import_markdown.rs", "markdown bad config"),
+    ("src/commands/import_markdown.rs", "markdown already exists"),
+    ("src/commands/import_markdown.rs", "markdown cannot create the folder"),
+    ("src/commands/import_markdown.rs", "markdown folder without documents"),
+    ("src/commands/import_markdown.rs", "markdown not a regular file"),
     ("src/commands/render.rs", "output is the input"),
     ("src/commands/chart.rs", "chart: nothing timed"),
     ("src/commands/report.rs", "report dir not a folder"),
@@ -159,7 +166,11 @@ const ONLY_THROUGH_A_BUG: &[(&str, &str)] = &[
     ("src/load/discover.rs", "listing an unreadable folder: the tests run as root, who reads every folder"),
     ("src/commands/import.rs", "a written file that does not load back: plan() loaded it first"),
     ("src/commands/import.rs", "a Statuspage conversion that does not load: fuzzed (import_statuspage)"),
-    ("src/commands/import.rs", "a Markdown import that does not load: fuzzed (import_markdown)"),
+    ("src/commands/import_markdown.rs", "a Markdown import that does not load: fuzzed (import_markdown)"),
+    (
+        "src/commands/import_markdown.rs",
+        "listing an unreadable folder: the tests run as root, who reads every folder",
+    ),
     ("src/commands/report.rs", "serialising the report as JSON cannot fail"),
     ("src/output.rs", "a closed stdout: the tests cannot close it at a fixed point"),
     ("src/output.rs", "a file created between the check and the rename: a race no test can time"),
@@ -319,11 +330,43 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
         &["md/", "already exists", "--force"],
     );
     case(
-        "markdown unreadable",
-        &["import", "--from", "markdown", "missing.md", "-o", "."],
-        &["`missing.md`"],
+        "markdown already exists",
+        &["import", "--from", "markdown", &md, "-o", "md"],
+        &["md/", "already exists", "--force"],
     );
-    case("-o not a folder", &["import", "--from", "markdown", &md, "-o", "a-file"], &["-o", "`a-file`"]);
+    case("markdown missing", &["import", "--from", "markdown", "missing.md", "-o", "."], &["`missing.md`"]);
+    s.write("unreadable.md", b"\x80\x81 broken");
+    case(
+        "markdown unreadable",
+        &["import", "--from", "markdown", "unreadable.md", "-o", "."],
+        &["`unreadable.md`"],
+    );
+    std::fs::create_dir(s.path().join("no-documents")).expect("mkdir");
+    case(
+        "markdown folder without documents",
+        &["import", "--from", "markdown", "no-documents", "-o", "."],
+        &["`no-documents`", ".md"],
+    );
+    case(
+        "markdown not a regular file",
+        &["import", "--from", "markdown", "/dev/null", "-o", "."],
+        &["`/dev/null`", "not a regular file"],
+    );
+    case(
+        "markdown cannot create the folder",
+        &["import", "--from", "markdown", &md, "-o", "a-file/sub"],
+        &["`a-file/sub`"],
+    );
+    case(
+        "markdown -o not a folder",
+        &["import", "--from", "markdown", &md, "-o", "a-file"],
+        &["-o", "`a-file`"],
+    );
+    case(
+        "statuspage several files",
+        &["import", "--from", "statuspage", &sp("incidents.json"), &sp("incidents.json"), "-o", "."],
+        &["one export at a time"],
+    );
 
     std::os::unix::fs::symlink("loop.md", s.path().join("loop.md")).expect("symlink");
     case("-o is a link loop", &["render", &minimal, "-o", "loop.md"], &["`loop.md`", "symbolic links"]);
