@@ -1,39 +1,11 @@
-//! Writing results: whole files or nothing (temporary file, flush, rename), and user-facing
-//! error messages for failures that stop a command (exit 2).
+//! Writing results: whole files or nothing (temporary file, flush, rename). Failures are the
+//! typed [`crate::diagnostic::Error`]; the reporter prints them.
 
-use std::fmt;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+pub use crate::diagnostic::Error as Failure;
 use crate::diagnostic::visible;
-
-/// A failure that stops the command with exit code 2: I/O, usage, template.
-#[derive(Debug)]
-pub struct Failure {
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl Failure {
-    pub fn new(message: impl Into<String>) -> Self {
-        Failure { message: message.into(), help: None }
-    }
-
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.message)?;
-        if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
-        }
-        Ok(())
-    }
-}
 
 /// Whether an existing file may be replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -471,10 +443,18 @@ pub fn stdout_is_terminal() -> bool {
 pub fn print_data(text: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     let shown = if out.is_terminal() { visible(text) } else { std::borrow::Cow::Borrowed(text) };
-    out.write_all(shown.as_bytes()).and_then(|()| out.flush()).map_err(|e| {
-        Failure::new(format!("cannot write to stdout: {e}"))
-            .help("write to a file with -o, or check the pipe the output goes to")
-    })
+    out.write_all(shown.as_bytes()).and_then(|()| out.flush()).map_err(Failure::stdout)
+}
+
+/// A message (ours, perhaps coloured, quoting data) as it should reach a stream: on a terminal
+/// every control and bidi character escaped but our colour sequences; elsewhere unchanged (the
+/// stream's own adapter strips colour when it is off).
+pub fn message_for(text: &str, to_terminal: bool) -> std::borrow::Cow<'_, str> {
+    if to_terminal && text.chars().any(crate::diagnostic::is_unsafe_char) {
+        std::borrow::Cow::Owned(visible_keeping_colour(text))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// Text for a human message on a terminal: [`visible`], except that the colour sequences
@@ -633,15 +613,6 @@ pub fn slug_words(title: &str) -> String {
     slug.trim_matches('-').to_string()
 }
 
-/// Print a failure to stderr in the compiler style.
-pub fn print_failure(failure: &Failure) {
-    let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).bold();
-    let mut err = anstream::stderr();
-    let text = failure.to_string();
-    let shown = if std::io::stderr().is_terminal() { visible_keeping_colour(&text) } else { text };
-    let _ = writeln!(err, "{red}error{red:#}: {shown}");
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -652,7 +623,7 @@ mod tests {
         let path = dir.path().join("a.toml");
         write_file(&path, b"first", Overwrite::Refuse).expect("first write");
         let err = write_file(&path, b"second", Overwrite::Refuse).expect_err("must refuse");
-        assert!(err.message.contains("already exists"));
+        assert!(err.message().contains("already exists"));
         assert_eq!(std::fs::read(&path).expect("read"), b"first");
         write_file(&path, b"third", Overwrite::Allow).expect("overwrite");
         assert_eq!(std::fs::read(&path).expect("read"), b"third");
@@ -685,7 +656,7 @@ mod tests {
         let file = dir.path().join("plain");
         std::fs::write(&file, "earlier").expect("write");
         let err = write_file(&file.join("a.html"), b"x", Overwrite::Allow).expect_err("must fail");
-        assert!(err.message.contains("plain/a.html") && err.help.is_some(), "{err}");
+        assert!(err.message().contains("plain/a.html") && !err.fix().is_empty(), "{err}");
         assert_eq!(std::fs::read(&file).expect("read"), b"earlier");
         assert!(leftovers(dir.path()).is_empty());
     }
@@ -697,7 +668,7 @@ mod tests {
         std::fs::create_dir(&target).expect("mkdir");
         std::fs::write(target.join("inside"), "x").expect("write");
         let err = write_file(&target, b"new", Overwrite::Allow).expect_err("a folder is in the way");
-        assert!(err.message.contains("it is a folder"), "{err}");
+        assert!(err.message().contains("it is a folder"), "{err}");
         assert!(target.is_dir() && target.join("inside").is_file());
         assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
     }
@@ -740,7 +711,7 @@ mod tests {
         std::fs::create_dir(&foreign).expect("mkdir");
         std::fs::write(foreign.join("notes.txt"), "mine").expect("write");
         let err = write_folder(&foreign, &files(&["index.html"])).expect_err("refused");
-        assert!(err.message.contains("did not write"), "{err}");
+        assert!(err.message().contains("did not write"), "{err}");
         assert_eq!(std::fs::read(foreign.join("notes.txt")).expect("kept"), b"mine");
         assert!(write_folder(&out, &files(&["../escape.html"])).is_err());
         assert!(out.join("incidents/b.html").is_file(), "a failed build left the earlier site");

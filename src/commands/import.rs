@@ -1,17 +1,16 @@
 //! `postmortem import`: dispatch on `--from`; each importer's document is converted, checked
 //! before anything is written, and never overwrites without `--force`.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Outcome;
-use crate::checks::Level;
 use crate::cli::{ImportArgs, ImportSource};
 use crate::diagnostic::visible;
 use crate::import::statuspage::{self, Converted};
 use crate::load::{self, Syntax};
 use crate::output::{Failure, Overwrite, Staging, Written};
 use crate::pipeline;
+use crate::reporter::{Tally, print};
 use crate::source::SourceFile;
 
 pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
@@ -33,8 +32,7 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
 /// exactly what would be written are left alone, so a re-run after an interruption completes.
 fn run_statuspage(args: &ImportArgs, file: &Path) -> Result<Outcome, Failure> {
     let display = file.display().to_string();
-    let text = load::read_source(file)
-        .map_err(|f| Failure::new(format!("{display}: {}", f.diagnostic.message)).help("check the path"))?;
+    let text = load::read_source(file)?;
     let converted = statuspage::convert_document(&display, text.text())?;
     let planned = plan(&converted, &args.output)?;
     let mut staging = Staging::new(&args.output)?;
@@ -42,43 +40,42 @@ fn run_statuspage(args: &ImportArgs, file: &Path) -> Result<Outcome, Failure> {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         staging.add(&name, text.as_bytes())?;
     }
-    let config = crate::load::config::for_path(&args.output).map_err(|f| {
-        Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
-            .help("fix postmortem.toml as shown, or import into a folder outside that project")
-    })?;
+    let config = crate::load::config::for_path(&args.output)?;
     let written = staging.commit(if args.force { Overwrite::Allow } else { Overwrite::Refuse })?;
-    let mut out = anstream::stdout();
-    let (mut errors, mut warnings, mut notes) = (0, 0, 0);
+    let mut total = Tally::default();
     for ((path, how), (_, text)) in written.iter().zip(&planned) {
         let loaded =
             load::load_incident_text(SourceFile::new(path, text.clone()), Syntax::Toml).map_err(|f| {
-                Failure::new(format!(
+                Failure::internal(format!(
                     "{}: written but does not load back: {}",
                     path.display(),
                     f.diagnostic.message
                 ))
             })?;
         let checked = pipeline::check_loaded(loaded.source, loaded.value, &config, None);
-        let (e, w, n) =
-            (checked.count(Level::Error), checked.count(Level::Warning), checked.count(Level::Note));
-        errors += e;
-        warnings += w;
-        notes += n;
+        let tally = Tally::of(&checked.diagnostics);
+        total.errors += tally.errors;
+        total.warnings += tally.warnings;
+        total.notes += tally.notes;
         let verb = if *how == Written::Unchanged { "unchanged" } else { "wrote" };
-        let _ = writeln!(
-            out,
-            "{verb} {} ({e} errors, {w} warnings, {n} notes)",
-            visible(&path.display().to_string())
-        );
+        print(&format!(
+            "{verb} {} ({} errors, {} warnings, {} notes)\n",
+            visible(&path.display().to_string()),
+            tally.errors,
+            tally.warnings,
+            tally.notes
+        ))?;
     }
-    let _ = writeln!(
-        out,
-        "imported {} incident(s) from {}: {errors} errors, {warnings} warnings, {notes} notes \
-         (the source's oddities are kept; run `postmortem check {}` for details)",
+    print(&format!(
+        "imported {} incident(s) from {}: {} errors, {} warnings, {} notes \
+         (the source's oddities are kept; run `postmortem check {}` for details)\n",
         planned.len(),
         visible(&display),
+        total.errors,
+        total.warnings,
+        total.notes,
         visible(&args.output.display().to_string())
-    );
+    ))?;
     Ok(Outcome::Clean)
 }
 
@@ -99,12 +96,7 @@ fn plan(converted: &[Converted], dir: &Path) -> Result<Vec<(PathBuf, String)>, F
             .help("trim the incident's updates in the export, or import it by hand"));
         }
         load::load_incident_text(SourceFile::new(&path, text.clone()), Syntax::Toml).map_err(|f| {
-            Failure::new(format!(
-                "`{}` would not load back: {} (a bug in the importer; please report it)",
-                c.file_name,
-                f.diagnostic.render_human(&f.source)
-            ))
-            .help("this is a bug in postmortem; please report it with the input file")
+            Failure::internal(format!("`{}` would not load back: {}", c.file_name, f.diagnostic.message))
         })?;
         planned.push((path, text));
     }

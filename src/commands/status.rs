@@ -21,11 +21,10 @@ pub fn run(args: &StatusArgs) -> Result<Outcome, Failure> {
             let body = status::postmortem_body(&templates, &r.checked, r.zone, Form::Text)?;
             let incident = statuspage_json::incident(&r.checked, body.as_deref());
             let json = serde_json::to_string_pretty(&incident).map_err(|e| {
-                Failure::new(format!(
+                Failure::internal(format!(
                     "`{}`: cannot write the incident as JSON: {e}",
                     r.checked.source.display_path()
                 ))
-                .help("this is a bug in postmortem; please report it with the input file")
             })?;
             json + "\n"
         }
