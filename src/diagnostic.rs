@@ -44,6 +44,33 @@ impl Level {
     }
 }
 
+/// Characters that change how a terminal or an editor shows text instead of being shown:
+/// C0 and C1 controls other than line feed and tab (ESC starts colour, cursor and OSC 52
+/// clipboard sequences; CR rewrites the line), DEL, and the Unicode bidirectional controls
+/// (U+061C, U+200E/F, U+202A-202E, U+2066-2069) that reorder what follows (Trojan Source).
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every [`is_unsafe_char`] written visibly as `\u{1b}`: the one escaping of data
+/// shown to people (human diagnostics always; everything else on a terminal, through
+/// `output`). Other text is returned as it is.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_unsafe_char(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// One entry of the catalogue: a named check with a stable code.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Check {
@@ -179,7 +206,7 @@ impl Diagnostic {
             self.check.code,
             self.check.name,
             level.style().render_reset(),
-            self.message,
+            visible(&self.message),
         );
         let span = self.resolved_span(source);
         match &span {
@@ -187,14 +214,21 @@ impl Diagnostic {
                 let (line, column) = source.line_column(span.start);
                 let gutter = line.to_string().len();
                 let pad = " ".repeat(gutter);
-                let _ = writeln!(out, "{pad}{blue}-->{blue:#} {}:{line}:{column}", source.display_path());
+                let _ = writeln!(
+                    out,
+                    "{pad}{blue}-->{blue:#} {}:{line}:{column}",
+                    visible(&source.display_path())
+                );
                 // Long lines (a 10 MB one-liner, a long paragraph) show a window around the
                 // fault so the caret stays on screen.
                 let line_chars: Vec<char> = source.line_text(line).chars().collect();
                 let from = (column - 1).saturating_sub(60).min(line_chars.len());
                 let to = (from + 160).min(line_chars.len());
-                let mut shown: String = line_chars[from..to].iter().collect();
-                let mut caret_start = column - 1 - from;
+                // Escaped, the caret counts the characters as they are shown.
+                let before: String = line_chars[from..(column - 1).min(to)].iter().collect();
+                let window: String = line_chars[from..to].iter().collect();
+                let mut shown = visible(&window).into_owned();
+                let mut caret_start = visible(&before).chars().count();
                 if from > 0 {
                     shown.insert_str(0, "...");
                     caret_start += 3;
@@ -215,14 +249,14 @@ impl Diagnostic {
                 );
             }
             None => {
-                let _ = writeln!(out, " {blue}-->{blue:#} {}", source.display_path());
+                let _ = writeln!(out, " {blue}-->{blue:#} {}", visible(&source.display_path()));
             }
         }
         if let Some(path) = &self.path {
-            let _ = writeln!(out, "  {blue}={blue:#} field: `{path}`");
+            let _ = writeln!(out, "  {blue}={blue:#} field: `{}`", visible(path));
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "  {blue}={blue:#} help: {help}");
+            let _ = writeln!(out, "  {blue}={blue:#} help: {}", visible(help));
         }
         out
     }

@@ -9,12 +9,13 @@
 //! - Exit codes: 0 clean, 1 findings (errors, or warnings under `--deny warnings`), 2 failure.
 //!   A reader that closes the pipe early (`report | head -1`) ends the command quietly with 0.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anstyle::{AnsiColor, Style};
 
 use crate::diagnostic::{Diagnostic, Error, Level};
+use crate::output::message_for;
 use crate::source::SourceFile;
 
 /// How a command ended, short of a failure.
@@ -65,7 +66,8 @@ pub fn finish(result: Result<Outcome, Error>) -> ExitCode {
 /// else as `error: message` and its fix. Standard error failing too leaves nowhere to report.
 pub fn print_error(error: &Error) {
     let mut err = anstream::stderr();
-    let _ = err.write_all(error_text(error).as_bytes());
+    let text = error_text(error);
+    let _ = err.write_all(message_for(&text, std::io::stderr().is_terminal()).as_bytes());
     let _ = err.flush();
 }
 
@@ -118,7 +120,8 @@ impl Tally {
 pub fn report_to_stderr(source: &SourceFile, diagnostics: &[Diagnostic], with_notes: bool) {
     let mut err = anstream::stderr();
     for diagnostic in diagnostics.iter().filter(|d| with_notes || d.level() != Level::Note) {
-        let _ = err.write_all(diagnostic.render_human(source).as_bytes());
+        let text = diagnostic.render_human(source);
+        let _ = err.write_all(message_for(&text, std::io::stderr().is_terminal()).as_bytes());
     }
     let _ = err.flush();
 }
@@ -126,7 +129,7 @@ pub fn report_to_stderr(source: &SourceFile, diagnostics: &[Diagnostic], with_no
 /// Write `text` to standard error: notes and summaries beside a command's output.
 pub fn print_to_stderr(text: &str) {
     let mut err = anstream::stderr();
-    let _ = err.write_all(text.as_bytes());
+    let _ = err.write_all(message_for(text, std::io::stderr().is_terminal()).as_bytes());
     let _ = err.flush();
 }
 
@@ -134,10 +137,13 @@ pub fn print_to_stderr(text: &str) {
 /// here, as a typed error naming standard output, not lost in a buffer.
 pub fn print(text: &str) -> Result<(), Error> {
     let mut out = anstream::stdout();
-    out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(Error::stdout)
+    let shown = message_for(text, std::io::stdout().is_terminal());
+    out.write_all(shown.as_bytes()).and_then(|()| out.flush()).map_err(Error::stdout)
 }
 
-/// [`print`] for bytes that must pass unchanged (no colour stripping).
+/// [`print`] for bytes that must pass unchanged (no colour stripping). Data for people (a
+/// rendering, a report) goes through [`crate::output::print_data`] instead, which escapes it
+/// on a terminal.
 pub fn print_raw(bytes: &[u8]) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     out.write_all(bytes).and_then(|()| out.flush()).map_err(Error::stdout)

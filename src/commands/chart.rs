@@ -4,9 +4,8 @@ use super::Outcome;
 use super::destination::refuse_incident_overwrite;
 use super::render::{draw_chart, open_for_rendering, refuse_input};
 use crate::cli::ChartArgs;
-use crate::output::{Failure, Overwrite, write_atomic};
+use crate::output::{Failure, Overwrite, write_file};
 use crate::render::ChartOptions;
-use crate::reporter;
 
 pub fn run(args: &ChartArgs) -> Result<Outcome, Failure> {
     let r = match open_for_rendering(&args.file, args.tz.as_deref(), args.force)? {
@@ -24,10 +23,10 @@ pub fn run(args: &ChartArgs) -> Result<Outcome, Failure> {
         Some(path) => {
             refuse_input(path, &args.file)?;
             refuse_incident_overwrite(path, false, args.force)?;
-            write_atomic(path, svg.as_bytes(), Overwrite::Allow)?;
+            write_file(path, svg.as_bytes(), Overwrite::Allow)?;
         }
         None => {
-            reporter::print(&svg)?;
+            crate::output::print_data(&svg)?;
         }
     }
     Ok(r.outcome)

@@ -14,7 +14,7 @@ use crate::output::Failure;
 use crate::pipeline;
 use crate::render::findings::FileFindings;
 use crate::render::{sarif, workflow_commands};
-use crate::reporter::{Tally, print, print_raw};
+use crate::reporter::{Tally, print};
 use crate::source::SourceFile;
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
@@ -103,7 +103,7 @@ fn print_json(reports: &[(SourceFile, Vec<Diagnostic>)], tally: Tally) -> Result
     let document = json!({ "files": files, "summary": summary });
     let text = serde_json::to_string_pretty(&document)
         .map_err(|e| Failure::internal(format!("cannot write the diagnostics as JSON: {e}")))?;
-    print_raw(format!("{text}\n").as_bytes())
+    crate::output::print_data(&format!("{text}\n"))
 }
 
 /// The files as CI names them: relative to the repository root of the working directory, where
@@ -132,7 +132,7 @@ fn print_sarif(reports: &[(SourceFile, Vec<Diagnostic>)]) -> Result<(), Failure>
     let log = sarif::sarif_log(&findings(reports, &artifacts), &crate::checks::catalogue(), &root, homepage);
     let text = serde_json::to_string_pretty(&log)
         .map_err(|e| Failure::internal(format!("cannot write the diagnostics as SARIF: {e}")))?;
-    print_raw(format!("{text}\n").as_bytes())
+    crate::output::print_data(&format!("{text}\n"))
 }
 
 /// Workflow commands, then the summary line for the job's log.
@@ -144,5 +144,5 @@ fn print_github(
     let (_, artifacts) = with_artifact_paths(reports);
     let mut text = workflow_commands::workflow_commands(&findings(reports, &artifacts));
     text.push_str(&summary_line(files, tally));
-    print_raw(text.as_bytes())
+    crate::output::print_data(&text)
 }

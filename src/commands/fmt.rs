@@ -9,7 +9,7 @@ use crate::cli::FmtArgs;
 use crate::load::canonical::{chronological_order, format_json, format_toml};
 use crate::load::discover::{ConfigCache, incident_files};
 use crate::load::{self, Syntax};
-use crate::output::{Failure, Overwrite, write_atomic};
+use crate::output::{Failure, Overwrite, write_file};
 use crate::reporter::{self, print};
 
 /// Whether a file is already in canonical form.
@@ -33,7 +33,7 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Failure> {
                 unformatted += 1;
                 print(&format!("not formatted: {}\n", file.display()))?;
             }
-            Ok(FileState::Changed(text)) => match write_atomic(file, text.as_bytes(), Overwrite::Allow) {
+            Ok(FileState::Changed(text)) => match write_file(file, text.as_bytes(), Overwrite::Allow) {
                 Ok(()) => {
                     rewritten += 1;
                     print(&format!("formatted {}\n", file.display()))?;

@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use super::Outcome;
 use crate::cli::{ImportArgs, ImportSource};
+use crate::diagnostic::visible;
 use crate::import::statuspage::{self, Converted};
 use crate::load::{self, Syntax};
-use crate::output::{Failure, Overwrite, write_atomic};
+use crate::output::{Failure, Overwrite, Staging, Written};
 use crate::pipeline;
 use crate::reporter::{Tally, print};
 use crate::source::SourceFile;
@@ -25,65 +26,78 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
     }
 }
 
-/// A Statuspage export: one incident file per incident or maintenance.
+/// A Statuspage export: one incident file per incident or maintenance, all or none: the whole
+/// set is planned (unique names, each file loads back and is within the read limit), staged
+/// beside the targets, and moved in only when no target is in the way. Files that already hold
+/// exactly what would be written are left alone, so a re-run after an interruption completes.
 fn run_statuspage(args: &ImportArgs, file: &Path) -> Result<Outcome, Failure> {
     let display = file.display().to_string();
     let text = load::read_source(file)?;
     let converted = statuspage::convert_document(&display, text.text())?;
-    if !args.output.is_dir() {
-        return Err(Failure::new(format!("-o: `{}` is not a folder", args.output.display()))
-            .help("create it first, or pass an existing folder with -o"));
-    }
-    let planned = plan(&converted, &args.output, args.force)?;
-    let config = crate::load::config::for_path(&args.output)?;
-    let mut total = Tally::default();
+    let planned = plan(&converted, &args.output)?;
+    let mut staging = Staging::new(&args.output)?;
     for (path, text) in &planned {
-        write_atomic(path, text.as_bytes(), if args.force { Overwrite::Allow } else { Overwrite::Refuse })?;
-        let checked = pipeline::open(path, &config, None).map_err(|f| {
-            Failure::internal(format!(
-                "{}: written but does not load back: {}",
-                path.display(),
-                f.diagnostic.message
-            ))
-        })?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        staging.add(&name, text.as_bytes())?;
+    }
+    let config = crate::load::config::for_path(&args.output)?;
+    let written = staging.commit(if args.force { Overwrite::Allow } else { Overwrite::Refuse })?;
+    let mut total = Tally::default();
+    for ((path, how), (_, text)) in written.iter().zip(&planned) {
+        let loaded =
+            load::load_incident_text(SourceFile::new(path, text.clone()), Syntax::Toml).map_err(|f| {
+                Failure::internal(format!(
+                    "{}: written but does not load back: {}",
+                    path.display(),
+                    f.diagnostic.message
+                ))
+            })?;
+        let checked = pipeline::check_loaded(loaded.source, loaded.value, &config, None);
         let tally = Tally::of(&checked.diagnostics);
         total.errors += tally.errors;
         total.warnings += tally.warnings;
         total.notes += tally.notes;
+        let verb = if *how == Written::Unchanged { "unchanged" } else { "wrote" };
         print(&format!(
-            "wrote {} ({} errors, {} warnings, {} notes)\n",
-            path.display(),
+            "{verb} {} ({} errors, {} warnings, {} notes)\n",
+            visible(&path.display().to_string()),
             tally.errors,
             tally.warnings,
             tally.notes
         ))?;
     }
     print(&format!(
-        "imported {} incident(s) from {display}: {} errors, {} warnings, {} notes \
+        "imported {} incident(s) from {}: {} errors, {} warnings, {} notes \
          (the source's oddities are kept; run `postmortem check {}` for details)\n",
         planned.len(),
+        visible(&display),
         total.errors,
         total.warnings,
         total.notes,
-        args.output.display()
+        visible(&args.output.display().to_string())
     ))?;
     Ok(Outcome::Clean)
 }
 
-/// Serialise every incident, make sure each loads back, and refuse existing files before
-/// anything is written.
-fn plan(converted: &[Converted], dir: &Path, force: bool) -> Result<Vec<(PathBuf, String)>, Failure> {
+/// Serialise every incident and make sure each loads back and is within the read limit,
+/// before anything is written.
+fn plan(converted: &[Converted], dir: &Path) -> Result<Vec<(PathBuf, String)>, Failure> {
     let mut planned = Vec::with_capacity(converted.len());
     for c in converted {
         let path = dir.join(&c.file_name);
         let text = statuspage::to_toml(c)?;
+        if text.len() as u64 > load::MAX_FILE_BYTES {
+            return Err(Failure::new(format!(
+                "`{}` would be {} bytes, more than the {} bytes postmortem reads; nothing was written",
+                visible(&c.file_name),
+                text.len(),
+                load::MAX_FILE_BYTES
+            ))
+            .help("trim the incident's updates in the export, or import it by hand"));
+        }
         load::load_incident_text(SourceFile::new(&path, text.clone()), Syntax::Toml).map_err(|f| {
             Failure::internal(format!("`{}` would not load back: {}", c.file_name, f.diagnostic.message))
         })?;
-        if !force && path.exists() {
-            return Err(Failure::new(format!("`{}` already exists; nothing was written", path.display()))
-                .help("pass `--force` to overwrite, or import into another folder"));
-        }
         planned.push((path, text));
     }
     Ok(planned)

@@ -10,7 +10,7 @@ use crate::checks::Level;
 use crate::cli::NewArgs;
 use crate::load::{self, Syntax};
 use crate::model::Config;
-use crate::output::{Failure, Overwrite, slug, write_atomic};
+use crate::output::{Failure, Overwrite, slug, write_file};
 use crate::pipeline;
 use crate::reporter::{self, print};
 use crate::source::SourceFile;
@@ -40,7 +40,7 @@ pub fn run(args: &NewArgs) -> Result<Outcome, Failure> {
         return Err(Failure::new(format!("the skeleton of `{}` fails its own check (see above)", path.display()))
             .help("pass plain names to --title, --service and --deployment; deployments must be in the catalogue of postmortem.toml"));
     }
-    write_atomic(&path, text.as_bytes(), Overwrite::Refuse).map_err(|failure| {
+    write_file(&path, text.as_bytes(), Overwrite::Refuse).map_err(|failure| {
         if path.exists() {
             Failure::new(format!("`{}` already exists; `postmortem new` never overwrites", path.display()))
                 .help("give another PATH, or a different --title for another default name")

@@ -12,8 +12,9 @@ use super::watch::{self, WatchOptions};
 use super::{Outcome, parse_tz, plural};
 use crate::checks::Level;
 use crate::cli::{DocumentFormat, RenderArgs};
+use crate::diagnostic::visible;
 use crate::model::Config;
-use crate::output::{Failure, Overwrite, write_atomic};
+use crate::output::{Failure, Overwrite, Staging, write_file};
 use crate::pipeline::{self, Checked};
 use crate::render::{self, ChartOptions, Target, Templates};
 use crate::reporter;
@@ -108,10 +109,9 @@ fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Fai
                 }
                 DocumentFormat::Html => html()?,
             };
-            reporter::print(&text)?;
+            crate::output::print_data(&text)?;
         }
         Some(path) if is_folder(path) => {
-            std::fs::create_dir_all(path).map_err(|e| Failure::io("create", path, e))?;
             let stem = args
                 .file
                 .file_stem()
@@ -131,10 +131,13 @@ fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Fai
             for (name, _) in &outputs {
                 refuse_input(&path.join(name), &args.file)?;
             }
+            // All three or none: the .md links the .svg beside it.
+            let mut staging = Staging::new(path)?;
             for (name, contents) in &outputs {
-                let target = path.join(name);
-                write_atomic(&target, contents.as_bytes(), Overwrite::Allow)?;
-                reporter::print(&format!("wrote {}\n", target.display()))?;
+                staging.add(name, contents.as_bytes())?;
+            }
+            for (target, _) in staging.commit(Overwrite::Allow)? {
+                reporter::print(&format!("wrote {}\n", visible(&target.display().to_string())))?;
             }
         }
         Some(path) => {
@@ -146,7 +149,7 @@ fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Fai
                 }
                 DocumentFormat::Html => html()?,
             };
-            write_atomic(path, text.as_bytes(), Overwrite::Allow)?;
+            write_file(path, text.as_bytes(), Overwrite::Allow)?;
         }
     }
     Ok(r.outcome)

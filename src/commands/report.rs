@@ -7,11 +7,11 @@ use super::destination::{choose_format, refuse_incident_overwrite};
 use super::{Outcome, plural};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::load::discover::incident_files;
-use crate::output::{Failure, Overwrite, write_atomic};
+use crate::output::{Failure, Overwrite, write_file};
 use crate::render::Templates;
 use crate::report::markdown::ReportContext;
 use crate::report::{self, Period, Request};
-use crate::reporter::{self, print_raw};
+use crate::reporter;
 use crate::time::parse_date;
 
 pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
@@ -86,8 +86,8 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
         }
     };
     match &args.output {
-        Some(path) => write_atomic(path, text.as_bytes(), Overwrite::Allow)?,
-        None => print_raw(text.as_bytes())?,
+        Some(path) => write_file(path, text.as_bytes(), Overwrite::Allow)?,
+        None => crate::output::print_data(&text)?,
     }
     Ok(if inputs.excluded.iter().any(|e| e.unreadable) {
         Outcome::Failed

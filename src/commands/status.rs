@@ -7,7 +7,6 @@ use crate::cli::{StatusArgs, StatusFormat};
 use crate::output::Failure;
 use crate::render::status::{self, Form};
 use crate::render::{Templates, statuspage_json};
-use crate::reporter;
 
 pub fn run(args: &StatusArgs) -> Result<Outcome, Failure> {
     let r = match open_for_rendering(&args.file, args.tz.as_deref(), args.force)? {
@@ -30,6 +29,6 @@ pub fn run(args: &StatusArgs) -> Result<Outcome, Failure> {
             json + "\n"
         }
     };
-    reporter::print(&text)?;
+    crate::output::print_data(&text)?;
     Ok(r.outcome)
 }

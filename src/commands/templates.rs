@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::Outcome;
-use crate::output::{Failure, Overwrite, write_atomic};
+use crate::output::{Failure, Overwrite, write_file};
 use crate::render::templates::BUILTIN;
 use crate::reporter::print;
 
@@ -26,7 +26,7 @@ pub fn export(dir: &Path, force: bool) -> Result<Outcome, Failure> {
         if let Some(folder) = path.parent() {
             std::fs::create_dir_all(folder).map_err(|e| Failure::io("create", folder, e))?;
         }
-        write_atomic(&path, source.as_bytes(), overwrite)?;
+        write_file(&path, source.as_bytes(), overwrite)?;
         print(&format!("wrote {}\n", path.display()))?;
     }
     print(&format!(

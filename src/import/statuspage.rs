@@ -26,7 +26,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, FixedOffset, SecondsFormat};
+use chrono::{DateTime, FixedOffset, SecondsFormat, Timelike};
 use chrono_tz::Tz;
 
 use crate::model::raw::{self, IncidentFile};
@@ -88,6 +88,9 @@ pub fn convert_document(display_path: &str, text: &str) -> Result<Vec<Converted>
     for (path, incident, _) in &all {
         require_ids(display_path, path, incident)?;
     }
+    refuse_leap_seconds(display_path, &shape, "")?;
+    // Pages of an export overlap: an incident listed twice is imported once, as last updated.
+    let all = once_each(all);
 
     let page = document.page.unwrap_or_default();
     let zone = page_zone(page.time_zone.as_deref());
@@ -415,18 +418,94 @@ fn slug_of_id(id: &str) -> String {
     if s.is_empty() { "unnamed".to_string() } else { s }
 }
 
-/// Two incidents on one day with one title get their ids appended.
-fn disambiguate(converted: &mut [Converted], ids: &[String]) {
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for c in converted.iter() {
-        *counts.entry(c.file_name.clone()).or_default() += 1;
-    }
-    for (c, id) in converted.iter_mut().zip(ids) {
-        if counts.get(&c.file_name).is_some_and(|n| *n > 1) {
-            let stem = c.file_name.trim_end_matches(".toml").to_string();
-            c.file_name = format!("{stem}-{}.toml", slug_of_id(id));
+/// Each incident once: a repeated id keeps the entry updated last (the first on a tie), in
+/// the place of its first listing.
+fn once_each(all: Vec<(String, Incident, bool)>) -> Vec<(String, Incident, bool)> {
+    let mut kept: Vec<(String, Incident, bool)> = Vec::with_capacity(all.len());
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for entry in all {
+        match index.get(&entry.1.id) {
+            Some(&i) => {
+                if entry.1.updated_at > kept[i].1.updated_at {
+                    kept[i] = entry;
+                }
+            }
+            None => {
+                index.insert(entry.1.id.clone(), kept.len());
+                kept.push(entry);
+            }
         }
     }
+    kept
+}
+
+/// A leap second (`23:59:60`) is refused, as `check` refuses it in an incident file, naming
+/// the JSON path of the first one: written out it would give a file that does not load.
+fn refuse_leap_seconds(display_path: &str, value: &serde_json::Value, path: &str) -> Result<(), Failure> {
+    match value {
+        serde_json::Value::String(text) => {
+            let leap = DateTime::parse_from_rfc3339(text).is_ok_and(|at| at.nanosecond() >= 1_000_000_000);
+            if leap {
+                return Err(Failure::new(format!(
+                    "{display_path}: `{path}` is a leap second ({text}); postmortem does not represent leap seconds"
+                ))
+                .help("write the instant as the second before or after (…:59 or the next minute's :00)"));
+            }
+            Ok(())
+        }
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| refuse_leap_seconds(display_path, item, &format!("{path}[{i}]"))),
+        serde_json::Value::Object(map) => map.iter().try_for_each(|(key, item)| {
+            let inner = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+            refuse_leap_seconds(display_path, item, &inner)
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Give every file of the set its own name, compared without case (a case-insensitive file
+/// system, or a checkout on one, would merge `a.toml` and `A.toml`): names shared by several
+/// incidents get the id's slug appended; where ids slug alike (they differ only in case or in
+/// non-ASCII characters) a short hash of the exact id too; a name still taken gets a counter.
+fn disambiguate(converted: &mut [Converted], ids: &[String]) {
+    let key = |name: &str| name.to_lowercase();
+    let count = |converted: &[Converted]| {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for c in converted {
+            *counts.entry(key(&c.file_name)).or_default() += 1;
+        }
+        counts
+    };
+    let stem = |name: &str| name.trim_end_matches(".toml").to_string();
+    let counts = count(converted);
+    for (c, id) in converted.iter_mut().zip(ids) {
+        if counts.get(&key(&c.file_name)).is_some_and(|n| *n > 1) {
+            c.file_name = format!("{}-{}.toml", stem(&c.file_name), slug_of_id(id));
+        }
+    }
+    let counts = count(converted);
+    for (c, id) in converted.iter_mut().zip(ids) {
+        if counts.get(&key(&c.file_name)).is_some_and(|n| *n > 1) {
+            c.file_name = format!("{}-{:08x}.toml", stem(&c.file_name), fnv1a(id) as u32);
+        }
+    }
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for c in converted.iter_mut() {
+        let base = stem(&c.file_name);
+        let mut n = 1;
+        while !taken.insert(key(&c.file_name)) {
+            n += 1;
+            c.file_name = format!("{base}-{n}.toml");
+        }
+    }
+}
+
+/// A stable hash of an id (FNV-1a), for names that must differ where slugs cannot.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes()
+        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
 #[cfg(test)]

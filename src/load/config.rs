@@ -11,12 +11,25 @@ use crate::model::ImpactStatus;
 use crate::model::config::{Config, ConfigFile, Counting, FILE_NAME};
 use crate::time::parse_zone;
 
-/// Find `postmortem.toml` in `start` or a parent folder, like Cargo finds Cargo.toml.
+/// Find `postmortem.toml` in `start` or a parent folder, like Cargo finds Cargo.toml, up to
+/// the repository root (the folder holding `.git`) or the home folder, never above: a config
+/// (and its `templates/`) in `/tmp` or `/` must not govern every checkout below it.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     let start = if start.is_dir() { start.to_path_buf() } else { start.parent()?.to_path_buf() };
     let start = if start.as_os_str().is_empty() { PathBuf::from(".") } else { start };
     let absolute = std::path::absolute(&start).unwrap_or(start);
-    absolute.ancestors().map(|dir| dir.join(FILE_NAME)).find(|candidate| candidate.is_file())
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from);
+    // The file system's root is never searched.
+    for dir in absolute.ancestors().filter(|dir| dir.parent().is_some()) {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if dir.join(".git").exists() || home.as_deref() == Some(dir) {
+            return None;
+        }
+    }
+    None
 }
 
 /// Load the config found upward from `start`, or the defaults when there is none.

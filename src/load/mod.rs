@@ -104,20 +104,84 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Box<LoadFailure>> {
         })
     };
     let empty = || SourceFile::new(path, String::new());
-    let size = std::fs::metadata(path)
-        .map_err(|e| fail(empty(), format!("cannot read the file: {e}"), "check the path"))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(fail(
+    let bytes = read_bounded(path, MAX_FILE_BYTES).map_err(|refusal| match refusal {
+        Refusal::Io(e) => {
+            fail(empty(), format!("cannot read the file: {e}"), "check the path and its permissions")
+        }
+        Refusal::NotRegular(kind) => fail(
             empty(),
-            format!("the file is {size} bytes; incident files are limited to {MAX_FILE_BYTES} bytes"),
+            format!("not a regular file (it is {kind}); only regular files are read"),
+            "point at the incident file itself, or remove the link, device or FIFO from the folder",
+        ),
+        Refusal::TooLarge => fail(
+            empty(),
+            format!("the file is larger than {MAX_FILE_BYTES} bytes; incident files are limited to {MAX_FILE_BYTES} bytes"),
             "split the file, or move large attachments out of it and link them",
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        fail(empty(), format!("cannot read the file: {e}"), "check the path and its permissions")
+        ),
     })?;
     decode(path, bytes)
+}
+
+/// Why a file was not read.
+#[derive(Debug)]
+pub enum Refusal {
+    Io(std::io::Error),
+    /// What it is instead: "a FIFO", "a character device", "a folder", ...
+    NotRegular(&'static str),
+    TooLarge,
+}
+
+/// The bytes of a regular file (after following links) of at most `limit` bytes. Devices,
+/// FIFOs and sockets are refused without being read (opening a FIFO would wait for a writer,
+/// `/dev/zero` never ends); at most `limit + 1` bytes are read whatever the file's size says,
+/// so a file that grows while being read cannot exhaust memory.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
+    use std::io::Read;
+    let kind_of = |meta: &std::fs::Metadata| -> Option<&'static str> {
+        let kind = meta.file_type();
+        if kind.is_file() {
+            return None;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if kind.is_fifo() {
+                return Some("a FIFO");
+            }
+            if kind.is_char_device() {
+                return Some("a character device");
+            }
+            if kind.is_block_device() {
+                return Some("a block device");
+            }
+            if kind.is_socket() {
+                return Some("a socket");
+            }
+        }
+        Some(if kind.is_dir() { "a folder" } else { "not a regular file" })
+    };
+    let meta = std::fs::metadata(path).map_err(Refusal::Io)?;
+    if let Some(kind) = kind_of(&meta) {
+        return Err(Refusal::NotRegular(kind));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Swapped for a FIFO between the check and the open: fail, do not wait.
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path).map_err(Refusal::Io)?;
+    if let Some(kind) = file.metadata().ok().as_ref().and_then(kind_of) {
+        return Err(Refusal::NotRegular(kind));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(limit + 1) as usize);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(Refusal::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Refusal::TooLarge);
+    }
+    Ok(bytes)
 }
 
 /// Bytes to source text: UTF-8 required (the first bad byte is located), BOM dropped.

@@ -38,14 +38,79 @@ fn builtin(name: &str) -> Option<&'static str> {
     BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, source)| *source)
 }
 
-/// The user folder's file for a template name, refusing names that would leave the folder.
-fn user_file(dir: &Path, name: &str) -> Option<PathBuf> {
+/// Limits on user templates: a template file's size, the instructions one rendering may run
+/// (minijinja's fuel; the built-in templates use a few thousand on a large incident, a report
+/// on thousands of incidents a few million) and the size of what it may produce.
+pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+pub const FUEL: u64 = 20_000_000;
+pub const MAX_OUTPUT_BYTES: usize = 64 * 1024 * 1024;
+
+/// The user folder's file for a template name: `None` when the folder has none of that name;
+/// an error when the name leaves the folder, or the file resolves (through links) outside the
+/// folder, or is not a regular file: a pull request must not be able to publish
+/// `/proc/self/environ` or `/etc/shadow` by adding a link to `templates/`.
+fn user_file(dir: &Path, name: &str) -> Result<Option<PathBuf>, String> {
     let relative = Path::new(name);
     if name.is_empty() || !relative.components().all(|c| matches!(c, Component::Normal(_))) {
-        return None;
+        return Ok(None);
     }
-    Some(dir.join(relative)).filter(|p| p.is_file())
+    let candidate = dir.join(relative);
+    if std::fs::symlink_metadata(&candidate).is_err() {
+        return Ok(None);
+    }
+    let folder = std::fs::canonicalize(dir)
+        .map_err(|e| format!("cannot resolve the folder `{}`: {e}", dir.display()))?;
+    let resolved = std::fs::canonicalize(&candidate)
+        .map_err(|e| format!("`{}` cannot be resolved: {e}", candidate.display()))?;
+    if !resolved.starts_with(&folder) {
+        return Err(format!(
+            "`{}` resolves to `{}`, outside the template folder `{}`; template overrides must be files inside it",
+            candidate.display(),
+            resolved.display(),
+            folder.display()
+        ));
+    }
+    Ok(Some(resolved))
 }
+
+/// Read a user template: a regular file of bounded size.
+fn read_user_template(path: &Path, name: &str) -> Result<String, minijinja::Error> {
+    let refuse = |detail: String| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, detail);
+    let bytes = crate::load::read_bounded(path, MAX_TEMPLATE_BYTES).map_err(|refusal| match refusal {
+        crate::load::Refusal::Io(e) => {
+            refuse(format!("cannot read template `{name}` ({}): {e}", path.display()))
+        }
+        crate::load::Refusal::NotRegular(kind) => refuse(format!(
+            "template `{name}` ({}) is {kind}; template overrides must be regular files",
+            path.display()
+        )),
+        crate::load::Refusal::TooLarge => refuse(format!(
+            "template `{name}` ({}) is larger than {MAX_TEMPLATE_BYTES} bytes",
+            path.display()
+        )),
+    })?;
+    String::from_utf8(bytes)
+        .map_err(|_| refuse(format!("template `{name}` ({}) is not UTF-8 text", path.display())))
+}
+
+/// Collects a rendering, failing once it passes [`MAX_OUTPUT_BYTES`].
+struct CappedOutput(Vec<u8>);
+
+impl std::io::Write for CappedOutput {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_OUTPUT_BYTES {
+            return Err(std::io::Error::other(OUTPUT_CAP_MESSAGE));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+const OUTPUT_CAP_MESSAGE: &str = "the rendering passed the output limit of 64 MiB";
 
 /// The templates in force for one run.
 pub struct Templates {
@@ -73,18 +138,19 @@ impl Templates {
             env.set_syntax(syntax);
         }
         filters::register(&mut env);
+        env.set_fuel(Some(FUEL));
         let dir = user_dir.clone().map(Arc::new);
         env.set_loader(move |name| {
             if let Some(embedded) = name.strip_prefix(BUILTIN_PREFIX) {
                 return Ok(builtin(embedded).map(str::to_string));
             }
-            if let Some(path) = dir.as_deref().and_then(|d| user_file(d, name)) {
-                return std::fs::read_to_string(&path).map(Some).map_err(|e| {
-                    minijinja::Error::new(
-                        minijinja::ErrorKind::InvalidOperation,
-                        format!("cannot read template `{}`: {e}", path.display()),
-                    )
-                });
+            if let Some(dir) = dir.as_deref() {
+                let found = user_file(dir, name).map_err(|detail| {
+                    minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, detail)
+                })?;
+                if let Some(path) = found {
+                    return read_user_template(&path, name).map(Some);
+                }
             }
             Ok(builtin(name).map(str::to_string))
         });
@@ -114,19 +180,26 @@ impl Templates {
         if name.starts_with(BUILTIN_PREFIX) {
             return "built in".to_string();
         }
-        match self.user_dir.as_deref().and_then(|d| user_file(d, name)) {
-            Some(path) => path.display().to_string(),
-            None => "built in".to_string(),
+        match self.user_dir.as_deref().map(|d| user_file(d, name)) {
+            Some(Ok(Some(path))) => path.display().to_string(),
+            Some(Err(_)) => format!(
+                "from {}",
+                self.user_dir.as_deref().map(Path::display).map(|d| d.to_string()).unwrap_or_default()
+            ),
+            _ => "built in".to_string(),
         }
     }
 
     /// Render the named template with `context`.
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Failure> {
         let value = minijinja::Value::from(minijinja::value::Serde(context));
+        let mut output = CappedOutput(Vec::new());
         self.env
             .get_template(name)
-            .and_then(|template| template.render(value))
-            .map_err(|e| self.failure(name, &e))
+            .and_then(|template| template.render_captured_to(value, &mut output).map(|_| ()))
+            .map_err(|e| self.failure(name, &e))?;
+        String::from_utf8(output.0)
+            .map_err(|_| Failure::new(format!("template `{name}` produced text that is not UTF-8")))
     }
 
     /// A template error as a failure naming the template, its origin, the line and the source.
@@ -150,7 +223,11 @@ impl Templates {
             message.push_str(&format!("\n  caused by: {inner}"));
             chain = inner.source();
         }
-        let help = if error.kind() == minijinja::ErrorKind::UndefinedError {
+        let help = if error.kind() == minijinja::ErrorKind::OutOfFuel {
+            "the template ran more than the step limit (nested loops?); simplify it, or remove the override"
+        } else if error.kind() == minijinja::ErrorKind::WriteFailure {
+            "the template produced more than the output limit; simplify it, or remove the override"
+        } else if error.kind() == minijinja::ErrorKind::UndefinedError {
             "every value a template may use is listed in the README (\"Template values\"); check the spelling"
         } else if error.kind() == minijinja::ErrorKind::TemplateNotFound {
             "built-in templates are listed by `postmortem templates export DIR`"
@@ -169,9 +246,9 @@ mod tests {
     fn user_names_cannot_leave_the_folder() {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("a.j2"), "x").expect("write");
-        assert!(user_file(dir.path(), "a.j2").is_some());
-        assert!(user_file(dir.path(), "../a.j2").is_none());
-        assert!(user_file(dir.path(), "/etc/passwd").is_none());
+        assert!(user_file(dir.path(), "a.j2").is_ok_and(|f| f.is_some()));
+        assert!(user_file(dir.path(), "../a.j2").is_ok_and(|f| f.is_none()));
+        assert!(user_file(dir.path(), "/etc/passwd").is_ok_and(|f| f.is_none()));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 
 use crate::model::raw::{Action, Event, FORMAT, Impact, IncidentFile, Update};
 use crate::model::{ActionKind, ActionStatus, ImpactStatus, Mark, UpdateStatus};
-use crate::output::{Failure, Overwrite, write_atomic};
+use crate::output::{Failure, Overwrite, write_file};
 
 /// SplitMix64: tiny, fast and good enough to spread synthetic incidents; not for secrets.
 #[derive(Debug, Clone)]
@@ -171,10 +171,10 @@ pub fn write(dir: &Path, options: &CorpusOptions) -> Result<usize, Failure> {
         Failure::new(format!("cannot create `{}`: {e}", dir.display()))
             .help("check the path and its permissions")
     })?;
-    write_atomic(&dir.join(crate::model::config::FILE_NAME), config_toml().as_bytes(), Overwrite::Refuse)?;
+    write_file(&dir.join(crate::model::config::FILE_NAME), config_toml().as_bytes(), Overwrite::Refuse)?;
     let mut written = 0;
     for file in generate(options) {
-        write_atomic(&dir.join(&file.name), file.text.as_bytes(), Overwrite::Refuse)?;
+        write_file(&dir.join(&file.name), file.text.as_bytes(), Overwrite::Refuse)?;
         written += 1;
     }
     Ok(written)

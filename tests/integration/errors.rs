@@ -97,12 +97,20 @@ const DRIVEN: &[(&str, &str)] = &[
     ("src/commands/scribe.rs", "scribe: refused"),
     ("src/output.rs", "cannot write"),
     ("src/output.rs", "already exists"),
+    ("src/output.rs", "-o is a link loop"),
+    ("src/output.rs", "-o is a FIFO nobody reads"),
+    ("src/output.rs", "-o is a folder"),
+    ("src/output.rs", "-o not a folder"),
+    ("src/output.rs", "cannot create output folder"),
+    ("src/output.rs", "a staged file's place is taken by a folder"),
+    ("src/output.rs", "statuspage already exists"),
     ("src/render/templates.rs", "--templates not a folder"),
     ("src/render/templates.rs", "template error"),
     ("src/import/statuspage.rs", "invalid JSON"),
     ("src/import/statuspage.rs", "no incidents"),
     ("src/import/statuspage.rs", "wrong type"),
     ("src/import/statuspage.rs", "empty id"),
+    ("src/import/statuspage.rs", "leap second"),
     ("src/commands/explain.rs", "unknown check"),
     ("src/commands/templates.rs", "existing templates"),
     ("src/commands/templates.rs", "cannot create folder"),
@@ -114,9 +122,7 @@ const DRIVEN: &[(&str, &str)] = &[
     ("src/commands/mod.rs", "--tz"),
     ("src/commands/mod.rs", "--as-of"),
     ("src/commands/import.rs", "statuspage unreadable"),
-    ("src/commands/import.rs", "statuspage -o not a folder"),
     ("src/commands/import.rs", "statuspage bad config"),
-    ("src/commands/import.rs", "statuspage already exists"),
     ("src/commands/import.rs", "statuspage several files"),
     ("src/commands/import_markdown.rs", "markdown missing"),
     ("src/commands/import_markdown.rs", "markdown unreadable"),
@@ -126,7 +132,6 @@ const DRIVEN: &[(&str, &str)] = &[
     ("src/commands/import_markdown.rs", "markdown cannot create the folder"),
     ("src/commands/import_markdown.rs", "markdown folder without documents"),
     ("src/commands/import_markdown.rs", "markdown not a regular file"),
-    ("src/commands/render.rs", "cannot create output folder"),
     ("src/commands/render.rs", "output is the input"),
     ("src/commands/chart.rs", "chart: nothing timed"),
     ("src/commands/report.rs", "report dir not a folder"),
@@ -216,7 +221,7 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
         &["missing.json"],
     );
     case(
-        "statuspage -o not a folder",
+        "-o not a folder",
         &["import", "--from", "statuspage", &sp("incidents.json"), "-o", "a-file"],
         &["-o", "`a-file`"],
     );
@@ -242,6 +247,8 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
     );
     std::fs::create_dir(s.path().join("sp")).expect("mkdir");
     assert_eq!(code(&s.run(&["import", "--from", "statuspage", &sp("incidents.json"), "-o", "sp"])), 0);
+    // Identical files are left alone (a re-run completes); one edited since is not overwritten.
+    s.write("sp/2025-11-02-login-errors.toml", b"# edited\n");
     case(
         "statuspage already exists",
         &["import", "--from", "statuspage", &sp("incidents.json"), "-o", "sp"],
@@ -283,16 +290,41 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
         &["`a-file/sub`"],
     );
     case(
-        "statuspage several files",
-        &["import", "--from", "statuspage", &sp("incidents.json"), &sp("incidents.json"), "-o", "."],
-        &["one export at a time"],
-    );
-    case(
         "markdown -o not a folder",
         &["import", "--from", "markdown", &md, "-o", "a-file"],
         &["-o", "`a-file`"],
     );
+    case(
+        "statuspage several files",
+        &["import", "--from", "statuspage", &sp("incidents.json"), &sp("incidents.json"), "-o", "."],
+        &["one export at a time"],
+    );
 
+    std::os::unix::fs::symlink("loop.md", s.path().join("loop.md")).expect("symlink");
+    case("-o is a link loop", &["render", &minimal, "-o", "loop.md"], &["`loop.md`", "symbolic links"]);
+    let fifo = s.path().join("fifo.md");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()));
+    case(
+        "-o is a FIFO nobody reads",
+        &["render", &minimal, "-o", "fifo.md"],
+        &["`fifo.md`", "nothing is reading"],
+    );
+    std::fs::create_dir(s.path().join("folder.svg")).expect("mkdir");
+    let timed = crate::common::seed().to_string_lossy().into_owned();
+    case("-o is a folder", &["chart", &timed, "-o", "folder.svg"], &["`folder.svg`", "a folder"]);
+    std::fs::create_dir_all(s.path().join("in-the-way/2026-07-04-smsgate-api.svg")).expect("mkdir");
+    case(
+        "a staged file's place is taken by a folder",
+        &["render", &timed, "-o", "in-the-way/"],
+        &["in-the-way/2026-07-04-smsgate-api.svg", "nothing was written"],
+    );
+    assert!(!s.path().join("in-the-way/2026-07-04-smsgate-api.md").exists(), "a partial set was written");
+    s.write("leap.json", br#"{"incidents": [{"id": "x", "name": "x", "status": "resolved", "created_at": "2016-12-31T23:59:60Z", "incident_updates": []}]}"#);
+    case(
+        "leap second",
+        &["import", "--from", "statuspage", "leap.json", "-o", "leap"],
+        &["leap.json", "`incidents[0].created_at`", "leap second"],
+    );
     case("unknown check", &["explain", "PM999"], &["`PM999`", "--list"]);
     std::fs::create_dir(s.path().join("exported")).expect("mkdir");
     assert_eq!(code(&s.run(&["templates", "export", "exported"])), 0);

@@ -9,6 +9,7 @@ mod common;
 mod crash_safe;
 mod errors;
 mod fuzz_regressions;
+mod hardening;
 mod html_safety;
 mod import_markdown;
 mod import_statuspage;
