@@ -46,7 +46,8 @@ pub fn check_loaded(
     let (incident, mut diagnostics) = model::resolve(file, config);
     let analysis = analysis::analyze(&incident, &config.counting);
     diagnostics.extend(checks::run(&Context { incident: &incident, analysis: &analysis, config, as_of }));
-    diagnostics.sort_by_key(|d| d.resolved_span(&source).map(|s| s.start));
+    checks::diagnostic::locate_all(&mut diagnostics, &source);
+    diagnostics.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
     Checked { source, incident, analysis, diagnostics }
 }
 

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Where a field's key and value sit in the source text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -16,14 +17,58 @@ pub struct FieldSpan {
 pub struct SourceFile {
     path: PathBuf,
     text: String,
-    line_starts: Vec<usize>,
+    /// Built on the first diagnostic located in the file, once: most files have none.
+    index: OnceLock<LineIndex>,
     fields: HashMap<String, FieldSpan>,
+}
+
+/// Bytes between two character-count marks: small enough that counting the rest of the way
+/// to an offset costs little, large enough that the marks weigh nothing beside the text.
+const MARK_BYTES: usize = 4096;
+
+/// Where lines start, and how many characters precede every [`MARK_BYTES`]th byte, so that a
+/// byte offset becomes line and column in O(log lines + MARK_BYTES) however long the line.
+#[derive(Debug, Clone, Default)]
+struct LineIndex {
+    line_starts: Vec<usize>,
+    char_marks: Vec<usize>,
+}
+
+impl LineIndex {
+    fn of(text: &str) -> LineIndex {
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let mut char_marks = Vec::with_capacity(text.len() / MARK_BYTES + 1);
+        let mut chars = 0;
+        for block in text.as_bytes().chunks(MARK_BYTES) {
+            char_marks.push(chars);
+            chars += count_chars(block);
+        }
+        char_marks.push(chars);
+        LineIndex { line_starts, char_marks }
+    }
+}
+
+/// Characters starting in `bytes` (UTF-8 continuation bytes do not start one).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        SourceFile { path: path.into(), text, line_starts, fields: HashMap::new() }
+        SourceFile { path: path.into(), text, index: OnceLock::new(), fields: HashMap::new() }
+    }
+
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::of(&self.text))
+    }
+
+    /// Characters before a byte offset (clamped to the text).
+    fn chars_before(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let block = offset / MARK_BYTES;
+        let marks = &self.index().char_marks;
+        marks.get(block).copied().unwrap_or(0)
+            + count_chars(&self.text.as_bytes()[block * MARK_BYTES..offset])
     }
 
     pub fn with_fields(mut self, fields: HashMap<String, FieldSpan>) -> Self {
@@ -53,33 +98,35 @@ impl SourceFile {
         self.fields.get(path).map(|f| f.key.clone().unwrap_or_else(|| f.value.clone()))
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
-    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+    /// 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = self.line_starts[line_index];
-        let column = self.text.get(line_start..offset).map_or(offset - line_start, |s| s.chars().count()) + 1;
-        (line_index + 1, column)
+        self.index().line_starts.partition_point(|&start| start <= offset).max(1)
     }
 
-    fn line_range(&self, line: usize) -> Range<usize> {
-        let start = self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len());
-        let end = self.line_starts.get(line).map_or(self.text.len(), |next| next - 1);
-        start..end.max(start)
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let line = self.line_of(offset);
+        let line_start = self.line_range(line).start;
+        (line, self.chars_before(offset) - self.chars_before(line_start) + 1)
+    }
+
+    /// The byte range of a 1-based line, without its line ending (`\n` or `\r\n`).
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let starts = &self.index().line_starts;
+        let start = starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len());
+        let end = starts.get(line).map_or(self.text.len(), |next| next - 1).max(start);
+        let end = if self.text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r') && end > start {
+            end - 1
+        } else {
+            end
+        };
+        start..end
     }
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        let text = self.text.get(self.line_range(line)).unwrap_or("");
-        text.strip_suffix('\r').unwrap_or(text)
-    }
-
-    /// How many characters of `span` lie on the line where it starts (for the caret).
-    pub fn chars_on_line(&self, span: Range<usize>) -> usize {
-        let (line, _) = self.line_column(span.start);
-        let line_end = self.line_range(line).end;
-        let end = span.end.min(line_end);
-        self.text.get(span.start.min(end)..end).map_or(1, |s| s.trim_end_matches('\r').chars().count())
+        self.text.get(self.line_range(line)).unwrap_or("")
     }
 }
 

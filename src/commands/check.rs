@@ -4,10 +4,13 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde_json::json;
 
 use super::{Outcome, parse_as_of};
+use crate::checks::diagnostic;
 use crate::checks::{Diagnostic, Level};
 use crate::cli::{CheckArgs, Deny, DiagnosticFormat};
 use crate::model::Config;
@@ -19,39 +22,164 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
     let as_of = parse_as_of(args.as_of.as_deref())?;
     let paths = if args.paths.is_empty() { vec![default_folder()?] } else { args.paths.clone() };
     let files = incident_files(&paths)?;
-    let mut configs = ConfigCache::default();
-    let mut reports: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
-    let mut failed = false;
-    for file in &files {
-        let result = configs
-            .for_file(file)
-            .and_then(|config| pipeline::open(file, &config, Some(as_of)).map_err(|f| *f));
-        match result {
-            Ok(checked) => reports.push((checked.source, checked.diagnostics)),
-            Err(failure) => {
-                failed = true;
-                reports.push((failure.source, vec![failure.diagnostic]));
+    let configs = ConfigCache::default();
+    let mut tally = Tally::default();
+    let mut out = anstream::stdout();
+    if args.format == DiagnosticFormat::Json {
+        let _ = write!(out, "{{\n  \"files\": [");
+    }
+    // Files are checked on every core, a chunk at a time, and printed in file order as each
+    // chunk completes: memory holds one chunk's output, never the whole run.
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    for (chunk_index, chunk) in files.chunks(CHUNK_FILES).enumerate() {
+        let results = in_parallel(chunk, threads, |file| check_file(file, &configs, as_of, args));
+        for (offset, result) in results.into_iter().enumerate() {
+            tally.add(&result);
+            if args.format == DiagnosticFormat::Json {
+                let first = chunk_index == 0 && offset == 0;
+                let _ = write!(out, "{}\n    {}", if first { "" } else { "," }, result.printed);
+            } else {
+                let _ = write!(out, "{}", result.printed);
             }
         }
     }
-    for (_, diagnostics) in &mut reports {
-        if args.no_notes {
-            diagnostics.retain(|d| d.level() != Level::Note);
+    match args.format {
+        DiagnosticFormat::Human => {
+            use super::plural;
+            let _ = writeln!(
+                out,
+                "checked {}: {}, {}, {}",
+                plural(files.len(), "file"),
+                plural(tally.errors, "error"),
+                plural(tally.warnings, "warning"),
+                plural(tally.notes, "note")
+            );
+        }
+        DiagnosticFormat::Json => {
+            let summary = json!({
+                "files": files.len(), "errors": tally.errors, "warnings": tally.warnings, "notes": tally.notes,
+            });
+            let summary = indent(&serde_json::to_string_pretty(&summary).unwrap_or_default(), "  ");
+            let close = if files.is_empty() { "]" } else { "\n  ]" };
+            let _ = writeln!(out, "{close},\n  \"summary\": {summary}\n}}");
         }
     }
-    let count = |level| reports.iter().flat_map(|(_, d)| d).filter(|d| d.level() == level).count();
-    let (errors, warnings, notes) = (count(Level::Error), count(Level::Warning), count(Level::Note));
-    match args.format {
-        DiagnosticFormat::Human => print_human(&reports, files.len(), errors, warnings, notes),
-        DiagnosticFormat::Json => print_json(&reports, errors, warnings, notes),
-    }
-    Ok(if failed {
+    Ok(if tally.failed {
         Outcome::Failed
-    } else if errors > 0 || (args.deny == Some(Deny::Warnings) && warnings > 0) {
+    } else if tally.errors > 0 || (args.deny == Some(Deny::Warnings) && tally.warnings > 0) {
         Outcome::Findings
     } else {
         Outcome::Clean
     })
+}
+
+/// Files checked between two prints: enough to keep both cores busy, few enough that the
+/// output waiting to be printed stays small.
+const CHUNK_FILES: usize = 256;
+
+/// One file's counts and its printed diagnostics (human text, or its JSON entry).
+struct FileResult {
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    failed: bool,
+    printed: String,
+}
+
+#[derive(Default)]
+struct Tally {
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    failed: bool,
+}
+
+impl Tally {
+    fn add(&mut self, result: &FileResult) {
+        self.errors += result.errors;
+        self.warnings += result.warnings;
+        self.notes += result.notes;
+        self.failed |= result.failed;
+    }
+}
+
+fn check_file(file: &Path, configs: &ConfigCache, as_of: chrono::NaiveDate, args: &CheckArgs) -> FileResult {
+    let result =
+        configs.for_file(file).and_then(|config| pipeline::open(file, &config, Some(as_of)).map_err(|f| *f));
+    let (source, mut diagnostics, failed) = match result {
+        Ok(checked) => (checked.source, checked.diagnostics, false),
+        Err(failure) => (failure.source, vec![failure.diagnostic], true),
+    };
+    if args.no_notes {
+        diagnostics.retain(|d| d.level() != Level::Note);
+    }
+    let count = |level| diagnostics.iter().filter(|d| d.level() == level).count();
+    let printed = match args.format {
+        DiagnosticFormat::Human => human(&source, &diagnostics, args.all),
+        DiagnosticFormat::Json => {
+            let entry = json!({
+                "file": source.display_path(),
+                "diagnostics": diagnostics.iter().map(|d| d.to_json(&source)).collect::<Vec<_>>(),
+            });
+            indent(&serde_json::to_string_pretty(&entry).unwrap_or_default(), "    ")
+        }
+    };
+    FileResult {
+        errors: count(Level::Error),
+        warnings: count(Level::Warning),
+        notes: count(Level::Note),
+        failed,
+        printed,
+    }
+}
+
+/// A file's diagnostics as `check` prints them: at most [`diagnostic::SHOWN_PER_CODE`] of
+/// one code unless `all`, then one line with the count of the rest.
+fn human(source: &SourceFile, diagnostics: &[Diagnostic], all: bool) -> String {
+    let (shown, hidden) = diagnostic::shown_per_code(diagnostics, all);
+    let mut printed = String::new();
+    for diagnostic in shown {
+        printed.push_str(&diagnostic.render_human(source));
+        printed.push('\n');
+    }
+    for (check, count) in hidden {
+        printed.push_str(&diagnostic::render_hidden(check, count, source));
+        printed.push('\n');
+    }
+    printed
+}
+
+/// Every line after the first indented by `by` (a pretty JSON value nested in a document;
+/// JSON strings hold no raw line breaks, so every line break is the printer's).
+fn indent(json: &str, by: &str) -> String {
+    json.replace('\n', &format!("\n{by}"))
+}
+
+/// `work` over every item on up to `threads` threads; results in the items' order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], threads: usize, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        return items.iter().map(&work).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(index) else { break };
+            done.push((index, work(item)));
+        }
+        done
+    };
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    results.sort_unstable_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, result)| result).collect()
 }
 
 /// The config's incident folder (`incidents` key, default `incidents/` beside postmortem.toml).
@@ -116,62 +244,23 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Configs by the folder they govern, so a folder of incidents reads its config once.
+/// Configs by the folder they govern, so a folder of incidents reads its config once; shared
+/// by the threads checking files.
 #[derive(Default)]
 pub(crate) struct ConfigCache {
-    by_dir: HashMap<PathBuf, Config>,
+    by_dir: Mutex<HashMap<PathBuf, Arc<Config>>>,
 }
 
 impl ConfigCache {
-    pub(crate) fn for_file(&mut self, file: &Path) -> Result<Config, crate::load::LoadFailure> {
+    pub(crate) fn for_file(&self, file: &Path) -> Result<Arc<Config>, crate::load::LoadFailure> {
         let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        if let Some(config) = self.by_dir.get(&dir) {
-            return Ok(config.clone());
+        // A poisoned lock only means another thread panicked; the map itself is whole.
+        let mut by_dir = self.by_dir.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(config) = by_dir.get(&dir) {
+            return Ok(Arc::clone(config));
         }
-        let config = Config::for_path(file).map_err(|f| *f)?;
-        self.by_dir.insert(dir, config.clone());
+        let config = Arc::new(Config::for_path(file).map_err(|f| *f)?);
+        by_dir.insert(dir, Arc::clone(&config));
         Ok(config)
     }
-}
-
-fn print_human(
-    reports: &[(SourceFile, Vec<Diagnostic>)],
-    files: usize,
-    errors: usize,
-    warnings: usize,
-    notes: usize,
-) {
-    let mut out = anstream::stdout();
-    for (source, diagnostics) in reports {
-        for diagnostic in diagnostics {
-            let _ = writeln!(out, "{}", diagnostic.render_human(source));
-        }
-    }
-    use super::plural;
-    let _ = writeln!(
-        out,
-        "checked {}: {}, {}, {}",
-        plural(files, "file"),
-        plural(errors, "error"),
-        plural(warnings, "warning"),
-        plural(notes, "note")
-    );
-}
-
-fn print_json(reports: &[(SourceFile, Vec<Diagnostic>)], errors: usize, warnings: usize, notes: usize) {
-    let files: Vec<_> = reports
-        .iter()
-        .map(|(source, diagnostics)| {
-            json!({
-                "file": source.display_path(),
-                "diagnostics": diagnostics.iter().map(|d| d.to_json(source)).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let document = json!({
-        "files": files,
-        "summary": { "files": reports.len(), "errors": errors, "warnings": warnings, "notes": notes },
-    });
-    let mut out = std::io::stdout();
-    let _ = writeln!(out, "{}", serde_json::to_string_pretty(&document).unwrap_or_default());
 }

@@ -21,12 +21,12 @@ enum FileState {
 
 pub fn run(args: &FmtArgs) -> Result<Outcome, Failure> {
     let files = incident_files(&args.files)?;
-    let mut configs = ConfigCache::default();
+    let configs = ConfigCache::default();
     let mut out = anstream::stdout();
     let mut err = anstream::stderr();
     let (mut failed, mut unformatted, mut rewritten) = (false, 0usize, 0usize);
     for file in &files {
-        match formatted(file, &mut configs) {
+        match formatted(file, &configs) {
             Err(message) => {
                 failed = true;
                 let _ = write!(err, "{message}");
@@ -67,7 +67,7 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Failure> {
 }
 
 /// The canonical text of `path`, or the rendered diagnostic saying why it cannot be formatted.
-fn formatted(path: &Path, configs: &mut ConfigCache) -> Result<FileState, String> {
+fn formatted(path: &Path, configs: &ConfigCache) -> Result<FileState, String> {
     let render = |failure: &load::LoadFailure| failure.diagnostic.render_human(&failure.source);
     let loaded = load::load_incident(path).map_err(|f| render(&f))?;
     let config = configs.for_file(path).map_err(|f| render(&f))?;
