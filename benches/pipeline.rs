@@ -36,8 +36,8 @@ fn main() {
                 return;
             }
         }
-        let config =
-            Config::load(&dir.join("postmortem.toml")).unwrap_or_else(|f| panic!("{}", f.diagnostic.message));
+        let config = postmortem::load::config::read(&dir.join("postmortem.toml"))
+            .unwrap_or_else(|f| panic!("{}", f.diagnostic.message));
         let files = incident_files(&dir);
         assert_eq!(files.len(), count, "{}", dir.display());
         let runs = if count >= 100_000 {

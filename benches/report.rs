@@ -6,7 +6,6 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use postmortem::model::Config;
 use postmortem::report::corpus::{self, CorpusOptions};
 use postmortem::report::{self, Period, Request};
 
@@ -61,8 +60,8 @@ fn main() {
 /// Everything `postmortem report DIR --quarter 2026-Q3 --to json` does after argument parsing.
 fn one_report(dir: &Path, expected: usize) -> Duration {
     let started = Instant::now();
-    let config =
-        Config::load(&dir.join("postmortem.toml")).unwrap_or_else(|f| panic!("{}", f.diagnostic.message));
+    let config = postmortem::load::config::read(&dir.join("postmortem.toml"))
+        .unwrap_or_else(|f| panic!("{}", f.diagnostic.message));
     let period =
         Period::quarter("2026-Q3", config.fiscal_year_start(), report::zone(&config)).expect("quarter");
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)

@@ -82,11 +82,11 @@ fn main() -> ExitCode {
     let catalogue = format!(
         "timezone = \"UTC\"\nincidents = \".\"\n\n[[services]]\nname = \"Messaging\"\ndeployments = [\"{DEPLOYMENT}\"]\n"
     );
-    if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            eprintln!("error: cannot create {}: {e}", dir.display());
-            return ExitCode::from(2);
-        }
+    if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        eprintln!("error: cannot create {}: {e}", dir.display());
+        return ExitCode::from(2);
     }
     let written = (!config.exists())
         .then(|| write_atomic(&config, catalogue.as_bytes(), Overwrite::Refuse))

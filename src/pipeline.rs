@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use crate::analysis::{self, Analysis};
 use crate::checks::{self, Context, Diagnostic, Level};
 use crate::load::{self, LoadFailure};
-use crate::model::{self, Config, Incident};
+use crate::model::{self, Config};
+use crate::resolve::{self, Incident};
 use crate::source::SourceFile;
 
 /// An incident read, analysed and checked.
@@ -43,10 +44,10 @@ pub fn check_loaded(
     config: &Config,
     as_of: Option<NaiveDate>,
 ) -> Checked {
-    let (incident, mut diagnostics) = model::resolve(file, config);
+    let (incident, mut diagnostics) = resolve::resolve(file, config);
     let analysis = analysis::analyze(&incident, &config.counting);
     diagnostics.extend(checks::run(&Context { incident: &incident, analysis: &analysis, config, as_of }));
-    checks::diagnostic::locate_all(&mut diagnostics, &source);
+    crate::diagnostic::locate_all(&mut diagnostics, &source);
     diagnostics.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
     Checked { source, incident, analysis, diagnostics }
 }
@@ -56,7 +57,7 @@ pub fn open_with_discovered_config(
     path: &Path,
     as_of: Option<NaiveDate>,
 ) -> Result<(Config, Checked), Box<LoadFailure>> {
-    let config = Config::for_path(path)?;
+    let config = crate::load::config::for_path(path)?;
     let checked = open(path, &config, as_of)?;
     Ok((config, checked))
 }

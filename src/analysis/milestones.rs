@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::model::{Incident, Mark};
+use crate::model::Mark;
+use crate::resolve::Incident;
 
 /// Where a milestone's instant came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -25,7 +25,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::model::config::Counting;
-use crate::model::{ImpactStatus, Incident, Mark};
+use crate::model::{ImpactStatus, Mark};
+use crate::resolve::Incident;
 use intervals::{Interval, union_seconds, weighted_seconds, worst_cover};
 
 pub use milestones::{Milestone, MilestoneSource};

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::Context;
-use super::diagnostic::{Check, Diagnostic, Level};
+use crate::diagnostic::{Check, Diagnostic, Level};
 use crate::model::{ImpactStatus, Mark, UpdateStatus};
 use crate::time::format_duration;
 

@@ -1,7 +1,7 @@
 //! Follow-up checks: what a resolved incident still owes (owners, due dates, a root cause).
 
 use super::Context;
-use super::diagnostic::{Check, Diagnostic, Level};
+use crate::diagnostic::{Check, Diagnostic, Level};
 use crate::model::Mark;
 
 pub const ACTION_UNASSIGNED: Check = Check {

@@ -5,19 +5,18 @@
 //! `consistency`, `prose`, `followup`. Each family file declares its checks and one `run`.
 
 pub mod consistency;
-pub mod diagnostic;
 pub mod followup;
-pub mod input;
 pub mod order;
 pub mod prose;
-pub mod prose_scan;
 pub mod structure;
 
 use chrono::NaiveDate;
 
 use crate::analysis::Analysis;
-use crate::model::{Config, Incident};
-pub use diagnostic::{Check, Diagnostic, Level};
+use crate::diagnostic::input;
+pub use crate::diagnostic::{Check, Diagnostic, Level};
+use crate::model::Config;
+use crate::resolve::Incident;
 
 /// What the checks look at.
 pub struct Context<'a> {

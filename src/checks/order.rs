@@ -1,8 +1,8 @@
 //! Order checks: milestones, events and status updates that contradict the order time runs in.
 
 use super::Context;
-use super::diagnostic::{Check, Diagnostic, Level};
 use crate::analysis::MilestoneSource;
+use crate::diagnostic::{Check, Diagnostic, Level};
 use crate::model::{Mark, UpdateStatus};
 use crate::time::format_duration;
 

@@ -5,8 +5,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use chrono_tz::Tz;
 
 use super::Context;
-use super::diagnostic::{Check, Diagnostic, Level};
-use super::prose_scan::{self, StatedClock};
+use crate::diagnostic::{Check, Diagnostic, Level};
+use crate::prose::{self as prose_scan, StatedClock};
 use crate::time::{format_duration, zone_abbreviation};
 
 pub const DURATION_MISMATCH: Check = Check {

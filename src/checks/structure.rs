@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use super::Context;
-use super::diagnostic::{Check, Diagnostic, Level};
-use crate::load::suggest;
+use crate::diagnostic::suggest;
+use crate::diagnostic::{Check, Diagnostic, Level};
 use crate::model::UpdateStatus;
 use crate::time::format_duration;
 

@@ -26,7 +26,7 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome, Failure> {
     let Some(check) = checks::find(code) else {
         let names: Vec<String> =
             checks::catalogue().iter().flat_map(|c| [c.code.to_string(), c.name.to_string()]).collect();
-        let help = match crate::load::suggest(code, &names) {
+        let help = match crate::diagnostic::suggest(code, &names) {
             Some(best) => format!("did you mean `{best}`? `postmortem explain --list` shows every check"),
             None => "`postmortem explain --list` shows every check".to_string(),
         };

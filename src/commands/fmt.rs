@@ -6,11 +6,11 @@ use std::io::Write;
 use std::path::Path;
 
 use super::Outcome;
-use super::check::{ConfigCache, incident_files};
-use crate::canonical::{chronological_order, format_json, format_toml};
 use crate::cli::FmtArgs;
+use crate::load::canonical::{chronological_order, format_json, format_toml};
+use crate::load::discover::{ConfigCache, incident_files};
 use crate::load::{self, Syntax};
-use crate::model;
+
 use crate::output::{Failure, Overwrite, write_atomic};
 
 /// Whether a file is already in canonical form.
@@ -72,7 +72,7 @@ fn formatted(path: &Path, configs: &ConfigCache) -> Result<FileState, String> {
     let loaded = load::load_incident(path).map_err(|f| render(&f))?;
     let config = configs.for_file(path).map_err(|f| render(&f))?;
     let original = loaded.source.text().to_string();
-    let (incident, _) = model::resolve(loaded.value, &config);
+    let (incident, _) = crate::resolve::resolve(loaded.value, &config);
     let order = chronological_order(&incident.event_times);
     let text = match Syntax::of_path(path) {
         Syntax::Toml => format_toml(&original, &order)

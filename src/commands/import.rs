@@ -12,7 +12,6 @@ use crate::cli::{ImportArgs, ImportSource};
 use crate::import::markdown;
 use crate::import::statuspage::{self, Converted};
 use crate::load::{self, Syntax};
-use crate::model::Config;
 use crate::output::{Failure, Overwrite, write_atomic};
 use crate::pipeline;
 use crate::source::SourceFile;
@@ -35,7 +34,7 @@ fn run_statuspage(args: &ImportArgs) -> Result<Outcome, Failure> {
             .help("create it first, or pass an existing folder with -o"));
     }
     let planned = plan(&converted, &args.output, args.force)?;
-    let config = Config::for_path(&args.output).map_err(|f| {
+    let config = crate::load::config::for_path(&args.output).map_err(|f| {
         Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
             .help("fix postmortem.toml as shown, or import into a folder outside that project")
     })?;
@@ -102,7 +101,7 @@ fn run_markdown(args: &ImportArgs) -> Result<Outcome, Failure> {
         return Err(Failure::new(format!("-o: `{}` is not a folder", args.output.display()))
             .help("create the folder first, or pass an existing one to -o"));
     }
-    let config = Config::for_path(&args.output).map_err(|f| {
+    let config = crate::load::config::for_path(&args.output).map_err(|f| {
         Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
             .help("fix postmortem.toml as shown, or import into a folder outside that project")
     })?;

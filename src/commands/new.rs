@@ -22,7 +22,7 @@ pub fn run(args: &NewArgs) -> Result<Outcome, Failure> {
     let today = chrono::Utc::now().date_naive();
     let title = args.title.clone().unwrap_or_else(|| UNTITLED.to_string());
     let path = target_path(args.path.as_deref(), &title, today);
-    let config = Config::for_path(&path).map_err(|f| {
+    let config = crate::load::config::for_path(&path).map_err(|f| {
         Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
             .help("fix postmortem.toml as shown, or create the incident in a folder outside that project")
     })?;

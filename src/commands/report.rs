@@ -5,10 +5,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Outcome;
-use super::check::incident_files;
 use super::destination::{choose_format, refuse_incident_overwrite};
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::model::Config;
+use crate::load::discover::incident_files;
 use crate::output::{Failure, Overwrite, write_atomic};
 use crate::render::Templates;
 use crate::report::markdown::ReportContext;
@@ -29,7 +28,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
             "give the folder that holds the incident files: `postmortem report incidents/ --quarter 2026-Q3`",
         ));
     }
-    let config = match Config::for_path(&dir) {
+    let config = match crate::load::config::for_path(&dir) {
         Ok(config) => config,
         Err(failure) => {
             let _ = write!(anstream::stderr(), "{}", failure.diagnostic.render_human(&failure.source));
@@ -133,11 +132,11 @@ fn date(flag: &str, text: &str) -> Result<chrono::NaiveDate, Failure> {
 
 /// `incidents/` (or the config's `incidents` key) beside postmortem.toml.
 fn default_folder() -> Result<PathBuf, Failure> {
-    let config_path = Config::discover(Path::new(".")).ok_or_else(|| {
+    let config_path = crate::load::config::discover(Path::new(".")).ok_or_else(|| {
         Failure::new("no incident folder given and no postmortem.toml found here or above")
             .help("pass the folder: `postmortem report incidents/ --quarter 2026-Q3`")
     })?;
-    let config = Config::load(&config_path).map_err(|f| {
+    let config = crate::load::config::read(&config_path).map_err(|f| {
         Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
             .help("fix postmortem.toml as shown, or pass the incident folder")
     })?;

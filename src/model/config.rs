@@ -1,4 +1,5 @@
-//! The optional project config, `postmortem.toml`, found upward from an incident file.
+//! The optional project config, `postmortem.toml`: as written, and in force (defaults filled
+//! in). Finding and reading it is `load::config`'s job.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -7,7 +8,6 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::ImpactStatus;
-use crate::load::{self, LoadFailure};
 
 pub const FILE_NAME: &str = "postmortem.toml";
 
@@ -141,82 +141,6 @@ pub struct Config {
 }
 
 impl Config {
-    /// Find `postmortem.toml` in `start` or a parent folder, like Cargo finds Cargo.toml.
-    pub fn discover(start: &Path) -> Option<PathBuf> {
-        let start = if start.is_dir() { start.to_path_buf() } else { start.parent()?.to_path_buf() };
-        let start = if start.as_os_str().is_empty() { PathBuf::from(".") } else { start };
-        let absolute = std::path::absolute(&start).unwrap_or(start);
-        absolute.ancestors().map(|dir| dir.join(FILE_NAME)).find(|candidate| candidate.is_file())
-    }
-
-    /// Load the config found upward from `start`, or the defaults when there is none.
-    pub fn for_path(start: &Path) -> Result<Config, Box<LoadFailure>> {
-        match Self::discover(start) {
-            Some(path) => Self::load(&path),
-            None => Ok(Config::default()),
-        }
-    }
-
-    pub fn load(path: &Path) -> Result<Config, Box<LoadFailure>> {
-        let loaded = load::load_document::<ConfigFile>(path)?;
-        let file = loaded.value;
-        let zone = |field: &str, name: &Option<String>| -> Result<Option<Tz>, Box<LoadFailure>> {
-            match name {
-                None => Ok(None),
-                Some(name) => crate::time::parse_zone(name).map(Some).map_err(|e| {
-                    Box::new(LoadFailure {
-                        diagnostic: crate::checks::diagnostic::Diagnostic::new(
-                            &crate::checks::input::UNKNOWN_ZONE,
-                            e.to_string(),
-                        )
-                        .at(field)
-                        .help(e.help()),
-                        source: loaded.source.clone(),
-                    })
-                }),
-            }
-        };
-        let default_zone = zone("timezone", &file.timezone)?;
-        let display_zone = zone("display_timezone", &file.display_timezone)?;
-        let mut counting = Counting::default();
-        if let Some(rules) = &file.counting {
-            if let Some(down) = &rules.down {
-                counting.weights = ImpactStatus::ALL
-                    .into_iter()
-                    .map(|s| (s, down.get(&s).copied().unwrap_or(0.0)))
-                    .collect();
-            }
-            if let Some(planned) = rules.planned {
-                counting.planned = planned;
-            }
-        }
-        if let Some(bad) = counting.weights.iter().find(|(_, w)| !(0.0..=1.0).contains(*w)) {
-            return Err(Box::new(LoadFailure {
-                diagnostic: crate::checks::diagnostic::Diagnostic::new(
-                    &crate::checks::input::INVALID_VALUE,
-                    format!("weight `{}` of `{}` is outside 0 to 1", bad.1, bad.0.as_str()),
-                )
-                .at(format!("counting.down.{}", bad.0.as_str()))
-                .help(
-                    "a weight is the share of the time that counts as down: 1 fully, 0.5 half, 0 not at all",
-                ),
-                source: loaded.source,
-            }));
-        }
-        if let Some(month) = file.fiscal_year_start.filter(|m| !(1..=12).contains(m)) {
-            return Err(Box::new(LoadFailure {
-                diagnostic: crate::checks::diagnostic::Diagnostic::new(
-                    &crate::checks::input::INVALID_VALUE,
-                    format!("`fiscal_year_start` is `{month}`, not a month"),
-                )
-                .at("fiscal_year_start")
-                .help("give the month the fiscal year starts in, 1 (January) to 12 (December)"),
-                source: loaded.source,
-            }));
-        }
-        Ok(Config { path: Some(path.to_path_buf()), file, default_zone, display_zone, counting })
-    }
-
     /// The folder holding the config, where `templates/` and `incidents/` are looked for.
     pub fn dir(&self) -> Option<&Path> {
         self.path.as_deref().and_then(Path::parent)

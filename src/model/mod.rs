@@ -7,12 +7,10 @@
 
 pub mod config;
 pub mod raw;
-pub mod resolve;
 pub mod schema;
 pub mod statuspage;
 
 pub use config::Config;
-pub use resolve::{Incident, resolve};
 
 use serde::{Deserialize, Serialize};
 

@@ -17,25 +17,25 @@ use crate::model::{ImpactStatus, UpdateStatus};
 use crate::pipeline::Checked;
 use crate::time::{format_duration, format_in_zone};
 
-pub(super) const RIGHT: f64 = 28.0;
-pub(super) const TOP: i32 = 14;
+pub(crate) const RIGHT: f64 = 28.0;
+pub(crate) const TOP: i32 = 14;
 const MARKER_RADIUS: i32 = 10;
 const MARKER_ROW: i32 = 26;
-pub(super) const LANE_HEIGHT: i32 = 38;
-pub(super) const BAR_HEIGHT: i32 = 22;
+pub(crate) const LANE_HEIGHT: i32 = 38;
+pub(crate) const BAR_HEIGHT: i32 = 22;
 const LABEL_ROW: i32 = 16;
 const BREAK_WIDTH: f64 = 64.0;
-pub(super) const FONT: &str = "sans-serif";
+pub(crate) const FONT: &str = "sans-serif";
 /// plotters writes `font-size` as the given size / 1.24; sizes here are in pixels.
-pub(super) const FONT_SCALE: f64 = 1.24;
+pub(crate) const FONT_SCALE: f64 = 1.24;
 
-pub(super) const INK: RGBColor = RGBColor(36, 41, 47);
-pub(super) const MUTED: RGBColor = RGBColor(87, 96, 106);
-pub(super) const GRID: RGBColor = RGBColor(216, 222, 228);
-pub(super) const LANE_SHADE: RGBColor = RGBColor(246, 248, 250);
+pub(crate) const INK: RGBColor = RGBColor(36, 41, 47);
+pub(crate) const MUTED: RGBColor = RGBColor(87, 96, 106);
+pub(crate) const GRID: RGBColor = RGBColor(216, 222, 228);
+pub(crate) const LANE_SHADE: RGBColor = RGBColor(246, 248, 250);
 /// One colour per data series (deployments in the report's charts), kept clear of the status
 /// colours so a series never reads as an outage.
-pub(super) const SERIES: [RGBColor; 6] = [
+pub(crate) const SERIES: [RGBColor; 6] = [
     RGBColor(31, 111, 235),
     RGBColor(27, 124, 131),
     RGBColor(130, 80, 223),
@@ -66,7 +66,7 @@ impl ChartOptions {
         ChartOptions { id: "pm-timeline-narrow".to_string(), width: 520 }
     }
 
-    pub(super) fn left(&self) -> f64 {
+    pub(crate) fn left(&self) -> f64 {
         if self.width < 700 { 118.0 } else { 190.0 }
     }
 }
@@ -97,17 +97,17 @@ fn ink_on(colour: RGBColor) -> RGBColor {
     if luminance > 150.0 { INK } else { WHITE }
 }
 
-pub(super) fn style<'a>(size: f64, colour: &'a RGBColor, pos: Pos) -> TextStyle<'a> {
+pub(crate) fn style<'a>(size: f64, colour: &'a RGBColor, pos: Pos) -> TextStyle<'a> {
     TextStyle::from((FONT, size * FONT_SCALE).into_font()).color(colour).pos(pos)
 }
 
 /// Width of a label in pixels at `size` px: a generous average glyph width for sans-serif, so
 /// labels placed by it keep apart whatever font the viewer substitutes.
-pub(super) fn text_width(text: &str, size: f64) -> f64 {
+pub(crate) fn text_width(text: &str, size: f64) -> f64 {
     text.chars().count() as f64 * size * 0.6
 }
 
-pub(super) fn truncate(text: &str, max_chars: usize) -> String {
+pub(crate) fn truncate(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         return text.to_string();
     }
@@ -313,13 +313,13 @@ const PLANNED_LEGEND: &str = "Planned (hatched; solid: interruption)";
 const EVENT_LEGEND: &str = "Event (number in the timeline list)";
 const UPDATE_LEGEND: &str = "Status update";
 
-pub(super) fn legend_item_width(label: &str) -> i32 {
+pub(crate) fn legend_item_width(label: &str) -> i32 {
     22 + text_width(label, 12.0).ceil() as i32 + 18
 }
 
 /// How a legend item is drawn.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Swatch {
+pub(crate) enum Swatch {
     /// A filled square: a status window or a data series.
     Solid(RGBColor),
     /// Light, hatched and outlined: planned maintenance.
@@ -334,16 +334,16 @@ pub(super) enum Swatch {
 
 /// The key under a chart: swatches with labels, wrapping onto rows of 18 px.
 #[derive(Debug, Default)]
-pub(super) struct Legend {
+pub(crate) struct Legend {
     items: Vec<(String, Swatch)>,
 }
 
 impl Legend {
-    pub(super) fn push(&mut self, label: &str, swatch: Swatch) {
+    pub(crate) fn push(&mut self, label: &str, swatch: Swatch) {
         self.items.push((label.to_string(), swatch));
     }
 
-    pub(super) fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
@@ -364,12 +364,12 @@ impl Legend {
     }
 
     /// Rows the legend takes between `x0` and `x1` (at least one, so charts keep their height).
-    pub(super) fn rows(&self, x0: i32, x1: i32) -> i32 {
+    pub(crate) fn rows(&self, x0: i32, x1: i32) -> i32 {
         self.positions(x0, x1).last().map_or(1, |(_, row)| row + 1)
     }
 
     /// Draw it with its first row centred on `y`.
-    pub(super) fn draw<DB: DrawingBackend>(
+    pub(crate) fn draw<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, plotters::coord::Shift>,
         x0: i32,
@@ -418,7 +418,7 @@ impl Legend {
 }
 
 /// A planned-maintenance window: light fill, diagonal hatching clipped to the bar, outline.
-pub(super) fn planned_bar<DB: DrawingBackend>(
+pub(crate) fn planned_bar<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     (x0, y0): (i32, i32),
     (x1, y1): (i32, i32),
@@ -441,7 +441,7 @@ pub(super) fn planned_bar<DB: DrawingBackend>(
 
 /// One tick of a time axis at `x`: a grid line from `grid_top`, the tick, its label and, at a
 /// change of day (or year), the bold date beneath.
-pub(super) fn tick_mark<DB: DrawingBackend>(
+pub(crate) fn tick_mark<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     x: i32,
     grid_top: i32,
@@ -464,7 +464,7 @@ pub(super) fn tick_mark<DB: DrawingBackend>(
 }
 
 /// The axis title ("Time (UTC)"), ending at `right`, level with the tick labels.
-pub(super) fn axis_title_text<DB: DrawingBackend>(
+pub(crate) fn axis_title_text<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     title: &str,
     right: i32,
@@ -851,7 +851,7 @@ fn accessible(
 }
 
 /// Adds `role="img"`, `<title>` and `<desc>` (what screen readers announce) to a plotters SVG.
-pub(super) fn with_title_and_desc(svg: String, id: &str, title: &str, desc: &str) -> String {
+pub(crate) fn with_title_and_desc(svg: String, id: &str, title: &str, desc: &str) -> String {
     let id = xml_escape(id);
     let header = format!(
         "<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",

@@ -13,8 +13,9 @@ use serde::Serialize;
 
 use crate::analysis::{DeploymentImpact, WindowAnalysis};
 use crate::checks::Level;
-use crate::model::{Incident, Mark};
+use crate::model::Mark;
 use crate::pipeline::Checked;
+use crate::resolve::Incident;
 use crate::time::{date_range, format_duration, format_in_zone, zone_abbreviation};
 
 /// The paragraph the HTML converter replaces with the inline SVG chart. It is only ever emitted
@@ -314,12 +315,14 @@ impl TimeFormatter {
 }
 
 impl PostmortemContext {
-    /// The view of a checked incident, times in `zone`.
-    pub fn build(checked: &Checked, zone: Tz, target: Target) -> PostmortemContext {
+    /// The view of a checked incident, times shown by `fmt`. The Mermaid block is left empty:
+    /// it is drawn from this context (see [`super::postmortem_context`]).
+    pub fn build(checked: &Checked, fmt: &TimeFormatter, target: Target) -> PostmortemContext {
         let incident = &checked.incident;
         let analysis = &checked.analysis;
         let file = &incident.file;
-        let fmt = TimeFormatter::for_incident(incident, zone);
+        let fmt = *fmt;
+        let zone = fmt.zone;
         let time = |at: Option<DateTime<Utc>>| at.map(|at| fmt.time(at));
 
         let deployments: Vec<DeploymentView> =
@@ -383,7 +386,7 @@ impl PostmortemContext {
             .map(|(name, value)| (format!("{name}_seconds"), *value))
             .collect();
 
-        let mut context = PostmortemContext {
+        PostmortemContext {
             target,
             display_zone: zone.name().to_string(),
             zone: ZoneView { name: zone.name().to_string(), heading: fmt.heading(incident) },
@@ -433,9 +436,7 @@ impl PostmortemContext {
             chart_file: None,
             chart_marker: (target == Target::Html).then_some(CHART_MARKER),
             mermaid_gantt: String::new(),
-        };
-        context.mermaid_gantt = super::mermaid::gantt(&context, fmt.wall_clock_ambiguous);
-        context
+        }
     }
 }
 

@@ -10,7 +10,6 @@ pub mod filters;
 pub mod markdown;
 pub mod mermaid;
 pub mod plain;
-pub mod report_charts;
 pub mod status;
 pub mod statuspage_json;
 pub mod templates;
@@ -19,7 +18,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 pub use chart::{ChartOptions, timeline_svg};
-pub use context::{CHART_MARKER, PostmortemContext, Target};
+pub use context::{CHART_MARKER, PostmortemContext, Target, TimeFormatter};
 pub use templates::Templates;
 
 use crate::output::Failure;
@@ -36,7 +35,9 @@ pub fn postmortem_context(
     zone: Tz,
     target: Target,
 ) -> Result<PostmortemContext, Failure> {
-    let mut context = PostmortemContext::build(checked, zone, target);
+    let fmt = TimeFormatter::for_incident(&checked.incident, zone);
+    let mut context = PostmortemContext::build(checked, &fmt, target);
+    context.mermaid_gantt = mermaid::gantt(&context, fmt.wall_clock_ambiguous);
     let title = templates.render(TITLE_TEMPLATE, &context)?;
     context.document_title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     Ok(context)

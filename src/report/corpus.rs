@@ -361,7 +361,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let config_path = dir.path().join(crate::model::config::FILE_NAME);
         std::fs::write(&config_path, config_toml()).expect("config");
-        let config = crate::model::Config::load(&config_path).expect("config loads");
+        let config = crate::load::config::read(&config_path).expect("config loads");
         for json in [false, true] {
             let options = CorpusOptions { count: 300, json, ..CorpusOptions::default() };
             for file in generate(&options) {

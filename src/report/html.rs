@@ -1,14 +1,14 @@
 //! `report --to html`: one self-contained page. The Markdown of `report.md.j2` is converted by
 //! the shared safe converter ([`crate::render::markdown::to_html`]), the charts of
-//! [`crate::render::report_charts`] take the place of its chart marker, and `report.html.j2`
+//! [`super::charts`] take the place of its chart marker, and `report.html.j2`
 //! (which extends the post-mortems' `layout.html.j2`) wraps it all.
 
 use serde::Serialize;
 
+use super::charts::report_charts;
 use super::markdown::{CHART_MARKER, ReportContext, to_markdown};
 use super::period::Period;
 use crate::output::Failure;
-use crate::render::report_charts::report_charts;
 use crate::render::{Templates, figure, markdown};
 
 pub const TEMPLATE: &str = "report.html.j2";

@@ -11,8 +11,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::analysis::{self, Analysis, Durations, WindowAnalysis};
 use crate::checks::{self, Level};
 use crate::load::{self, Syntax};
-use crate::model::{self, ActionKind, ActionStatus, Config, Incident, Mark};
+use crate::model::{ActionKind, ActionStatus, Config, Mark};
 use crate::pipeline::{self, Checked};
+use crate::resolve::{self, Incident};
 
 /// One window of an incident, with the deployment it belongs to.
 #[derive(Debug, Clone)]
@@ -136,7 +137,7 @@ fn read_one(path: &Path, config: &Config, as_of: NaiveDate) -> Result<Record, Ex
         .ok()
         .and_then(|source| load::incident_unlocated(source.text(), Syntax::of_path(path)));
     if let Some(file) = fast {
-        let (incident, diagnostics) = model::resolve(file, config);
+        let (incident, diagnostics) = resolve::resolve(file, config);
         if diagnostics.iter().all(|d| d.level() != Level::Error) {
             let analysis = analysis::analyze(&incident, &config.counting);
             let context =

@@ -5,6 +5,7 @@
 //! generates synthetic incidents for tests and benchmarks.
 
 pub mod aggregate;
+pub mod charts;
 pub mod corpus;
 pub mod csv;
 pub mod html;

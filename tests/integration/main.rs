@@ -9,6 +9,7 @@ mod errors;
 mod fuzz_regressions;
 mod html_safety;
 mod import_statuspage;
+mod layers;
 mod properties;
 mod render;
 mod report;

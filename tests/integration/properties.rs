@@ -54,7 +54,7 @@ fn incident_with(raw: &[(i64, i64, u8)]) -> IncidentFile {
 
 fn downtime(file: IncidentFile) -> (i64, i64) {
     let config = Config::default();
-    let (incident, diagnostics) = postmortem::model::resolve(file, &config);
+    let (incident, diagnostics) = postmortem::resolve::resolve(file, &config);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let analysis = postmortem::analysis::analyze(&incident, &config.counting);
     let a = analysis.deployment("A").expect("deployment A");

@@ -1,5 +1,5 @@
 //! The reliability report's charts as SVG, drawn with the timeline chart's colours, text style,
-//! legend and axis helpers ([`super::chart`]): the windows of every deployment across the
+//! legend and axis helpers ([`crate::render::chart`]): the windows of every deployment across the
 //! period, downtime per month, and the error-budget burn-down. Each carries a `<title>` and a
 //! `<desc>`; the report's tables are their full text alternative. Output depends only on the
 //! report: no clock, no randomness.
@@ -9,13 +9,13 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::chart::{
+use super::aggregate::{DeploymentFigures, Report};
+use super::period::Period;
+use crate::model::ImpactStatus;
+use crate::render::chart::{
     BAR_HEIGHT, ChartOptions, GRID, INK, LANE_HEIGHT, LANE_SHADE, Legend, MUTED, RIGHT, SERIES, Swatch, TOP,
     axis_title_text, planned_bar, status_colour, style, text_width, tick_mark, truncate, with_title_and_desc,
 };
-use crate::model::ImpactStatus;
-use crate::report::aggregate::{DeploymentFigures, Report};
-use crate::report::period::Period;
 use crate::time::{format_duration, format_in_zone};
 
 /// Height of a bar or line plot, without axis and legend.

@@ -3,7 +3,7 @@
 //!
 //! Syntax and field errors stop the load of that file; the rest are found while resolving.
 
-use super::diagnostic::{Check, Level};
+use super::{Check, Level};
 
 pub const UNREADABLE_FILE: Check = Check {
     code: "PM001",

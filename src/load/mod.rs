@@ -11,10 +11,14 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::checks::diagnostic::Diagnostic;
-use crate::checks::input;
+use crate::diagnostic::input;
+use crate::diagnostic::{Diagnostic, suggest};
 use crate::model::raw::{FORMAT, IncidentFile};
 use crate::source::{FieldSpan, SourceFile};
+
+pub mod canonical;
+pub mod config;
+pub mod discover;
 
 mod json_spans;
 
@@ -361,16 +365,6 @@ fn list(names: &[String]) -> String {
         return "none".to_string();
     }
     names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-}
-
-/// The closest known name, when one is close enough to be a plausible typo.
-pub fn suggest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(&name.to_lowercase(), &c.to_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c.as_str())
 }
 
 /// Spans in a byte range, for tests.

@@ -5,10 +5,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use super::Config;
-use super::raw::{Event, Impact, IncidentFile, Update};
-use crate::checks::diagnostic::Diagnostic;
-use crate::checks::input;
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::input;
+use crate::model::Config;
+use crate::model::raw::{Event, Impact, IncidentFile, Update};
 use crate::time::{self, TimeError};
 
 /// The instants of one impact window.
@@ -171,7 +171,7 @@ impl Reader<'_> {
         time::parse_date(text).map_err(|e| self.report(e, path, &input::INVALID_TIMESTAMP)).ok()
     }
 
-    fn report(&mut self, error: TimeError, path: String, invalid: &'static crate::checks::diagnostic::Check) {
+    fn report(&mut self, error: TimeError, path: String, invalid: &'static crate::diagnostic::Check) {
         self.diagnostics.push(time_diagnostic(error, path, invalid));
     }
 }
@@ -193,7 +193,7 @@ fn zone_or_report(name: &str, path: &str, diagnostics: &mut Vec<Diagnostic>) -> 
 pub fn time_diagnostic(
     error: TimeError,
     path: String,
-    invalid: &'static crate::checks::diagnostic::Check,
+    invalid: &'static crate::diagnostic::Check,
 ) -> Diagnostic {
     let check = match &error {
         TimeError::Gap { .. } => &input::DST_GAP,

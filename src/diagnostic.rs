@@ -9,6 +9,8 @@ use serde::Serialize;
 
 use crate::source::SourceFile;
 
+pub mod input;
+
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -203,6 +205,16 @@ pub fn render_hidden(check: &Check, hidden: usize, source: &SourceFile) -> Strin
     )
 }
 
+/// The closest known name, when one is close enough to be a plausible typo.
+pub fn suggest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(&name.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.as_str())
+}
+
 /// The machine-readable form of a diagnostic (`--format json`, `analyze --format json`).
 #[derive(Debug, Serialize)]
 pub struct DiagnosticJson<'a> {
@@ -364,7 +376,15 @@ fn floor_char_boundary(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::structure::DUPLICATE;
+
+    const DUPLICATE: Check = Check {
+        code: "PM999",
+        name: "test-check",
+        level: Level::Warning,
+        family: "test",
+        summary: "a check for these tests",
+        explanation: "",
+    };
 
     /// The excerpt and caret lines of a diagnostic pointing at `needle` in `text`, without styles.
     fn caret(text: &str, needle: &str) -> (String, String) {

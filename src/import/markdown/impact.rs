@@ -1,0 +1,181 @@
+//! The impact section: one line per deployment, its status from the wording, its window from the times.
+
+use super::clock::{read_clock, timestamp_text};
+use super::infer::Context;
+use super::segment::{EMPHASIS_RE, LIST_MARKER_RE, is_template_sentence, strip_list_marker};
+use super::windows::{attach_description, window_line};
+use super::{add_deployment, keep_section, short};
+use crate::model::ImpactStatus;
+use crate::model::raw::{Impact, IncidentFile};
+use crate::prose::{StatedClock, find_clock_times, find_dates};
+use chrono::{Days, NaiveDate};
+
+/// The impact status a description implies; None for "No impact".
+pub(super) fn impact_status(text: &str) -> Option<ImpactStatus> {
+    let lower = text.to_lowercase();
+    let no_impact = ["no impact", "not affected", "unaffected", "no customer impact", "none"];
+    if no_impact.iter().any(|p| lower.trim_end_matches('.').trim() == *p || lower.starts_with(p)) {
+        return None;
+    }
+    Some(if lower.contains("maintenance") {
+        ImpactStatus::UnderMaintenance
+    } else if ["partial", "some customers", "some requests", "intermittent", "elevated error"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        ImpactStatus::PartialOutage
+    } else if [
+        "unavailable",
+        "outage",
+        " down",
+        "could not",
+        "inaccessible",
+        "unreachable",
+        "failed",
+        "not available",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    {
+        ImpactStatus::MajorOutage
+    } else {
+        ImpactStatus::DegradedPerformance
+    })
+}
+
+/// "Public Cloud Server — SMSGate API was unavailable from 14:55 UTC to 22:05 UTC on July 4.",
+/// with the window lines a rendered post-mortem nests under it. Returns whether any window was
+/// stated in such lines (the document then says all its windows; nothing is inferred).
+pub(super) fn read_impact(
+    lines: &[String],
+    context: &Context,
+    file: &mut IncidentFile,
+    line_paragraphs: bool,
+    guesses: &mut Vec<String>,
+    warnings: &mut Vec<String>,
+) -> bool {
+    let mut kept = Vec::new();
+    let mut stated_windows = false;
+    let mut i = 0;
+    while let Some(line) = lines.get(i) {
+        i += 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        if is_template_sentence(line) {
+            guesses.push(format!("skipped the template sentence \"{}\"", short(line.trim())));
+            continue;
+        }
+        let item = strip_list_marker(line.trim());
+        let split = [" — ", " – ", ": ", " - "].iter().find_map(|sep| item.split_once(sep));
+        let Some((name, description)) =
+            split.filter(|(n, _)| LIST_MARKER_RE.is_match(line) && n.len() <= 60 && !n.trim().is_empty())
+        else {
+            kept.push(line.clone());
+            continue;
+        };
+        let name = EMPHASIS_RE.replace_all(name, "").trim().to_string();
+        let description = description.trim().to_string();
+        add_deployment(file, &name);
+        let mut windows = Vec::new();
+        while let Some(next) = lines.get(i)
+            && is_nested_item(next)
+            && let Some(window) = window_line(strip_list_marker(next.trim()), &name, context)
+        {
+            windows.push(window);
+            i += 1;
+        }
+        if !windows.is_empty() {
+            stated_windows = true;
+            attach_description(&mut windows, &description);
+            for window in &windows {
+                guesses.push(format!(
+                    "\"{name}\": `{}`{} window read from its window line",
+                    window.status.as_str(),
+                    if window.planned { " planned" } else { "" }
+                ));
+            }
+            file.impact.extend(windows);
+            continue;
+        }
+        let Some(status) = impact_status(&description) else {
+            guesses.push(format!("\"{name}\": no impact"));
+            continue;
+        };
+        let clocks = find_clock_times(&description);
+        let date_in_text = find_dates(&description).first().map(|d| (d.year, d.first));
+        let fallback = date_in_text
+            .or(context.main_date.map(|d| (None, d)))
+            .and_then(|(y, (m, d))| NaiveDate::from_ymd_opt(y.unwrap_or(context.year), m, d));
+        let read = |clock: &StatedClock| read_clock(clock, date_in_text.and_then(|d| d.0), fallback, context);
+        let (start, mut end) = match clocks.as_slice() {
+            [] => (None, None),
+            [only] => (read(only), None),
+            [first, second, ..] => (read(first), read(second)),
+        };
+        if let (Some(s), Some(e)) = (start, end)
+            && e.instant <= s.instant
+            && !e.date_written
+        {
+            end = e.date.checked_add_days(Days::new(1)).and_then(|next| {
+                let clock = clocks.get(1)?;
+                read_clock(clock, Some(chrono::Datelike::year(&next)), Some(next), context)
+            });
+            guesses.push(format!("\"{name}\": the window ends the next day"));
+        }
+        let zone = context.zone;
+        let mut impact = Impact {
+            deployment: name.clone(),
+            status,
+            planned: status == ImpactStatus::UnderMaintenance,
+            start: start.map(|t| timestamp_text(t.instant, zone)),
+            end: end.map(|t| timestamp_text(t.instant, zone)),
+            duration: None,
+            tz: None,
+            text: Some(description.clone()),
+        };
+        if clocks.len() == 1 {
+            warnings.push(format!(
+                "\"{name}\": one time found; read as the start of a window that has not ended"
+            ));
+        }
+        if impact.start.is_none() && !clocks.is_empty() {
+            warnings.push(format!("\"{name}\": the times could not be read; the window is left unknown"));
+            impact.end = None;
+        }
+        guesses.push(format!(
+            "\"{name}\": `{}`{}",
+            status.as_str(),
+            match (&impact.start, &impact.end) {
+                (Some(s), Some(e)) => format!(" from {s} to {e}"),
+                (Some(s), None) => format!(" from {s}, not ended"),
+                _ => ", window not known".to_string(),
+            }
+        ));
+        file.impact.push(impact);
+    }
+    if !kept.is_empty() {
+        keep_section(file, "Impact", &kept, line_paragraphs, warnings);
+    }
+    stated_windows
+}
+
+/// A list item indented under another one.
+pub(super) fn is_nested_item(line: &str) -> bool {
+    (line.starts_with("  ") || line.starts_with('\t')) && LIST_MARKER_RE.is_match(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn impact_statuses_from_wording() {
+        assert_eq!(impact_status("No impact."), None);
+        assert_eq!(
+            impact_status("SMSGate API was unavailable from 14:55 UTC"),
+            Some(ImpactStatus::MajorOutage)
+        );
+        assert_eq!(impact_status("Notifications could be delayed."), Some(ImpactStatus::DegradedPerformance));
+        assert_eq!(impact_status("Some requests failed"), Some(ImpactStatus::PartialOutage));
+    }
+}

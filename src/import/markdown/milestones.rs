@@ -1,0 +1,161 @@
+//! Milestones and planned maintenance from the wording of timeline events.
+
+use super::infer::Context;
+use super::short;
+use crate::model::raw::{Impact, IncidentFile};
+use crate::model::{ImpactStatus, Mark};
+use crate::prose::find_durations;
+use crate::time;
+use chrono::{DateTime, Utc};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Milestones a timeline text announces, by its wording.
+pub(super) fn marks_in(text: &str) -> Vec<Mark> {
+    static RULES: LazyLock<Vec<(Mark, Regex)>> = LazyLock::new(|| {
+        [
+            (Mark::ImpactStart, r"(?i)\b(became|become|went|go) (unavailable|down|unreachable)\b|\boutage (began|started)\b|\bstarted failing\b"),
+            (Mark::Detected, r"(?i)\b(alert(s|ed)? (fired|triggered)|detected|noticed|paged|first reports?|reported by)\b"),
+            (Mark::Acknowledged, r"(?i)\b(acknowledged|on-call (engineer )?(began|started) (investigating|working))\b"),
+            (Mark::Identified, r"(?i)\b(identified|root cause (was )?(found|determined)|cause was found)\b"),
+            (Mark::Mitigated, r"(?i)\b(mitigat\w*|workaround|restored|rolled back|failed over)\b"),
+            (Mark::Recovered, r"(?i)\b(returned to normal|fully recovered|back to normal|services? (are |is )?(fully )?operational|recovered)\b"),
+            (Mark::Resolved, r"(?i)\b(incident (was )?(resolved|closed)|marked (as )?resolved)\b"),
+        ]
+        .into_iter()
+        .filter_map(|(mark, pattern)| Some((mark, Regex::new(pattern).ok()?)))
+        .collect()
+    });
+    RULES.iter().filter(|(_, re)| re.is_match(text)).map(|(mark, _)| *mark).collect()
+}
+
+pub(super) static CHANGE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(deploy(ed|ment)?|roll(ed)? ?out|migration|maintenance (was )?completed|config(uration)? change|upgrade[d]?|release[d]?)\b")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+pub(super) static MAINTENANCE_START_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(scheduled|planned)\b.{0,40}\bmaintenance\b.{0,20}\b(began|begins|started|starts|commenced)\b")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+pub(super) static MAINTENANCE_END_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bmaintenance\b.{0,20}\b(completed|ended|finished|concluded)\b")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+pub(super) static INTERRUPTION_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)interruption|downtime|unavailab|outage").unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// "Scheduled network maintenance began" … "Maintenance completed … approximately 15 minutes of
+/// expected service interruption" is a planned window of the affected deployments.
+pub(super) fn infer_maintenance(file: &mut IncidentFile, context: &Context, guesses: &mut Vec<String>) {
+    if file.impact.iter().any(|i| i.planned) {
+        return;
+    }
+    let Some(start) = file.events.iter().position(|e| MAINTENANCE_START_RE.is_match(&e.text)) else {
+        return;
+    };
+    let Some(end) = file
+        .events
+        .iter()
+        .skip(start + 1)
+        .position(|e| MAINTENANCE_END_RE.is_match(&e.text))
+        .map(|i| i + start + 1)
+    else {
+        return;
+    };
+    let (Some(start_event), Some(end_event)) = (file.events.get(start), file.events.get(end)) else {
+        return;
+    };
+    let duration = [&start_event.text, &end_event.text].into_iter().find_map(|text| {
+        INTERRUPTION_RE.is_match(text).then(|| find_durations(text).into_iter().next()).flatten()
+    });
+    let mut deployments: Vec<String> = file
+        .impact
+        .iter()
+        .filter(|i| !i.planned && i.start.is_some())
+        .map(|i| i.deployment.clone())
+        .collect();
+    deployments.dedup();
+    if deployments.is_empty() {
+        deployments = file.deployments.clone();
+    }
+    if deployments.is_empty() {
+        return;
+    }
+    let window_length = time::parse_instant(&end_event.at, context.zone)
+        .ok()
+        .zip(time::parse_instant(&start_event.at, context.zone).ok())
+        .map(|(e, s)| (e - s).num_seconds());
+    let duration = duration
+        .filter(|d| window_length.is_some_and(|w| d.seconds < w))
+        .map(|d| time::format_duration(d.seconds));
+    for deployment in &deployments {
+        // Beside the deployment's other windows, where a person would write it.
+        let place = file
+            .impact
+            .iter()
+            .rposition(|i| &i.deployment == deployment)
+            .map_or(file.impact.len(), |i| i + 1);
+        file.impact.insert(
+            place,
+            Impact {
+                deployment: deployment.clone(),
+                status: ImpactStatus::UnderMaintenance,
+                planned: true,
+                start: Some(start_event.at.clone()),
+                end: Some(end_event.at.clone()),
+                duration: duration.clone(),
+                tz: None,
+                text: None,
+            },
+        );
+    }
+    guesses.push(format!(
+        "planned maintenance window {} to {} for {} (from \"{}\" and \"{}\"){}",
+        start_event.at,
+        end_event.at,
+        deployments.join(", "),
+        short(&start_event.text),
+        short(&end_event.text),
+        duration.map(|d| format!(", interruption {d} from the stated duration")).unwrap_or_default()
+    ));
+}
+
+/// Marks from the wording of events, plus the trigger: the last change before the impact began.
+pub(super) fn mark_milestones(file: &mut IncidentFile, context: &Context, guesses: &mut Vec<String>) {
+    let instants: Vec<Option<DateTime<Utc>>> =
+        file.events.iter().map(|e| time::parse_instant(&e.at, context.zone).ok()).collect();
+    let impact_start = file
+        .impact
+        .iter()
+        .filter(|i| !i.planned)
+        .filter_map(|i| time::parse_instant(i.start.as_deref()?, context.zone).ok())
+        .min();
+    let mut taken: Vec<Mark> = Vec::new();
+    for (i, event) in file.events.iter_mut().enumerate() {
+        let at = instants.get(i).copied().flatten();
+        for mark in marks_in(&event.text) {
+            // A milestone happens once: the first event that says it.
+            if taken.contains(&mark)
+                || (mark != Mark::ImpactStart && impact_start.zip(at).is_some_and(|(s, a)| a < s))
+            {
+                continue;
+            }
+            taken.push(mark);
+            event.marks.push(mark);
+            guesses.push(format!("event at {} marked `{}` from its wording", event.at, mark.as_str()));
+        }
+    }
+    if !taken.contains(&Mark::Trigger)
+        && let Some(start) = impact_start
+        && let Some(index) = (0..file.events.len()).rev().find(|&i| {
+            instants.get(i).copied().flatten().is_some_and(|at| at < start)
+                && file.events.get(i).is_some_and(|e| CHANGE_RE.is_match(&e.text))
+        })
+        && let Some(event) = file.events.get_mut(index)
+    {
+        event.marks.insert(0, Mark::Trigger);
+        guesses
+            .push(format!("event at {} marked `trigger`: the last change before the impact began", event.at));
+    }
+}

@@ -1,0 +1,128 @@
+//! Status-page blocks: label, stamp and message, read into updates.
+
+use super::clock::{read_clock, timestamp_text};
+use super::infer::Context;
+use super::segment::{Part, Segment, body};
+use super::{add_deployment, short};
+use crate::model::UpdateStatus;
+use crate::model::raw::{IncidentFile, Section, Update};
+use crate::prose::{find_clock_times, find_dates};
+use chrono::{DateTime, Utc};
+
+/// The line the rendered post-mortem writes under the update that published it.
+pub(super) const POSTMORTEM_PUBLISHED: &str = "The post-mortem above was published with this update.";
+
+pub(super) fn read_updates(
+    updates: Vec<(usize, Segment)>,
+    postmortem_update: Option<usize>,
+    context: &Context,
+    file: &mut IncidentFile,
+    guesses: &mut Vec<String>,
+    warnings: &mut Vec<String>,
+) {
+    let outage_deployments: Vec<String> = {
+        let mut names: Vec<String> = file
+            .impact
+            .iter()
+            .filter(|i| !i.planned && i.start.is_some())
+            .map(|i| i.deployment.clone())
+            .collect();
+        names.dedup();
+        names
+    };
+    let mut read: Vec<(Option<DateTime<Utc>>, Update)> = Vec::new();
+    for (index, segment) in updates {
+        let Part::Update { label, at } = &segment.part else { continue };
+        let clock = find_clock_times(at).into_iter().next();
+        let date = find_dates(at).into_iter().next();
+        let instant = clock.as_ref().and_then(|c| {
+            let mut clock = c.clone();
+            clock.date = clock.date.or(date.as_ref().map(|d| d.first));
+            read_clock(&clock, date.as_ref().and_then(|d| d.year), None, context).map(|t| t.instant)
+        });
+        // The rendered post-mortem says which update published it.
+        let lines: Vec<String> =
+            segment.lines.iter().filter(|l| l.trim() != POSTMORTEM_PUBLISHED).cloned().collect();
+        let says_postmortem = lines.len() < segment.lines.len();
+        let text = body(&lines, true);
+        let text = (!text.trim().is_empty()).then_some(text);
+        let postmortem = Some(index) == postmortem_update || label == "postmortem" || says_postmortem;
+        let status = match label.as_str() {
+            "resolved" | "postmortem" => UpdateStatus::Resolved,
+            "monitoring" => UpdateStatus::Monitoring,
+            "identified" => UpdateStatus::Identified,
+            "investigating" => UpdateStatus::Investigating,
+            "scheduled" => UpdateStatus::Scheduled,
+            "in_progress" => UpdateStatus::InProgress,
+            "verifying" => UpdateStatus::Verifying,
+            "completed" => UpdateStatus::Completed,
+            "created" => {
+                guesses.push(format!(
+                    "update \"{}\" labelled Created: status `investigating`",
+                    short(text.as_deref().unwrap_or(""))
+                ));
+                UpdateStatus::Investigating
+            }
+            _ => {
+                let lower = text.as_deref().unwrap_or("").to_lowercase();
+                let status = if ["recovered", "restored", "back up", "fixed", "monitoring", "operational"]
+                    .iter()
+                    .any(|w| lower.contains(w))
+                {
+                    UpdateStatus::Monitoring
+                } else if ["identified", "cause", "found"].iter().any(|w| lower.contains(w)) {
+                    UpdateStatus::Identified
+                } else {
+                    UpdateStatus::Investigating
+                };
+                guesses.push(format!(
+                    "update \"{}\" labelled Updated: status `{}` from its text",
+                    short(text.as_deref().unwrap_or("")),
+                    status.as_str()
+                ));
+                status
+            }
+        };
+        let deployments = if !segment.affected.is_empty() {
+            segment.affected.clone()
+        } else if segment.has_affected && !outage_deployments.is_empty() {
+            guesses.push(format!(
+                "update at \"{at}\": \"Affected services\" lists none; assumed the deployments with an outage window ({})",
+                outage_deployments.join(", ")
+            ));
+            outage_deployments.clone()
+        } else {
+            Vec::new()
+        };
+        for name in &deployments {
+            add_deployment(file, name);
+        }
+        let Some(instant) = instant else {
+            warnings.push(format!(
+                "status-page block \"{label}\" dated \"{at}\": the time could not be read; kept as a section"
+            ));
+            file.sections.push(Section {
+                title: format!("Status update: {label} ({at})"),
+                body: text.unwrap_or_default(),
+            });
+            continue;
+        };
+        read.push((
+            Some(instant),
+            Update {
+                at: timestamp_text(instant, context.zone),
+                status,
+                // A post-mortem published as the update's body is not its own text.
+                text: if postmortem && !says_postmortem { None } else { text },
+                deployments,
+                postmortem,
+                tz: None,
+            },
+        ));
+    }
+    if read.windows(2).any(|w| matches!(w, [(Some(a), _), (Some(b), _)] if a > b)) {
+        read.sort_by_key(|(at, _)| *at);
+        guesses.push("status-page updates are listed newest first; written oldest first".to_string());
+    }
+    file.updates = read.into_iter().map(|(_, u)| u).collect();
+}
