@@ -34,7 +34,7 @@ npm_needs=()
 npm_needs+=()
 
 # issue 15: Atlassian's status widget
-npm_needs+=()
+npm_needs+=(@statuspage/status-widget@1.0.5)
 
 # issue 17: SARIF Multitool
 npm_needs+=()
@@ -43,7 +43,7 @@ npm_needs+=()
 pip_needs=()
 
 # issue 15: feed parser
-pip_needs+=()
+pip_needs+=(feedparser==6.0.14)
 
 # issue 17: sarif-tools, pre-commit
 pip_needs+=()

@@ -66,6 +66,10 @@ Warnings are printed to stderr; an incident with errors is refused (exit 1) unle
     Status(StatusArgs),
     /// Aggregate incidents into a reliability report for a period.
     Report(ReportArgs),
+    /// Build the static status-history site: status page, uptime bars, post-mortems, feeds and
+    /// a Statuspage-compatible API.
+    #[command(after_help = SITE_HELP)]
+    Site(SiteArgs),
     /// Import a written post-mortem or a Statuspage export as incident files.
     #[command(after_help = "Examples:
   postmortem import --from markdown postmortem.md -o incidents/
@@ -246,6 +250,10 @@ pub struct RenderArgs {
     /// Ctrl-C stops.
     #[arg(long)]
     pub watch: bool,
+    /// Leave out what must not leave the company: sections, events and updates marked
+    /// `internal = true`, and every action's owner and ticket.
+    #[arg(long)]
+    pub public: bool,
 }
 
 #[derive(Debug, Args)]
@@ -410,4 +418,44 @@ pub struct FmtArgs {
     /// Only report files that are not formatted (exit 1), writing nothing.
     #[arg(long)]
     pub check: bool,
+}
+
+const SITE_HELP: &str = "Examples:
+  postmortem site incidents/ -o public/ --public
+  postmortem site incidents/ -o public/ --as-of 2026-07-20T12:00:00Z --days 90
+  postmortem site -o public/ --base-url https://status.example.com/   (folder from postmortem.toml)
+
+Writes OUT/index.html (current status, one bar of --days days per deployment, availability as
+`report` computes it: the union of every incident's counted windows, planned maintenance apart),
+OUT/history/ (by month), OUT/incidents/ (one post-mortem page each), OUT/feed.atom, OUT/feed.rss
+and OUT/api/v2/*.json (Statuspage API v2 shapes). The whole folder is built beside OUT and swapped
+in at the end: OUT is replaced whole or left as it was. Links are relative, so the folder works
+from file:// and from any static host. A file with error diagnostics stops the build (exit 1).";
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The folder of incident files [default: the `incidents` folder of postmortem.toml].
+    pub dir: Option<PathBuf>,
+    /// The folder to write; replaced whole. An existing folder must be empty or a site this
+    /// command wrote earlier.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+    /// The instant the status is shown at, RFC 3339 or `YYYY-MM-DD[ HH:MM]` in the report zone
+    /// [default: now]. The same input and --as-of give byte-identical output.
+    #[arg(long, value_name = "DATETIME")]
+    pub as_of: Option<String>,
+    /// Days shown in the uptime bars and counted in the availability, ending on the --as-of day.
+    #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=3660))]
+    pub days: u32,
+    /// Where the site is published (https://status.example.com/): makes the feeds' links
+    /// absolute. Pages always link relatively.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Leave out sections, events and updates marked `internal = true`, and action owners and
+    /// tickets.
+    #[arg(long)]
+    pub public: bool,
+    /// Folder of templates overriding the built-in ones (`site/*.j2`, and the post-mortem's).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }

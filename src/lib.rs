@@ -15,8 +15,9 @@
 //! 9. [`checks`] runs the catalogue over the incident and its analysis; [`pipeline`] runs
 //!    load → resolve → analysis → checks for every consumer.
 //! 10. From the analysis, [`render`] writes the post-mortem (Markdown, HTML, chart) and the
-//!     status page, [`report`] aggregates many incidents over a period, and [`import`] turns
-//!     documents written elsewhere back into incident files.
+//!     status page, [`report`] aggregates many incidents over a period, [`site`] publishes the
+//!     status-history site from both, and [`import`] turns documents written elsewhere back
+//!     into incident files.
 //! 11. [`cli`] and [`commands`]: the binary side, one file per subcommand.
 //!
 //! Nothing downstream re-parses what an earlier stage computed.
@@ -35,5 +36,6 @@ pub mod prose;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod site;
 pub mod source;
 pub mod time;

@@ -52,6 +52,13 @@ pub fn check_loaded(
     Checked { source, incident, analysis, diagnostics }
 }
 
+/// The incident as the public may see it ([`model::raw::IncidentFile::public_view`]),
+/// resolved, analysed and checked again.
+pub fn public(checked: Checked, config: &Config, as_of: Option<NaiveDate>) -> Checked {
+    let file = checked.incident.file.public_view();
+    check_loaded(checked.source, file, config, as_of)
+}
+
 /// Load the config that governs `path` and open the incident under it.
 pub fn open_with_discovered_config(
     path: &Path,

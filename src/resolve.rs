@@ -155,9 +155,9 @@ impl Reader<'_> {
         // error has been reported already, so wall-clock ones are left unknown silently.
         let result = match zone {
             Some(zone) => time::parse_instant(text, zone),
-            None => match time::parse_instant(text, Tz::UTC) {
-                Ok(_) if !has_offset(text) => return None,
-                other => other,
+            None => match time::read_instant(text, Tz::UTC) {
+                Ok(reading) if reading.offset.is_none() => return None,
+                other => other.map(|reading| reading.utc),
             },
         };
         result.map_err(|e| self.report(e, path, &input::INVALID_TIMESTAMP)).ok()
@@ -174,13 +174,6 @@ impl Reader<'_> {
     fn report(&mut self, error: TimeError, path: String, invalid: &'static crate::diagnostic::Check) {
         self.diagnostics.push(time_diagnostic(error, path, invalid));
     }
-}
-
-fn has_offset(text: &str) -> bool {
-    let text = text.trim();
-    text.ends_with('Z')
-        || text.ends_with('z')
-        || text.get(10..).is_some_and(|t| t.contains('+') || t.contains('-'))
 }
 
 fn zone_or_report(name: &str, path: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Tz> {

@@ -12,6 +12,7 @@ mod new;
 pub(crate) mod render;
 mod report;
 mod schema;
+mod site;
 mod status;
 mod templates;
 pub mod watch;
@@ -55,6 +56,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Chart(args) => chart::run(&args),
         Command::Status(args) => status::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Site(args) => site::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Templates(TemplatesCommand::Export { dir, force }) => templates::export(&dir, force),
         Command::Schema => schema::run(),

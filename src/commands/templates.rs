@@ -19,14 +19,17 @@ pub fn export(dir: &Path, force: bool) -> Result<Outcome, Failure> {
         return Err(Failure::new(format!("not overwriting existing templates: {}", existing.join(", ")))
             .help("pass `--force` to overwrite them, or export into an empty folder"));
     }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Failure::new(format!("cannot create `{}`: {e}", dir.display()))
-            .help("check the path and its permissions")
-    })?;
     let overwrite = if force { Overwrite::Allow } else { Overwrite::Refuse };
     let mut out = anstream::stdout();
     for (name, source) in BUILTIN {
         let path = dir.join(name);
+        // Built-in templates live in subfolders too (`site/`).
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| {
+                Failure::new(format!("cannot create `{}`: {e}", folder.display()))
+                    .help("check the path and its permissions")
+            })?;
+        }
         write_atomic(&path, source.as_bytes(), overwrite)?;
         let _ = writeln!(out, "wrote {}", path.display());
     }

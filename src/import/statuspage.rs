@@ -195,6 +195,7 @@ fn convert(incident: &Incident, service: &str, zone: Tz, maintenance: bool) -> C
                 deployments: stated(update).map(|(name, _, _)| name.to_string()).fold(Vec::new(), unique),
                 postmortem,
                 tz: None,
+                internal: false,
             }
         })
         .collect();
@@ -251,6 +252,7 @@ fn stated_milestones(incident: &Incident, zone: Tz) -> Vec<raw::Event> {
         text: text.to_string(),
         marks: vec![mark],
         tz: None,
+        internal: false,
     };
     incident
         .started_at

@@ -65,6 +65,9 @@ pub struct IncidentFile {
 pub struct Section {
     pub title: String,
     pub body: String,
+    /// Left out of `--public` output (`site --public`, `render --public`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 /// One window of one deployment in one status.
@@ -98,6 +101,9 @@ pub struct Event {
     pub marks: Vec<Mark>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tz: Option<String>,
+    /// Left out of `--public` output.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 /// A status update as published on the status page.
@@ -116,6 +122,9 @@ pub struct Update {
     pub postmortem: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tz: Option<String>,
+    /// Left out of `--public` output.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 /// A follow-up action item.
@@ -132,4 +141,65 @@ pub struct Action {
     pub due: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
+}
+
+impl IncidentFile {
+    /// The file as the public may see it: sections, events and updates marked `internal`
+    /// left out, and no action owner or ticket. Impact windows and prose fields stay whole.
+    pub fn public_view(&self) -> IncidentFile {
+        let mut public = self.clone();
+        public.sections.retain(|s| !s.internal);
+        public.events.retain(|e| !e.internal);
+        public.updates.retain(|u| !u.internal);
+        for action in &mut public.actions {
+            action.owner = None;
+            action.ticket = None;
+        }
+        public
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_public_view_drops_internal_entries_owners_and_tickets() {
+        let text = r#"
+format = 1
+title = "t"
+service = "s"
+[[sections]]
+title = "Shared"
+body = "b"
+[[sections]]
+title = "Secret"
+body = "b"
+internal = true
+[[events]]
+at = "2026-07-04 10:00"
+text = "kept"
+[[events]]
+at = "2026-07-04 10:05"
+text = "dropped"
+internal = true
+[[updates]]
+at = "2026-07-04 10:10"
+status = "investigating"
+internal = true
+[[actions]]
+text = "a"
+kind = "prevent"
+status = "open"
+owner = "alice"
+ticket = "https://tracker.example/T-1"
+"#;
+        let file: IncidentFile = toml::from_str(text).expect("parses");
+        let public = file.public_view();
+        assert_eq!(public.sections.iter().map(|s| s.title.as_str()).collect::<Vec<_>>(), ["Shared"]);
+        assert_eq!(public.events.iter().map(|e| e.text.as_str()).collect::<Vec<_>>(), ["kept"]);
+        assert!(public.updates.is_empty());
+        assert_eq!((public.actions[0].owner.as_deref(), public.actions[0].ticket.as_deref()), (None, None));
+        assert_eq!(file.sections.len(), 2, "the original is untouched");
+    }
 }

@@ -77,6 +77,7 @@ pub fn action_statuses() -> Vec<&'static str> {
 
 /// The schema document.
 pub fn incident_schema() -> Value {
+    let internal = || json!({ "type": "boolean", "description": "For the company only: left out of `--public` output (`site`, `render`)." });
     let text = |description: &str| json!({ "type": "string", "description": description });
     let prose =
         |description: &str| json!({ "type": "string", "description": format!("{description} (Markdown)") });
@@ -125,7 +126,7 @@ pub fn incident_schema() -> Value {
             "zone": { "type": "string", "pattern": ZONE_PATTERN, "description": "An IANA zone name such as \"UTC\" or \"Europe/Berlin\"." },
             "section": {
                 "type": "object", "additionalProperties": false, "required": ["title", "body"],
-                "properties": { "title": text("The section heading."), "body": prose("The section text") }
+                "properties": { "title": text("The section heading."), "body": prose("The section text"), "internal": internal() }
             },
             "impact": {
                 "type": "object", "additionalProperties": false, "required": ["deployment", "status"],
@@ -146,7 +147,8 @@ pub fn incident_schema() -> Value {
                     "at": { "$ref": "#/$defs/timestamp" },
                     "text": text("What happened."),
                     "marks": { "type": "array", "items": { "enum": marks() }, "uniqueItems": true, "description": "Milestones this event is." },
-                    "tz": { "$ref": "#/$defs/zone" }
+                    "tz": { "$ref": "#/$defs/zone" },
+                    "internal": internal()
                 }
             },
             "update": {
@@ -157,7 +159,8 @@ pub fn incident_schema() -> Value {
                     "text": text("The update's text; absent shows only the status."),
                     "deployments": { "type": "array", "items": { "type": "string" }, "description": "\"Affected services\" shown under the update." },
                     "postmortem": { "type": "boolean", "description": "This update's body is the rendered post-mortem." },
-                    "tz": { "$ref": "#/$defs/zone" }
+                    "tz": { "$ref": "#/$defs/zone" },
+                    "internal": internal()
                 }
             },
             "action": {
@@ -200,7 +203,7 @@ mod tests {
             resolution: some("r"),
             lessons_learned: some("l"),
             closing: some("c"),
-            sections: vec![Section { title: "t".into(), body: "b".into() }],
+            sections: vec![Section { title: "t".into(), body: "b".into(), internal: true }],
             impact: vec![Impact {
                 deployment: "Cloud".into(),
                 status: ImpactStatus::UnderMaintenance,
@@ -216,6 +219,7 @@ mod tests {
                 text: "t".into(),
                 marks: vec![Mark::Trigger, Mark::ImpactStart],
                 tz: some("America/Los_Angeles"),
+                internal: true,
             }],
             updates: vec![Update {
                 at: "2026-07-04T14:50:00Z".into(),
@@ -224,6 +228,7 @@ mod tests {
                 deployments: vec!["Cloud".into()],
                 postmortem: true,
                 tz: some("Etc/GMT+5"),
+                internal: true,
             }],
             actions: vec![Action {
                 text: "t".into(),

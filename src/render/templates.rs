@@ -22,6 +22,12 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("status.md.j2", include_str!("../../templates/status.md.j2")),
     ("report.md.j2", include_str!("../../templates/report.md.j2")),
     ("report.html.j2", include_str!("../../templates/report.html.j2")),
+    ("site/base.html.j2", include_str!("../../templates/site/base.html.j2")),
+    ("site/index.html.j2", include_str!("../../templates/site/index.html.j2")),
+    ("site/history.html.j2", include_str!("../../templates/site/history.html.j2")),
+    ("site/month.html.j2", include_str!("../../templates/site/month.html.j2")),
+    ("site/feed.atom.xml.j2", include_str!("../../templates/site/feed.atom.xml.j2")),
+    ("site/feed.rss.xml.j2", include_str!("../../templates/site/feed.rss.xml.j2")),
 ];
 
 /// Prefix that always names the embedded template, so an override can extend the built-in

@@ -229,7 +229,7 @@ fn incident(rng: &mut SplitMix64, options: &CorpusOptions) -> IncidentFile {
 
     let mut events = Vec::new();
     let mut event = |when: DateTime<Utc>, text: &str, marks: Vec<Mark>| {
-        events.push(Event { at: at(when), text: text.to_string(), marks, tz: None });
+        events.push(Event { at: at(when), text: text.to_string(), marks, tz: None, internal: false });
     };
     if let Some(trigger) = trigger {
         event(trigger, "A change was rolled out to production.", vec![Mark::Trigger]);
@@ -251,6 +251,7 @@ fn incident(rng: &mut SplitMix64, options: &CorpusOptions) -> IncidentFile {
         deployments: affected.clone(),
         postmortem: status == UpdateStatus::Resolved,
         tz: None,
+        internal: false,
     };
     let mut updates = vec![
         update(

@@ -5,34 +5,29 @@
 //! or fold is an error that shows both readings; post-mortem timelines must never be off by an
 //! hour because we guessed.
 
+mod display;
+mod duration;
+mod instant;
+mod zone;
+
 use std::fmt;
-use std::fmt::Write as _;
-use std::sync::LazyLock;
 
-use chrono::{
-    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, SecondsFormat,
-    TimeDelta, TimeZone, Timelike, Utc,
-};
-use chrono_tz::{OffsetName, TZ_VARIANTS, Tz};
-use regex::Regex;
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat, Timelike};
 
-const EXPECTED_INSTANT: &str = "`YYYY-MM-DD HH:MM[:SS]` or RFC 3339 such as `2026-07-04T14:55:00Z`";
-const EXPECTED_DATE: &str = "a date such as `2026-07-04` (`YYYY-MM-DD`)";
-const EXPECTED_REAL_DATE: &str = "a date that exists on the calendar (month 01-12, day within that month)";
-const EXPECTED_REAL_INSTANT: &str = "a date and time that exist on the calendar \
+pub use display::{date_range, format_in_zone};
+pub use duration::{approx_duration, format_duration, format_duration_words, parse_duration};
+pub use instant::{Reading, parse_date, parse_instant, read_instant, resolve_local, start_of_day};
+pub use zone::{parse_zone, zone_abbreviation};
+
+pub(crate) const EXPECTED_INSTANT: &str =
+    "`YYYY-MM-DD HH:MM[:SS]` or RFC 3339 such as `2026-07-04T14:55:00Z`";
+pub(crate) const EXPECTED_DATE: &str = "a date such as `2026-07-04` (`YYYY-MM-DD`)";
+pub(crate) const EXPECTED_REAL_DATE: &str =
+    "a date that exists on the calendar (month 01-12, day within that month)";
+pub(crate) const EXPECTED_REAL_INSTANT: &str = "a date and time that exist on the calendar \
      (month 01-12, day within that month, time 00:00 to 23:59:59)";
-const EXPECTED_OFFSET: &str = "a UTC offset between `-23:59` and `+23:59`";
-const EXPECTED_DURATION: &str = "a duration such as `15m`, `7h 10m` or `1d 2h`";
-
-const MINUTE: u64 = 60;
-const HOUR: u64 = 3_600;
-const DAY: u64 = 86_400;
-/// Ten years including the most leap days they can hold; anything longer is a typo, and the cap
-/// keeps every later sum of durations far from overflow.
-const MAX_DURATION_SECS: i64 = 3_653 * 86_400;
-/// Longest stretch we search for the edge of a gap; the longest real one (Samoa skipping
-/// 2011-12-30) is a day, so two days is ample.
-const GAP_SEARCH_MINUTES: i64 = 2 * 24 * 60;
+pub(crate) const EXPECTED_OFFSET: &str = "a UTC offset between `-23:59` and `+23:59`";
+pub(crate) const EXPECTED_DURATION: &str = "a duration such as `15m`, `7h 10m` or `1d 2h`";
 
 /// Why a timestamp, zone, date or duration could not be read. Display gives a one-line message
 /// with the offending value in backticks; `help()` gives the fix as one sentence.
@@ -106,7 +101,7 @@ impl fmt::Display for TimeError {
 
 impl std::error::Error for TimeError {}
 
-fn invalid(input: &str, expected: &'static str) -> TimeError {
+pub(crate) fn invalid(input: &str, expected: &'static str) -> TimeError {
     TimeError::Invalid { input: input.to_string(), expected }
 }
 
@@ -125,7 +120,7 @@ fn rfc3339(dt: &DateTime<FixedOffset>) -> String {
     dt.to_rfc3339_opts(SecondsFormat::AutoSi, false)
 }
 
-fn wall_text(wall: &NaiveDateTime) -> String {
+pub(crate) fn wall_text(wall: &NaiveDateTime) -> String {
     if wall.second() == 0 && wall.nanosecond() == 0 {
         wall.format("%Y-%m-%d %H:%M").to_string()
     } else {
@@ -149,467 +144,16 @@ fn utc_text(dt: &DateTime<FixedOffset>, wall_date: NaiveDate) -> String {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Zones
-
-/// Reads an IANA zone name (exact spelling, as the tz database has it).
-pub fn parse_zone(name: &str) -> Result<Tz, TimeError> {
-    let trimmed = name.trim();
-    if let Ok(tz) = trimmed.parse::<Tz>() {
-        return Ok(tz);
-    }
-    Err(TimeError::UnknownZone { name: trimmed.to_string(), suggestion: suggest_zone(trimmed) })
-}
-
-fn suggest_zone(name: &str) -> Option<String> {
-    let wanted = name.to_lowercase().replace(' ', "_");
-    if wanted.is_empty() {
-        return None;
-    }
-    let names = || TZ_VARIANTS.iter().map(|tz| tz.name());
-    if let Some(exact) = names().find(|n| n.to_lowercase() == wanted) {
-        return Some(exact.to_string());
-    }
-    // People often write just the city ("Berlin", "new york").
-    if !wanted.contains('/')
-        && let Some(city) = names().find(|n| {
-            n.contains('/') && n.rsplit('/').next().is_some_and(|last| last.to_lowercase() == wanted)
-        })
-    {
-        return Some(city.to_string());
-    }
-    names()
-        .map(|n| (strsim::jaro_winkler(&wanted, &n.to_lowercase()), n))
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, n)| n.to_string())
-}
-
-/// The zone's abbreviation at that instant ("UTC", "EDT", "CET", "AEDT"); zones that only have a
-/// numeric abbreviation in the tz database get "UTC+05:30" style.
-pub fn zone_abbreviation(instant: DateTime<Utc>, zone: Tz) -> String {
-    let offset = zone.offset_from_utc_datetime(&instant.naive_utc());
-    match offset.abbreviation() {
-        Some(abbr) if abbr.starts_with(|c: char| c.is_ascii_alphabetic()) => abbr.to_string(),
-        _ => utc_offset_name(offset.fix()),
-    }
-}
-
-fn utc_offset_name(offset: FixedOffset) -> String {
-    let total = offset.local_minus_utc();
-    if total == 0 {
-        return "UTC".to_string();
-    }
-    let sign = if total < 0 { '-' } else { '+' };
-    let abs = total.unsigned_abs();
-    let (h, m, s) = (abs / 3600, abs % 3600 / 60, abs % 60);
-    if s == 0 { format!("UTC{sign}{h:02}:{m:02}") } else { format!("UTC{sign}{h:02}:{m:02}:{s:02}") }
-}
-
-/// strftime-format (chrono syntax) in the zone; `%Z` gives [`zone_abbreviation`]'s value.
-/// A format string chrono cannot render falls back to `YYYY-MM-DD HH:MM ZONE` rather than failing,
-/// since this only ever feeds display.
-pub fn format_in_zone(instant: DateTime<Utc>, zone: Tz, fmt: &str) -> String {
-    let abbr = zone_abbreviation(instant, zone);
-    let escaped_abbr = abbr.replace('%', "%%");
-    let mut spec = String::with_capacity(fmt.len() + abbr.len());
-    let mut chars = fmt.chars();
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            spec.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('Z') => spec.push_str(&escaped_abbr),
-            Some(next) => {
-                spec.push('%');
-                spec.push(next);
-            }
-            None => spec.push('%'),
-        }
-    }
-    let local = instant.with_timezone(&zone);
-    let mut out = String::new();
-    // `to_string()` would panic on a bad specifier; `write!` reports it instead.
-    if write!(out, "{}", local.format(&spec)).is_ok() {
-        out
-    } else {
-        format!("{} {abbr}", local.format("%Y-%m-%d %H:%M"))
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Instants and dates
-
-static INSTANT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$",
-    )
-    .unwrap_or_else(|e| unreachable!("static regex: {e}"))
-});
-
-static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{4})-(\d{2})-(\d{2})$").unwrap_or_else(|e| unreachable!("static regex: {e}"))
-});
-
-/// Reads a timestamp: a wall clock `YYYY-MM-DD HH:MM[:SS[.fff]]` (or with `T`) in `zone`, or
-/// RFC 3339 / ISO 8601 with `Z` or an offset. A date alone is rejected: an incident time
-/// without a time of day is a mistake, not midnight.
-pub fn parse_instant(input: &str, zone: Tz) -> Result<DateTime<Utc>, TimeError> {
-    let trimmed = input.trim();
-    let caps = INSTANT_RE.captures(trimmed).ok_or_else(|| invalid(trimmed, EXPECTED_INSTANT))?;
-    let num = |i: usize| -> u32 { caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok()).unwrap_or(0) };
-    let nanos = caps.get(7).map_or(0, |m| {
-        let digits = m.as_str();
-        // Right-pad to nine digits so ".5" means 500 ms.
-        let padded = format!("{digits:0<9}");
-        padded.parse::<u32>().unwrap_or(0)
-    });
-    let year = i32::try_from(num(1)).map_err(|_| invalid(trimmed, EXPECTED_INSTANT))?;
-    let wall = NaiveDate::from_ymd_opt(year, num(2), num(3))
-        .and_then(|d| NaiveTime::from_hms_nano_opt(num(4), num(5), num(6), nanos).map(|t| d.and_time(t)))
-        .ok_or_else(|| invalid(trimmed, EXPECTED_REAL_INSTANT))?;
-
-    let Some(offset_text) = caps.get(8).map(|m| m.as_str()) else {
-        return resolve_local(wall, zone);
-    };
-    let offset = parse_offset(offset_text).ok_or_else(|| invalid(trimmed, EXPECTED_OFFSET))?;
-    offset
-        .from_local_datetime(&wall)
-        .single()
-        .map(|dt| dt.with_timezone(&Utc))
-        .ok_or_else(|| invalid(trimmed, EXPECTED_REAL_INSTANT))
-}
-
-fn parse_offset(text: &str) -> Option<FixedOffset> {
-    if text.eq_ignore_ascii_case("z") {
-        return FixedOffset::east_opt(0);
-    }
-    let sign = if text.starts_with('-') { -1 } else { 1 };
-    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    let hours: i32 = digits.get(0..2)?.parse().ok()?;
-    let minutes: i32 = digits.get(2..4)?.parse().ok()?;
-    if hours > 23 || minutes > 59 {
-        return None;
-    }
-    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
-}
-
-/// Wall clock -> UTC in a zone. A wall time in a gap or fold is an error carrying both
-/// readings: guessing would silently shift a timeline by an hour.
-pub fn resolve_local(wall: NaiveDateTime, zone: Tz) -> Result<DateTime<Utc>, TimeError> {
-    let out_of_range = || invalid(&wall_text(&wall), EXPECTED_REAL_INSTANT);
-    match zone.offset_from_local_datetime(&wall) {
-        LocalResult::Single(_) => {
-            zone.from_local_datetime(&wall).single().map(|dt| dt.with_timezone(&Utc)).ok_or_else(out_of_range)
-        }
-        LocalResult::Ambiguous(_, _) => match zone.from_local_datetime(&wall) {
-            LocalResult::Ambiguous(a, b) => {
-                let (earlier, later) = if a <= b { (a, b) } else { (b, a) };
-                Err(TimeError::Fold {
-                    wall,
-                    zone: zone.name().to_string(),
-                    earlier: earlier.fixed_offset(),
-                    later: later.fixed_offset(),
-                })
-            }
-            _ => Err(out_of_range()),
-        },
-        LocalResult::None => {
-            let (before, after) = gap_offsets(wall, zone).ok_or_else(out_of_range)?;
-            let before_dt = before.from_local_datetime(&wall).single();
-            let after_dt = after.from_local_datetime(&wall).single();
-            match (before_dt, after_dt) {
-                (Some(before), Some(after)) => {
-                    Err(TimeError::Gap { wall, zone: zone.name().to_string(), before, after })
-                }
-                _ => Err(out_of_range()),
-            }
-        }
-    }
-}
-
-/// The offsets in force just before and just after the gap that swallows `wall`.
-fn gap_offsets(wall: NaiveDateTime, zone: Tz) -> Option<(FixedOffset, FixedOffset)> {
-    // Step back to the last wall time that exists; its offset is the one before the change.
-    let before = (1..=GAP_SEARCH_MINUTES).find_map(|k| {
-        let probe = wall.checked_sub_signed(TimeDelta::try_minutes(k)?)?;
-        match zone.offset_from_local_datetime(&probe) {
-            LocalResult::Single(o) => Some(o.fix()),
-            LocalResult::Ambiguous(_, later) => Some(later.fix()),
-            LocalResult::None => None,
-        }
-    })?;
-    // Read with the old offset, the wall time lands after the change, so the zone there tells
-    // us the new offset.
-    let instant = wall.checked_sub_offset(before)?;
-    let after = zone.offset_from_utc_datetime(&instant).fix();
-    (after != before).then_some((before, after))
-}
-
-/// Reads a calendar date, `YYYY-MM-DD` only.
-pub fn parse_date(input: &str) -> Result<NaiveDate, TimeError> {
-    let trimmed = input.trim();
-    let caps = DATE_RE.captures(trimmed).ok_or_else(|| invalid(trimmed, EXPECTED_DATE))?;
-    let num = |i: usize| -> Option<u32> { caps.get(i)?.as_str().parse().ok() };
-    let (Some(y), Some(m), Some(d)) = (num(1), num(2), num(3)) else {
-        return Err(invalid(trimmed, EXPECTED_DATE));
-    };
-    i32::try_from(y)
-        .ok()
-        .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
-        .ok_or_else(|| invalid(trimmed, EXPECTED_REAL_DATE))
-}
-
-/// First instant of `date` in `zone`: local midnight, or when midnight falls in a gap, the
-/// moment the clocks jump (the first wall time that exists that day). Report periods must tile
-/// without holes, so this never errors; a fold at midnight yields the earlier midnight.
-pub fn start_of_day(date: NaiveDate, zone: Tz) -> DateTime<Utc> {
-    let midnight = date.and_time(NaiveTime::MIN);
-    // Only reachable at the ends of chrono's calendar; treat the wall time as UTC there.
-    let fallback = midnight.and_utc();
-    match zone.from_local_datetime(&midnight) {
-        LocalResult::Single(dt) => dt.with_timezone(&Utc),
-        LocalResult::Ambiguous(a, b) => a.min(b).with_timezone(&Utc),
-        LocalResult::None => gap_start(midnight, zone).unwrap_or(fallback),
-    }
-}
-
-/// The instant at which the gap containing `wall` begins.
-fn gap_start(wall: NaiveDateTime, zone: Tz) -> Option<DateTime<Utc>> {
-    let (before, after) = gap_offsets(wall, zone)?;
-    // The change happens after `wall` read with the new offset and no later than with the old.
-    let mut lo = wall.checked_sub_offset(after)?.and_utc().timestamp();
-    let mut hi = wall.checked_sub_offset(before)?.and_utc().timestamp();
-    let old = zone.offset_from_utc_datetime(&DateTime::from_timestamp(lo, 0)?.naive_utc()).fix();
-    // Invariant: offset at `lo` is the old one, offset at `hi` is not.
-    while hi.checked_sub(lo)? > 1 {
-        let mid = lo + (hi - lo) / 2;
-        let at_mid = DateTime::from_timestamp(mid, 0)?;
-        if zone.offset_from_utc_datetime(&at_mid.naive_utc()).fix() == old {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    DateTime::from_timestamp(hi, 0)
-}
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-fn month_name(date: NaiveDate) -> &'static str {
-    MONTHS.get(date.month0() as usize).copied().unwrap_or("")
-}
-
-/// "July 3–4, 2026", "June 30 – July 2, 2026", "December 31, 2026 – January 1, 2027" or
-/// "July 4, 2026". The dates are taken in order whichever way round they are passed.
-pub fn date_range(first: NaiveDate, last: NaiveDate) -> String {
-    let (a, b) = if first <= last { (first, last) } else { (last, first) };
-    let full = |d: NaiveDate| format!("{} {}, {}", month_name(d), d.day(), d.year());
-    if a == b {
-        full(a)
-    } else if a.year() != b.year() {
-        format!("{} – {}", full(a), full(b))
-    } else if a.month() != b.month() {
-        format!("{} {} – {} {}, {}", month_name(a), a.day(), month_name(b), b.day(), b.year())
-    } else {
-        format!("{} {}–{}, {}", month_name(a), a.day(), b.day(), a.year())
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Durations
-
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Unit {
-    Second,
-    Minute,
-    Hour,
-    Day,
-    Week,
-}
-
-impl Unit {
-    fn from_word(word: &str) -> Option<Unit> {
-        Some(match word {
-            "s" | "sec" | "secs" | "second" | "seconds" => Unit::Second,
-            "m" | "min" | "mins" | "minute" | "minutes" => Unit::Minute,
-            "h" | "hr" | "hrs" | "hour" | "hours" => Unit::Hour,
-            "d" | "day" | "days" => Unit::Day,
-            "w" | "wk" | "wks" | "week" | "weeks" => Unit::Week,
-            _ => return None,
-        })
-    }
-
-    fn seconds(self) -> i64 {
-        match self {
-            Unit::Second => 1,
-            Unit::Minute => 60,
-            Unit::Hour => 3_600,
-            Unit::Day => 86_400,
-            Unit::Week => 604_800,
-        }
-    }
-}
-
-static HUMAN_PART_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{1,12})\s*([a-z]+)(?:\s*,\s*|\s+and\s+|\s*)")
-        .unwrap_or_else(|e| unreachable!("static regex: {e}"))
-});
-
-static ISO_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^p(?:(\d{1,12})d)?(?:t(?:(\d{1,12})h)?(?:(\d{1,12})m)?(?:(\d{1,12})s)?)?$")
-        .unwrap_or_else(|e| unreachable!("static regex: {e}"))
-});
-
-/// Reads a duration written by a person ("15m", "7h 10m", "1 hour 30 minutes", "PT7H10M") into
-/// whole seconds, which must be positive and at most ten years.
-pub fn parse_duration(input: &str) -> Result<i64, TimeError> {
-    let trimmed = input.trim();
-    let bad = || invalid(trimmed, EXPECTED_DURATION);
-    let lower = trimmed.to_ascii_lowercase();
-    let total =
-        if lower.starts_with('p') { parse_iso_duration(&lower) } else { parse_human_duration(&lower) }
-            .ok_or_else(bad)?;
-    if total <= 0 || total > MAX_DURATION_SECS {
-        return Err(bad());
-    }
-    Ok(total)
-}
-
-fn parse_iso_duration(text: &str) -> Option<i64> {
-    let caps = ISO_RE.captures(text)?;
-    // "P" and "PT" alone match the pattern but say nothing.
-    if (1..=4).all(|i| caps.get(i).is_none()) || text.ends_with('t') {
-        return None;
-    }
-    [Unit::Day, Unit::Hour, Unit::Minute, Unit::Second].iter().enumerate().try_fold(0i64, |acc, (i, unit)| {
-        match caps.get(i + 1) {
-            Some(m) => m.as_str().parse::<i64>().ok()?.checked_mul(unit.seconds())?.checked_add(acc),
-            None => Some(acc),
-        }
-    })
-}
-
-fn parse_human_duration(text: &str) -> Option<i64> {
-    let mut rest = text;
-    let mut total: i64 = 0;
-    let mut last_unit: Option<Unit> = None;
-    while !rest.is_empty() {
-        let caps = HUMAN_PART_RE.captures(rest)?;
-        let value: i64 = caps.get(1)?.as_str().parse().ok()?;
-        let unit = Unit::from_word(caps.get(2)?.as_str())?;
-        // Largest unit first, each once: "30m 1h" or "1h 1h" is more likely a typo than intent.
-        if last_unit.is_some_and(|prev| unit >= prev) {
-            return None;
-        }
-        last_unit = Some(unit);
-        total = value.checked_mul(unit.seconds())?.checked_add(total)?;
-        rest = rest.get(caps.get(0)?.end()..)?;
-    }
-    last_unit.map(|_| total)
-}
-
-/// Splits a magnitude into days, hours, minutes and seconds.
-fn split(secs: u64) -> (u64, u64, u64, u64) {
-    (secs / DAY, secs % DAY / HOUR, secs % HOUR / MINUTE, secs % MINUTE)
-}
-
-/// Compact form for tables: "7h 10m", "15m", "45s", "1d 1h 1m", "0s", "-5m". Seconds are shown
-/// only below an hour, where they can still matter.
-pub fn format_duration(seconds: i64) -> String {
-    let sign = if seconds < 0 { "-" } else { "" };
-    let abs = seconds.unsigned_abs();
-    if abs == 0 {
-        return "0s".to_string();
-    }
-    let (d, h, m, s) = split(abs);
-    let s = if abs >= HOUR { 0 } else { s };
-    let parts: Vec<String> = [(d, "d"), (h, "h"), (m, "m"), (s, "s")]
-        .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, u)| format!("{n}{u}"))
-        .collect();
-    format!("{sign}{}", parts.join(" "))
-}
-
-fn plural(n: u64, unit: &str) -> String {
-    if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") }
-}
-
-/// Exact words: "7 hours 10 minutes", "15 minutes", "1 hour", "0 seconds"; negative values are
-/// prefixed with "minus ".
-pub fn format_duration_words(seconds: i64) -> String {
-    let sign = if seconds < 0 { "minus " } else { "" };
-    let abs = seconds.unsigned_abs();
-    if abs == 0 {
-        return "0 seconds".to_string();
-    }
-    let (d, h, m, s) = split(abs);
-    let parts: Vec<String> = [(d, "day"), (h, "hour"), (m, "minute"), (s, "second")]
-        .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, u)| plural(*n, u))
-        .collect();
-    format!("{sign}{}", parts.join(" "))
-}
-
-/// Rounds to the nearest multiple of `step` (halves round up) without overflow.
-fn round_to(value: u64, step: u64) -> u64 {
-    let down = value / step;
-    let up = if value % step >= step.div_ceil(2) { down.saturating_add(1) } else { down };
-    up.saturating_mul(step)
-}
-
-/// Prose form, rounded the way people round: seconds under a minute; the nearest minute under
-/// ten minutes, else the nearest five; the nearest half hour under three hours, else the
-/// nearest hour; the nearest day from two days. Always prefixed "approximately "; use
-/// [`format_duration_words`] for exact values.
-pub fn approx_duration(seconds: i64) -> String {
-    let sign = if seconds < 0 { "minus " } else { "" };
-    let abs = seconds.unsigned_abs();
-    let text = if abs < MINUTE {
-        plural(abs, "second")
-    } else if abs < HOUR {
-        let step = if abs < 10 * MINUTE { MINUTE } else { 5 * MINUTE };
-        let rounded = round_to(abs, step);
-        if rounded >= HOUR { "1 hour".to_string() } else { plural(rounded / MINUTE, "minute") }
-    } else if abs < 2 * DAY {
-        let step = if abs < 3 * HOUR { HOUR / 2 } else { HOUR };
-        let rounded = round_to(abs, step);
-        if rounded >= 2 * DAY {
-            "2 days".to_string()
-        } else if rounded.is_multiple_of(HOUR) {
-            plural(rounded / HOUR, "hour")
-        } else {
-            format!("{}.5 hours", rounded / HOUR)
-        }
-    } else {
-        plural(round_to(abs, DAY) / DAY, "day")
-    };
-    format!("approximately {sign}{text}")
-}
-
 #[cfg(test)]
 mod tests {
+    use super::duration::MAX_DURATION_SECS;
     use super::*;
+    use chrono::Utc;
     use chrono_tz::America::{Los_Angeles, New_York, Santiago};
     use chrono_tz::Asia::Beirut;
     use chrono_tz::Australia::Sydney;
     use chrono_tz::Europe::London;
+    use chrono_tz::Tz;
 
     fn utc(s: &str) -> DateTime<Utc> {
         match DateTime::parse_from_rfc3339(s) {
@@ -650,6 +194,15 @@ mod tests {
         }
         assert_eq!(parse_instant("2026-07-04T14:55:00.123-05:00", z), Ok(utc("2026-07-04T19:55:00.123Z")));
         assert_eq!(parse_instant("2026-07-04 14:55:00.5", Tz::UTC), Ok(utc("2026-07-04T14:55:00.5Z")));
+    }
+
+    #[test]
+    fn a_reading_knows_whether_the_text_named_an_offset() {
+        let offset = |s: &str| read_instant(s, Tz::UTC).map(|r| r.offset.map(|o| o.local_minus_utc()));
+        assert_eq!(offset("2026-07-04 14:55"), Ok(None));
+        assert_eq!(offset("2026-07-04T14:55:00Z"), Ok(Some(0)));
+        assert_eq!(offset("2026-07-04 14:55 -05:00"), Ok(Some(-5 * 3600)));
+        assert_eq!(offset("2026-07-04T14:55+0530"), Ok(Some(5 * 3600 + 30 * 60)));
     }
 
     #[test]

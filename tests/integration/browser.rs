@@ -53,7 +53,7 @@ fn headless(browser: &Path, profile: &Path, page: &Path, extra: &[String]) -> Ou
 }
 
 /// Pixels of the screenshot close to `colour`.
-fn count_pixels(png_path: &Path, colour: (u8, u8, u8)) -> usize {
+pub(crate) fn count_pixels(png_path: &Path, colour: (u8, u8, u8)) -> usize {
     let file = std::fs::File::open(png_path).expect("screenshot exists");
     let mut reader = png::Decoder::new(file).read_info().expect("a PNG");
     let mut buffer = vec![0; reader.output_buffer_size()];
@@ -72,7 +72,7 @@ fn count_pixels(png_path: &Path, colour: (u8, u8, u8)) -> usize {
 
 /// URLs the page itself requested: the net log's requests whose initiator is an origin (the
 /// browser's own background requests have none). file:// reads do not pass the network stack.
-fn page_requests(net_log: &Path) -> Vec<String> {
+pub(crate) fn page_requests(net_log: &Path) -> Vec<String> {
     let log = std::fs::read_to_string(net_log).expect("net log written");
     let request = Regex::new(
         r#""initiator":"([^"]*)",(?:"[a-z_]+":(?:"[^"]*"|-?[0-9]+|true|false),)*?"url":"([^"]*)""#,

@@ -120,6 +120,15 @@ const DRIVEN: &[(&str, &str)] = &[
     ("src/commands/destination.rs", "-o names an incident or data file"),
     ("src/report/period.rs", "bad quarter"),
     ("src/report/period.rs", "until before from"),
+    ("src/output.rs", "site: cannot stage"),
+    ("src/output.rs", "site: -o is a file"),
+    ("src/output.rs", "site: -o is a folder it did not write"),
+    ("src/commands/site.rs", "site dir not a folder"),
+    ("src/commands/site.rs", "site output holds the incidents"),
+    ("src/commands/site.rs", "site --as-of"),
+    ("src/commands/site.rs", "site --base-url"),
+    ("src/commands/site.rs", "site: no config found"),
+    ("src/commands/site.rs", "site bad config"),
 ];
 
 /// Failure sites no input can reach: each guards an invariant, and its message says so.
@@ -140,6 +149,10 @@ const ONLY_THROUGH_A_BUG: &[(&str, &str)] = &[
     ("src/commands/report.rs", "a closed stdout: the tests cannot close it at a fixed point"),
     ("src/report/period.rs", "--until at the end of chrono's calendar: dates are read with 4-digit years"),
     ("src/report/corpus.rs", "the corpus generator runs from `examples/gen_corpus`, not the CLI"),
+    ("src/output.rs", "a folder entry outside the output: the site names its files itself"),
+    ("src/output.rs", "renaming inside a folder it just wrote in: the tests run as root"),
+    ("src/site/api.rs", "serialising the API documents cannot fail"),
+    ("src/site/pages.rs", "drawing into a String: the SVG backend's writes cannot fail"),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -365,6 +378,44 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
         &["report", &valid, "--quarter", "2026-Q3", "--templates", "rt2"],
         &["rt2/report.md.j2", "line 2"],
     );
+
+    let seed = root().join("incidents").to_string_lossy().into_owned();
+    case("site dir not a folder", &["site", "a-file", "-o", "out"], &["`a-file`", "not a folder"]);
+    case(
+        "site: cannot stage",
+        &["site", &seed, "-o", "missing/site", "--as-of", "2026-07-20"],
+        &["`missing/site`"],
+    );
+    case(
+        "site: -o is a file",
+        &["site", &seed, "-o", "a-file", "--as-of", "2026-07-20"],
+        &["`a-file`", "not a folder"],
+    );
+    s.write("own/notes.txt", b"mine");
+    case(
+        "site: -o is a folder it did not write",
+        &["site", &seed, "-o", "own", "--as-of", "2026-07-20"],
+        &["`own`", "did not write"],
+    );
+    s.write("nest/incidents/x.txt", b"x");
+    case(
+        "site output holds the incidents",
+        &["site", "nest/incidents", "-o", "nest"],
+        &["`nest`", "incident folder"],
+    );
+    case("site --as-of", &["site", &seed, "-o", "out", "--as-of", "July"], &["--as-of", "July"]);
+    case(
+        "site --base-url",
+        &["site", &seed, "-o", "out", "--base-url", "javascript:alert(1)"],
+        &["--base-url"],
+    );
+    case("site: no config found", &["site", "-o", "out"], &["postmortem.toml", "incidents/"]);
+    assert_failure(
+        "site bad config",
+        &run_in(&s.path().join("broken"), &["site", "-o", "out"]),
+        &["postmortem.toml:1:8"],
+    );
+    driven.borrow_mut().push("site bad config".to_string());
 
     let mut expected: Vec<String> = DRIVEN.iter().map(|(_, site)| site.to_string()).collect();
     expected.sort();

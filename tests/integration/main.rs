@@ -15,5 +15,7 @@ mod render;
 mod report;
 mod robustness;
 mod roundtrip;
+mod site;
+mod site_browser;
 mod status;
 mod watch;

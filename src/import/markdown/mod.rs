@@ -58,6 +58,7 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
         file.sections.push(Section {
             title: "Imported text".to_string(),
             body: body(&lines.iter().map(|l| l.to_string()).collect::<Vec<_>>(), line_paragraphs),
+            internal: false,
         });
         finish_placeholders(&mut file, &mut guesses);
         return Imported { file, guesses, warnings };
@@ -197,14 +198,18 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
                     file.sections.push(Section {
                         title: segment.heading.trim().to_string(),
                         body: body(&kept, line_paragraphs),
+                        internal: false,
                     });
                 } else if !segment.heading.trim().is_empty() {
                     warnings.push(format!(
                         "heading \"{}\" has no text; kept as an empty section",
                         segment.heading.trim()
                     ));
-                    file.sections
-                        .push(Section { title: segment.heading.trim().to_string(), body: String::new() });
+                    file.sections.push(Section {
+                        title: segment.heading.trim().to_string(),
+                        body: String::new(),
+                        internal: false,
+                    });
                 }
             }
         }
@@ -291,7 +296,7 @@ pub(super) fn keep_section(
         "text under \"{}\" that is not a list item is kept as the section \"{title}\"",
         heading.trim()
     ));
-    file.sections.push(Section { title, body: body(lines, line_paragraphs) });
+    file.sections.push(Section { title, body: body(lines, line_paragraphs), internal: false });
 }
 
 pub(super) fn add_deployment(file: &mut IncidentFile, name: &str) {

@@ -111,6 +111,7 @@ pub(super) fn read_timeline(
                     text: item.text,
                     marks: Vec::new(),
                     tz: None,
+                    internal: false,
                 });
                 previous = Some(item.time);
             }

@@ -104,6 +104,7 @@ pub(super) fn read_updates(
             file.sections.push(Section {
                 title: format!("Status update: {label} ({at})"),
                 body: text.unwrap_or_default(),
+                internal: false,
             });
             continue;
         };
@@ -117,6 +118,7 @@ pub(super) fn read_updates(
                 deployments,
                 postmortem,
                 tz: None,
+                internal: false,
             },
         ));
     }
