@@ -19,8 +19,13 @@ pub struct SourceFile {
     text: String,
     /// Built on the first diagnostic located in the file, once: most files have none.
     index: OnceLock<LineIndex>,
-    fields: HashMap<String, FieldSpan>,
+    /// The field map, given, or built from the text on the first lookup by `locate_fields`.
+    fields: OnceLock<HashMap<String, FieldSpan>>,
+    locate_fields: Option<FieldLocator>,
 }
+
+/// Builds the field map of a text (the loader's, for its syntax).
+pub type FieldLocator = fn(&str) -> HashMap<String, FieldSpan>;
 
 /// Bytes between two character-count marks: small enough that counting the rest of the way
 /// to an offset costs little, large enough that the marks weigh nothing beside the text.
@@ -55,7 +60,24 @@ fn count_chars(bytes: &[u8]) -> usize {
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
-        SourceFile { path: path.into(), text, index: OnceLock::new(), fields: HashMap::new() }
+        SourceFile {
+            path: path.into(),
+            text,
+            index: OnceLock::new(),
+            fields: OnceLock::new(),
+            locate_fields: None,
+        }
+    }
+
+    /// Fields located only when a diagnostic first asks: a file that checks clean never pays
+    /// for its field map.
+    pub fn with_field_locator(mut self, locate: FieldLocator) -> Self {
+        self.locate_fields = Some(locate);
+        self
+    }
+
+    fn fields(&self) -> &HashMap<String, FieldSpan> {
+        self.fields.get_or_init(|| self.locate_fields.map(|locate| locate(&self.text)).unwrap_or_default())
     }
 
     fn index(&self) -> &LineIndex {
@@ -72,7 +94,7 @@ impl SourceFile {
     }
 
     pub fn with_fields(mut self, fields: HashMap<String, FieldSpan>) -> Self {
-        self.fields = fields;
+        self.fields = OnceLock::from(fields);
         self
     }
 
@@ -90,12 +112,12 @@ impl SourceFile {
 
     /// The span of the value at a field path such as `impact[0].end`.
     pub fn value_span(&self, path: &str) -> Option<Range<usize>> {
-        self.fields.get(path).map(|f| f.value.clone())
+        self.fields().get(path).map(|f| f.value.clone())
     }
 
     /// The span of the key at a field path, falling back to its value.
     pub fn key_span(&self, path: &str) -> Option<Range<usize>> {
-        self.fields.get(path).map(|f| f.key.clone().unwrap_or_else(|| f.value.clone()))
+        self.fields().get(path).map(|f| f.key.clone().unwrap_or_else(|| f.value.clone()))
     }
 
     /// 1-based line of a byte offset.

@@ -3,7 +3,6 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::json;
 
@@ -26,21 +25,23 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
     if args.format == DiagnosticFormat::Json {
         let _ = write!(out, "{{\n  \"files\": [");
     }
-    // Files are checked on every core, a chunk at a time, and printed in file order as each
-    // chunk completes: memory holds one chunk's output, never the whole run.
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    for (chunk_index, chunk) in files.chunks(CHUNK_FILES).enumerate() {
-        let results = in_parallel(chunk, threads, |file| check_file(file, &configs, as_of, args));
-        for (offset, result) in results.into_iter().enumerate() {
+    // Files are checked on every core and printed in file order as they complete: memory
+    // holds a chunk's output, never the whole run's.
+    let mut first = true;
+    pipeline::each_in_order(
+        &files,
+        0,
+        |file| check_file(file, &configs, as_of, args),
+        |result| {
             tally.add(&result);
             if args.format == DiagnosticFormat::Json {
-                let first = chunk_index == 0 && offset == 0;
                 let _ = write!(out, "{}\n    {}", if first { "" } else { "," }, result.printed);
             } else {
                 let _ = write!(out, "{}", result.printed);
             }
-        }
-    }
+            first = false;
+        },
+    );
     match args.format {
         DiagnosticFormat::Human => {
             use super::plural;
@@ -70,10 +71,6 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
         Outcome::Clean
     })
 }
-
-/// Files checked between two prints: enough to keep both cores busy, few enough that the
-/// output waiting to be printed stays small.
-const CHUNK_FILES: usize = 256;
 
 /// One file's counts and its printed diagnostics (human text, or its JSON entry).
 struct FileResult {
@@ -151,33 +148,6 @@ fn human(source: &SourceFile, diagnostics: &[Diagnostic], all: bool) -> String {
 /// JSON strings hold no raw line breaks, so every line break is the printer's).
 fn indent(json: &str, by: &str) -> String {
     json.replace('\n', &format!("\n{by}"))
-}
-
-/// `work` over every item on up to `threads` threads; results in the items' order.
-fn in_parallel<T: Sync, R: Send>(items: &[T], threads: usize, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = threads.clamp(1, items.len().max(1));
-    if threads == 1 {
-        return items.iter().map(&work).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let worker = || {
-        let mut done = Vec::new();
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(index) else { break };
-            done.push((index, work(item)));
-        }
-        done
-    };
-    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
-    });
-    results.sort_unstable_by_key(|(index, _)| *index);
-    results.into_iter().map(|(_, result)| result).collect()
 }
 
 /// The config's incident folder (`incidents` key, default `incidents/` beside postmortem.toml).
