@@ -57,17 +57,17 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
         None => PathBuf::from("."),
     };
     let request = Request { config: &config, period: &period, as_of_date, link_base: &link_base, threads: 0 };
-    let (inputs, report) = report::build(&files, &request);
+    let (excluded, report) = report::build(&files, &request);
 
     let mut err = anstream::stderr();
-    for excluded in &inputs.excluded {
+    for excluded in &excluded {
         let _ = write!(err, "{}", excluded.rendered);
         if excluded.rendered.is_empty() {
             let _ = writeln!(err, "note: {}: {}\n", excluded.path.display(), excluded.reason);
         }
     }
-    if !inputs.excluded.is_empty() {
-        let names: Vec<String> = inputs.excluded.iter().map(|e| e.path.display().to_string()).collect();
+    if !excluded.is_empty() {
+        let names: Vec<String> = excluded.iter().map(|e| e.path.display().to_string()).collect();
         let _ = writeln!(
             err,
             "report: left out {} file{} the report names: {}",
@@ -84,7 +84,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
                     .help("this is a bug in postmortem; please report it with the incident files")
             })? + "\n"
         }
-        ReportFormat::Csv => report::csv::to_csv(&inputs.records, &report::settings(&request)),
+        ReportFormat::Csv => report::csv::to_csv(&report),
         ReportFormat::Md => {
             let templates = Templates::for_config(&config, args.templates.as_deref())?;
             let context = ReportContext::new(&report, as_of_date, zone, false);
@@ -106,9 +106,9 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
             })?;
         }
     }
-    Ok(if inputs.excluded.iter().any(|e| e.unreadable) {
+    Ok(if excluded.iter().any(|e| e.unreadable) {
         Outcome::Failed
-    } else if inputs.excluded.iter().any(|e| e.errors > 0) {
+    } else if excluded.iter().any(|e| e.errors > 0) {
         Outcome::Findings
     } else {
         Outcome::Clean
