@@ -27,6 +27,7 @@ pub mod checks;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
+pub mod edit;
 pub mod import;
 pub mod load;
 pub mod model;

@@ -7,14 +7,18 @@ mod completions;
 mod destination;
 mod explain;
 mod fmt;
+mod impact;
 mod import;
+mod log;
 mod new;
 pub(crate) mod render;
 mod report;
 mod schema;
+mod scribe;
 mod site;
 mod status;
 mod templates;
+mod update;
 pub mod watch;
 
 use std::process::ExitCode;
@@ -62,6 +66,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema => schema::run(),
         Command::Completions(args) => completions::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Log(args) => log::run(&args),
+        Command::Update(args) => update::run(&args),
+        Command::Impact(args) => impact::run(&args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

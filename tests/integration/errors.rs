@@ -84,6 +84,10 @@ impl Scratch {
 
 /// The failure sites driven by `every_failure_names_the_file_or_flag_and_a_fix`, by source file.
 const DRIVEN: &[(&str, &str)] = &[
+    ("src/commands/scribe.rs", "scribe: bad --now"),
+    ("src/commands/scribe.rs", "scribe: file does not load"),
+    ("src/commands/scribe.rs", "scribe: bad config"),
+    ("src/commands/scribe.rs", "scribe: refused"),
     ("src/output.rs", "cannot write"),
     ("src/output.rs", "already exists"),
     ("src/render/templates.rs", "--templates not a folder"),
@@ -111,6 +115,7 @@ const DRIVEN: &[(&str, &str)] = &[
     ("src/commands/import.rs", "markdown bad config"),
     ("src/commands/render.rs", "cannot create output folder"),
     ("src/commands/render.rs", "output is the input"),
+    ("src/commands/chart.rs", "chart: nothing timed"),
     ("src/commands/report.rs", "report dir not a folder"),
     ("src/commands/report.rs", "no period"),
     ("src/commands/report.rs", "report bad date flag"),
@@ -133,13 +138,19 @@ const DRIVEN: &[(&str, &str)] = &[
 
 /// Failure sites no input can reach: each guards an invariant, and its message says so.
 const ONLY_THROUGH_A_BUG: &[(&str, &str)] = &[
+    (
+        "src/commands/scribe.rs",
+        "an edit toml_edit cannot apply: the file loaded as the model, so its lists are lists",
+    ),
+    ("src/commands/scribe.rs", "an edited file that does not load: the edits write the model's own fields"),
+    ("src/commands/scribe.rs", "the file saved by someone else mid-edit: a race the tests cannot time"),
     ("src/import/statuspage.rs", "serialising an IncidentFile as TOML cannot fail"),
     ("src/import/markdown/mod.rs", "serialising an IncidentFile as TOML cannot fail"),
     ("src/commands/new.rs", "the skeleton is built from escaped strings; fuzzed via its unit tests"),
     ("src/commands/schema.rs", "serialising the schema (a constant) cannot fail"),
     ("src/commands/status.rs", "serialising the Statuspage JSON cannot fail"),
-    ("src/commands/chart.rs", "drawing into a String: the SVG backend's writes cannot fail"),
-    ("src/commands/render.rs", "drawing into a String: the SVG backend's writes cannot fail"),
+    ("src/commands/chart.rs", "drawing into a String: the chart's writes cannot fail"),
+    ("src/commands/render.rs", "drawing into a String: the chart's writes cannot fail"),
     ("src/report/html.rs", "drawing the report's charts into a String: the SVG backend's writes cannot fail"),
     ("src/load/discover.rs", "listing an unreadable folder: the tests run as root, who reads every folder"),
     ("src/commands/import.rs", "a written file that does not load back: plan() loaded it first"),
@@ -330,6 +341,7 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
     assert!(all.contains("PM102-end-before-start.toml:12:7") && all.contains("--force"), "{all}");
     case("cannot create output folder", &["render", &minimal, "-o", "a-file/out/"], &["`a-file/out/`"]);
     case("output is the input", &["render", &minimal, "-o", &minimal], &["minimal.toml", "-o"]);
+    case("chart: nothing timed", &["chart", &minimal], &["minimal.toml", "no timeline to draw"]);
     case(
         "--to conflicts with -o",
         &["render", &minimal, "--to", "md", "-o", "page.html"],
@@ -379,6 +391,19 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
         &["rt2/report.md.j2", "line 2"],
     );
 
+    s.write("scribe/a.toml", b"format = 1\ntitle = \"T\"\nservice = \"S\"\ndeployments = [\"EU\"]\n");
+    case("scribe: bad --now", &["log", "scribe/a.toml", "x", "--now", "teatime"], &["--now", "teatime"]);
+    case("scribe: refused", &["log", "scribe/a.toml", "x", "--at", "25:99"], &["scribe/a.toml", "--at"]);
+    case(
+        "scribe: refused",
+        &["impact", "scribe/a.toml", "--deployment", "US", "--status", "major_outage"],
+        &["scribe/a.toml:4:15", "`US`"],
+    );
+    s.write("scribe/broken.toml", b"format = 1\ntitle = \"T\"\nservice = \"S\"\nbogus = 1\n");
+    case("scribe: file does not load", &["log", "scribe/broken.toml", "x"], &["scribe/broken.toml", "bogus"]);
+    s.write("scribe-config/postmortem.toml", b"timezone = \"Mars/Olympus\"\n");
+    s.write("scribe-config/a.toml", b"format = 1\ntitle = \"T\"\nservice = \"S\"\n");
+    case("scribe: bad config", &["log", "scribe-config/a.toml", "x"], &["postmortem.toml", "Mars/Olympus"]);
     let seed = root().join("incidents").to_string_lossy().into_owned();
     case("site dir not a folder", &["site", "a-file", "-o", "out"], &["`a-file`", "not a folder"]);
     case(

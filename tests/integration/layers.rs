@@ -26,6 +26,8 @@ const LAYERS: &[&[&str]] = &[
     &["report"],
     // The static status-history site builds on the renderer and the report.
     &["site"],
+    // Editing an incident file in place: the scribe commands and the importers' merges.
+    &["edit"],
     // Markdown (a folder), Statuspage, Slack and PagerDuty importers.
     &["import"],
     // The binary side: clap definitions, then one file per subcommand.

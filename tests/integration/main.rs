@@ -2,6 +2,7 @@
 
 mod authoring;
 mod browser;
+mod chart_reading;
 mod check;
 mod common;
 mod crash_safe;
@@ -15,6 +16,7 @@ mod render;
 mod report;
 mod robustness;
 mod roundtrip;
+mod scribe;
 mod site;
 mod site_browser;
 mod status;

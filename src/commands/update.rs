@@ -1,0 +1,44 @@
+//! `postmortem update`: add a status update to an incident file and print it as the status
+//! page shows it.
+
+use std::io::Write;
+
+use super::Outcome;
+use super::scribe::{display_zone, edit_file, instant, now, printable};
+use crate::cli::UpdateArgs;
+use crate::edit::{Edit, plan};
+use crate::output::Failure;
+use crate::render::status::UPDATE_TIME;
+use crate::time::format_in_zone;
+
+pub fn run(args: &UpdateArgs) -> Result<Outcome, Failure> {
+    let now = now(&args.clock)?;
+    let mut at = None;
+    let edited = edit_file(
+        &args.file,
+        |incident, config| {
+            let instant = instant("--at", &args.at, now, incident)?;
+            at = Some(instant);
+            plan::update(incident, config, instant, args.status, &args.text, &args.deployments)
+        },
+        |plan| {
+            let index = plan.edits.iter().find_map(|e| match e {
+                Edit::InsertUpdate { index, update } => Some(format!("`updates[{index}]` at {}", update.at)),
+                _ => None,
+            });
+            format!("added {}", index.unwrap_or_else(|| "the update".to_string()))
+        },
+    )?;
+    // As the status page shows it: status, time, text, affected services.
+    let zone = display_zone(&edited);
+    let mut out = anstream::stdout();
+    let _ = writeln!(out, "\nstatus page:\n  {}", args.status.label());
+    if let Some(at) = at {
+        let _ = writeln!(out, "  {}", format_in_zone(at, zone, UPDATE_TIME));
+    }
+    let _ = writeln!(out, "  {}", printable(args.text.trim()));
+    if !args.deployments.is_empty() {
+        let _ = writeln!(out, "  Affected services: {}", printable(&args.deployments.join(", ")));
+    }
+    Ok(edited.outcome)
+}
