@@ -75,6 +75,7 @@ Warnings are printed to stderr; an incident with errors is refused (exit 1) unle
     #[command(after_help = "Examples:
   postmortem import --from markdown postmortem.md -o incidents/
   postmortem import --from markdown status-page-copy.txt -o incidents/ --force
+  postmortem import --from markdown old-postmortems/ wiki-page.md -o incidents/
 
 The Markdown importer reads headings (`## Summary` or plain lines such as \"Timeline (UTC)\"),
 timeline items (\"July 3, 16:00 — text\", \"16:00 PDT: text\", \"**14:55** text\"), impact lines
@@ -513,12 +514,13 @@ pub enum ImportSource {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The file to import.
-    pub file: PathBuf,
+    /// The files to import; for Markdown also folders (their .md, .markdown and .txt files).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
     /// What the file is.
     #[arg(long, value_enum)]
     pub from: ImportSource,
-    /// Folder to write the incident files into.
+    /// Folder to write the incident files into (created for Markdown when missing).
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
     /// Overwrite incident files that already exist.

@@ -1,18 +1,18 @@
 //! `postmortem check`: diagnostics for files and folders; one bad file is reported and the run
 //! goes on.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::{Outcome, parse_as_of};
+use super::{Outcome, parse_as_of, plural};
 use crate::cli::{CheckArgs, Deny, DiagnosticFormat};
 use crate::diagnostic;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::load::discover::{ConfigCache, incident_files};
 use crate::output::Failure;
 use crate::pipeline;
+use crate::reporter::{Tally, print, print_raw};
 use crate::source::SourceFile;
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
@@ -20,11 +20,10 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
     let paths = if args.paths.is_empty() { vec![default_folder()?] } else { args.paths.clone() };
     let files = incident_files(&paths)?;
     let configs = ConfigCache::default();
+    let json = args.format == DiagnosticFormat::Json;
     let mut tally = Tally::default();
-    let mut out = anstream::stdout();
-    if args.format == DiagnosticFormat::Json {
-        let _ = write!(out, "{{\n  \"files\": [");
-    }
+    let mut failed = false;
+    let mut written = if json { print_raw(b"{\n  \"files\": [") } else { Ok(()) };
     // Files are checked on every core and printed in file order as they complete: memory
     // holds a chunk's output, never the whole run's.
     let mut first = true;
@@ -33,69 +32,47 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
         0,
         |file| check_file(file, &configs, as_of, args),
         |result| {
-            tally.add(&result);
-            if args.format == DiagnosticFormat::Json {
-                let _ = write!(out, "{}\n    {}", if first { "" } else { "," }, result.printed);
-            } else {
-                let _ = write!(out, "{}", result.printed);
+            tally.errors += result.tally.errors;
+            tally.warnings += result.tally.warnings;
+            tally.notes += result.tally.notes;
+            failed |= result.failed;
+            if written.is_ok() {
+                written = if json {
+                    let comma = if first { "" } else { "," };
+                    print_raw(format!("{comma}\n    {}", result.printed).as_bytes())
+                } else {
+                    print(&result.printed)
+                };
             }
             first = false;
         },
     );
-    match args.format {
-        DiagnosticFormat::Human => {
-            use super::plural;
-            let _ = writeln!(
-                out,
-                "checked {}: {}, {}, {}",
-                plural(files.len(), "file"),
-                plural(tally.errors, "error"),
-                plural(tally.warnings, "warning"),
-                plural(tally.notes, "note")
-            );
-        }
-        DiagnosticFormat::Json => {
-            let summary = json!({
-                "files": files.len(), "errors": tally.errors, "warnings": tally.warnings, "notes": tally.notes,
-            });
-            let summary = indent(&serde_json::to_string_pretty(&summary).unwrap_or_default(), "  ");
-            let close = if files.is_empty() { "]" } else { "\n  ]" };
-            let _ = writeln!(out, "{close},\n  \"summary\": {summary}\n}}");
-        }
-    }
-    Ok(if tally.failed {
-        Outcome::Failed
-    } else if tally.errors > 0 || (args.deny == Some(Deny::Warnings) && tally.warnings > 0) {
-        Outcome::Findings
+    written?;
+    if json {
+        let summary = json!({
+            "files": files.len(), "errors": tally.errors, "warnings": tally.warnings, "notes": tally.notes,
+        });
+        let summary = indent(&serde_json::to_string_pretty(&summary).unwrap_or_default(), "  ");
+        let close = if files.is_empty() { "]" } else { "\n  ]" };
+        print_raw(format!("{close},\n  \"summary\": {summary}\n}}\n").as_bytes())?;
     } else {
-        Outcome::Clean
-    })
+        print(&format!(
+            "checked {}: {}, {}, {}\n",
+            plural(files.len(), "file"),
+            plural(tally.errors, "error"),
+            plural(tally.warnings, "warning"),
+            plural(tally.notes, "note")
+        ))?;
+    }
+    let outcome = tally.outcome(args.deny == Some(Deny::Warnings));
+    Ok(if failed { Outcome::Failed } else { outcome })
 }
 
 /// One file's counts and its printed diagnostics (human text, or its JSON entry).
 struct FileResult {
-    errors: usize,
-    warnings: usize,
-    notes: usize,
+    tally: Tally,
     failed: bool,
     printed: String,
-}
-
-#[derive(Default)]
-struct Tally {
-    errors: usize,
-    warnings: usize,
-    notes: usize,
-    failed: bool,
-}
-
-impl Tally {
-    fn add(&mut self, result: &FileResult) {
-        self.errors += result.errors;
-        self.warnings += result.warnings;
-        self.notes += result.notes;
-        self.failed |= result.failed;
-    }
 }
 
 fn check_file(file: &Path, configs: &ConfigCache, as_of: chrono::NaiveDate, args: &CheckArgs) -> FileResult {
@@ -108,7 +85,6 @@ fn check_file(file: &Path, configs: &ConfigCache, as_of: chrono::NaiveDate, args
     if args.no_notes {
         diagnostics.retain(|d| d.level() != Level::Note);
     }
-    let count = |level| diagnostics.iter().filter(|d| d.level() == level).count();
     let printed = match args.format {
         DiagnosticFormat::Human => human(&source, &diagnostics, args.all),
         DiagnosticFormat::Json => {
@@ -119,13 +95,7 @@ fn check_file(file: &Path, configs: &ConfigCache, as_of: chrono::NaiveDate, args
             indent(&serde_json::to_string_pretty(&entry).unwrap_or_default(), "    ")
         }
     };
-    FileResult {
-        errors: count(Level::Error),
-        warnings: count(Level::Warning),
-        notes: count(Level::Note),
-        failed,
-        printed,
-    }
+    FileResult { tally: Tally::of(&diagnostics), failed, printed }
 }
 
 /// A file's diagnostics as `check` prints them: at most [`diagnostic::SHOWN_PER_CODE`] of
@@ -159,9 +129,6 @@ fn default_folder() -> Result<PathBuf, Failure> {
         .help("pass files or folders: `postmortem check incidents/`")
     };
     let config_path = crate::load::config::discover(Path::new(".")).ok_or_else(missing)?;
-    let config = crate::load::config::read(&config_path).map_err(|f| {
-        Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
-            .help("fix postmortem.toml as shown, or pass the incident files")
-    })?;
+    let config = crate::load::config::read(&config_path)?;
     Some(config.incidents_dir()).filter(|dir| dir.is_dir()).ok_or_else(missing)
 }
