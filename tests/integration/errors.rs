@@ -252,7 +252,32 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
     );
     case("markdown missing", &["import", "--from", "markdown", "missing.md", "-o", "."], &["`missing.md`"]);
     s.write("unreadable.md", b"\x80\x81 broken");
-    case("markdown unreadable", &["import", "--from", "markdown", "missing.md", "-o", "."], &["missing.md"]);
+    case(
+        "markdown unreadable",
+        &["import", "--from", "markdown", "unreadable.md", "-o", "."],
+        &["unreadable.md"],
+    );
+    std::fs::create_dir(s.path().join("no-documents")).expect("mkdir");
+    case(
+        "markdown folder without documents",
+        &["import", "--from", "markdown", "no-documents", "-o", "."],
+        &["`no-documents`", ".md"],
+    );
+    case(
+        "markdown not a regular file",
+        &["import", "--from", "markdown", "/dev/null", "-o", "."],
+        &["`/dev/null`", "not a regular file"],
+    );
+    case(
+        "markdown cannot create the folder",
+        &["import", "--from", "markdown", &md, "-o", "a-file/sub"],
+        &["`a-file/sub`"],
+    );
+    case(
+        "statuspage several files",
+        &["import", "--from", "statuspage", &sp("incidents.json"), &sp("incidents.json"), "-o", "."],
+        &["one export at a time"],
+    );
     case(
         "markdown -o not a folder",
         &["import", "--from", "markdown", &md, "-o", "a-file"],
