@@ -40,7 +40,8 @@ struct Args {
 
 const DEPLOYMENT: &str = "Primary";
 const TEXT: &str = "The queue consumer picked up the malformed message again, failed to decode \
-    it, logged the failure and went back to the head of the queue without acknowledging it.";
+    it, logged the failure and went back to the head of the queue without acknowledging it, \
+    so nothing behind it moved.";
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -52,7 +53,7 @@ fn main() -> ExitCode {
             if args.repeated {
                 json!({ "at": at(0), "text": TEXT })
             } else {
-                json!({ "at": at(i), "text": format!("Step {i}: {TEXT}") })
+                json!({ "at": at(i), "text": format!("Step {i}: the consumer retried.") })
             }
         })
         .collect();
