@@ -9,6 +9,7 @@ pub mod charts;
 pub mod corpus;
 pub mod csv;
 pub mod figures;
+pub mod heatmap;
 pub mod html;
 pub mod input;
 pub mod markdown;
