@@ -315,6 +315,10 @@ pub struct CheckArgs {
     /// Hide notes (incomplete but legitimate data).
     #[arg(long)]
     pub no_notes: bool,
+    /// Show every diagnostic; by default a file shows the first 10 of each check and counts
+    /// the rest in one line (`--format json` always lists every one).
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,5 +1,6 @@
 //! Diagnostics: what a check found, where, and how to fix it; printed like a compiler or as JSON.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -150,6 +151,90 @@ impl Diagnostic {
     }
 }
 
+/// Find every diagnostic's span once (sorting and printing then read it). A phrase pointed at
+/// in a field is looked for after the previous one found in that field, so that many phrases
+/// in one long paragraph cost one pass over it, and a repeated phrase points at each place.
+pub fn locate_all(diagnostics: &mut [Diagnostic], source: &SourceFile) {
+    let mut searched_to: HashMap<String, usize> = HashMap::new();
+    for diagnostic in diagnostics.iter_mut() {
+        if diagnostic.span.is_some() {
+            continue;
+        }
+        let Some(path) = diagnostic.path.as_deref() else { continue };
+        let Some(field) = source.value_span(path) else { continue };
+        let span = match diagnostic.needle.as_deref().filter(|n| !n.is_empty()) {
+            Some(needle) => {
+                let resume =
+                    searched_to.get(path).copied().filter(|at| field.contains(at)).unwrap_or(field.start);
+                let found = find_in(source.text(), resume..field.end, needle).or_else(|| {
+                    find_in(source.text(), field.start..(resume + needle.len()).min(field.end), needle)
+                });
+                if let Some(found) = &found {
+                    searched_to.insert(path.to_string(), found.end);
+                }
+                found.unwrap_or(field)
+            }
+            None => field,
+        };
+        diagnostic.span = Some(span);
+    }
+}
+
+/// Where `needle` first occurs in `text[within]`, as a range of `text`.
+fn find_in(text: &str, within: Range<usize>, needle: &str) -> Option<Range<usize>> {
+    let at = text.get(within.clone())?.find(needle)?;
+    Some(within.start + at..within.start + at + needle.len())
+}
+
+/// Diagnostics of one code in one file shown before the rest are summed up in one line.
+pub const SHOWN_PER_CODE: usize = 10;
+
+/// The diagnostics of one file to print, at most [`SHOWN_PER_CODE`] of each code unless
+/// `all`, and for each code with more, how many were left out (in order of first appearance).
+pub fn shown_per_code(
+    diagnostics: &[Diagnostic],
+    all: bool,
+) -> (Vec<&Diagnostic>, Vec<(&'static Check, usize)>) {
+    if all {
+        return (diagnostics.iter().collect(), Vec::new());
+    }
+    let mut seen: Vec<(&'static Check, usize)> = Vec::new();
+    let mut shown = Vec::new();
+    for diagnostic in diagnostics {
+        let slot = match seen.iter().position(|(check, _)| std::ptr::eq(*check, diagnostic.check)) {
+            Some(slot) => slot,
+            None => {
+                seen.push((diagnostic.check, 0));
+                seen.len() - 1
+            }
+        };
+        seen[slot].1 += 1;
+        if seen[slot].1 <= SHOWN_PER_CODE {
+            shown.push(diagnostic);
+        }
+    }
+    let hidden = seen
+        .into_iter()
+        .filter(|(_, count)| *count > SHOWN_PER_CODE)
+        .map(|(check, count)| (check, count - SHOWN_PER_CODE))
+        .collect();
+    (shown, hidden)
+}
+
+/// The line standing for the diagnostics of one code left out of a file's listing.
+pub fn render_hidden(check: &Check, hidden: usize, source: &SourceFile) -> String {
+    let level = check.level;
+    format!(
+        "{}{}[{} {}]{}: {hidden} more like this in {} not shown (`--all` shows every one)\n",
+        level.style(),
+        level.as_str(),
+        check.code,
+        check.name,
+        level.style().render_reset(),
+        source.display_path(),
+    )
+}
+
 /// The closest known name, when one is close enough to be a plausible typo.
 pub fn suggest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
     candidates
@@ -219,32 +304,15 @@ impl Diagnostic {
                     "{pad}{blue}-->{blue:#} {}:{line}:{column}",
                     visible(&source.display_path())
                 );
-                // Long lines (a 10 MB one-liner, a long paragraph) show a window around the
-                // fault so the caret stays on screen.
-                let line_chars: Vec<char> = source.line_text(line).chars().collect();
-                let from = (column - 1).saturating_sub(60).min(line_chars.len());
-                let to = (from + 160).min(line_chars.len());
-                // Escaped, the caret counts the characters as they are shown.
-                let before: String = line_chars[from..(column - 1).min(to)].iter().collect();
-                let window: String = line_chars[from..to].iter().collect();
-                let mut shown = visible(&window).into_owned();
-                let mut caret_start = visible(&before).chars().count();
-                if from > 0 {
-                    shown.insert_str(0, "...");
-                    caret_start += 3;
-                }
-                if to < line_chars.len() {
-                    shown.push_str("...");
-                }
-                let caret_len = source.chars_on_line(span.clone()).clamp(1, 160);
+                let excerpt = Excerpt::of(source, line, span.clone());
                 let _ = writeln!(out, "{pad} {blue}|{blue:#}");
-                let _ = writeln!(out, "{blue}{line}{blue:#} {blue}|{blue:#} {shown}");
+                let _ = writeln!(out, "{blue}{line}{blue:#} {blue}|{blue:#} {}", excerpt.text);
                 let _ = writeln!(
                     out,
                     "{pad} {blue}|{blue:#} {}{}{}{}",
-                    " ".repeat(caret_start),
+                    " ".repeat(excerpt.caret_start),
                     level.style(),
-                    "^".repeat(caret_len),
+                    "^".repeat(excerpt.caret_width),
                     level.style().render_reset()
                 );
             }
@@ -259,5 +327,173 @@ impl Diagnostic {
             let _ = writeln!(out, "  {blue}={blue:#} help: {}", visible(help));
         }
         out
+    }
+}
+
+/// Characters of a long line shown before the fault (a 10 MB one-liner, a long paragraph).
+const EXCERPT_BEFORE: usize = 60;
+/// Characters of a long line shown in all.
+const EXCERPT_CHARS: usize = 160;
+/// Columns a tab takes in an excerpt (rustc's choice).
+const TAB_WIDTH: usize = 4;
+
+/// The part of a source line printed under a diagnostic: a window around the fault with `...`
+/// where the line goes on, and where the caret goes, in display columns (a tab is four, a wide
+/// CJK character two, a combining mark none).
+#[derive(Debug, PartialEq, Eq)]
+struct Excerpt {
+    text: String,
+    caret_start: usize,
+    caret_width: usize,
+}
+
+impl Excerpt {
+    /// The excerpt of 1-based `line` for `span`, which starts on it. Costs the window, not the
+    /// line: no step reads further than [`EXCERPT_CHARS`] characters from the fault.
+    fn of(source: &SourceFile, line: usize, span: Range<usize>) -> Excerpt {
+        let text = source.text();
+        let bounds = source.line_range(line);
+        let start = floor_char_boundary(text, span.start.clamp(bounds.start, bounds.end));
+        let before = &text[bounds.start..start];
+        let from =
+            before.char_indices().rev().take(EXCERPT_BEFORE).last().map_or(start, |(i, _)| bounds.start + i);
+        let to =
+            text[from..bounds.end].char_indices().nth(EXCERPT_CHARS).map_or(bounds.end, |(i, _)| from + i);
+        let end = floor_char_boundary(text, span.end.clamp(start, to));
+        let mut excerpt = Excerpt { text: String::new(), caret_start: 0, caret_width: 0 };
+        if from > bounds.start {
+            excerpt.text.push_str("...");
+        }
+        excerpt.caret_start = excerpt.text.len() + excerpt.push(&text[from..start]);
+        excerpt.caret_width = excerpt.push(&text[start..end]).max(1);
+        excerpt.push(&text[end..to]);
+        if to < bounds.end {
+            excerpt.text.push_str("...");
+        }
+        excerpt
+    }
+
+    /// Append `part` as it is shown, returning its display width. Tabs become spaces; control
+    /// and bidi-override characters are written visibly ([`visible`]) so that the source cannot
+    /// drive the terminal.
+    fn push(&mut self, part: &str) -> usize {
+        let mut width = 0;
+        for c in part.chars() {
+            if c == '\t' {
+                self.text.extend(std::iter::repeat_n(' ', TAB_WIDTH));
+                width += TAB_WIDTH;
+            } else if is_unsafe_char(c) {
+                // Shown as `\u{1b}`, like every other piece of data on a terminal.
+                let before = self.text.len();
+                let _ = write!(self.text, "\\u{{{:x}}}", u32::from(c));
+                width += self.text.len() - before;
+            } else {
+                self.text.push(c);
+                width += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            }
+        }
+        width
+    }
+}
+
+/// The largest char boundary at or before `offset`.
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DUPLICATE: Check = Check {
+        code: "PM999",
+        name: "test-check",
+        level: Level::Warning,
+        family: "test",
+        summary: "a check for these tests",
+        explanation: "",
+    };
+
+    /// The excerpt and caret lines of a diagnostic pointing at `needle` in `text`, without styles.
+    fn caret(text: &str, needle: &str) -> (String, String) {
+        let source = SourceFile::new("x.toml", text.to_string());
+        let at = text.find(needle).unwrap_or(0);
+        let rendered = Diagnostic::new(&DUPLICATE, "m").span(at..at + needle.len()).render_human(&source);
+        let plain = anstream::adapter::strip_str(&rendered).to_string();
+        let lines: Vec<&str> = plain.lines().collect();
+        let body = |i: usize| lines.get(i).and_then(|l| l.split_once("| ")).map(|(_, rest)| rest.to_string());
+        (body(3).unwrap_or_default(), body(4).unwrap_or_default())
+    }
+
+    /// Display columns of `text` as a terminal shows it.
+    fn width(text: &str) -> usize {
+        unicode_width::UnicodeWidthStr::width(text)
+    }
+
+    #[test]
+    fn the_caret_sits_under_the_fault_after_tabs() {
+        let (line, carets) = caret("a\t=\t\"x\"\tfault", "fault");
+        assert_eq!(line, "a    =    \"x\"    fault");
+        assert_eq!(carets.len() - carets.trim_start().len(), line.find("fault").unwrap_or(0));
+        assert_eq!(carets.trim_start(), "^^^^^");
+    }
+
+    #[test]
+    fn the_caret_sits_under_the_fault_after_wide_characters() {
+        let (line, carets) = caret("title = \"東京の障害\" fault", "fault");
+        let before = &line[..line.find("fault").unwrap_or(0)];
+        assert_eq!(carets.len() - carets.trim_start().len(), width(before));
+        assert_eq!(width(before), "title = \"\" ".len() + 5 * 2);
+        // A wide fault gets a caret per column.
+        let (_, carets) = caret("title = \"東京\"", "東京");
+        assert_eq!(carets.trim_start(), "^^^^");
+    }
+
+    #[test]
+    fn long_lines_are_cut_to_a_window_around_the_fault() {
+        let text = format!("{}fault{}", "a".repeat(10_000), "b".repeat(10_000));
+        let (line, carets) = caret(&text, "fault");
+        assert!(line.starts_with("...") && line.ends_with("..."), "{line}");
+        assert!(line.chars().count() <= EXCERPT_CHARS + 6, "{}", line.len());
+        assert_eq!(carets.len() - carets.trim_start().len(), line.find("fault").unwrap_or(0));
+        assert_eq!(carets.trim_start(), "^^^^^");
+        // The column still counts from the start of the line.
+        let source = SourceFile::new("x.toml", text.clone());
+        assert_eq!(source.line_column(10_000), (1, 10_001));
+    }
+
+    #[test]
+    fn control_and_bidi_characters_cannot_reach_the_terminal() {
+        let (line, carets) = caret("a = \"\u{1b}[2J\u{202e}x\" fault", "fault");
+        assert!(!line.contains('\u{1b}') && !line.contains('\u{202e}'), "{line:?}");
+        assert_eq!(carets.len() - carets.trim_start().len(), width(&line[..line.find("fault").unwrap_or(0)]));
+    }
+
+    #[test]
+    fn many_findings_of_one_check_show_the_first_and_count_the_rest() {
+        let many: Vec<Diagnostic> = (0..25).map(|i| Diagnostic::new(&DUPLICATE, format!("{i}"))).collect();
+        let (shown, hidden) = shown_per_code(&many, false);
+        assert_eq!(shown.len(), SHOWN_PER_CODE);
+        assert_eq!(hidden.len(), 1);
+        assert_eq!(hidden[0].1, 25 - SHOWN_PER_CODE);
+        let (shown, hidden) = shown_per_code(&many, true);
+        assert_eq!((shown.len(), hidden.len()), (25, 0));
+    }
+
+    #[test]
+    fn phrases_in_one_field_point_at_each_occurrence_in_turn() {
+        let text = "text = \"we think, and we think again\"\n";
+        let mut fields = std::collections::HashMap::new();
+        fields.insert("text".to_string(), crate::source::FieldSpan { key: None, value: 7..text.len() - 1 });
+        let source = SourceFile::new("x.toml", text.to_string()).with_fields(fields);
+        let mut found: Vec<Diagnostic> =
+            (0..2).map(|_| Diagnostic::new(&DUPLICATE, "m").at("text").pointing_at("we think")).collect();
+        locate_all(&mut found, &source);
+        let starts: Vec<_> = found.iter().filter_map(|d| d.span.as_ref().map(|s| s.start)).collect();
+        assert_eq!(starts, vec![8, 22]);
     }
 }

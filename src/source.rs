@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Where a field's key and value sit in the source text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -16,18 +17,84 @@ pub struct FieldSpan {
 pub struct SourceFile {
     path: PathBuf,
     text: String,
+    /// Built on the first diagnostic located in the file, once: most files have none.
+    index: OnceLock<LineIndex>,
+    /// The field map, given, or built from the text on the first lookup by `locate_fields`.
+    fields: OnceLock<HashMap<String, FieldSpan>>,
+    locate_fields: Option<FieldLocator>,
+}
+
+/// Builds the field map of a text (the loader's, for its syntax).
+pub type FieldLocator = fn(&str) -> HashMap<String, FieldSpan>;
+
+/// Bytes between two character-count marks: small enough that counting the rest of the way
+/// to an offset costs little, large enough that the marks weigh nothing beside the text.
+const MARK_BYTES: usize = 4096;
+
+/// Where lines start, and how many characters precede every [`MARK_BYTES`]th byte, so that a
+/// byte offset becomes line and column in O(log lines + MARK_BYTES) however long the line.
+#[derive(Debug, Clone, Default)]
+struct LineIndex {
     line_starts: Vec<usize>,
-    fields: HashMap<String, FieldSpan>,
+    char_marks: Vec<usize>,
+}
+
+impl LineIndex {
+    fn of(text: &str) -> LineIndex {
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let mut char_marks = Vec::with_capacity(text.len() / MARK_BYTES + 1);
+        let mut chars = 0;
+        for block in text.as_bytes().chunks(MARK_BYTES) {
+            char_marks.push(chars);
+            chars += count_chars(block);
+        }
+        char_marks.push(chars);
+        LineIndex { line_starts, char_marks }
+    }
+}
+
+/// Characters starting in `bytes` (UTF-8 continuation bytes do not start one).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        SourceFile { path: path.into(), text, line_starts, fields: HashMap::new() }
+        SourceFile {
+            path: path.into(),
+            text,
+            index: OnceLock::new(),
+            fields: OnceLock::new(),
+            locate_fields: None,
+        }
+    }
+
+    /// Fields located only when a diagnostic first asks: a file that checks clean never pays
+    /// for its field map.
+    pub fn with_field_locator(mut self, locate: FieldLocator) -> Self {
+        self.locate_fields = Some(locate);
+        self
+    }
+
+    fn fields(&self) -> &HashMap<String, FieldSpan> {
+        self.fields.get_or_init(|| self.locate_fields.map(|locate| locate(&self.text)).unwrap_or_default())
+    }
+
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::of(&self.text))
+    }
+
+    /// Characters before a byte offset (clamped to the text).
+    fn chars_before(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let block = offset / MARK_BYTES;
+        let marks = &self.index().char_marks;
+        marks.get(block).copied().unwrap_or(0)
+            + count_chars(&self.text.as_bytes()[block * MARK_BYTES..offset])
     }
 
     pub fn with_fields(mut self, fields: HashMap<String, FieldSpan>) -> Self {
-        self.fields = fields;
+        self.fields = OnceLock::from(fields);
         self
     }
 
@@ -45,41 +112,43 @@ impl SourceFile {
 
     /// The span of the value at a field path such as `impact[0].end`.
     pub fn value_span(&self, path: &str) -> Option<Range<usize>> {
-        self.fields.get(path).map(|f| f.value.clone())
+        self.fields().get(path).map(|f| f.value.clone())
     }
 
     /// The span of the key at a field path, falling back to its value.
     pub fn key_span(&self, path: &str) -> Option<Range<usize>> {
-        self.fields.get(path).map(|f| f.key.clone().unwrap_or_else(|| f.value.clone()))
+        self.fields().get(path).map(|f| f.key.clone().unwrap_or_else(|| f.value.clone()))
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.index().line_starts.partition_point(|&start| start <= offset).max(1)
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = self.line_starts[line_index];
-        let column = self.text.get(line_start..offset).map_or(offset - line_start, |s| s.chars().count()) + 1;
-        (line_index + 1, column)
+        let line = self.line_of(offset);
+        let line_start = self.line_range(line).start;
+        (line, self.chars_before(offset) - self.chars_before(line_start) + 1)
     }
 
-    fn line_range(&self, line: usize) -> Range<usize> {
-        let start = self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len());
-        let end = self.line_starts.get(line).map_or(self.text.len(), |next| next - 1);
-        start..end.max(start)
+    /// The byte range of a 1-based line, without its line ending (`\n` or `\r\n`).
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let starts = &self.index().line_starts;
+        let start = starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len());
+        let end = starts.get(line).map_or(self.text.len(), |next| next - 1).max(start);
+        let end = if self.text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r') && end > start {
+            end - 1
+        } else {
+            end
+        };
+        start..end
     }
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        let text = self.text.get(self.line_range(line)).unwrap_or("");
-        text.strip_suffix('\r').unwrap_or(text)
-    }
-
-    /// How many characters of `span` lie on the line where it starts (for the caret).
-    pub fn chars_on_line(&self, span: Range<usize>) -> usize {
-        let (line, _) = self.line_column(span.start);
-        let line_end = self.line_range(line).end;
-        let end = span.end.min(line_end);
-        self.text.get(span.start.min(end)..end).map_or(1, |s| s.trim_end_matches('\r').chars().count())
+        self.text.get(self.line_range(line)).unwrap_or("")
     }
 }
 

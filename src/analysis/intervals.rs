@@ -2,6 +2,9 @@
 //!
 //! Every function sweeps sorted boundaries once, so cost is O(n log n) in the windows.
 
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
 use chrono::{DateTime, Utc};
 
 pub type Instant = DateTime<Utc>;
@@ -36,6 +39,9 @@ impl<T> Interval<T> {
 
 /// Split the union of intervals into maximal stretches, each carrying the greatest value that
 /// covers it ("worst status wins"). Empty and reversed intervals are ignored.
+///
+/// The covering intervals sit in a max-heap whose ended entries are dropped when they reach the
+/// top, so 100,000 identical windows cost O(n log n), not a scan of the open ones per edge.
 pub fn worst_cover<T: Copy + PartialOrd>(intervals: &[Interval<T>]) -> Vec<Interval<T>> {
     let mut edges: Vec<(Instant, bool, usize)> = Vec::with_capacity(intervals.len() * 2);
     for (i, interval) in intervals.iter().enumerate() {
@@ -45,15 +51,20 @@ pub fn worst_cover<T: Copy + PartialOrd>(intervals: &[Interval<T>]) -> Vec<Inter
         }
     }
     edges.sort_by_key(|&(at, _, _)| at);
-    let mut active: Vec<usize> = Vec::new();
+    let mut open = vec![false; intervals.len()];
+    let mut heap: BinaryHeap<Ranked<T>> = BinaryHeap::new();
     let mut out: Vec<Interval<T>> = Vec::new();
     let mut cursor: Option<Instant> = None;
     let mut i = 0;
     while i < edges.len() {
         let at = edges[i].0;
-        if let (Some(from), Some(value)) = (cursor, worst(intervals, &active))
+        while heap.peek().is_some_and(|top| !open[top.index]) {
+            heap.pop();
+        }
+        if let (Some(from), Some(top)) = (cursor, heap.peek())
             && from < at
         {
+            let value = top.value;
             match out.last_mut() {
                 Some(last) if last.end == from && last.value == value => last.end = at,
                 _ => out.push(Interval { start: from, end: at, value }),
@@ -61,10 +72,9 @@ pub fn worst_cover<T: Copy + PartialOrd>(intervals: &[Interval<T>]) -> Vec<Inter
         }
         while i < edges.len() && edges[i].0 == at {
             let (_, opening, index) = edges[i];
+            open[index] = opening;
             if opening {
-                active.push(index);
-            } else if let Some(pos) = active.iter().position(|&a| a == index) {
-                active.swap_remove(pos);
+                heap.push(Ranked { value: intervals[index].value, index });
             }
             i += 1;
         }
@@ -73,11 +83,30 @@ pub fn worst_cover<T: Copy + PartialOrd>(intervals: &[Interval<T>]) -> Vec<Inter
     out
 }
 
-fn worst<T: Copy + PartialOrd>(intervals: &[Interval<T>], active: &[usize]) -> Option<T> {
-    active.iter().map(|&i| intervals[i].value).fold(None, |best, v| match best {
-        Some(b) if b >= v => Some(b),
-        _ => Some(v),
-    })
+/// A value in the heap, greatest first (values are never NaN: statuses and weights).
+struct Ranked<T> {
+    value: T,
+    index: usize,
+}
+
+impl<T: PartialOrd> PartialEq for Ranked<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl<T: PartialOrd> Eq for Ranked<T> {}
+
+impl<T: PartialOrd> PartialOrd for Ranked<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<T: PartialOrd> Ord for Ranked<T> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.value.partial_cmp(&other.value).unwrap_or(Ordering::Equal).then(other.index.cmp(&self.index))
+    }
 }
 
 /// Length of the union in seconds: overlaps never count twice.

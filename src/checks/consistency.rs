@@ -1,8 +1,12 @@
 //! Consistency checks: entries that are each well-formed but disagree with one another.
 
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
 use super::Context;
 use crate::diagnostic::{Check, Diagnostic, Level};
-use crate::model::{Mark, UpdateStatus};
+use crate::model::{ImpactStatus, Mark, UpdateStatus};
 use crate::time::format_duration;
 
 pub const UPDATE_BEFORE_IMPACT: Check = Check {
@@ -138,11 +142,17 @@ fn windows_without_events(context: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     // A published status update marks a moment as well as a timeline event does.
-    let moments: Vec<_> = incident.event_times.iter().chain(&incident.update_times).flatten().collect();
+    let mut moments: Vec<DateTime<Utc>> =
+        incident.event_times.iter().chain(&incident.update_times).flatten().copied().collect();
+    moments.sort_unstable();
+    let near = |at: DateTime<Utc>| {
+        let from = moments.partition_point(|m| (at - *m).num_seconds() > SAME_MOMENT_SECONDS);
+        moments.get(from).is_some_and(|m| (*m - at).num_seconds() <= SAME_MOMENT_SECONDS)
+    };
     for (i, _, times) in context.incident.impacts() {
         for (bound, at) in [("start", times.start), ("end", times.end)] {
             let Some(at) = at else { continue };
-            if !moments.iter().any(|e| (**e - at).num_seconds().abs() <= SAME_MOMENT_SECONDS) {
+            if !near(at) {
                 out.push(
                     Diagnostic::new(
                         &WINDOW_WITHOUT_EVENT,
@@ -157,28 +167,73 @@ fn windows_without_events(context: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 fn overlaps(context: &Context, out: &mut Vec<Diagnostic>) {
-    let windows: Vec<_> = context.incident.impacts().collect();
-    for (n, (i, a, ta)) in windows.iter().enumerate() {
-        for (j, b, tb) in &windows[..n] {
-            if a.deployment != b.deployment || a.status != b.status || a.planned != b.planned {
-                continue;
-            }
-            let (Some(a_start), Some(b_start)) = (ta.start, tb.start) else { continue };
-            // An open window reaches to the end of time for this purpose.
-            let a_end = ta.end;
-            let b_end = tb.end;
-            let overlap = a_end.is_none_or(|e| e > b_start) && b_end.is_none_or(|e| e > a_start);
-            if overlap {
-                out.push(
-                    Diagnostic::new(
-                        &OVERLAPPING_WINDOWS,
-                        format!("window overlaps `impact[{j}]` on `{}` in the same status", a.deployment),
-                    )
-                    .at(format!("impact[{i}]"))
-                    .help(format!("merge it with `impact[{j}]`")),
-                );
+    type Key<'a> = (&'a str, ImpactStatus, bool);
+    /// Start, end (none when open) and place in the file.
+    type Window = (DateTime<Utc>, Option<DateTime<Utc>>, usize);
+    let mut kinds: HashMap<Key, Vec<Window>> = HashMap::new();
+    for (i, impact, times) in context.incident.impacts() {
+        // A window without a start has no place to overlap; an open one reaches to the end of time.
+        let Some(start) = times.start else { continue };
+        kinds
+            .entry((impact.deployment.as_str(), impact.status, impact.planned))
+            .or_default()
+            .push((start, times.end, i));
+    }
+    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    for ((deployment, _, _), mut windows) in kinds {
+        windows.sort_unstable();
+        let mut group: Vec<usize> = Vec::new();
+        let (mut group_start, mut group_end): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = (None, None);
+        for (start, end, i) in windows {
+            let joins = group_start.is_some_and(|group_start| {
+                group_end.is_none_or(|e| e > start) && end.is_none_or(|e| e > group_start)
+            });
+            if joins {
+                group.push(i);
+                group_end = group_end.zip(end).map(|(a, b)| a.max(b));
+            } else {
+                if group.len() > 1 {
+                    groups.push((deployment, std::mem::take(&mut group)));
+                }
+                group = vec![i];
+                (group_start, group_end) = (Some(start), end);
             }
         }
+        if group.len() > 1 {
+            groups.push((deployment, group));
+        }
+    }
+    for (_, group) in &mut groups {
+        group.sort_unstable();
+    }
+    groups.sort_unstable_by_key(|(_, group)| group.last().copied());
+    for (deployment, group) in groups {
+        let Some((last, others)) = group.split_last() else { continue };
+        let named = name_windows(others);
+        let help = if others.len() == 1 {
+            format!("merge it with {named}")
+        } else {
+            format!("merge {named} and this window into one")
+        };
+        out.push(
+            Diagnostic::new(
+                &OVERLAPPING_WINDOWS,
+                format!("window overlaps {named} on `{deployment}` in the same status"),
+            )
+            .at(format!("impact[{last}]"))
+            .help(help),
+        );
+    }
+}
+
+/// `impact[0]`, `impact[3]`, `impact[4]` and 99,996 more.
+fn name_windows(indexes: &[usize]) -> String {
+    const NAMED: usize = 3;
+    let named: Vec<String> = indexes.iter().take(NAMED).map(|i| format!("`impact[{i}]`")).collect();
+    match indexes.len() {
+        n if n > NAMED => format!("{} and {} more", named.join(", "), n - NAMED),
+        n if n > 1 => format!("{} and {}", named[..n - 1].join(", "), named[n - 1]),
+        _ => named.join(""),
     }
 }
 

@@ -54,7 +54,7 @@ pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
     let supported = computed_durations(context);
     let instants: Vec<DateTime<Utc>> = context.incident.instants().collect();
     let zone = context.incident.zone.unwrap_or(Tz::UTC);
-    for (path, text) in &texts {
+    for &(field, text) in &texts {
         for stated in prose_scan::find_durations(text) {
             if supported.iter().any(|&s| stated.is_supported_by(s)) {
                 continue;
@@ -72,7 +72,7 @@ pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
                     &DURATION_MISMATCH,
                     format!("\"{}\" matches no computed duration{headline}", stated.phrase),
                 )
-                .at(path.clone())
+                .at(field.path())
                 .pointing_at(stated.phrase.clone())
                 .help(format!(
                     "the wording accepts {}{nearest}; correct the text, or the timeline if the text is right",
@@ -93,7 +93,7 @@ pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
                             clock.phrase
                         ),
                     )
-                    .at(path.clone())
+                    .at(field.path())
                     .pointing_at(clock.phrase.clone())
                     .help("correct the time in the text, or add the event it refers to"),
                 );
@@ -103,33 +103,47 @@ pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
     title_dates(context, out);
 }
 
-/// The narrative fields the prose checks read, with their paths: the ones that retell the
-/// incident. Root cause, resolution, lessons and extra sections are left out on purpose: they
-/// explain mechanisms and routinely quote other durations and times (a 24-hour DHCP lease, a
-/// cron job at 01:00) that are not claims about this incident's timeline.
-fn prose_fields(context: &Context) -> Vec<(String, String)> {
+/// A narrative field the prose checks read; its path is written out only for a finding.
+#[derive(Clone, Copy)]
+enum Field {
+    Named(&'static str),
+    Impact(usize),
+    Event(usize),
+    Update(usize),
+}
+
+impl Field {
+    fn path(self) -> String {
+        match self {
+            Field::Named(name) => name.to_string(),
+            Field::Impact(i) => format!("impact[{i}].text"),
+            Field::Event(i) => format!("events[{i}].text"),
+            Field::Update(i) => format!("updates[{i}].text"),
+        }
+    }
+}
+
+/// The narrative fields the prose checks read, borrowed, with where they are: the ones that
+/// retell the incident. Root cause, resolution, lessons and extra sections are left out on
+/// purpose: they explain mechanisms and routinely quote other durations and times (a 24-hour
+/// DHCP lease, a cron job at 01:00) that are not claims about this incident's timeline.
+fn prose_fields<'a>(context: &Context<'a>) -> Vec<(Field, &'a str)> {
     let file = &context.incident.file;
-    let mut texts: Vec<(String, String)> = [
+    let mut texts: Vec<(Field, &str)> = [
         ("intro", &file.intro),
         ("acknowledgements", &file.acknowledgements),
         ("summary", &file.summary),
         ("closing", &file.closing),
     ]
     .into_iter()
-    .filter_map(|(path, text)| text.as_ref().map(|t| (path.to_string(), t.clone())))
+    .filter_map(|(name, text)| text.as_deref().map(|t| (Field::Named(name), t)))
     .collect();
     texts.extend(
-        file.impact
-            .iter()
-            .enumerate()
-            .filter_map(|(i, w)| w.text.clone().map(|t| (format!("impact[{i}].text"), t))),
+        file.impact.iter().enumerate().filter_map(|(i, w)| w.text.as_deref().map(|t| (Field::Impact(i), t))),
     );
-    texts.extend(file.events.iter().enumerate().map(|(i, e)| (format!("events[{i}].text"), e.text.clone())));
+    texts.extend(file.events.iter().enumerate().map(|(i, e)| (Field::Event(i), e.text.as_str())));
     texts.extend(
-        file.updates
-            .iter()
-            .enumerate()
-            .filter_map(|(i, u)| u.text.clone().map(|t| (format!("updates[{i}].text"), t))),
+        file.updates.iter().enumerate().filter_map(|(i, u)| u.text.as_deref().map(|t| (Field::Update(i), t))),
     );
     texts
 }

@@ -1,9 +1,12 @@
 //! Structure checks: names that must match a list, windows whose bounds contradict themselves,
 //! duplicates.
 
+use std::collections::HashMap;
+
 use super::Context;
 use crate::diagnostic::suggest;
 use crate::diagnostic::{Check, Diagnostic, Level};
+use crate::model::UpdateStatus;
 use crate::time::format_duration;
 
 pub const UNKNOWN_DEPLOYMENT: Check = Check {
@@ -116,47 +119,35 @@ pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
 
 fn names(context: &Context, out: &mut Vec<Diagnostic>) {
     let file = &context.incident.file;
-    let mut named: Vec<(String, &str, &str)> = vec![
-        ("title".into(), "title", file.title.as_str()),
-        ("service".into(), "service", file.service.as_str()),
-    ];
-    named.extend(
-        file.deployments
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (format!("deployments[{i}]"), "deployment", n.as_str())),
-    );
-    named.extend(
-        file.impact
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (format!("impact[{i}].deployment"), "deployment", w.deployment.as_str())),
-    );
-    for (i, update) in file.updates.iter().enumerate() {
-        named.extend(
-            update
-                .deployments
-                .iter()
-                .enumerate()
-                .map(|(j, n)| (format!("updates[{i}].deployments[{j}]"), "deployment", n.as_str())),
-        );
+    // Paths are formatted only for a name that has a problem.
+    name(out, "title", &file.title, || "title".into());
+    name(out, "service", &file.service, || "service".into());
+    for (i, n) in file.deployments.iter().enumerate() {
+        name(out, "deployment", n, || format!("deployments[{i}]"));
     }
-    for (path, what, name) in named {
-        let problem = if name.trim().is_empty() {
-            Some(format!("the {what} name is empty"))
-        } else if name.chars().any(char::is_control) {
-            Some(format!("the {what} name `{}` contains a control character", name.escape_debug()))
-        } else {
-            None
-        };
-        if let Some(problem) = problem {
-            out.push(
-                Diagnostic::new(&EMPTY_NAME, problem)
-                    .at(path)
-                    .help(format!("give the {what} a visible name on one line")),
-            );
+    for (i, w) in file.impact.iter().enumerate() {
+        name(out, "deployment", &w.deployment, || format!("impact[{i}].deployment"));
+    }
+    for (i, update) in file.updates.iter().enumerate() {
+        for (j, n) in update.deployments.iter().enumerate() {
+            name(out, "deployment", n, || format!("updates[{i}].deployments[{j}]"));
         }
     }
+}
+
+fn name(out: &mut Vec<Diagnostic>, what: &str, name: &str, path: impl FnOnce() -> String) {
+    let problem = if name.trim().is_empty() {
+        format!("the {what} name is empty")
+    } else if name.chars().any(char::is_control) {
+        format!("the {what} name `{}` contains a control character", name.escape_debug())
+    } else {
+        return;
+    };
+    out.push(
+        Diagnostic::new(&EMPTY_NAME, problem)
+            .at(path())
+            .help(format!("give the {what} a visible name on one line")),
+    );
 }
 
 fn deployments(context: &Context, out: &mut Vec<Diagnostic>) {
@@ -262,8 +253,10 @@ fn windows(context: &Context, out: &mut Vec<Diagnostic>) {
 
 fn duplicates(context: &Context, out: &mut Vec<Diagnostic>) {
     let file = &context.incident.file;
+    let mut first_deployment: HashMap<&str, usize> = HashMap::new();
     for (i, name) in file.deployments.iter().enumerate() {
-        if let Some(first) = file.deployments[..i].iter().position(|n| n == name) {
+        let first = *first_deployment.entry(name.as_str()).or_insert(i);
+        if first != i {
             out.push(
                 Diagnostic::new(
                     &DUPLICATE,
@@ -274,8 +267,11 @@ fn duplicates(context: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    // One pass each with a map from content to first place: linear in the list.
+    let mut first_event: HashMap<(&str, &str), usize> = HashMap::with_capacity(file.events.len());
     for (i, event) in file.events.iter().enumerate() {
-        if let Some(first) = file.events[..i].iter().position(|e| e.at == event.at && e.text == event.text) {
+        let first = *first_event.entry((event.at.as_str(), event.text.as_str())).or_insert(i);
+        if first != i {
             out.push(
                 Diagnostic::new(&DUPLICATE, format!("event repeats `events[{first}]`"))
                     .at(format!("events[{i}]"))
@@ -283,11 +279,12 @@ fn duplicates(context: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    let mut first_update: HashMap<(&str, UpdateStatus, Option<&str>), usize> =
+        HashMap::with_capacity(file.updates.len());
     for (i, update) in file.updates.iter().enumerate() {
-        let same = |u: &&crate::model::raw::Update| {
-            u.at == update.at && u.status == update.status && u.text == update.text
-        };
-        if let Some(first) = file.updates[..i].iter().position(|u| same(&u)) {
+        let key = (update.at.as_str(), update.status, update.text.as_deref());
+        let first = *first_update.entry(key).or_insert(i);
+        if first != i {
             out.push(
                 Diagnostic::new(&DUPLICATE, format!("status update repeats `updates[{first}]`"))
                     .at(format!("updates[{i}]"))

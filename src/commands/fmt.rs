@@ -20,10 +20,10 @@ enum FileState {
 
 pub fn run(args: &FmtArgs) -> Result<Outcome, Failure> {
     let files = incident_files(&args.files)?;
-    let mut configs = ConfigCache::default();
+    let configs = ConfigCache::default();
     let (mut failed, mut unformatted, mut rewritten) = (false, 0usize, 0usize);
     for file in &files {
-        match formatted(file, &mut configs) {
+        match formatted(file, &configs) {
             Err(failure) => {
                 failed = true;
                 reporter::print_error(&failure);
@@ -63,7 +63,7 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Failure> {
 }
 
 /// The canonical text of `path`, or why it cannot be formatted.
-fn formatted(path: &Path, configs: &mut ConfigCache) -> Result<FileState, Failure> {
+fn formatted(path: &Path, configs: &ConfigCache) -> Result<FileState, Failure> {
     let loaded = load::load_incident(path)?;
     let config = configs.for_file(path)?;
     let original = loaded.source.text().to_string();

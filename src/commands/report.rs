@@ -51,17 +51,17 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
         None => PathBuf::from("."),
     };
     let request = Request { config: &config, period: &period, as_of_date, link_base: &link_base, threads: 0 };
-    let (inputs, report) = report::build(&files, &request);
+    let (excluded, report) = report::build(&files, &request);
 
     let mut notes = String::new();
-    for excluded in &inputs.excluded {
+    for excluded in &excluded {
         notes.push_str(&excluded.rendered);
         if excluded.rendered.is_empty() {
             notes.push_str(&format!("note: {}: {}\n\n", excluded.path.display(), excluded.reason));
         }
     }
-    if !inputs.excluded.is_empty() {
-        let names: Vec<String> = inputs.excluded.iter().map(|e| e.path.display().to_string()).collect();
+    if !excluded.is_empty() {
+        let names: Vec<String> = excluded.iter().map(|e| e.path.display().to_string()).collect();
         let files = plural(names.len(), "file");
         notes.push_str(&format!("report: left out {files} the report names: {}\n", names.join(", ")));
     }
@@ -73,7 +73,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
                 .map_err(|e| Failure::internal(format!("cannot write the report as JSON: {e}")))?
                 + "\n"
         }
-        ReportFormat::Csv => report::csv::to_csv(&inputs.records, &report::settings(&request)),
+        ReportFormat::Csv => report::csv::to_csv(&report),
         ReportFormat::Md => {
             let templates = Templates::for_config(&config, args.templates.as_deref())?;
             let context = ReportContext::new(&report, as_of_date, zone, false);
@@ -89,9 +89,9 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
         Some(path) => write_file(path, text.as_bytes(), Overwrite::Allow)?,
         None => crate::output::print_data(&text)?,
     }
-    Ok(if inputs.excluded.iter().any(|e| e.unreadable) {
+    Ok(if excluded.iter().any(|e| e.unreadable) {
         Outcome::Failed
-    } else if inputs.excluded.iter().any(|e| e.errors > 0) {
+    } else if excluded.iter().any(|e| e.errors > 0) {
         Outcome::Findings
     } else {
         Outcome::Clean

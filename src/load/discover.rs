@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use super::LoadFailure;
 use crate::model::Config;
@@ -53,20 +54,23 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Configs by the folder they govern, so a folder of incidents reads its config once.
+/// Configs by the folder they govern, so a folder of incidents reads its config once; shared
+/// by the threads checking files, and handed out without copying.
 #[derive(Default)]
 pub struct ConfigCache {
-    by_dir: HashMap<PathBuf, Config>,
+    by_dir: Mutex<HashMap<PathBuf, Arc<Config>>>,
 }
 
 impl ConfigCache {
-    pub fn for_file(&mut self, file: &Path) -> Result<Config, LoadFailure> {
+    pub fn for_file(&self, file: &Path) -> Result<Arc<Config>, LoadFailure> {
         let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        if let Some(config) = self.by_dir.get(&dir) {
-            return Ok(config.clone());
+        // A poisoned lock only means another thread panicked; the map itself is whole.
+        let mut by_dir = self.by_dir.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(config) = by_dir.get(&dir) {
+            return Ok(Arc::clone(config));
         }
-        let config = super::config::for_path(file).map_err(|f| *f)?;
-        self.by_dir.insert(dir, config.clone());
+        let config = Arc::new(super::config::for_path(file).map_err(|f| *f)?);
+        by_dir.insert(dir, Arc::clone(&config));
         Ok(config)
     }
 }

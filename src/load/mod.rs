@@ -58,10 +58,21 @@ pub fn load_incident(path: &Path) -> Result<Loaded<IncidentFile>, Box<LoadFailur
 }
 
 /// Type an incident from text already read (used by tests and the importers' self-checks).
+///
+/// A file that types cleanly is read straight from its text, and its field map is built only
+/// if a diagnostic asks for a place; anything off (syntax, fields, TOML date-times, the
+/// format number) takes the located way, which names the problem's place.
 pub fn load_incident_text(
     source: SourceFile,
     syntax: Syntax,
 ) -> Result<Loaded<IncidentFile>, Box<LoadFailure>> {
+    if let Some(value) = incident_unlocated(source.text(), syntax) {
+        let locate: crate::source::FieldLocator = match syntax {
+            Syntax::Toml => |text| toml_value(text).map(|(_, fields)| fields).unwrap_or_default(),
+            Syntax::Json => |text| json_spans::spans(text).0,
+        };
+        return Ok(Loaded { source: source.with_field_locator(locate), value });
+    }
     let (value, source) = parse(source, syntax)?;
     if let Err(diagnostic) = check_format(&value) {
         return Err(Box::new(LoadFailure { source, diagnostic }));
@@ -69,11 +80,10 @@ pub fn load_incident_text(
     deserialize(value, source)
 }
 
-/// Type an incident straight from its text, without the span map: the fast path for reading
-/// many files (the report). `None` whenever anything is off (syntax, fields, TOML date-times,
-/// the format number); the caller then loads the file with [`load_incident`], which locates
-/// the problem.
-pub fn incident_unlocated(text: &str, syntax: Syntax) -> Option<IncidentFile> {
+/// Type an incident straight from its text, without the span map. `None` whenever anything is
+/// off; every struct of the model refuses a repeated key, so a JSON key given twice lands here
+/// too and is then reported by the located way.
+fn incident_unlocated(text: &str, syntax: Syntax) -> Option<IncidentFile> {
     let file: IncidentFile = match syntax {
         Syntax::Json => serde_json::from_str(text).ok()?,
         Syntax::Toml => toml::from_str(text).ok()?,

@@ -3,8 +3,7 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use super::aggregate::Settings;
-use super::input::Record;
+use super::aggregate::Report;
 
 pub const HEADER: [&str; 18] = [
     "file",
@@ -28,56 +27,38 @@ pub const HEADER: [&str; 18] = [
 ];
 
 /// The CSV text for the incidents the report lists (those that began in the period or have a
-/// window inside it), in order of their start.
-pub fn to_csv(records: &[Record], settings: &Settings) -> String {
-    let period = settings.period;
-    let counting = &settings.config.counting;
-    let mut listed: Vec<&Record> = records
-        .iter()
-        .filter(|r| {
-            period.contains(r.began)
-                || r.windows.iter().any(|w| {
-                    w.window
-                        .counted(Some(settings.as_of))
-                        .is_some_and(|(s, e)| s < period.end && period.start < e)
-                })
-        })
-        .collect();
-    listed.sort_by(|a, b| a.began.cmp(&b.began).then_with(|| a.path.cmp(&b.path)));
-    let mut out = String::with_capacity(listed.len() * 300);
+/// window inside it), in the report's order (by start).
+pub fn to_csv(report: &Report) -> String {
+    let mut out = String::with_capacity(report.incidents.len() * 300);
     push_row(&mut out, HEADER.iter().map(|h| h.to_string()));
-    for record in listed {
+    for row in &report.incidents {
         let incident = [
-            record.path.display().to_string(),
-            record.title.clone(),
-            record.service.clone(),
-            record.severity.clone().unwrap_or_default(),
-            instant(Some(record.began)),
-            instant(record.resolved),
-            period.contains(record.began).to_string(),
+            row.file.clone(),
+            row.title.clone(),
+            row.service.clone(),
+            row.severity.clone().unwrap_or_default(),
+            instant(Some(row.began)),
+            instant(row.resolved),
+            row.began_in_period.to_string(),
         ];
-        if record.windows.is_empty() {
+        if row.windows.is_empty() {
             push_row(&mut out, incident.into_iter().chain(std::iter::repeat_n(String::new(), 11)));
             continue;
         }
-        for w in &record.windows {
-            let counted = w.window.counted(Some(settings.as_of));
-            let inside = counted.and_then(|(s, e)| {
-                let (s, e) = (s.max(period.start), e.min(period.end));
-                (s < e).then_some((s, e))
-            });
+        for w in &row.windows {
+            let inside = w.counted_in_period;
             let window = [
                 w.deployment.clone(),
-                w.window.index.to_string(),
-                w.window.status.as_str().to_string(),
-                w.window.planned.to_string(),
-                instant(w.window.start),
-                instant(w.window.end),
+                w.index.to_string(),
+                w.status.as_str().to_string(),
+                w.planned.to_string(),
+                instant(w.start),
+                instant(w.end),
                 instant(inside.map(|(s, _)| s)),
                 instant(inside.map(|(_, e)| e)),
                 inside.map_or(String::new(), |(s, e)| (e - s).num_seconds().to_string()),
-                counting.window_weight(w.window.status, w.window.planned).to_string(),
-                (w.window.start.is_some() && w.window.end.is_none()).to_string(),
+                w.weight.to_string(),
+                (w.start.is_some() && w.end.is_none()).to_string(),
             ];
             push_row(&mut out, incident.iter().cloned().chain(window));
         }

@@ -1,19 +1,16 @@
-//! Reading the incident files of a report: each one loaded, analysed and checked (on every
-//! core), then reduced to the few figures the report needs so that the source text and its
-//! field map are dropped at once; files with errors are set aside, named, with their
+//! Reading the incident files of a report: each one loaded, analysed and checked through the
+//! shared pipeline (on every core), then reduced to the few figures the report needs so that
+//! the source text is dropped at once; files with errors are set aside, named, with their
 //! diagnostics.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::analysis::{self, Analysis, Durations, WindowAnalysis};
-use crate::checks::{self, Level};
-use crate::load::{self, Syntax};
+use crate::analysis::{Analysis, Durations, WindowAnalysis};
 use crate::model::{ActionKind, ActionStatus, Config, Mark};
 use crate::pipeline::{self, Checked};
-use crate::resolve::{self, Incident};
+use crate::resolve::Incident;
 
 /// One window of an incident, with the deployment it belongs to.
 #[derive(Debug, Clone)]
@@ -86,85 +83,47 @@ pub struct Inputs {
     pub excluded: Vec<Excluded>,
 }
 
-/// Files per claim from the shared counter: large enough to keep contention negligible,
-/// small enough to balance the threads' work.
-const BATCH: usize = 16;
+/// Load, analyse and check every file under `config`, with up to `threads` threads (0: one
+/// per core), handing each outcome to `sink` in file order as it is ready: nothing of a file
+/// outlives its turn but what the sink keeps.
+pub fn each(
+    files: &[PathBuf],
+    config: &Config,
+    as_of: NaiveDate,
+    threads: usize,
+    sink: impl FnMut(Result<Record, Excluded>),
+) {
+    pipeline::each_in_order(files, threads, |path| read_one(path, config, as_of), sink);
+}
 
-/// Load, analyse and check every file under `config`, with up to `threads` threads (files are
-/// independent; 0 means one per core).
+/// Every file's outcome, kept: the records in file order and the excluded files.
 pub fn read(files: &[PathBuf], config: &Config, as_of: NaiveDate, threads: usize) -> Inputs {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let threads = if threads == 0 { cores } else { threads }.clamp(1, files.len().div_ceil(BATCH).max(1));
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done: Vec<(usize, Result<Record, Excluded>)> = Vec::new();
-        loop {
-            let first = next.fetch_add(BATCH, Ordering::Relaxed);
-            let Some(batch) = files.get(first..(first + BATCH).min(files.len())) else { break };
-            if batch.is_empty() {
-                break;
-            }
-            for (offset, path) in batch.iter().enumerate() {
-                done.push((first + offset, read_one(path, config, as_of)));
-            }
-        }
-        done
-    };
-    let mut results: Vec<(usize, Result<Record, Excluded>)> = if threads == 1 {
-        work()
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
-            // A worker only panics on a bug; its files are then missing, which the count shows.
-            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-        })
-    };
-    results.sort_unstable_by_key(|(index, _)| *index);
     let mut inputs = Inputs::default();
-    for (_, result) in results {
-        match result {
-            Ok(record) => inputs.records.push(record),
-            Err(excluded) => inputs.excluded.push(excluded),
-        }
-    }
+    each(files, config, as_of, threads, |result| match result {
+        Ok(record) => inputs.records.push(record),
+        Err(excluded) => inputs.excluded.push(excluded),
+    });
     inputs
 }
 
+/// One file through the shared pipeline, with only the checks that can find an error.
 fn read_one(path: &Path, config: &Config, as_of: NaiveDate) -> Result<Record, Excluded> {
-    // Fast path: typed straight from the text, and only the checks that can find errors. A
-    // file that fails anywhere on it is opened again the full way, which locates the problem.
-    let fast = load::read_source(path)
-        .ok()
-        .and_then(|source| load::incident_unlocated(source.text(), Syntax::of_path(path)));
-    if let Some(file) = fast {
-        let (incident, diagnostics) = resolve::resolve(file, config);
-        if diagnostics.iter().all(|d| d.level() != Level::Error) {
-            let analysis = analysis::analyze(&incident, &config.counting);
-            let context =
-                checks::Context { incident: &incident, analysis: &analysis, config, as_of: Some(as_of) };
-            if checks::run_errors_only(&context).is_empty() {
-                return record(path, incident, analysis);
-            }
-        }
-    }
-    let checked = pipeline::open(path, config, Some(as_of)).map_err(|failure| Excluded {
+    let checked = pipeline::open_for_errors(path, config, Some(as_of)).map_err(|failure| Excluded {
         path: path.to_path_buf(),
         errors: 1,
         reason: reason(&failure.diagnostic, &failure.source),
         rendered: failure.diagnostic.render_human(&failure.source),
         unreadable: true,
     })?;
-    let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.level() == Level::Error).collect();
-    if errors.is_empty() {
-        // Only reachable if the two ways of loading disagree; the full one is authoritative.
+    if checked.diagnostics.is_empty() {
         let Checked { incident, analysis, .. } = checked;
         return record(path, incident, analysis);
     }
     Err(Excluded {
         path: path.to_path_buf(),
-        errors: errors.len(),
-        reason: errors.first().map(|d| reason(d, &checked.source)).unwrap_or_default(),
-        rendered: errors.iter().map(|d| d.render_human(&checked.source) + "\n").collect(),
+        errors: checked.diagnostics.len(),
+        reason: checked.diagnostics.first().map(|d| reason(d, &checked.source)).unwrap_or_default(),
+        rendered: checked.diagnostics.iter().map(|d| d.render_human(&checked.source) + "\n").collect(),
         unreadable: false,
     })
 }

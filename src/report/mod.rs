@@ -8,11 +8,13 @@ pub mod aggregate;
 pub mod charts;
 pub mod corpus;
 pub mod csv;
+pub mod figures;
 pub mod heatmap;
 pub mod html;
 pub mod input;
 pub mod markdown;
 pub mod period;
+pub mod tally;
 
 use std::path::{Path, PathBuf};
 
@@ -52,10 +54,21 @@ pub struct Request<'a> {
 }
 
 /// Read `files` and compute the report: the whole computation behind `postmortem report`.
-pub fn build(files: &[PathBuf], request: &Request) -> (Inputs, Report) {
-    let inputs = input::read(files, request.config, request.as_of_date, request.threads);
-    let report = aggregate::aggregate(&inputs, &settings(request));
-    (inputs, report)
+/// Each file is folded into the tally as it is read, so memory holds the report's figures and
+/// rows, not the incidents. Returns the files left out (with their diagnostics) beside it.
+pub fn build(files: &[PathBuf], request: &Request) -> (Vec<input::Excluded>, Report) {
+    let settings = settings(request);
+    let mut tally = tally::Tally::new(&settings);
+    let mut excluded = Vec::new();
+    input::each(files, request.config, request.as_of_date, request.threads, |outcome| match outcome {
+        Ok(record) => tally.add_record(&record),
+        Err(left_out) => {
+            tally.exclude(&left_out);
+            excluded.push(left_out);
+        }
+    });
+    let report = aggregate::finish(tally, &settings);
+    (excluded, report)
 }
 
 /// The aggregation settings of a request.
