@@ -20,7 +20,18 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
     match args.from {
         ImportSource::Markdown => run_markdown(args),
         ImportSource::Statuspage => run_statuspage(args),
+        ImportSource::Slack => super::import_events::run_slack(args),
+        ImportSource::Pagerduty => super::import_events::run_pagerduty(args),
     }
+}
+
+/// `-o DIR`, which these importers need (`--into` is for the event importers).
+fn output_dir(args: &ImportArgs) -> Result<&Path, Failure> {
+    args.output.as_deref().ok_or_else(|| {
+        Failure::new("this importer writes new incident files: give -o DIR").help(
+            "`--into FILE` adds events to an existing file and works with --from slack and --from pagerduty",
+        )
+    })
 }
 
 /// A Statuspage export: one incident file per incident or maintenance.
@@ -29,12 +40,13 @@ fn run_statuspage(args: &ImportArgs) -> Result<Outcome, Failure> {
     let text = load::read_source(&args.file)
         .map_err(|f| Failure::new(format!("{display}: {}", f.diagnostic.message)).help("check the path"))?;
     let converted = statuspage::convert_document(&display, text.text())?;
-    if !args.output.is_dir() {
-        return Err(Failure::new(format!("-o: `{}` is not a folder", args.output.display()))
+    let output = output_dir(args)?;
+    if !output.is_dir() {
+        return Err(Failure::new(format!("-o: `{}` is not a folder", output.display()))
             .help("create it first, or pass an existing folder with -o"));
     }
-    let planned = plan(&converted, &args.output, args.force)?;
-    let config = crate::load::config::for_path(&args.output).map_err(|f| {
+    let planned = plan(&converted, output, args.force)?;
+    let config = crate::load::config::for_path(output).map_err(|f| {
         Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
             .help("fix postmortem.toml as shown, or import into a folder outside that project")
     })?;
@@ -62,7 +74,7 @@ fn run_statuspage(args: &ImportArgs) -> Result<Outcome, Failure> {
         "imported {} incident(s) from {display}: {errors} errors, {warnings} warnings, {notes} notes \
          (the source's oddities are kept; run `postmortem check {}` for details)",
         planned.len(),
-        args.output.display()
+        output.display()
     );
     Ok(Outcome::Clean)
 }
@@ -93,21 +105,22 @@ fn plan(converted: &[Converted], dir: &Path, force: bool) -> Result<Vec<(PathBuf
 
 /// A post-mortem written as Markdown or plain text: one incident file.
 fn run_markdown(args: &ImportArgs) -> Result<Outcome, Failure> {
+    let output = output_dir(args)?;
     let source = load::read_source(&args.file).map_err(|f| {
         Failure::new(format!("cannot import `{}`: {}", args.file.display(), f.diagnostic.message))
             .help(f.diagnostic.help.clone().unwrap_or_else(|| "check the path".to_string()))
     })?;
-    if !args.output.is_dir() {
-        return Err(Failure::new(format!("-o: `{}` is not a folder", args.output.display()))
+    if !output.is_dir() {
+        return Err(Failure::new(format!("-o: `{}` is not a folder", output.display()))
             .help("create the folder first, or pass an existing one to -o"));
     }
-    let config = crate::load::config::for_path(&args.output).map_err(|f| {
+    let config = crate::load::config::for_path(output).map_err(|f| {
         Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
             .help("fix postmortem.toml as shown, or import into a folder outside that project")
     })?;
     let imported = markdown::import(source.text(), config.default_zone.unwrap_or(Tz::UTC));
 
-    let path = args.output.join(file_name(&imported.file));
+    let path = output.join(file_name(&imported.file));
     let text = markdown::to_toml(&args.file, &imported)?;
     // Read back what is about to be written: the file must load, and its diagnostics are shown.
     let loaded =

@@ -9,6 +9,7 @@ mod explain;
 mod fmt;
 mod impact;
 mod import;
+mod import_events;
 mod log;
 mod new;
 pub(crate) mod render;

@@ -8,6 +8,7 @@ mod crash_safe;
 mod errors;
 mod fuzz_regressions;
 mod html_safety;
+mod import_events;
 mod import_statuspage;
 mod layers;
 mod properties;

@@ -1,0 +1,238 @@
+//! `import --from slack|pagerduty`: timeline events from the chat channel or the pager, merged
+//! into an existing incident (`--into`) or written as a new one (`-o DIR`). Bad input fails
+//! before anything is written.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::Outcome;
+use super::scribe::{edit_file, now, printable};
+use crate::checks::Level;
+use crate::cli::ImportArgs;
+use crate::edit::plan::{self, Merge};
+use crate::edit::{NewEvent, at};
+use crate::import::{pagerduty, slack};
+use crate::load::{self, Syntax};
+use crate::model::Config;
+use crate::model::raw::{Event, IncidentFile};
+use crate::output::{Failure, Overwrite, slug, write_atomic};
+use crate::pipeline;
+use crate::source::SourceFile;
+use crate::time::format_in_zone;
+
+/// What an importer found, ready to be merged or written.
+struct Found {
+    events: Vec<NewEvent>,
+    /// Where the events came from, for the new file's heading ("Slack #inc-api").
+    origin: String,
+    /// A title for a new file.
+    title: String,
+    guesses: Vec<String>,
+}
+
+pub fn run_pagerduty(args: &ImportArgs) -> Result<Outcome, Failure> {
+    let display = args.file.display().to_string();
+    let source = load::read_source(&args.file)
+        .map_err(|f| Failure::new(format!("{display}: {}", f.diagnostic.message)).help("check the path"))?;
+    let timeline = pagerduty::read(&display, source.text())?;
+    let mut guesses = Vec::new();
+    if timeline.notifications_left_out > 0 {
+        guesses.push(format!(
+            "left out {} notification entries (who was paged how)",
+            timeline.notifications_left_out
+        ));
+    }
+    let found = Found {
+        events: timeline.events,
+        origin: "PagerDuty log entries".to_string(),
+        title: timeline.incident.unwrap_or_else(|| "Incident from PagerDuty".to_string()),
+        guesses,
+    };
+    deliver(args, found)
+}
+
+pub fn run_slack(args: &ImportArgs) -> Result<Outcome, Failure> {
+    let channel = args.channel.as_deref().unwrap_or_default().trim_start_matches('#').to_string();
+    let zone = target_zone(args)?;
+    let now = now(&args.clock)?;
+    let bound = |flag: &str, text: &Option<String>| -> Result<Option<DateTime<Utc>>, Failure> {
+        text.as_deref()
+            .map(|t| {
+                at::parse_at(t, now, zone).map_err(|e| Failure::new(format!("{flag}: {e}")).help(e.help()))
+            })
+            .transpose()
+    };
+    let options = slack::Options {
+        channel: channel.clone(),
+        since: bound("--since", &args.since)?,
+        until: bound("--until", &args.until)?,
+        pinned: args.pinned,
+        reaction: args.reaction.clone(),
+        zone,
+    };
+    let timeline = slack::read(&args.file, &options)?;
+    let found = Found {
+        events: timeline.events,
+        origin: format!("Slack #{channel}"),
+        title: format!("Incident in #{channel}"),
+        guesses: timeline.guesses,
+    };
+    deliver(args, found)
+}
+
+/// The zone times are read and written in: the `--into` file's, else --tz, the config's, UTC.
+fn target_zone(args: &ImportArgs) -> Result<Tz, Failure> {
+    if let Some(file) = &args.into {
+        let (_, checked) = pipeline::open_with_discovered_config(file, None).map_err(|f| {
+            Failure::new(f.diagnostic.render_human(&f.source).trim_end().to_string())
+                .help("fix the file first (`postmortem check` shows every problem); nothing was written")
+        })?;
+        return plan::zone_of(&checked.incident).map_err(|r| Failure::new(r.message).help(r.help));
+    }
+    if let Some(tz) = super::parse_tz(args.tz.as_deref())? {
+        return Ok(tz);
+    }
+    let dir = args.output.as_deref().unwrap_or(Path::new("."));
+    Ok(config_for(dir)?.default_zone.unwrap_or(Tz::UTC))
+}
+
+fn config_for(path: &Path) -> Result<Config, Failure> {
+    crate::load::config::for_path(path).map_err(|f| {
+        Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
+            .help("fix postmortem.toml as shown")
+    })
+}
+
+fn deliver(args: &ImportArgs, found: Found) -> Result<Outcome, Failure> {
+    let mut out = anstream::stdout();
+    for guess in &found.guesses {
+        let _ = writeln!(out, "guess: {}", printable(guess));
+    }
+    if found.events.is_empty() {
+        let _ = writeln!(out, "no events found in {}; nothing was written", found.origin);
+        return Ok(Outcome::Clean);
+    }
+    match (&args.into, &args.output) {
+        (Some(file), _) => merge_into(file, &found),
+        (None, Some(dir)) => write_new(args, dir, found),
+        (None, None) => {
+            Err(Failure::new("give --into FILE or -o DIR").help("see `postmortem import --help`"))
+        }
+    }
+}
+
+fn merge_into(file: &Path, found: &Found) -> Result<Outcome, Failure> {
+    let merged = std::cell::RefCell::new(Merge::default());
+    let edited = edit_file(
+        file,
+        |incident, _| {
+            let merge = plan::merge(incident, &found.events)?;
+            let edits = merge.edits.clone();
+            *merged.borrow_mut() = merge;
+            Ok(plan::Plan { edits, notes: Vec::new() })
+        },
+        |_| {
+            let merged = merged.borrow();
+            format!(
+                "merged {} event(s) from {} ({} already there)",
+                merged.added.len(),
+                found.origin,
+                merged.already_there.len()
+            )
+        },
+    )?;
+    let merged = merged.into_inner();
+    let zone = edited.checked.incident.display_zone(&edited.config, None);
+    let mut out = anstream::stdout();
+    list(&mut out, "+", &merged.added, zone);
+    for mark in &merged.marks_kept {
+        let _ =
+            writeln!(out, "  note: kept the file's `{}` mark; the imported one is left off", mark.as_str());
+    }
+    Ok(edited.outcome)
+}
+
+fn list(out: &mut impl Write, sign: &str, events: &[NewEvent], zone: Tz) {
+    for event in events {
+        let marks = if event.marks.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", event.marks.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "))
+        };
+        let first_line = event.text.lines().next().unwrap_or("");
+        let _ = writeln!(
+            out,
+            "  {sign} {}{marks} {}",
+            format_in_zone(event.at, zone, "%Y-%m-%d %H:%M:%S %Z"),
+            printable(first_line)
+        );
+    }
+}
+
+/// A new incident file holding the events, named by the first event's day in its zone.
+fn write_new(args: &ImportArgs, dir: &Path, found: Found) -> Result<Outcome, Failure> {
+    if !dir.is_dir() {
+        return Err(Failure::new(format!("-o: `{}` is not a folder", dir.display()))
+            .help("create the folder first, or pass an existing one to -o"));
+    }
+    let config = config_for(dir)?;
+    let zone = target_zone(args)?;
+    let mut events = found.events.clone();
+    events.sort_by_key(|e| e.at);
+    let day = events.first().map(|e| format_in_zone(e.at, zone, "%Y-%m-%d")).unwrap_or_default();
+    let path: PathBuf = dir.join(format!("{day}-{}.toml", slug(&found.title)));
+    let service = match config.file.services.as_slice() {
+        [only] => only.clone(),
+        _ => crate::model::config::ServiceEntry {
+            name: "Unnamed service".to_string(),
+            deployments: Vec::new(),
+        },
+    };
+    let file = IncidentFile {
+        format: crate::model::raw::FORMAT,
+        title: found.title.clone(),
+        service: service.name,
+        timezone: Some(zone.name().to_string()),
+        deployments: service.deployments,
+        events: events
+            .iter()
+            .map(|e| Event {
+                at: at::wall_clock(e.at, zone),
+                text: e.text.clone(),
+                marks: e.marks.clone(),
+                tz: None,
+                internal: false,
+            })
+            .collect(),
+        ..IncidentFile::default()
+    };
+    let body = toml::to_string_pretty(&file).map_err(|e| {
+        Failure::new(format!("cannot write the incident as TOML: {e}")).help("this is a bug in postmortem")
+    })?;
+    let mut heading =
+        format!("# Imported from {} by `postmortem import`.\n", crate::import::comment_text(&found.origin));
+    for guess in &found.guesses {
+        heading.push_str(&format!("# guess: {}\n", crate::import::comment_text(guess)));
+    }
+    let text = format!("{heading}{body}");
+    let loaded =
+        load::load_incident_text(SourceFile::new(&path, text.clone()), Syntax::Toml).map_err(|f| {
+            Failure::new(format!(
+                "the imported incident does not load (a bug): {}",
+                f.diagnostic.render_human(&f.source)
+            ))
+            .help("please report it with the input")
+        })?;
+    let checked = pipeline::check_loaded(loaded.source, loaded.value, &config, None);
+    write_atomic(&path, text.as_bytes(), if args.force { Overwrite::Allow } else { Overwrite::Refuse })?;
+    let mut out = anstream::stdout();
+    let _ = writeln!(out, "wrote {} with {} event(s) from {}", path.display(), events.len(), found.origin);
+    list(&mut out, "+", &events, zone);
+    for diagnostic in checked.diagnostics.iter().filter(|d| d.level() != Level::Note) {
+        let _ = writeln!(out, "{}", diagnostic.render_human(&checked.source));
+    }
+    Ok(if checked.has_errors() { Outcome::Findings } else { Outcome::Clean })
+}
