@@ -14,10 +14,18 @@ pub fn run(args: &ChartArgs) -> Result<Outcome, Failure> {
         Ok(r) => r,
         Err(outcome) => return Ok(outcome),
     };
-    let svg = timeline_svg(&r.checked, r.zone, &ChartOptions::default()).map_err(|e| {
-        Failure::new(format!("`{}`: cannot draw the timeline chart: {e}", args.file.display()))
-            .help("`postmortem check` on the file shows which times to fix")
-    })?;
+    let svg = timeline_svg(&r.checked, r.zone, &ChartOptions::default())
+        .map_err(|e| {
+            Failure::new(format!("`{}`: cannot draw the timeline chart: {e}", args.file.display()))
+                .help("`postmortem check` on the file shows which times to fix")
+        })?
+        .ok_or_else(|| {
+            Failure::new(format!(
+                "`{}`: nothing in the incident has a time, so there is no timeline to draw",
+                args.file.display()
+            ))
+            .help("give the impact windows, events or status updates their times (`at`, `start`, `end`)")
+        })?;
     match &args.output {
         Some(path) => {
             refuse_input(path, &args.file)?;

@@ -103,12 +103,16 @@ fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Fai
     };
     let chart = || draw(&ChartOptions::default());
     // The page carries the wide chart and a narrow one for phones; a caller that already drew
-    // the wide one (the folder output writes it as the .svg too) passes it in.
-    let html_with = |wide: &str| -> Result<String, Failure> {
-        let narrow = draw(&ChartOptions::narrow())?;
-        render::render_postmortem_html(&templates, &r.checked, r.zone, wide, Some(&narrow))
+    // the wide one (the folder output writes it as the .svg too) passes it in. An incident
+    // with nothing timed has no chart.
+    let html_with = |wide: Option<&str>| -> Result<String, Failure> {
+        let narrow = match wide {
+            Some(_) => draw(&ChartOptions::narrow())?,
+            None => None,
+        };
+        render::render_postmortem_html(&templates, &r.checked, r.zone, wide.unwrap_or(""), narrow.as_deref())
     };
-    let html = || html_with(&chart()?);
+    let html = || html_with(chart()?.as_deref());
     match &args.output {
         None => {
             let text = match format {
@@ -135,10 +139,11 @@ fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Fai
                 &r.checked,
                 r.zone,
                 Target::Md,
-                Some(&svg_name),
+                svg.as_ref().map(|_| svg_name.as_str()),
             )?;
-            let html = html_with(&svg)?;
-            let outputs = [(format!("{stem}.md"), md), (format!("{stem}.html"), html), (svg_name, svg)];
+            let html = html_with(svg.as_deref())?;
+            let mut outputs = vec![(format!("{stem}.md"), md), (format!("{stem}.html"), html)];
+            outputs.extend(svg.map(|svg| (svg_name, svg)));
             for (name, _) in &outputs {
                 refuse_input(&path.join(name), &args.file)?;
             }

@@ -2,6 +2,7 @@
 
 mod authoring;
 mod browser;
+mod chart_reading;
 mod check;
 mod common;
 mod crash_safe;
