@@ -75,6 +75,7 @@ Warnings are printed to stderr; an incident with errors is refused (exit 1) unle
     #[command(after_help = "Examples:
   postmortem import --from markdown postmortem.md -o incidents/
   postmortem import --from markdown status-page-copy.txt -o incidents/ --force
+  postmortem import --from markdown old-postmortems/ wiki-page.md -o incidents/
   postmortem import --from slack export.zip --channel inc-2026-07-04 --pinned -o incidents/
   postmortem import --from slack export/ --channel inc-api --reaction pushpin --into incidents/2026-07-04-api.toml
   postmortem import --from pagerduty log_entries.json --into incidents/2026-07-04-api.toml
@@ -525,12 +526,14 @@ pub enum ImportSource {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The file to import (for Slack, the export folder or .zip).
-    pub file: PathBuf,
+    /// The files to import; for Markdown also folders (their .md, .markdown and .txt files);
+    /// for Slack the export folder or .zip; for PagerDuty one or more log-entries files.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
     /// What the file is.
     #[arg(long, value_enum)]
     pub from: ImportSource,
-    /// Folder to write the new incident file(s) into.
+    /// Folder to write the new incident files into (created for Markdown when missing).
     #[arg(short, long, value_name = "DIR", required_unless_present = "into")]
     pub output: Option<PathBuf>,
     /// Add the imported events to this incident file instead (slack, pagerduty): sorted by

@@ -33,22 +33,30 @@ struct Found {
     guesses: Vec<String>,
 }
 
+/// One or more PagerDuty logs: every file is read (and must be good) before anything is
+/// written; their events merge like any others.
 pub fn run_pagerduty(args: &ImportArgs) -> Result<Outcome, Failure> {
-    let display = args.file.display().to_string();
-    let source = load::read_source(&args.file)
-        .map_err(|f| Failure::new(format!("{display}: {}", f.diagnostic.message)).help("check the path"))?;
-    let timeline = pagerduty::read(&display, source.text())?;
+    let mut events = Vec::new();
+    let mut title = None;
+    let mut left_out = 0;
+    for file in &args.files {
+        let display = file.display().to_string();
+        let source = load::read_source(file).map_err(|f| {
+            Failure::new(format!("{display}: {}", f.diagnostic.message)).help("check the path")
+        })?;
+        let timeline = pagerduty::read(&display, source.text())?;
+        events.extend(timeline.events);
+        title = title.or(timeline.incident);
+        left_out += timeline.notifications_left_out;
+    }
     let mut guesses = Vec::new();
-    if timeline.notifications_left_out > 0 {
-        guesses.push(format!(
-            "left out {} notification entries (who was paged how)",
-            timeline.notifications_left_out
-        ));
+    if left_out > 0 {
+        guesses.push(format!("left out {left_out} notification entries (who was paged how)"));
     }
     let found = Found {
-        events: timeline.events,
+        events,
         origin: "PagerDuty log entries".to_string(),
-        title: timeline.incident.unwrap_or_else(|| "Incident from PagerDuty".to_string()),
+        title: title.unwrap_or_else(|| "Incident from PagerDuty".to_string()),
         guesses,
     };
     deliver(args, found)
@@ -73,7 +81,11 @@ pub fn run_slack(args: &ImportArgs) -> Result<Outcome, Failure> {
         reaction: args.reaction.clone(),
         zone,
     };
-    let timeline = slack::read(&args.file, &options)?;
+    let [export] = args.files.as_slice() else {
+        return Err(Failure::new("--from slack reads one export at a time")
+            .help("give the export's folder or .zip once, with --channel for the channel"));
+    };
+    let timeline = slack::read(export, &options)?;
     let found = Found {
         events: timeline.events,
         origin: format!("Slack #{channel}"),

@@ -84,13 +84,14 @@ impl Scratch {
 
 /// The failure sites driven by `every_failure_names_the_file_or_flag_and_a_fix`, by source file.
 const DRIVEN: &[(&str, &str)] = &[
-    ("src/commands/import.rs", "import: -o missing"),
+    ("src/commands/destination.rs", "import: -o missing"),
     ("src/commands/import_events.rs", "pagerduty unreadable"),
     ("src/commands/import_events.rs", "slack: bad --since"),
     ("src/commands/import_events.rs", "slack: --into does not load"),
     ("src/commands/import_events.rs", "slack: --into has no zone"),
     ("src/commands/import_events.rs", "slack: bad config"),
     ("src/commands/import_events.rs", "slack: -o not a folder"),
+    ("src/commands/import_events.rs", "slack: two exports"),
     ("src/import/slack/export.rs", "slack: not an export"),
     ("src/import/slack/export.rs", "slack: cannot open"),
     ("src/import/slack/export.rs", "slack: damaged entry"),
@@ -127,9 +128,15 @@ const DRIVEN: &[(&str, &str)] = &[
     ("src/commands/import.rs", "statuspage -o not a folder"),
     ("src/commands/import.rs", "statuspage bad config"),
     ("src/commands/import.rs", "statuspage already exists"),
-    ("src/commands/import.rs", "markdown unreadable"),
-    ("src/commands/import.rs", "markdown -o not a folder"),
-    ("src/commands/import.rs", "markdown bad config"),
+    ("src/commands/import.rs", "statuspage several files"),
+    ("src/commands/import_markdown.rs", "markdown missing"),
+    ("src/commands/import_markdown.rs", "markdown unreadable"),
+    ("src/commands/import_markdown.rs", "markdown -o not a folder"),
+    ("src/commands/import_markdown.rs", "markdown bad config"),
+    ("src/commands/import_markdown.rs", "markdown already exists"),
+    ("src/commands/import_markdown.rs", "markdown cannot create the folder"),
+    ("src/commands/import_markdown.rs", "markdown folder without documents"),
+    ("src/commands/import_markdown.rs", "markdown not a regular file"),
     ("src/commands/render.rs", "cannot create output folder"),
     ("src/commands/render.rs", "output is the input"),
     ("src/commands/chart.rs", "chart: nothing timed"),
@@ -182,7 +189,11 @@ const ONLY_THROUGH_A_BUG: &[(&str, &str)] = &[
     ("src/load/discover.rs", "listing an unreadable folder: the tests run as root, who reads every folder"),
     ("src/commands/import.rs", "a written file that does not load back: plan() loaded it first"),
     ("src/commands/import.rs", "a Statuspage conversion that does not load: fuzzed (import_statuspage)"),
-    ("src/commands/import.rs", "a Markdown import that does not load: fuzzed (import_markdown)"),
+    ("src/commands/import_markdown.rs", "a Markdown import that does not load: fuzzed (import_markdown)"),
+    (
+        "src/commands/import_markdown.rs",
+        "listing an unreadable folder: the tests run as root, who reads every folder",
+    ),
     ("src/commands/report.rs", "serialising the report as JSON cannot fail"),
     ("src/commands/report.rs", "a closed stdout: the tests cannot close it at a fixed point"),
     ("src/report/period.rs", "--until at the end of chrono's calendar: dates are read with 4-digit years"),
@@ -332,9 +343,37 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
         &["md/", "already exists", "--force"],
     );
     case(
+        "markdown already exists",
+        &["import", "--from", "markdown", &md, "-o", "md"],
+        &["md/", "already exists", "--force"],
+    );
+    case("markdown missing", &["import", "--from", "markdown", "missing.md", "-o", "."], &["`missing.md`"]);
+    s.write("unreadable.md", b"\x80\x81 broken");
+    case(
         "markdown unreadable",
-        &["import", "--from", "markdown", "missing.md", "-o", "."],
-        &["`missing.md`"],
+        &["import", "--from", "markdown", "unreadable.md", "-o", "."],
+        &["`unreadable.md`"],
+    );
+    std::fs::create_dir(s.path().join("no-documents")).expect("mkdir");
+    case(
+        "markdown folder without documents",
+        &["import", "--from", "markdown", "no-documents", "-o", "."],
+        &["`no-documents`", ".md"],
+    );
+    case(
+        "markdown not a regular file",
+        &["import", "--from", "markdown", "/dev/null", "-o", "."],
+        &["`/dev/null`", "not a regular file"],
+    );
+    case(
+        "markdown cannot create the folder",
+        &["import", "--from", "markdown", &md, "-o", "a-file/sub"],
+        &["`a-file/sub`"],
+    );
+    case(
+        "statuspage several files",
+        &["import", "--from", "statuspage", &sp("incidents.json"), &sp("incidents.json"), "-o", "."],
+        &["one export at a time"],
     );
     case(
         "markdown -o not a folder",
@@ -506,6 +545,11 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
         "slack: -o not a folder",
         &["import", "--from", "pagerduty", &log, "-o", "a-file"],
         &["-o", "`a-file`"],
+    );
+    case(
+        "slack: two exports",
+        &["import", "--from", "slack", &export, &export, "--channel", "inc-payments", "-o", "."],
+        &["one export"],
     );
     std::fs::create_dir_all(s.path().join("empty-folder")).expect("mkdir");
     case(

@@ -10,6 +10,7 @@ mod errors;
 mod fuzz_regressions;
 mod html_safety;
 mod import_events;
+mod import_markdown;
 mod import_statuspage;
 mod layers;
 mod properties;

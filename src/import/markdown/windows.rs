@@ -114,7 +114,13 @@ mod tests {
     use chrono_tz::Tz;
 
     fn context() -> Context {
-        Context { year: 2026, zone: Tz::UTC, zone_abbreviation: Some("UTC".into()), main_date: Some((7, 3)) }
+        Context {
+            year: 2026,
+            zone: Tz::UTC,
+            zone_abbreviation: Some("UTC".into()),
+            main_date: Some((7, 3)),
+            warnings: std::cell::RefCell::new(Vec::new()),
+        }
     }
     #[test]
     fn window_lines_read_back_every_shape() {

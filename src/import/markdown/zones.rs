@@ -80,6 +80,30 @@ pub(super) fn offset_zone(text: &str) -> Option<(Tz, Option<i32>)> {
     };
     Some((zone, Some(offset)))
 }
+/// A zone written as a word or an IANA name: "Eastern", "Pacific time", "US/Pacific",
+/// "Europe/Berlin". No fixed offset: the zone's own rules apply on each date.
+pub(super) fn zone_of_name(name: &str) -> Option<Tz> {
+    let lower = name.trim().trim_end_matches(" time").trim().to_lowercase();
+    let iana = match lower.as_str() {
+        "eastern" | "us eastern" => "America/New_York",
+        "central" | "us central" => "America/Chicago",
+        "mountain" | "us mountain" => "America/Denver",
+        "pacific" | "us pacific" => "America/Los_Angeles",
+        "coordinated universal" | "universal" | "zulu" => "UTC",
+        "london" | "uk" => "Europe/London",
+        "moscow" => "Europe/Moscow",
+        _ if name.contains('/') => name.trim(),
+        _ => return None,
+    };
+    time::parse_zone(iana).ok()
+}
+
+/// A zone as written anywhere: an abbreviation or offset (with the offset it fixes), else a
+/// name.
+pub(super) fn zone_written(text: &str) -> Option<(Tz, Option<i32>)> {
+    zone_of_abbreviation(text).or_else(|| zone_of_name(text).map(|zone| (zone, None)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
