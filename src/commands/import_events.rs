@@ -2,7 +2,6 @@
 //! into an existing incident (`--into`) or written as a new one (`-o DIR`). Bad input fails
 //! before anything is written.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -10,7 +9,6 @@ use chrono_tz::Tz;
 
 use super::Outcome;
 use super::scribe::{edit_file, now, printable};
-use crate::checks::Level;
 use crate::cli::ImportArgs;
 use crate::edit::plan::{self, Merge};
 use crate::edit::{NewEvent, at};
@@ -20,6 +18,7 @@ use crate::model::Config;
 use crate::model::raw::{Event, IncidentFile};
 use crate::output::{Failure, Overwrite, slug, write_atomic};
 use crate::pipeline;
+use crate::reporter;
 use crate::source::SourceFile;
 use crate::time::format_in_zone;
 
@@ -98,10 +97,7 @@ pub fn run_slack(args: &ImportArgs) -> Result<Outcome, Failure> {
 /// The zone times are read and written in: the `--into` file's, else --tz, the config's, UTC.
 fn target_zone(args: &ImportArgs) -> Result<Tz, Failure> {
     if let Some(file) = &args.into {
-        let (_, checked) = pipeline::open_with_discovered_config(file, None).map_err(|f| {
-            Failure::new(f.diagnostic.render_human(&f.source).trim_end().to_string())
-                .help("fix the file first (`postmortem check` shows every problem); nothing was written")
-        })?;
+        let (_, checked) = pipeline::open_with_discovered_config(file, None)?;
         return plan::zone_of(&checked.incident).map_err(|r| Failure::new(r.message).help(r.help));
     }
     if let Some(tz) = super::parse_tz(args.tz.as_deref())? {
@@ -112,21 +108,20 @@ fn target_zone(args: &ImportArgs) -> Result<Tz, Failure> {
 }
 
 fn config_for(path: &Path) -> Result<Config, Failure> {
-    crate::load::config::for_path(path).map_err(|f| {
-        Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
-            .help("fix postmortem.toml as shown")
-    })
+    Ok(crate::load::config::for_path(path)?)
 }
 
 fn deliver(args: &ImportArgs, found: Found) -> Result<Outcome, Failure> {
-    let mut out = anstream::stdout();
+    let mut out = String::new();
     for guess in &found.guesses {
-        let _ = writeln!(out, "guess: {}", printable(guess));
+        out.push_str(&format!("guess: {}\n", printable(guess)));
     }
     if found.events.is_empty() {
-        let _ = writeln!(out, "no events found in {}; nothing was written", found.origin);
+        out.push_str(&format!("no events found in {}; nothing was written\n", found.origin));
+        reporter::print(&out)?;
         return Ok(Outcome::Clean);
     }
+    reporter::print(&out)?;
     match (&args.into, &args.output) {
         (Some(file), _) => merge_into(file, &found),
         (None, Some(dir)) => write_new(args, dir, found),
@@ -158,16 +153,19 @@ fn merge_into(file: &Path, found: &Found) -> Result<Outcome, Failure> {
     )?;
     let merged = merged.into_inner();
     let zone = edited.checked.incident.display_zone(&edited.config, None);
-    let mut out = anstream::stdout();
-    list(&mut out, "+", &merged.added, zone);
+    let mut out = list("+", &merged.added, zone);
     for mark in &merged.marks_kept {
-        let _ =
-            writeln!(out, "  note: kept the file's `{}` mark; the imported one is left off", mark.as_str());
+        out.push_str(&format!(
+            "  note: kept the file's `{}` mark; the imported one is left off\n",
+            mark.as_str()
+        ));
     }
+    reporter::print(&out)?;
     Ok(edited.outcome)
 }
 
-fn list(out: &mut impl Write, sign: &str, events: &[NewEvent], zone: Tz) {
+fn list(sign: &str, events: &[NewEvent], zone: Tz) -> String {
+    let mut out = String::new();
     for event in events {
         let marks = if event.marks.is_empty() {
             String::new()
@@ -175,13 +173,13 @@ fn list(out: &mut impl Write, sign: &str, events: &[NewEvent], zone: Tz) {
             format!(" [{}]", event.marks.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "))
         };
         let first_line = event.text.lines().next().unwrap_or("");
-        let _ = writeln!(
-            out,
-            "  {sign} {}{marks} {}",
+        out.push_str(&format!(
+            "  {sign} {}{marks} {}\n",
             format_in_zone(event.at, zone, "%Y-%m-%d %H:%M:%S %Z"),
             printable(first_line)
-        );
+        ));
     }
+    out
 }
 
 /// A new incident file holding the events, named by the first event's day in its zone.
@@ -221,9 +219,8 @@ fn write_new(args: &ImportArgs, dir: &Path, found: Found) -> Result<Outcome, Fai
             .collect(),
         ..IncidentFile::default()
     };
-    let body = toml::to_string_pretty(&file).map_err(|e| {
-        Failure::new(format!("cannot write the incident as TOML: {e}")).help("this is a bug in postmortem")
-    })?;
+    let body = toml::to_string_pretty(&file)
+        .map_err(|e| Failure::internal(format!("cannot write the imported incident as TOML: {e}")))?;
     let mut heading =
         format!("# Imported from {} by `postmortem import`.\n", crate::import::comment_text(&found.origin));
     for guess in &found.guesses {
@@ -232,19 +229,16 @@ fn write_new(args: &ImportArgs, dir: &Path, found: Found) -> Result<Outcome, Fai
     let text = format!("{heading}{body}");
     let loaded =
         load::load_incident_text(SourceFile::new(&path, text.clone()), Syntax::Toml).map_err(|f| {
-            Failure::new(format!(
-                "the imported incident does not load (a bug): {}",
+            Failure::internal(format!(
+                "the imported incident does not load: {}",
                 f.diagnostic.render_human(&f.source)
             ))
-            .help("please report it with the input")
         })?;
     let checked = pipeline::check_loaded(loaded.source, loaded.value, &config, None);
     write_atomic(&path, text.as_bytes(), if args.force { Overwrite::Allow } else { Overwrite::Refuse })?;
-    let mut out = anstream::stdout();
-    let _ = writeln!(out, "wrote {} with {} event(s) from {}", path.display(), events.len(), found.origin);
-    list(&mut out, "+", &events, zone);
-    for diagnostic in checked.diagnostics.iter().filter(|d| d.level() != Level::Note) {
-        let _ = writeln!(out, "{}", diagnostic.render_human(&checked.source));
-    }
+    let mut out = format!("wrote {} with {} event(s) from {}\n", path.display(), events.len(), found.origin);
+    out.push_str(&list("+", &events, zone));
+    reporter::print(&out)?;
+    reporter::report_to_stderr(&checked.source, &checked.diagnostics, false);
     Ok(if checked.has_errors() { Outcome::Findings } else { Outcome::Clean })
 }

@@ -195,12 +195,12 @@ mod tests {
             r#"{"log_entries": [{"type": "trigger_log_entry", "created_at": "yesterday"}]}"#,
         )
         .expect_err("bad time");
-        assert!(err.message.contains("`log_entries[0].created_at`"), "{err}");
+        assert!(err.message().contains("`log_entries[0].created_at`"), "{err}");
         let err =
             read("log.json", r#"{"log_entries": [{"type": "trigger_log_entry"}]}"#).expect_err("missing");
-        assert!(err.message.contains("log_entries[0]") && err.message.contains("created_at"), "{err}");
+        assert!(err.message().contains("log_entries[0]") && err.message().contains("created_at"), "{err}");
         let err = read("log.json", r#"{"incidents": []}"#).expect_err("not a log");
-        assert!(err.message.contains("not a PagerDuty log-entries document"), "{err}");
+        assert!(err.message().contains("not a PagerDuty log-entries document"), "{err}");
         assert!(read("log.json", "[1,").is_err());
     }
 }

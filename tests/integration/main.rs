@@ -22,4 +22,5 @@ mod scribe;
 mod site;
 mod site_browser;
 mod status;
+mod streams;
 mod watch;
