@@ -13,6 +13,8 @@ mod import_events;
 mod import_markdown;
 mod import_statuspage;
 mod layers;
+mod mermaid;
+mod print;
 mod properties;
 mod render;
 mod report;

@@ -26,6 +26,7 @@ fn the_seed_renders_with_the_seed_structure() {
     assert_eq!(
         headings(&md),
         [
+            "Key facts",
             "Summary",
             "Impact",
             "Timeline (UTC)",
@@ -43,7 +44,9 @@ fn the_seed_renders_with_the_seed_structure() {
         "The incident affected deployments as follows:",
         "- Public Cloud Server — SMSGate API was unavailable from 14:55 UTC to 22:05 UTC on July 4.",
         "- Local Server — No impact.",
-        "Duration, computed from the impact windows: Public Cloud Server 7h 10m of major outage.",
+        "Duration, computed from the impact windows: Public Cloud Server 7h 10m major outage.",
+        "  - Major outage from July 4, 2026 14:55 UTC to 22:05 UTC (7h 10m)",
+        "| Public Cloud Server | 7h 10m major outage |",
         "1. July 3, 16:00 — Scheduled network maintenance began at the hosting provider.",
         "4. July 4, 22:05 — Network connectivity to the database server was restored manually, and all services returned to normal operation.",
         "To reduce the likelihood of similar incidents, the following improvements are being implemented:",
@@ -101,8 +104,10 @@ fn the_impact_duration_follows_the_outage_end() {
     let out = run_in(dir.path(), &["render", "incident.toml", "--to", "md"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let md = stdout(&out);
-    assert!(md.contains("Public Cloud Server 8h 25m of major outage."), "{md}");
-    assert!(!md.contains("7h 10m"), "{md}");
+    assert!(md.contains("Public Cloud Server 8h 25m major outage."), "{md}");
+    assert!(md.contains("| Public Cloud Server | 8h 25m major outage |"), "{md}");
+    // Time to mitigate still reads 7h 10m: the `mitigated` event did not move.
+    assert!(!md.contains("7h 10m major outage") && !md.contains("(7h 10m)"), "{md}");
 }
 
 #[test]

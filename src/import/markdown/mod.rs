@@ -180,7 +180,7 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
     for (i, segment) in segments.into_iter().enumerate() {
         let text = body(&segment.lines, line_paragraphs);
         match &segment.part {
-            Part::Preamble => {}
+            Part::Preamble | Part::KeyFacts => {}
             Part::Summary => append(&mut file.summary, text),
             Part::RootCause => append(&mut file.root_cause, text),
             Part::Resolution => append(&mut file.resolution, text),
