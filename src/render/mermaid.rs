@@ -32,14 +32,8 @@ fn name_within(text: &str, max: usize) -> String {
     let words: Vec<&str> =
         text.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty()).collect();
     let joined = words.join(" ");
-    let shown = if joined.chars().count() > max {
-        let cut: String = joined.chars().take(max - 1).collect();
-        format!("{}…", cut.trim_end())
-    } else if joined.is_empty() {
-        "(untitled)".to_string()
-    } else {
-        joined
-    };
+    let shown =
+        if joined.is_empty() { "(untitled)".to_string() } else { crate::text::truncate(&joined, max) };
     let mut out = String::with_capacity(shown.len());
     for c in shown.chars() {
         match c {

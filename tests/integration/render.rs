@@ -584,3 +584,24 @@ fn the_xss_fixture_renders_every_payload_as_text() {
     let svg = stdout(&run(&["chart", &file]));
     assert!(!svg.contains("<img") && !svg.contains("<script"), "{svg}");
 }
+
+/// The repository's `templates/` folder sits beside `postmortem.toml`, so a render from the
+/// repository root reads it as user overrides. The same render in a project without that
+/// folder goes through the templates built into the binary, and must give the same output.
+#[test]
+fn the_seed_renders_the_same_through_the_built_in_templates() {
+    let project = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(root().join("postmortem.toml"), project.path().join("postmortem.toml")).expect("config");
+    std::fs::create_dir(project.path().join("incidents")).expect("mkdir");
+    let incident = project.path().join("incidents/2026-07-04-smsgate-api.toml");
+    std::fs::copy(seed(), &incident).expect("seed");
+    assert!(!project.path().join("templates").exists());
+    for to in ["md", "html"] {
+        let built_in =
+            run_in(project.path(), &["render", "incidents/2026-07-04-smsgate-api.toml", "--to", to]);
+        assert_eq!(code(&built_in), 0, "{}", stderr(&built_in));
+        let from_repo = run(&["render", "incidents/2026-07-04-smsgate-api.toml", "--to", to]);
+        assert_eq!(stdout(&built_in), stdout(&from_repo), "--to {to}");
+        assert!(stdout(&built_in).contains("SMSGate API Incident Post-Mortem"), "--to {to}");
+    }
+}

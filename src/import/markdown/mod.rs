@@ -346,11 +346,7 @@ pub fn to_toml(input: &Path, imported: &Imported) -> Result<String, Failure> {
 }
 
 pub(super) fn short(text: &str) -> String {
-    let mut s: String = text.chars().take(60).collect();
-    if text.chars().count() > 60 {
-        s.push('…');
-    }
-    s
+    crate::text::truncate(text, 61)
 }
 
 pub(super) fn set_text(field: &mut Option<String>, text: String) {
