@@ -69,6 +69,7 @@ fn main() {
                 let zone = c.incident.display_zone(&config, None);
                 let wide = render::timeline_svg(c, zone, &ChartOptions::default()).expect("chart");
                 let narrow = render::timeline_svg(c, zone, &ChartOptions::narrow()).expect("chart");
+                let (wide, narrow) = (wide.unwrap_or_default(), narrow.unwrap_or_default());
                 let html = render::render_postmortem_html(&templates, c, zone, &wide, Some(&narrow))
                     .expect("render");
                 std::hint::black_box(html);

@@ -2,10 +2,12 @@
 //!
 //! The modules follow the pipeline; listed from the ground floor up, each imports only from
 //! those before it (`tests/integration/layers.rs` holds the code to this order):
-//! 1. [`time`]: zones, instants, DST, durations and their display.
+//! 1. [`text`]: plurals, truncation, slugs, names kept once; [`time`]: zones, instants, DST,
+//!    durations and their display.
 //! 2. [`source`] and [`diagnostic`]: a loaded file with its spans; what a check found, where,
 //!    and how to fix it ([`diagnostic::input`] holds the codes the loader and resolver report).
-//! 3. [`output`]: everything the tool writes.
+//! 3. [`output`]: everything the tool writes; [`reporter`] prints findings and failures and
+//!    decides the exit code.
 //! 4. [`model`]: the serde types of the incident file and the config.
 //! 5. [`load`] reads a TOML or JSON incident file into [`model::raw`] types, keeping a span for
 //!    every field; it also finds the config and the incident files of a folder.
@@ -27,6 +29,7 @@ pub mod checks;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
+pub mod edit;
 pub mod import;
 pub mod load;
 pub mod model;
@@ -35,7 +38,9 @@ pub mod pipeline;
 pub mod prose;
 pub mod render;
 pub mod report;
+pub mod reporter;
 pub mod resolve;
 pub mod site;
 pub mod source;
+pub mod text;
 pub mod time;

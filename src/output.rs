@@ -1,37 +1,10 @@
-//! Writing results: whole files or nothing (temporary file, flush, rename), and user-facing
-//! error messages for failures that stop a command (exit 2).
+//! Writing results: whole files or nothing (temporary file, flush, rename). Failures are the
+//! typed [`crate::diagnostic::Error`]; the reporter prints them.
 
-use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// A failure that stops the command with exit code 2: I/O, usage, template.
-#[derive(Debug)]
-pub struct Failure {
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl Failure {
-    pub fn new(message: impl Into<String>) -> Self {
-        Failure { message: message.into(), help: None }
-    }
-
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.message)?;
-        if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
-        }
-        Ok(())
-    }
-}
+pub use crate::diagnostic::Error as Failure;
 
 /// Whether an existing file may be replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,35 +186,7 @@ fn swap_into_place(staged: &Path, out: &Path, parent: &Path) -> Result<(), Failu
 pub const TEMPORARY_PREFIX: &str = ".postmortem-";
 pub const TEMPORARY_SUFFIX: &str = ".tmp";
 
-/// The slug of an incident file name: lower-case ASCII words joined by hyphens, at most 60 characters; "incident" when nothing is left.
-pub fn slug(title: &str) -> String {
-    let words = slug_words(title);
-    if words.is_empty() { "incident".to_string() } else { words }
-}
-
-/// Lowercase ASCII words of `title` joined by '-', at most 60 characters; empty when the title
-/// has no ASCII letter or digit (callers choose their own fallback).
-pub fn slug_words(title: &str) -> String {
-    let mut slug = String::new();
-    for c in title.chars() {
-        if c.is_ascii_alphanumeric() {
-            if slug.len() >= 60 {
-                break;
-            }
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    slug.trim_matches('-').to_string()
-}
-
-/// Print a failure to stderr in the compiler style.
-pub fn print_failure(failure: &Failure) {
-    let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).bold();
-    let mut err = anstream::stderr();
-    let _ = writeln!(err, "{red}error{red:#}: {failure}");
-}
+pub use crate::text::{slug, slug_words};
 
 #[cfg(test)]
 mod tests {
@@ -253,22 +198,13 @@ mod tests {
         let path = dir.path().join("a.toml");
         write_atomic(&path, b"first", Overwrite::Refuse).expect("first write");
         let err = write_atomic(&path, b"second", Overwrite::Refuse).expect_err("must refuse");
-        assert!(err.message.contains("already exists"));
+        assert!(err.message().contains("already exists"));
         assert_eq!(std::fs::read(&path).expect("read"), b"first");
         write_atomic(&path, b"third", Overwrite::Allow).expect("overwrite");
         assert_eq!(std::fs::read(&path).expect("read"), b"third");
         let names: Vec<_> =
             std::fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
         assert_eq!(names.len(), 1, "{names:?}");
-    }
-
-    #[test]
-    fn slugs_are_lowercase_ascii_words() {
-        assert_eq!(slug("API is down"), "api-is-down");
-        assert_eq!(slug("  SMS: délai (FCM)!! "), "sms-d-lai-fcm");
-        assert_eq!(slug("日本"), "incident");
-        assert_eq!(slug(""), "incident");
-        assert!(slug(&"x".repeat(500)).len() <= 60);
     }
 
     fn leftovers(dir: &Path) -> Vec<String> {
@@ -286,7 +222,7 @@ mod tests {
         let file = dir.path().join("plain");
         std::fs::write(&file, "earlier").expect("write");
         let err = write_atomic(&file.join("a.html"), b"x", Overwrite::Allow).expect_err("must fail");
-        assert!(err.message.contains("plain/a.html") && err.help.is_some(), "{err}");
+        assert!(err.message().contains("plain/a.html") && !err.fix().is_empty(), "{err}");
         assert_eq!(std::fs::read(&file).expect("read"), b"earlier");
         assert!(leftovers(dir.path()).is_empty());
     }
@@ -298,7 +234,7 @@ mod tests {
         std::fs::create_dir(&target).expect("mkdir");
         std::fs::write(target.join("inside"), "x").expect("write");
         let err = write_atomic(&target, b"new", Overwrite::Allow).expect_err("a folder is in the way");
-        assert!(err.message.contains("renaming into place"), "{err}");
+        assert!(err.message().contains("renaming into place"), "{err}");
         assert!(target.is_dir() && target.join("inside").is_file());
         assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
     }
@@ -341,7 +277,7 @@ mod tests {
         std::fs::create_dir(&foreign).expect("mkdir");
         std::fs::write(foreign.join("notes.txt"), "mine").expect("write");
         let err = write_folder(&foreign, &files(&["index.html"])).expect_err("refused");
-        assert!(err.message.contains("did not write"), "{err}");
+        assert!(err.message().contains("did not write"), "{err}");
         assert_eq!(std::fs::read(foreign.join("notes.txt")).expect("kept"), b"mine");
         assert!(write_folder(&out, &files(&["../escape.html"])).is_err());
         assert!(out.join("incidents/b.html").is_file(), "a failed build left the earlier site");

@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use minijinja::value::{Kwargs, Value};
 use minijinja::{Environment, Error, ErrorKind, State};
 
-use crate::time::{approx_duration, date_range as range_text, format_duration, format_in_zone, parse_zone};
+use crate::time::{approx_duration, date_range as range_text, format_in_zone, parse_zone};
 
 /// The format `datetime` uses when given none: "July 4, 2026 14:55 UTC".
 pub const DEFAULT_DATETIME_FORMAT: &str = "%B %-d, %Y %H:%M %Z";
@@ -79,7 +79,21 @@ pub fn url_path(path: &str) -> String {
 
 /// "7h 10m"; "unknown" for none.
 fn duration(value: Value) -> Result<String, Error> {
-    Ok(seconds(&value, "duration")?.map_or_else(|| "unknown".to_string(), format_duration))
+    Ok(seconds(&value, "duration")?.map_or_else(|| "unknown".to_string(), hours_and_minutes))
+}
+
+/// A duration the way incident authors write it: hours past a day ("24h 11m", not "1d 11m"),
+/// seconds only under an hour ("4m 30s"), "0s" for nothing.
+pub fn hours_and_minutes(seconds: i64) -> String {
+    let sign = if seconds < 0 { "-" } else { "" };
+    let abs = seconds.unsigned_abs();
+    let (h, m, s) = (abs / 3600, abs % 3600 / 60, abs % 60);
+    let parts: Vec<String> = if h > 0 {
+        [(h, "h"), (m, "m")].iter().filter(|(n, _)| *n > 0).map(|(n, u)| format!("{n}{u}")).collect()
+    } else {
+        [(m, "m"), (s, "s")].iter().filter(|(n, _)| *n > 0).map(|(n, u)| format!("{n}{u}")).collect()
+    };
+    if parts.is_empty() { "0s".to_string() } else { format!("{sign}{}", parts.join(" ")) }
 }
 
 /// "approximately 7 hours"; "unknown" for none.
@@ -179,6 +193,16 @@ mod tests {
         let ctx = minijinja::context! { a => "2026-07-04T22:00:00Z", b => "2026-07-04T23:00:00Z" };
         assert_eq!(render("{{ a|date_range(b) }}", ctx.clone()), "July 4, 2026");
         assert_eq!(render("{{ a|date_range(b, \"Asia/Tokyo\") }}", ctx), "July 5, 2026");
+    }
+
+    #[test]
+    fn durations_count_hours_past_a_day() {
+        assert_eq!(hours_and_minutes(24 * 3600 + 11 * 60), "24h 11m");
+        assert_eq!(hours_and_minutes(49 * 60), "49m");
+        assert_eq!(hours_and_minutes(270), "4m 30s");
+        assert_eq!(hours_and_minutes(3 * 3600), "3h");
+        assert_eq!(hours_and_minutes(0), "0s");
+        assert_eq!(hours_and_minutes(-90), "-1m 30s");
     }
 
     #[test]

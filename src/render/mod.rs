@@ -12,6 +12,7 @@ pub mod mermaid;
 pub mod plain;
 pub mod status;
 pub mod statuspage_json;
+pub mod svg;
 pub mod templates;
 
 use chrono_tz::Tz;
@@ -37,7 +38,9 @@ pub fn postmortem_context(
 ) -> Result<PostmortemContext, Failure> {
     let fmt = TimeFormatter::for_incident(&checked.incident, zone);
     let mut context = PostmortemContext::build(checked, &fmt, target);
-    context.mermaid_gantt = mermaid::gantt(&context, fmt.wall_clock_ambiguous);
+    context.mermaid_gantt = mermaid::gantt(&context, zone, fmt.wall_clock_ambiguous);
+    context.mermaid_in_utc = fmt.wall_clock_ambiguous && zone != chrono_tz::UTC;
+    context.mermaid_note = mermaid::TAG_NOTE;
     let title = templates.render(TITLE_TEMPLATE, &context)?;
     context.document_title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     Ok(context)
@@ -96,12 +99,13 @@ pub fn figure(svg: &str, narrow_svg: Option<&str>, caption: &str) -> String {
     format!(
         "<figure class=\"pm-chart-figure\"><div class=\"{wide_class}\">{svg}</div>{narrow}\
          <figcaption>{}</figcaption></figure>\n",
-        chart::xml_escape(caption)
+        svg::xml_escape(caption)
     )
 }
 
 /// The post-mortem as one self-contained HTML page with `chart_svg` inline (and `narrow_svg`
-/// for phones, when given; see [`ChartOptions::narrow`]).
+/// for phones, when given; see [`ChartOptions::narrow`]). An empty `chart_svg` (nothing in
+/// the incident has a time) leaves the chart out.
 pub fn render_postmortem_html(
     templates: &Templates,
     checked: &Checked,
@@ -111,9 +115,9 @@ pub fn render_postmortem_html(
 ) -> Result<String, Failure> {
     let context = postmortem_context(templates, checked, zone, Target::Html)?;
     let markdown = render_markdown_from(templates, &context)?;
-    let figure = chart_figure(chart_svg, narrow_svg);
+    let figure = if chart_svg.is_empty() { String::new() } else { chart_figure(chart_svg, narrow_svg) };
     let content = markdown::to_html(&markdown, Some((CHART_MARKER, &figure)));
-    let chart_placed = content.contains("class=\"pm-chart-figure\"");
+    let chart_placed = figure.is_empty() || content.contains("class=\"pm-chart-figure\"");
     let page = PageContext { postmortem: &context, content, chart_figure: figure, chart_svg, chart_placed };
     templates.render(LAYOUT_TEMPLATE, &page)
 }

@@ -356,8 +356,9 @@ fn incident_page(templates: &Templates, incident: &SiteIncident) -> Result<Strin
                 .help("`postmortem check` on the file shows which times to fix")
         })
     };
-    let wide = draw(&ChartOptions::default())?;
-    let narrow = draw(&ChartOptions::narrow())?;
+    // An incident with nothing timed has no chart (an empty one leaves it out).
+    let wide = draw(&ChartOptions::default())?.unwrap_or_default();
+    let narrow = draw(&ChartOptions::narrow())?.unwrap_or_default();
     let page =
         render::render_postmortem_html(templates, &incident.checked, incident.zone, &wide, Some(&narrow))?;
     let nav = "<nav class=\"pm-site-nav\" aria-label=\"Site\" style=\"margin:1rem auto;max-width:52rem;padding:0 1rem\">\

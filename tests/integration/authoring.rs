@@ -279,7 +279,7 @@ fn the_seed_imports_to_the_same_figures_as_the_reference_incident() {
     assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
     let [imported] = files.as_slice() else { panic!("one file: {files:?}") };
     assert!(imported.ends_with("2026-07-04-api-is-down.toml"), "{}", imported.display());
-    let said = stdout(&output);
+    let said = stderr(&output);
     for guess in
         ["year 2026", "time zone UTC", "planned maintenance window", "interruption 15m", "marked `trigger`"]
     {

@@ -12,12 +12,12 @@ use crate::common::{code, external_tool, relative, run, stderr};
 use crate::render::{assert_no_live_payload, xss_fixture};
 
 /// Debian's Chromium: these tests fail, never skip, where it is missing (`scripts/test.sh` installs it).
-fn browser() -> PathBuf {
+pub fn browser() -> PathBuf {
     external_tool("chromium")
 }
 
 /// Run headless Chromium on `page` with `extra` flags and a fresh profile, killing it after a minute.
-fn headless(browser: &Path, profile: &Path, page: &Path, extra: &[String]) -> Output {
+pub fn headless(browser: &Path, profile: &Path, page: &Path, extra: &[String]) -> Output {
     let mut command = Command::new(browser);
     command
         .args([
@@ -100,7 +100,7 @@ fn the_request_detector_catches_a_remote_image() {
     assert_eq!(page_requests(&net_log), ["http://example.invalid/p.png"]);
 }
 
-fn render_html(file: &str, dir: &Path, name: &str) -> PathBuf {
+pub fn render_html(file: &str, dir: &Path, name: &str) -> PathBuf {
     let page = dir.join(name);
     let out = run(&["render", file, "--to", "html", "-o", &page.to_string_lossy()]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
@@ -112,8 +112,8 @@ fn the_seed_page_shows_its_chart_and_makes_no_request() {
     let browser = browser();
     let dir = tempfile::tempdir().expect("tempdir");
     let page = render_html("incidents/2026-07-04-smsgate-api.toml", dir.path(), "seed.html");
-    let major_outage = (207, 34, 46);
-    let planned_blue = (9, 105, 218);
+    let major_outage = (164, 14, 38);
+    let planned_blue = (221, 234, 252);
     for (label, width) in [("desktop", 1280), ("phone", 390)] {
         let shot = dir.path().join(format!("seed-{label}.png"));
         let net_log = dir.path().join(format!("net-{label}.json"));
@@ -123,7 +123,7 @@ fn the_seed_page_shows_its_chart_and_makes_no_request() {
             &page,
             &[
                 format!("--screenshot={}", shot.display()),
-                format!("--window-size={width},1800"),
+                format!("--window-size={width},3200"),
                 logged(&net_log)[0].clone(),
                 logged(&net_log)[1].clone(),
             ],
@@ -188,7 +188,7 @@ fn the_report_page_shows_its_charts_and_makes_no_request() {
         &page.to_string_lossy(),
     ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let major_outage = (207, 34, 46);
+    let major_outage = (164, 14, 38);
     // The first deployment's series colour: its downtime bar and its burn-down line.
     let first_series = (31, 111, 235);
     for (label, width) in [("desktop", 1280), ("phone", 390)] {

@@ -10,10 +10,14 @@ use super::common;
 /// The layers from the ground floor up. A module may import its own layer and those before it.
 /// Modules of one layer are peers that must not import each other (none share one today).
 const LAYERS: &[&[&str]] = &[
+    // Plurals, truncation, slugs, names kept once in order.
+    &["text"],
     &["time"],
     &["source"],
     &["diagnostic"],
     &["output"],
+    // Prints every diagnostic and failure; decides the exit code.
+    &["reporter"],
     &["model"],
     &["load"],
     &["resolve"],
@@ -22,10 +26,14 @@ const LAYERS: &[&[&str]] = &[
     &["checks"],
     // load → resolve → analyse → check, in one call for every consumer.
     &["pipeline"],
+    // Edits of an incident file in place (the scribe commands `log`, `update`, `impact`).
+    &["edit"],
     &["render"],
     &["report"],
     // The static status-history site builds on the renderer and the report.
     &["site"],
+    // Editing an incident file in place: the scribe commands and the importers' merges.
+    &["edit"],
     // Markdown (a folder), Statuspage, Slack and PagerDuty importers.
     &["import"],
     // The binary side: clap definitions, then one file per subcommand.

@@ -1,6 +1,6 @@
 //! Actions from lists, with the notes the renderer appends.
 
-use super::segment::strip_list_marker;
+use super::lines::strip_list_marker;
 use crate::model::raw::Action;
 use crate::model::{ActionKind, ActionStatus};
 use crate::time;
@@ -91,6 +91,87 @@ pub(super) fn action(line: &str) -> Action {
         }
     }
     action
+}
+
+/// Which column of an action-item table holds what, from its header row.
+#[derive(Debug, Default, Clone)]
+pub(super) struct ActionColumns {
+    text: Option<usize>,
+    kind: Option<usize>,
+    owner: Option<usize>,
+    ticket: Option<usize>,
+    status: Option<usize>,
+}
+
+/// The columns of a header row such as `| Action Item | Type | Owner | Bug |`; None when the
+/// row does not name an action column.
+pub(super) fn action_columns(cells: &[String]) -> Option<ActionColumns> {
+    let mut columns = ActionColumns::default();
+    for (i, cell) in cells.iter().enumerate() {
+        let name = cell.to_lowercase();
+        let name = name.trim_matches('*');
+        match name {
+            _ if name.contains("action") || name == "item" || name == "task" || name == "description" => {
+                columns.text = columns.text.or(Some(i))
+            }
+            "type" | "kind" | "category" => columns.kind = Some(i),
+            "owner" | "assignee" | "who" => columns.owner = Some(i),
+            "bug" | "ticket" | "issue" | "link" | "tracking" => columns.ticket = Some(i),
+            "status" | "state" => columns.status = Some(i),
+            _ => {}
+        }
+    }
+    columns.text.map(|_| columns)
+}
+
+/// One row of an action-item table; DONE / TODO / IN PROGRESS in any cell give the status.
+pub(super) fn table_action(cells: &[String], columns: &ActionColumns) -> Option<Action> {
+    let cell = |i: Option<usize>| {
+        i.and_then(|i| cells.get(i)).map(|c| c.trim().to_string()).filter(|c| !c.is_empty())
+    };
+    let text = cell(columns.text)?;
+    let mut status = ActionStatus::Open;
+    let mut ticket = cell(columns.ticket);
+    for value in cells {
+        let upper: String =
+            value.to_uppercase().chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+        let upper = format!(" {} ", upper.split_whitespace().collect::<Vec<_>>().join(" "));
+        for (word, found) in [
+            ("DONE", ActionStatus::Done),
+            ("FIXED", ActionStatus::Done),
+            ("IN PROGRESS", ActionStatus::InProgress),
+            ("STARTED", ActionStatus::InProgress),
+            ("WONTFIX", ActionStatus::WontDo),
+            ("TODO", ActionStatus::Open),
+        ] {
+            if upper.contains(&format!(" {word} ")) {
+                status = found;
+            }
+        }
+    }
+    if let Some(t) = ticket.as_mut() {
+        for word in ["DONE", "TODO", "FIXED", "IN PROGRESS", "STARTED", "WONTFIX"] {
+            *t = t.replace(word, "").trim().to_string();
+        }
+    }
+    let kind = cell(columns.kind)
+        .and_then(|k| {
+            let k = k.to_lowercase();
+            ACTION_KINDS
+                .iter()
+                .copied()
+                .find(|kind| k.contains(kind.as_str()))
+                .or_else(|| k.contains("repair").then_some(ActionKind::Prevent))
+        })
+        .unwrap_or_else(|| action_kind(&text));
+    Some(Action {
+        text,
+        kind,
+        status,
+        owner: cell(columns.owner),
+        due: None,
+        ticket: ticket.filter(|t| !t.is_empty()),
+    })
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 
 use super::clock::{read_clock, timestamp_text};
 use super::infer::Context;
-use super::segment::{EMPHASIS_RE, LIST_MARKER_RE, is_template_sentence, strip_list_marker};
+use super::lines::{EMPHASIS_RE, LIST_MARKER_RE, strip_list_marker};
+use super::segment::is_template_sentence;
 use super::windows::{attach_description, window_line};
 use super::{add_deployment, keep_section, short};
 use crate::model::ImpactStatus;

@@ -1,15 +1,18 @@
 //! Inferences over the whole document: year, zone, the date it is about, the service.
 
-use super::zones::zone_of_abbreviation;
+use super::dates::{FoundDate, find_all_dates, url_date};
+use super::short;
+use super::zones::{zone_of_abbreviation, zone_written};
 use crate::model::raw::IncidentFile;
-use crate::prose::{find_clock_times, find_dates};
-use chrono::Utc;
+use crate::prose::find_clock_times;
+use chrono::{Datelike, Utc};
 use chrono_tz::Tz;
 use regex::Regex;
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 pub(super) static SERVICE_IN_TITLE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:post[- ]?mortem:?\s+)?(.+?)\s+(?:incident\s+)?(?:post[- ]?mortem|incident report|incident review|outage report)\b")
+    Regex::new(r"(?i)^(?:(?:subject|re|fwd?):\s*)?(?:[^:]{1,30}:\s+)?(?:post[- ]?mortem|incident report|outage report)\s+(?:for|of|on)\s+(?:the\s+)?(.+?)(?:\s+(?:service|outage|incident))?\s*$|^(?:(?:subject|re|fwd?):\s*)?(?:post[- ]?mortem:?\s+)?(.+?)\s+(?:incident\s+)?(?:post[- ]?mortem|incident report|incident review|outage report)\b")
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 pub(super) static SERVICE_IN_INTRO_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -25,77 +28,123 @@ pub(super) struct Context {
     pub(super) zone_abbreviation: Option<String>,
     /// The first date the document names (month, day), for times written without a date.
     pub(super) main_date: Option<(u32, u32)>,
+    /// Warnings found while reading times (an abbreviation that contradicts its date).
+    pub(super) warnings: RefCell<Vec<String>>,
 }
 
 impl Context {
+    /// Record a warning once.
+    pub(super) fn warn(&self, warning: String) {
+        let mut warnings = self.warnings.borrow_mut();
+        if !warnings.contains(&warning) {
+            warnings.push(warning);
+        }
+    }
+
+    /// The year, zone and main date of a document. `front` is its front matter's title and
+    /// date, when it has them.
     pub(super) fn infer(
         text: &str,
         title_lines: &[&str],
+        front_date: Option<&str>,
         default_zone: Tz,
         guesses: &mut Vec<String>,
+        warnings: &mut Vec<String>,
     ) -> Context {
-        let today = Utc::now().date_naive();
-        let mut year = None;
-        for (lines, source) in [(title_lines.join("\n"), "the title"), (text.to_string(), "the text")] {
-            if let Some(date) = find_dates(&lines).into_iter().find(|d| d.year.is_some()) {
-                year = date.year.map(|y| (y, format!("{source} (\"{}\")", date.phrase)));
-                break;
-            }
-        }
-        let (year, year_source) = year.unwrap_or_else(|| {
-            use chrono::Datelike;
-            (today.year(), "no year in the text; the current year".to_string())
-        });
-        let main_date =
-            find_dates(&title_lines.join("\n")).into_iter().chain(find_dates(text)).next().map(|d| d.first);
-
-        // The zone most times are written in.
-        let mut counts: Vec<(String, usize)> = Vec::new();
-        for clock in find_clock_times(text) {
-            if let Some(zone) = clock.zone {
-                match counts.iter_mut().find(|(z, _)| *z == zone) {
-                    Some((_, n)) => *n += 1,
-                    None => counts.push((zone, 1)),
-                }
-            }
-        }
-        let heading_zone = TIMELINE_ZONE_RE
-            .captures(text)
-            .and_then(|c| c.get(1))
-            .map(|m| m.as_str().to_uppercase())
-            .filter(|z| zone_of_abbreviation(z).is_some());
-        let written = heading_zone.clone().or_else(|| {
-            counts
-                .iter()
-                .enumerate()
-                .max_by_key(|(i, (_, n))| (*n, usize::MAX - i))
-                .map(|(_, (z, _))| z.clone())
-        });
-        let (zone, zone_abbreviation, zone_source) = match written
-            .as_deref()
-            .and_then(|z| Some((z, zone_of_abbreviation(z)?)))
-        {
-            Some((abbreviation, (zone, _))) => (
-                zone,
-                Some(abbreviation.to_string()),
-                if heading_zone.is_some() {
-                    format!("the timeline heading (\"{abbreviation}\")")
-                } else {
-                    format!("the times in the text (\"{abbreviation}\")")
-                },
-            ),
-            None => (default_zone, None, format!("no zone in the text; the default {}", default_zone.name())),
+        let titles = title_lines.join("\n");
+        let title_dates = find_all_dates(&titles);
+        let text_dates = find_all_dates(text);
+        let front = front_date.and_then(|d| find_all_dates(d).into_iter().next());
+        let phrase = |source: &str, d: &FoundDate| {
+            format!("{source} ({:04}-{:02}-{:02})", d.year.unwrap_or(0), d.month, d.day)
         };
-        guesses.push(format!("year {year}, from {year_source}"));
-        guesses.push(format!("time zone {}, from {zone_source}", zone.name()));
-        Context { year, zone, zone_abbreviation, main_date }
+        let year = title_dates
+            .iter()
+            .find(|d| d.year.is_some())
+            .map(|d| phrase("the title", d))
+            .zip(title_dates.iter().find_map(|d| d.year))
+            .or_else(|| {
+                let d = text_dates.iter().find(|d| d.year.is_some())?;
+                Some((phrase("a date in the text", d), d.year?))
+            })
+            .or_else(|| Some((phrase("the front matter's date", front.as_ref()?), front.as_ref()?.year?)))
+            .or_else(|| {
+                let d = url_date(text)?;
+                Some((phrase("a date in a link", &d), d.year?))
+            });
+        let year = match year {
+            Some((source, year)) => {
+                guesses.push(format!("year {year}, from {source}"));
+                year
+            }
+            None => {
+                let year = Utc::now().date_naive().year();
+                warnings.push(format!(
+                    "no year anywhere in the document (text, title, front matter or links): read as {year}, the current year; correct the dates"
+                ));
+                year
+            }
+        };
+        let main_date =
+            title_dates.first().or(text_dates.first()).or(front.as_ref()).map(|d| (d.month, d.day));
+        let (zone, zone_abbreviation) = infer_zone(text, default_zone, guesses, warnings);
+        Context { year, zone, zone_abbreviation, main_date, warnings: RefCell::new(Vec::new()) }
     }
 }
 
-pub(super) static TIMELINE_ZONE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)^\W*timeline\s*\((?:all times(?: are)?(?: in)?\s+)?([A-Za-z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)\)")
-        .unwrap_or_else(|e| unreachable!("{e}"))
+/// "all times are in UTC", "(times in PDT)", "(*all times US/Pacific*)", "Timeline (PT)".
+static ZONE_SENTENCE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:(?i:\btimes?\b)[^\n.;:()]{0,24}?\s(?i:in|are|is|as|shown in|given in|listed in)?\s*|(?i:timeline)\s*\(\s*)[*_]*(?P<z>[A-Z][A-Za-z]+/[A-Za-z_]+|(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?|[A-Z]{2,5}\b|(?i:eastern|pacific|central|mountain)\b)",
+    )
+    .unwrap_or_else(|e| unreachable!("{e}"))
 });
+
+/// The zone a document's times are written in: a sentence or heading that says so, else the
+/// zone most of its times name, else the default (with a warning).
+fn infer_zone(
+    text: &str,
+    default_zone: Tz,
+    guesses: &mut Vec<String>,
+    warnings: &mut Vec<String>,
+) -> (Tz, Option<String>) {
+    let stated = ZONE_SENTENCE_RE.captures_iter(text).find_map(|caps| {
+        let written = caps.name("z")?.as_str().replace(' ', "");
+        let (zone, _) = zone_written(&written)?;
+        Some((zone, written, caps.get(0)?.as_str().trim().to_string()))
+    });
+    if let Some((zone, written, sentence)) = stated {
+        guesses.push(format!("time zone {}, from \"{}\"", zone.name(), short(&sentence)));
+        let abbreviation = zone_of_abbreviation(&written).is_some().then_some(written);
+        return (zone, abbreviation);
+    }
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for clock in find_clock_times(text) {
+        if let Some(zone) = clock.zone.filter(|z| zone_of_abbreviation(z).is_some()) {
+            match counts.iter_mut().find(|(z, _)| *z == zone) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((zone, 1)),
+            }
+        }
+    }
+    let most =
+        counts.iter().enumerate().max_by_key(|(i, (_, n))| (*n, usize::MAX - i)).map(|(_, (z, _))| z.clone());
+    match most.and_then(|z| Some((zone_of_abbreviation(&z)?.0, z))) {
+        Some((zone, abbreviation)) => {
+            guesses
+                .push(format!("time zone {}, from the times in the text (\"{abbreviation}\")", zone.name()));
+            (zone, Some(abbreviation))
+        }
+        None => {
+            warnings.push(format!(
+                "no time zone anywhere in the document: times read as {}; set `timezone` if they were local",
+                default_zone.name()
+            ));
+            guesses.push(format!("time zone {}, the default: the document names none", default_zone.name()));
+            (default_zone, None)
+        }
+    }
+}
 
 pub(super) fn finish_placeholders(file: &mut IncidentFile, guesses: &mut Vec<String>) {
     // Names are one visible line (check PM108): control characters from a garbled source go.

@@ -5,10 +5,15 @@
 
 mod actions;
 mod clock;
+mod dates;
+mod front_matter;
 mod impact;
 mod infer;
+mod lines;
 mod milestones;
 mod segment;
+mod stamp;
+mod stated;
 mod timeline;
 mod updates;
 mod windows;
@@ -16,14 +21,14 @@ mod zones;
 
 use crate::model::raw::{FORMAT, IncidentFile, Section};
 use crate::output::Failure;
-use actions::action;
+use crate::time;
+use actions::{action, action_columns, table_action};
 use chrono_tz::Tz;
 use impact::read_impact;
 use infer::{Context, SERVICE_IN_INTRO_RE, SERVICE_IN_TITLE_RE, finish_placeholders};
+use lines::{LIST_MARKER_RE, is_table_separator, table_cells};
 use milestones::{infer_maintenance, mark_milestones};
-use segment::{
-    LIST_MARKER_RE, Part, Segment, body, first_words, is_template_sentence, segment, with_continuations,
-};
+use segment::{Part, Segment, body, first_words, is_template_sentence, segment, with_continuations};
 use std::path::Path;
 use timeline::read_timeline;
 use updates::read_updates;
@@ -43,6 +48,20 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
     let mut guesses = Vec::new();
     let mut warnings = Vec::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
+    let (front, body_text) = front_matter::split(&text);
+    if let Some(front) = &front {
+        let unused: Vec<&str> = front
+            .keys
+            .iter()
+            .map(String::as_str)
+            .filter(|k| !matches!(*k, "title" | "date" | "published" | "created"))
+            .collect();
+        guesses.push(format!(
+            "front matter read for its title and date{}",
+            if unused.is_empty() { String::new() } else { format!("; not imported: {}", unused.join(", ")) }
+        ));
+    }
+    let text = body_text.to_string();
     let lines: Vec<&str> = text.lines().collect();
     let line_paragraphs = !lines.iter().any(|l| l.trim().is_empty());
     let mut segments = segment(&lines);
@@ -103,13 +122,25 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
         document_title = opening.remove(first).trim().to_string();
     }
 
+    // An e-mail's subject line is its title.
+    for prefix in ["Subject:", "subject:", "SUBJECT:"] {
+        if let Some(rest) = document_title.strip_prefix(prefix) {
+            document_title = rest.trim().to_string();
+        }
+    }
+    if document_title.is_empty()
+        && let Some(title) = front.as_ref().and_then(|f| f.title.clone())
+    {
+        document_title = title;
+    }
     let title_lines = [file.title.as_str(), document_title.as_str()];
-    let context = Context::infer(&text, &title_lines, default_zone, &mut guesses);
+    let front_date = front.as_ref().and_then(|f| f.date.as_deref());
+    let context = Context::infer(&text, &title_lines, front_date, default_zone, &mut guesses, &mut warnings);
 
     // Service: from the document title, else the opening sentence.
     let service = SERVICE_IN_TITLE_RE
         .captures(&document_title)
-        .and_then(|c| c.get(1))
+        .and_then(|c| c.get(1).or_else(|| c.get(2)))
         .map(|m| m.as_str().trim().to_string())
         .or_else(|| {
             opening
@@ -149,7 +180,7 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
     for (i, segment) in segments.into_iter().enumerate() {
         let text = body(&segment.lines, line_paragraphs);
         match &segment.part {
-            Part::Preamble => {}
+            Part::Preamble | Part::KeyFacts => {}
             Part::Summary => append(&mut file.summary, text),
             Part::RootCause => append(&mut file.root_cause, text),
             Part::Resolution => append(&mut file.resolution, text),
@@ -157,11 +188,35 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
             Part::Closing => append(&mut file.closing, text),
             Part::Acknowledgements => append(&mut file.acknowledgements, text),
             Part::Impact => impact_lines.extend(segment.lines.iter().cloned()),
-            Part::Timeline => timeline_lines.extend(segment.lines.iter().cloned()),
+            Part::Timeline => {
+                if let Some(intro) = &segment.intro {
+                    guesses.push(format!("\"{}\" read as the start of the timeline", short(intro)));
+                }
+                timeline_lines.extend(segment.lines.iter().cloned());
+            }
             Part::Actions => {
                 let mut kept = Vec::new();
+                let mut columns = None;
                 for line in &with_continuations(&segment.lines) {
-                    if line.trim().is_empty() {
+                    if line.trim().is_empty() || is_table_separator(line) {
+                        continue;
+                    }
+                    if let Some(cells) = table_cells(line) {
+                        match columns.as_ref().and_then(|c| table_action(&cells, c)) {
+                            Some(action) => {
+                                guesses.push(format!(
+                                    "action \"{}\" is `{}`, status `{}` (from the action table)",
+                                    short(&action.text),
+                                    action.kind.as_str(),
+                                    action.status.as_str()
+                                ));
+                                file.actions.push(action);
+                            }
+                            None => match action_columns(&cells) {
+                                Some(found) => columns = Some(found),
+                                None => kept.push(line.clone()),
+                            },
+                        }
                         continue;
                     }
                     if LIST_MARKER_RE.is_match(line) {
@@ -218,6 +273,19 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
     let stated_windows =
         read_impact(&impact_lines, &context, &mut file, line_paragraphs, &mut guesses, &mut warnings);
     read_timeline(&timeline_lines, &context, &mut file, line_paragraphs, &mut guesses, &mut warnings);
+    if !file.impact.iter().any(|i| !i.planned && i.start.is_some())
+        && !stated::windows_from_markers(&mut file, &mut guesses)
+    {
+        let texts: Vec<String> = file
+            .sections
+            .iter()
+            .map(|s| s.body.clone())
+            .chain(file.summary.clone())
+            .chain(file.intro.clone())
+            .chain(file.resolution.clone())
+            .collect();
+        stated::window_from_sentences(&texts, &mut file, &context, &mut guesses);
+    }
     // A document that states its windows (or milestones) says all of them: nothing is inferred.
     if !stated_windows {
         infer_maintenance(&mut file, &context, &mut guesses);
@@ -229,7 +297,27 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
         mark_milestones(&mut file, &context, &mut guesses);
     }
     finish_placeholders(&mut file, &mut guesses);
+    warnings.extend(context.warnings.take());
     Imported { file, guesses, warnings }
+}
+
+/// `YYYY-MM-DD-<slug>.toml`, dated by the first unplanned impact (else the first event or
+/// update; "undated" when there is none).
+pub fn file_name(file: &IncidentFile) -> String {
+    // The day the impact began names the incident; maintenance before it does not.
+    let day = |at: &str| at.get(..10).filter(|day| time::parse_date(day).is_ok()).map(str::to_string);
+    let impact =
+        file.impact.iter().filter(|i| !i.planned).filter_map(|i| i.start.as_deref().and_then(day)).min();
+    let other = || {
+        file.events
+            .iter()
+            .map(|e| e.at.as_str())
+            .chain(file.updates.iter().map(|u| u.at.as_str()))
+            .filter_map(day)
+            .min()
+    };
+    let first = impact.or_else(other).unwrap_or_else(|| "undated".to_string());
+    format!("{first}-{}.toml", crate::output::slug(&file.title))
 }
 
 /// The incident as TOML, headed by where it came from and the guesses to review.
@@ -258,11 +346,7 @@ pub fn to_toml(input: &Path, imported: &Imported) -> Result<String, Failure> {
 }
 
 pub(super) fn short(text: &str) -> String {
-    let mut s: String = text.chars().take(60).collect();
-    if text.chars().count() > 60 {
-        s.push('…');
-    }
-    s
+    crate::text::truncate(text, 61)
 }
 
 pub(super) fn set_text(field: &mut Option<String>, text: String) {

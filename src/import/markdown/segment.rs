@@ -2,6 +2,9 @@
 
 use crate::prose::{find_clock_times, find_dates};
 use regex::Regex;
+
+use super::lines::{LIST_MARKER_RE, MD_HEADING_RE};
+use super::stamp::read_stamp;
 use std::sync::LazyLock;
 
 /// What a heading announces.
@@ -24,6 +27,9 @@ pub(super) enum Part {
         label: String,
         at: String,
     },
+    /// "Key facts": the table the rendered post-mortem opens with, every figure of which the
+    /// file's own fields give again; read past.
+    KeyFacts,
     /// A heading the format has no field for; kept as a section.
     Other,
 }
@@ -37,6 +43,8 @@ pub(super) struct Segment {
     pub(super) affected: Vec<String>,
     /// Whether an "Affected services" line has been seen (the list may be empty).
     pub(super) has_affected: bool,
+    /// The sentence that opened a timeline in plain text.
+    pub(super) intro: Option<String>,
 }
 
 impl Segment {
@@ -47,6 +55,7 @@ impl Segment {
             lines: Vec::new(),
             affected: Vec::new(),
             has_affected: false,
+            intro: None,
         }
     }
 
@@ -55,16 +64,17 @@ impl Segment {
     }
 }
 
-pub(super) static MD_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$").unwrap_or_else(|e| unreachable!("{e}"))
+/// A sentence that announces the timeline below it.
+static TIMELINE_INTRO_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^.{0,80}\b(?:sequence of events|timeline|chronology|order of events|events (?:as they )?unfolded)\b.{0,80}:\s*$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
 });
-pub(super) static LIST_MARKER_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+").unwrap_or_else(|e| unreachable!("{e}")));
-pub(super) static EMPHASIS_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\*\*|__|`").unwrap_or_else(|e| unreachable!("{e}")));
+
 /// Sentences the rendered post-mortem writes itself; recognised so they do not come back as
 /// text of their own.
-pub(super) const TEMPLATE_SENTENCES: [&str; 5] = [
+pub(super) const TEMPLATE_SENTENCES: [&str; 7] = [
+    "in the gantt chart, `crit` bars are",
+    "the gantt chart below is in utc",
     "the incident affected deployments as follows",
     "the following improvements are being implemented",
     "duration, computed from the impact windows",
@@ -99,6 +109,7 @@ pub(super) fn heading_part(text: &str) -> Option<Part> {
         "closing" | "closing remarks" | "conclusion" | "in closing" => Part::Closing,
         "acknowledgements" | "acknowledgments" | "thanks" | "thank you" => Part::Acknowledgements,
         "status updates" | "status page updates" | "updates" => Part::StatusUpdates,
+        "key facts" => Part::KeyFacts,
         _ => return None,
     })
 }
@@ -124,7 +135,7 @@ pub(super) fn update_label(text: &str) -> Option<&'static str> {
 
 /// A line that is a status-page date, such as "Jul 4, 2026 at 11:32pm UTC".
 pub(super) fn is_status_date(line: &str) -> bool {
-    let line = line.trim();
+    let line = status_stamp(line);
     if line.len() > 60 {
         return false;
     }
@@ -133,7 +144,41 @@ pub(super) fn is_status_date(line: &str) -> bool {
     let (Some(date), Some(clock)) = (dates.first(), clocks.first()) else {
         return false;
     };
-    date.year.is_some() && date.range.start <= 1 && clock.range.end + 1 >= line.len()
+    (date.year.is_some() || line.len() <= 40) && date.range.start <= 1 && clock.range.end + 1 >= line.len()
+}
+
+static POSTED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:posted|updated|published)\b(?:[^.]{0,30}\bago\b\.?|\s+on\b|\s+at\b)?\s*")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// The stamp of a status-page line, without its "Posted 2 days ago." lead.
+pub(super) fn status_stamp(line: &str) -> &str {
+    let line = line.trim();
+    POSTED_RE.find(line).map_or(line, |m| line.get(m.end()..).unwrap_or(line)).trim()
+}
+
+/// "Investigating - We are looking into it.": a status label opening a message.
+static LABEL_DASH_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\*\*)?(?P<label>[A-Za-z][A-Za-z -]{3,20}?)(?:\*\*)?\s+[-–—:]\s+(?P<message>.+)$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// A status-page block written message first: the last label in `lines` (alone on its line,
+/// or before " - " on it) and the message after it; the index of the label's line.
+fn message_first_block(lines: &[String]) -> Option<(usize, &'static str, Vec<String>)> {
+    let label_of = |line: &str| -> Option<(&'static str, Option<String>)> {
+        let line = line.trim();
+        if let Some(label) = update_label(line.trim_matches('*')) {
+            return Some((label, None));
+        }
+        let caps = LABEL_DASH_RE.captures(line)?;
+        Some((update_label(caps.name("label")?.as_str())?, Some(caps.name("message")?.as_str().to_string())))
+    };
+    let (at, (label, first)) = lines.iter().enumerate().rev().find_map(|(i, l)| Some((i, label_of(l)?)))?;
+    let mut message: Vec<String> = first.into_iter().collect();
+    message.extend(lines.get(at + 1..)?.iter().cloned());
+    Some((at, label, message))
 }
 
 pub(super) fn is_affected_services(line: &str) -> bool {
@@ -146,10 +191,32 @@ pub(super) fn segment(lines: &[&str]) -> Vec<Segment> {
     let mut segments = vec![Segment::new(Part::Preamble, "")];
     let mut last_update: Option<usize> = None;
     let mut in_affected = false;
+    // Where the current status-page block began: (segment, line) in that segment.
+    let mut block_start = (0usize, 0usize);
     let mut i = 0;
     while let Some(line) = lines.get(i) {
         i += 1;
         let trimmed = line.trim();
+        let current_index = segments.len() - 1;
+        if is_status_date(trimmed)
+            && let Some(current) = segments.last_mut()
+        {
+            let from = if block_start.0 == current_index { block_start.1 } else { 0 };
+            if let Some((at, label, message)) = current.lines.get(from..).and_then(message_first_block) {
+                current.lines.truncate(from + at);
+                let mut update = Segment::new(
+                    Part::Update { label: label.to_string(), at: status_stamp(trimmed).to_string() },
+                    label,
+                );
+                update.lines = message;
+                // The next block starts after this one's message.
+                block_start = (segments.len(), update.lines.len());
+                segments.push(update);
+                last_update = Some(segments.len() - 1);
+                in_affected = false;
+                continue;
+            }
+        }
         let heading = MD_HEADING_RE
             .captures(line)
             .and_then(|c| Some((c.get(1)?.as_str().len(), c.get(2)?.as_str().to_string())));
@@ -161,7 +228,7 @@ pub(super) fn segment(lines: &[&str]) -> Vec<Segment> {
         {
             i += 1;
             segments.push(Segment::new(
-                Part::Update { label: label.to_string(), at: next.trim().to_string() },
+                Part::Update { label: label.to_string(), at: status_stamp(next).to_string() },
                 label_text,
             ));
             last_update = Some(segments.len() - 1);
@@ -195,6 +262,40 @@ pub(super) fn segment(lines: &[&str]) -> Vec<Segment> {
             .filter(|t| !t.contains("**") && t.len() < 60)
             .map(str::to_string);
         let plain = (trimmed.len() < 60 && heading_part(trimmed).is_some()).then(|| trimmed.to_string());
+        // A heading or bold line that is a timeline stamp ("### 2019 March 3 04:10 UTC",
+        // "**March 3**") opens an entry: it is a timeline line, not a section.
+        let is_document_title = heading.as_ref().is_some_and(|(level, _)| *level == 1)
+            && segments.len() == 1
+            && !segments.iter().any(Segment::has_text);
+        let titled = heading.as_ref().map(|(_, t)| t.clone()).or(bold.clone()).filter(|_| !is_document_title);
+        let is_stamp = |t: &str| read_stamp(t).is_some_and(|s| s.clock.is_some() || s.text.is_empty());
+        if let Some(title) = titled.filter(|t| heading_part(t).is_none() && is_stamp(t)) {
+            let in_timeline = segments.last().is_some_and(|s| s.part == Part::Timeline);
+            if !in_timeline {
+                segments.push(Segment::new(Part::Timeline, ""));
+            }
+            if let Some(current) = segments.last_mut() {
+                current.lines.push(title);
+            }
+            continue;
+        }
+        // Lines that start with a time, one after another, are a timeline wherever they stand.
+        let in_prose =
+            segments.last().is_some_and(|s| matches!(s.part, Part::Preamble | Part::Summary | Part::Other));
+        if heading.is_none()
+            && in_prose
+            && starts_entry(trimmed)
+            && lines.get(i).is_some_and(|next| starts_entry(next.trim()))
+        {
+            segments.push(Segment::new(Part::Timeline, ""));
+        }
+        // "Below is the sequence of events (all times are in UTC):" opens a timeline in plain text.
+        if heading.is_none() && TIMELINE_INTRO_RE.is_match(trimmed) {
+            let mut timeline = Segment::new(Part::Timeline, "");
+            timeline.intro = Some(trimmed.to_string());
+            segments.push(timeline);
+            continue;
+        }
         match (heading, bold.or(plain)) {
             (Some((1, title)), _) if segments.len() == 1 && !segments.iter().any(Segment::has_text) => {
                 // The document's own title: kept with the preamble.
@@ -246,13 +347,6 @@ pub(super) fn is_template_sentence(line: &str) -> bool {
     TEMPLATE_SENTENCES.iter().any(|s| lower.contains(s)) || lower.trim_start().starts_with("![")
 }
 
-pub(super) fn strip_list_marker(line: &str) -> &str {
-    match LIST_MARKER_RE.find(line) {
-        Some(m) => line.get(m.end()..).unwrap_or(line),
-        None => line.trim_start(),
-    }
-}
-
 /// List items with their indented continuation lines joined on ("- Replace DHCP …\n  (prevent)"
 /// is one item).
 pub(super) fn with_continuations(lines: &[String]) -> Vec<String> {
@@ -281,4 +375,9 @@ pub(super) fn first_words(text: &str) -> String {
     let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("Imported post-mortem");
     let line = MD_HEADING_RE.captures(line).and_then(|c| c.get(2)).map_or(line, |m| m.as_str());
     line.chars().take(100).collect::<String>().trim().to_string()
+}
+
+/// A line that opens with a clock time (after an optional date) and says something after it.
+fn starts_entry(line: &str) -> bool {
+    read_stamp(line).is_some_and(|s| s.clock.is_some() && !s.text.is_empty())
 }

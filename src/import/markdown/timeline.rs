@@ -1,78 +1,33 @@
 //! Timeline entries: a time (and date) followed by text, in lists, tables and lines.
 
-use super::clock::{ReadTime, read_clock, timestamp_text};
+use super::clock::{ReadTime, timestamp_text};
 use super::infer::Context;
 use super::keep_section;
-use super::segment::{EMPHASIS_RE, is_template_sentence, strip_list_marker};
+use super::lines::{is_table_separator, table_cells};
+use super::segment::is_template_sentence;
+use super::stamp::{Stamp, clean_line, read_stamp, stamp_time};
 use crate::model::Mark;
 use crate::model::raw::{Event, IncidentFile};
-use crate::prose::{find_clock_times, find_dates};
-use chrono::{Days, NaiveDate};
-use regex::Regex;
-use std::sync::LazyLock;
+use chrono::NaiveDate;
 
-pub(super) static LEADING_SEPARATOR_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\s—–:|,.)\]-]+").unwrap_or_else(|e| unreachable!("{e}")));
-
-/// A timeline line read into a time and text.
-#[derive(Debug)]
-pub(super) struct TimelineItem {
-    pub(super) time: ReadTime,
-    pub(super) text: String,
+/// An entry being read: its event, and whether paragraphs after a blank line still belong to
+/// it (an entry whose stamp stood alone, as a heading or a bold line, owns the paragraphs below).
+struct Open {
+    event: usize,
+    owns_paragraphs: bool,
 }
 
-/// "July 3, 16:00 — text", "2026-07-03 16:00 UTC - text", "16:00 PDT: text", "**14:55** text",
-/// "| 14:55 | text |".
-pub(super) fn timeline_item(
-    line: &str,
-    previous: Option<&ReadTime>,
-    context: &Context,
-) -> Option<TimelineItem> {
-    let item = strip_list_marker(line.trim());
-    let item = item.trim_start_matches('|').trim_end_matches('|');
-    let clean = EMPHASIS_RE.replace_all(item, "").replace(" | ", " — ");
-    let clocks = find_clock_times(&clean);
-    let clock = clocks.first()?;
-    let head = clean.get(..clock.range.start)?;
-    if head.len() > 40 {
-        return None;
-    }
-    // What comes before the time must be a date (or nothing).
-    let head_dates = find_dates(head);
-    let leftover: String = {
-        let mut rest = head.to_string();
-        for date in head_dates.iter().rev() {
-            rest.replace_range(date.range.clone(), "");
-        }
-        rest
-    };
-    if leftover.chars().any(char::is_alphanumeric) && !leftover.trim().eq_ignore_ascii_case("at") {
-        return None;
-    }
-    let year = head_dates.iter().find_map(|d| d.year);
-    let mut clock = clock.clone();
-    if clock.date.is_none() {
-        clock.date = head_dates.first().map(|d| d.first);
-    }
-    let fallback = previous
-        .map(|p| p.date)
-        .or_else(|| context.main_date.and_then(|(m, d)| NaiveDate::from_ymd_opt(context.year, m, d)));
-    let mut time = read_clock(&clock, year, fallback, context)?;
-    // A time earlier than the one before it, with no date of its own, is past midnight.
-    if !time.date_written
-        && let Some(previous) = previous
-        && time.instant < previous.instant
-        && let Some(next_day) = time.date.checked_add_days(Days::new(1))
-        && let Some(later) =
-            read_clock(&clock, Some(chrono::Datelike::year(&next_day)), Some(next_day), context)
-    {
-        time = later;
-    }
-    let rest = clean.get(clock.range.end..)?;
-    let text = LEADING_SEPARATOR_RE.replace(rest, "").trim().to_string();
-    (!text.is_empty()).then_some(TimelineItem { time, text })
+/// What reading a timeline found besides its events.
+#[derive(Default)]
+struct Reading {
+    kept: Vec<String>,
+    undated: usize,
+    approximate: usize,
+    date_only: usize,
+    mermaid: bool,
 }
 
+/// Read the timeline's lines into events; what is not an entry is kept as a section.
 pub(super) fn read_timeline(
     lines: &[String],
     context: &Context,
@@ -81,54 +36,160 @@ pub(super) fn read_timeline(
     guesses: &mut Vec<String>,
     warnings: &mut Vec<String>,
 ) {
-    let mut kept = Vec::new();
+    let mut reading = Reading::default();
     let mut previous: Option<ReadTime> = None;
-    let mut undated = 0usize;
-    for line in lines {
-        if line.trim().is_empty() || line.trim_start().starts_with("```") {
+    let mut day: Option<NaiveDate> = None;
+    let mut day_label: Option<String> = None;
+    let mut open: Option<Open> = None;
+    let mut blank = false;
+    let mut fence: Option<bool> = None;
+    let first_event = file.events.len();
+    for raw in lines {
+        let trimmed = raw.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = match fence {
+                Some(_) => None,
+                None => Some(trimmed.trim_start_matches(['`', '~']).trim().eq_ignore_ascii_case("mermaid")),
+            };
+            reading.mermaid |= fence == Some(true);
+            if fence != Some(true) && !(fence.is_none() && reading.mermaid && trimmed == "```") {
+                reading.kept.push(raw.clone());
+            }
             continue;
         }
-        if is_template_sentence(line)
-            || line.trim_start().starts_with("|-")
-            || line.trim_start().starts_with("| -")
-        {
+        match fence {
+            Some(true) => continue,
+            Some(false) => {
+                reading.kept.push(raw.clone());
+                continue;
+            }
+            None => {}
+        }
+        if trimmed.is_empty() {
+            blank = true;
             continue;
         }
-        if let Some(marks) = milestone_line(line)
-            && let Some(event) = file.events.last_mut()
-            && previous.is_some()
+        if is_template_sentence(raw) || is_table_separator(trimmed) {
+            continue;
+        }
+        if let Some(marks) = milestone_line(raw)
+            && let Some(event) = open.as_ref().and_then(|o| file.events.get_mut(o.event))
         {
             event.marks = marks;
             continue;
         }
-        match timeline_item(line, previous.as_ref(), context) {
-            Some(item) => {
-                if !item.time.date_written {
-                    undated += 1;
+        let line = table_cells(trimmed).map_or_else(|| raw.clone(), |cells| cells.join(" — "));
+        let stamp = read_stamp(&line);
+        match stamp {
+            Some(Stamp { date: Some(date), clock: None, text, .. }) => {
+                day = date.day_in(context.year);
+                day_label = Some(clean_line(&line));
+                previous = None;
+                open = None;
+                if !text.is_empty() {
+                    reading.date_only += 1;
+                    reading
+                        .kept
+                        .push(format!("{} (no time given): {text}", day_label.as_deref().unwrap_or("")));
                 }
+            }
+            Some(Stamp { clock: Some(clock), date, approximate, text }) => {
+                let Some(time) = stamp_time(&clock, date.as_ref(), day, previous.as_ref(), context) else {
+                    reading.kept.push(raw.clone());
+                    open = None;
+                    continue;
+                };
+                reading.undated += usize::from(!time.date_written && day.is_none());
+                let mut text = text;
+                if approximate {
+                    reading.approximate += 1;
+                    text = if text.is_empty() {
+                        "(time approximate)".to_string()
+                    } else {
+                        format!("{text} (time approximate)")
+                    };
+                }
+                open = Some(Open {
+                    event: file.events.len(),
+                    owns_paragraphs: text.is_empty() || text == "(time approximate)",
+                });
                 file.events.push(Event {
-                    at: timestamp_text(item.time.instant, context.zone),
-                    text: item.text,
+                    at: timestamp_text(time.instant, context.zone),
+                    text,
                     marks: Vec::new(),
                     tz: None,
                     internal: false,
                 });
-                previous = Some(item.time);
+                day = Some(time.date);
+                day_label = None;
+                previous = Some(time);
             }
-            None => kept.push(line.clone()),
+            _ => {
+                let continues = open
+                    .as_ref()
+                    .is_some_and(|o| !blank || o.owns_paragraphs || raw.starts_with([' ', '\t']));
+                match open.as_ref().and_then(|o| file.events.get_mut(o.event)).filter(|_| continues) {
+                    Some(event) => {
+                        let joiner = if event.text.is_empty() {
+                            ""
+                        } else if blank {
+                            "\n\n"
+                        } else {
+                            " "
+                        };
+                        event.text = format!("{}{joiner}{}", event.text, raw.trim());
+                    }
+                    None => {
+                        open = None;
+                        match &day_label {
+                            Some(label) => {
+                                reading.date_only += 1;
+                                reading.kept.push(format!("{label} (no time given): {}", raw.trim()));
+                            }
+                            None => reading.kept.push(raw.clone()),
+                        }
+                    }
+                }
+            }
         }
+        blank = false;
     }
-    // A Mermaid block the rendered post-mortem carries is derived from the events.
-    let mermaid_start = kept.iter().position(|l| l.trim() == "gantt");
-    if let Some(start) = mermaid_start {
-        kept.truncate(start);
+    for event in file.events.iter_mut().skip(first_event).filter(|e| e.text.trim().is_empty()) {
+        event.text = "(no text)".to_string();
+    }
+    report(reading, file, line_paragraphs, guesses, warnings);
+}
+
+fn report(
+    reading: Reading,
+    file: &mut IncidentFile,
+    line_paragraphs: bool,
+    guesses: &mut Vec<String>,
+    warnings: &mut Vec<String>,
+) {
+    if reading.mermaid {
         guesses.push("skipped the Mermaid chart (drawn from the timeline)".to_string());
     }
-    if undated > 0 {
-        guesses.push(format!("{undated} timeline time(s) without a date: dated from the item before or the document's first date"));
+    if reading.undated > 0 {
+        guesses.push(format!(
+            "{} timeline time(s) without a date: dated from the item before or the document's first date",
+            reading.undated
+        ));
     }
-    if !kept.is_empty() {
-        keep_section(file, "Timeline", &kept, line_paragraphs, warnings);
+    if reading.approximate > 0 {
+        guesses.push(format!(
+            "{} timeline time(s) marked approximate (±, ~, \"approximately\"): read at the time written, noted in the text",
+            reading.approximate
+        ));
+    }
+    if reading.date_only > 0 {
+        warnings.push(format!(
+            "{} timeline line(s) give a day but no time: kept as text under their day, no event invented",
+            reading.date_only
+        ));
+    }
+    if !reading.kept.is_empty() {
+        keep_section(file, "Timeline", &reading.kept, line_paragraphs, warnings);
     }
 }
 
@@ -150,41 +211,75 @@ pub(super) fn milestone_line(line: &str) -> Option<Vec<Mark>> {
 mod tests {
     use super::*;
     use chrono_tz::Tz;
+    use std::cell::RefCell;
 
-    fn context() -> Context {
-        Context { year: 2026, zone: Tz::UTC, zone_abbreviation: Some("UTC".into()), main_date: Some((7, 3)) }
+    fn events(lines: &[&str]) -> Vec<(String, String)> {
+        let context = Context {
+            year: 2026,
+            zone: Tz::UTC,
+            zone_abbreviation: Some("UTC".into()),
+            main_date: Some((7, 3)),
+            warnings: RefCell::new(Vec::new()),
+        };
+        let mut file = IncidentFile::default();
+        let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        read_timeline(&lines, &context, &mut file, false, &mut Vec::new(), &mut Vec::new());
+        file.events.into_iter().map(|e| (e.at, e.text)).collect()
     }
 
-    fn item(line: &str, previous: Option<&ReadTime>) -> Option<(String, String)> {
-        timeline_item(line, previous, &context()).map(|i| (timestamp_text(i.time.instant, Tz::UTC), i.text))
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected.iter().map(|(a, t)| (a.to_string(), t.to_string())).collect()
     }
+
     #[test]
-    fn timeline_items_in_the_usual_shapes() {
-        let expect = |at: &str, text: &str| Some((at.to_string(), text.to_string()));
+    fn list_items_in_the_usual_shapes() {
         assert_eq!(
-            item("- July 3, 16:00 — Maintenance began.", None),
-            expect("2026-07-03 16:00", "Maintenance began.")
+            events(&[
+                "- July 3, 16:00 — Maintenance began.",
+                "- 2026-07-04 14:55 UTC - Down.",
+                "3. Jul 4, 2026 at 2:50pm UTC — Posted."
+            ]),
+            pairs(&[
+                ("2026-07-03 16:00", "Maintenance began."),
+                ("2026-07-04 14:55", "Down."),
+                ("2026-07-04 14:50", "Posted.")
+            ])
         );
-        assert_eq!(item("2026-07-04 14:55 UTC - Down.", None), expect("2026-07-04 14:55", "Down."));
-        assert_eq!(item("16:00 PDT: Paged.", None), expect("2026-07-03 23:00", "Paged."));
-        assert_eq!(
-            item("**14:55** Lost the database.", None),
-            expect("2026-07-03 14:55", "Lost the database.")
-        );
-        assert_eq!(
-            item("3. Jul 4, 2026 at 2:50pm UTC — Posted.", None),
-            expect("2026-07-04 14:50", "Posted.")
-        );
-        assert_eq!(item("| 14:55 | Down |", None), expect("2026-07-03 14:55", "Down"));
-        assert_eq!(item("We restored service at 22:05.", None), None);
-        assert_eq!(item("", None), None);
+        assert_eq!(events(&["16:00 PDT: Paged."]), pairs(&[("2026-07-03 23:00", "Paged.")]));
+        assert_eq!(events(&["We restored service at 22:05."]), []);
     }
 
     #[test]
     fn a_time_before_the_previous_one_is_the_next_day() {
-        let first = timeline_item("23:50 — Alert.", None, &context()).expect("reads");
-        let second = item("00:10 — Paged.", Some(&first.time));
-        assert_eq!(second, Some(("2026-07-04 00:10".to_string(), "Paged.".to_string())));
+        assert_eq!(
+            events(&["23:50 — Alert.", "00:10 — Paged."]),
+            pairs(&[("2026-07-03 23:50", "Alert."), ("2026-07-04 00:10", "Paged.")])
+        );
+    }
+
+    #[test]
+    fn headings_bold_paragraphs_tables_and_date_rows() {
+        assert_eq!(
+            events(&["2026 July 5 04:10 UTC", "", "The pager went off.", "", "Nobody answered."]),
+            pairs(&[("2026-07-05 04:10", "The pager went off.\n\nNobody answered.")])
+        );
+        assert_eq!(
+            events(&["**± 08:40 UTC:** Disk filled", "and writes stopped.", "**08:55 UTC:** Cleared."]),
+            pairs(&[
+                ("2026-07-03 08:40", "Disk filled (time approximate) and writes stopped."),
+                ("2026-07-03 08:55", "Cleared.")
+            ])
+        );
+        assert_eq!(
+            events(&[
+                "| Time | Event |",
+                "|---|---|",
+                "| **July 6** | |",
+                "| 23:59 | Late |",
+                "| 00:01 | Early |"
+            ]),
+            pairs(&[("2026-07-06 23:59", "Late"), ("2026-07-07 00:01", "Early")])
+        );
     }
 
     #[test]

@@ -68,7 +68,11 @@ pub(super) fn window_line(item: &str, deployment: &str, context: &Context) -> Op
         (None, None)
     } else if let Some(bounds) = rest.strip_prefix("from ") {
         match bounds.split_once(" to ") {
-            Some((start, end)) => (Some(window_bound(start)?), Some(window_bound(end)?)),
+            // "from July 4, 2026 14:55 UTC to 22:05 UTC": the end on the start's date.
+            Some((start, end)) => {
+                let on_start_date = || window_bound(&format!("{} {end}", start.rsplitn(3, ' ').nth(2)?));
+                (Some(window_bound(start)?), Some(window_bound(end).or_else(on_start_date)?))
+            }
             None => (Some(window_bound(bounds)?), None),
         }
     } else {
@@ -114,7 +118,13 @@ mod tests {
     use chrono_tz::Tz;
 
     fn context() -> Context {
-        Context { year: 2026, zone: Tz::UTC, zone_abbreviation: Some("UTC".into()), main_date: Some((7, 3)) }
+        Context {
+            year: 2026,
+            zone: Tz::UTC,
+            zone_abbreviation: Some("UTC".into()),
+            main_date: Some((7, 3)),
+            warnings: std::cell::RefCell::new(Vec::new()),
+        }
     }
     #[test]
     fn window_lines_read_back_every_shape() {

@@ -1,0 +1,126 @@
+//! `import --from markdown`: the fixture corpus (one document per layout, each with its expected
+//! incident and analysis as snapshots), and batch imports (several files, folders, names).
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::common::{code, fixtures, run, run_in, stderr, stdout};
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Every document under `tests/fixtures/import/`: imported alone, its incident file and its
+/// `analyze --format json` are snapshots; the file loads, and `check` finds no error the
+/// document did not write (the expected codes are listed in the document's `expect` line).
+#[test]
+fn every_import_fixture_imports_to_its_expected_incident() {
+    let dir = fixtures("import");
+    let mut documents: Vec<PathBuf> = files_in(&dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md" || e == "txt"))
+        .collect();
+    documents.sort();
+    assert!(documents.len() >= 15, "the corpus has {} documents", documents.len());
+    for document in documents {
+        let name = document.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let out = tempfile::tempdir().expect("tempdir");
+        // Relative, so the path the file names in its header is the same on every machine.
+        let relative = format!("tests/fixtures/import/{name}");
+        let output =
+            run(&["import", "--from", "markdown", &relative, "-o", &out.path().display().to_string()]);
+        assert_eq!(code(&output), 0, "{name}: {}{}", stdout(&output), stderr(&output));
+        let [imported] =
+            files_in(out.path()).try_into().unwrap_or_else(|f| panic!("{name}: one file: {f:?}"));
+        let text = std::fs::read_to_string(&imported).expect("read");
+        let stem = name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem).to_string();
+        insta::assert_snapshot!(format!("import_{stem}_toml"), text);
+        let analysis = run(&["analyze", "--format", "json", &imported.display().to_string()]);
+        let mut json: Value = serde_json::from_str(&stdout(&analysis))
+            .unwrap_or_else(|e| panic!("{name}: {e}: {}{}", stdout(&analysis), stderr(&analysis)));
+        // The as-of date is today's, and file names are in the temporary folder.
+        if let Some(object) = json.as_object_mut() {
+            object.remove("file");
+            object.remove("as_of");
+        }
+        for diagnostic in json["diagnostics"].as_array_mut().into_iter().flatten() {
+            if let Some(object) = diagnostic.as_object_mut() {
+                object.remove("file");
+            }
+        }
+        insta::assert_json_snapshot!(format!("import_{stem}_analysis"), json);
+        let check = run(&["check", "--format", "json", &imported.display().to_string()]);
+        let report: Value = serde_json::from_str(&stdout(&check)).expect("json");
+        let errors: Vec<String> = report["files"][0]["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|d| d["level"] == "error")
+            .map(|d| d["code"].as_str().unwrap_or_default().to_string())
+            .collect();
+        let source = std::fs::read_to_string(&document).expect("read");
+        let expected: Vec<String> = source
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("<!-- expect check errors:"))
+            .map(|l| l.trim_end_matches("-->").split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default();
+        assert_eq!(errors, expected, "{name}: check errors\n{}", stdout(&check));
+        // Every guess is said on stderr as well as written at the top of the file.
+        let said: String =
+            stderr(&output).chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect();
+        for line in text.lines().take_while(|l| l.starts_with('#')).filter_map(|l| l.strip_prefix("# - ")) {
+            let guess = line.strip_prefix("warning: ").unwrap_or(line);
+            assert!(said.contains(guess), "{name}: {guess:?} is not on stderr:\n{said}");
+        }
+    }
+}
+
+#[test]
+fn a_batch_of_files_and_folders_goes_into_a_new_folder_with_distinct_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let one = "# Queue outage\n\nTimeline (UTC)\n\n- 2025-05-06 10:00 Queue stopped.\n- 2025-05-06 10:30 Queue restarted.\n";
+    std::fs::write(dir.path().join("a.md"), one).expect("write");
+    std::fs::create_dir(dir.path().join("wiki")).expect("mkdir");
+    std::fs::write(dir.path().join("wiki/b.md"), one).expect("write");
+    std::fs::write(
+        dir.path().join("wiki/c.txt"),
+        "Lost DNS\n\n2025-05-07 08:00 DNS failed.\n2025-05-07 08:20 DNS back.\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("wiki/image.png"), b"\x89PNG").expect("write");
+    let run_batch = |extra: &[&str]| {
+        let mut args = vec!["import", "--from", "markdown", "a.md", "wiki", "-o", "out/new"];
+        args.extend_from_slice(extra);
+        run_in(dir.path(), &args)
+    };
+    let output = run_batch(&[]);
+    assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
+    let written: Vec<String> = files_in(&dir.path().join("out/new"))
+        .iter()
+        .filter_map(|p| p.file_name()?.to_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        written,
+        ["2025-05-06-queue-outage-2.toml", "2025-05-06-queue-outage.toml", "2025-05-07-lost-dns.toml"],
+        "{}",
+        stdout(&output)
+    );
+    let summary = stdout(&output);
+    assert!(summary.contains("imported 3 document(s)"), "{summary}");
+    assert!(summary.contains("a.md -> out/new/2025-05-06-queue-outage.toml: 2 events"), "{summary}");
+    assert!(summary.contains("wiki/b.md -> out/new/2025-05-06-queue-outage-2.toml"), "{summary}");
+    // Again: nothing is overwritten, and nothing of the batch is written.
+    std::fs::remove_file(dir.path().join("out/new/2025-05-07-lost-dns.toml")).expect("rm");
+    let again = run_batch(&[]);
+    assert_eq!(code(&again), 2, "{}", stderr(&again));
+    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+    assert!(!dir.path().join("out/new/2025-05-07-lost-dns.toml").exists());
+    let forced = run_batch(&["--force"]);
+    assert_eq!(code(&forced), 0, "{}", stderr(&forced));
+    assert_eq!(files_in(&dir.path().join("out/new")).len(), 3);
+}
