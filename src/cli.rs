@@ -73,11 +73,22 @@ Warnings are printed to stderr; an incident with errors is refused (exit 1) unle
     /// a Statuspage-compatible API.
     #[command(after_help = SITE_HELP)]
     Site(SiteArgs),
-    /// Import a written post-mortem or a Statuspage export as incident files.
+    /// Import a written post-mortem, a Statuspage export, a Slack channel or a PagerDuty log.
     #[command(after_help = "Examples:
   postmortem import --from markdown postmortem.md -o incidents/
   postmortem import --from markdown status-page-copy.txt -o incidents/ --force
   postmortem import --from markdown old-postmortems/ wiki-page.md -o incidents/
+  postmortem import --from slack export.zip --channel inc-2026-07-04 --pinned -o incidents/
+  postmortem import --from slack export/ --channel inc-api --reaction pushpin --into incidents/2026-07-04-api.toml
+  postmortem import --from pagerduty log_entries.json --into incidents/2026-07-04-api.toml
+
+Slack: the export Slack documents (channels.json, users.json, a folder per channel with a JSON
+file per day); authors named from users.json, mrkdwn turned into Markdown, thread replies kept
+under their parent; messages with a milestone word (declared, paged, acknowledged, identified,
+mitigated, resolved, ...) are proposed as marks and listed as guesses. PagerDuty: the first
+trigger is `detected`, the first acknowledgement `acknowledged`, the first resolution
+`resolved`. With --into, marks the file already has are left off, and events the file has at
+the same instant with the same text are not added again.
 
 The Markdown importer reads headings (`## Summary` or plain lines such as \"Timeline (UTC)\"),
 timeline items (\"July 3, 16:00 — text\", \"16:00 PDT: text\", \"**14:55** text\"), impact lines
@@ -526,22 +537,53 @@ pub enum ImportSource {
     Markdown,
     /// A Statuspage incidents.json, summary.json, scheduled-maintenances.json or incident.
     Statuspage,
+    /// A Slack workspace export (folder or .zip): one channel's messages as timeline events.
+    Slack,
+    /// A PagerDuty incident's log entries (REST API v2) as events with detected,
+    /// acknowledged and resolved marks.
+    Pagerduty,
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The files to import; for Markdown also folders (their .md, .markdown and .txt files).
+    /// The files to import; for Markdown also folders (their .md, .markdown and .txt files);
+    /// for Slack the export folder or .zip; for PagerDuty one or more log-entries files.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// What the file is.
     #[arg(long, value_enum)]
     pub from: ImportSource,
-    /// Folder to write the incident files into (created for Markdown when missing).
-    #[arg(short, long, value_name = "DIR")]
-    pub output: PathBuf,
+    /// Folder to write the new incident files into (created for Markdown when missing).
+    #[arg(short, long, value_name = "DIR", required_unless_present = "into")]
+    pub output: Option<PathBuf>,
+    /// Add the imported events to this incident file instead (slack, pagerduty): sorted by
+    /// time, none that the file already has at the same instant with the same text.
+    #[arg(long, value_name = "FILE", conflicts_with = "output")]
+    pub into: Option<PathBuf>,
     /// Overwrite incident files that already exist.
     #[arg(long)]
     pub force: bool,
+    /// The Slack channel to read (its name, with or without `#`).
+    #[arg(long, value_name = "NAME", required_if_eq("from", "slack"))]
+    pub channel: Option<String>,
+    /// Only messages at or after this time (slack): a TIME as for `postmortem log`.
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub since: Option<String>,
+    /// Only messages at or before this time (slack).
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub until: Option<String>,
+    /// Only pinned messages (slack; with --reaction: pinned or reacted to).
+    #[arg(long)]
+    pub pinned: bool,
+    /// Only messages with this reaction, e.g. `pushpin` (slack; with --pinned: either).
+    #[arg(long, value_name = "NAME")]
+    pub reaction: Option<String>,
+    /// The zone of a new incident file from slack or pagerduty (default: postmortem.toml's
+    /// `timezone`, else UTC).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    #[command(flatten)]
+    pub clock: Clock,
 }
 
 #[derive(Debug, Subcommand)]

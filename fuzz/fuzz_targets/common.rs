@@ -51,3 +51,16 @@ pub fn check_imported(name: &str, text: String) {
         ),
     }
 }
+
+/// Imported events merged into a small incident (a zone with a DST fold, comments), as
+/// `import --into` does: the edited text must load back, and is then checked.
+pub fn merge_and_check(events: &[postmortem::edit::NewEvent]) {
+    let base = "# An incident.\nformat = 1\ntitle = \"T\"\nservice = \"S\"\ntimezone = \"America/New_York\" # zone\n\n[[events]]\nat = \"2026-11-01 01:30-04:00\"\ntext = \"first\"\n";
+    let loaded = load_incident_text(SourceFile::new(Path::new("base.toml"), base.to_string()), Syntax::Toml)
+        .expect("the base incident loads");
+    let (incident, _) = postmortem::resolve::resolve(loaded.value, &Config::default());
+    let merge = postmortem::edit::plan::merge(&incident, events).expect("the base has a zone");
+    let text = postmortem::edit::toml::apply(base, &merge.edits).expect("edits apply to the base");
+    assert!(text.starts_with("# An incident.\n"), "comments kept: {text}");
+    check_imported("merged.toml", text);
+}

@@ -1,5 +1,6 @@
 //! Where `-o` sends a rendering: the format its extension names (when `--to` is not given),
-//! the refusal of a `--to` that contradicts it, and the refusal to write over an incident file.
+//! the refusal of a `--to` that contradicts it, and the refusal to write over an incident file;
+//! and the `-o DIR` that the importers writing new incident files need.
 
 use std::path::Path;
 
@@ -69,6 +70,15 @@ fn holds_incident(path: &Path) -> bool {
         || load::document_value(path).is_ok_and(|value| {
             value.get("format").is_some() && (value.get("title").is_some() || value.get("service").is_some())
         })
+}
+
+/// `-o DIR`, which these importers need (`--into` is for the event importers).
+pub(super) fn output_dir(args: &crate::cli::ImportArgs) -> Result<&Path, Failure> {
+    args.output.as_deref().ok_or_else(|| {
+        Failure::new("this importer writes new incident files: give -o DIR").help(
+            "`--into FILE` adds events to an existing file and works with --from slack and --from pagerduty",
+        )
+    })
 }
 
 #[cfg(test)]

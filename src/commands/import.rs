@@ -23,6 +23,8 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
             };
             run_statuspage(args, file)
         }
+        ImportSource::Slack => super::import_events::run_slack(args),
+        ImportSource::Pagerduty => super::import_events::run_pagerduty(args),
     }
 }
 
@@ -34,13 +36,14 @@ fn run_statuspage(args: &ImportArgs, file: &Path) -> Result<Outcome, Failure> {
     let display = file.display().to_string();
     let text = load::read_source(file)?;
     let converted = statuspage::convert_document(&display, text.text())?;
-    let planned = plan(&converted, &args.output)?;
-    let mut staging = Staging::new(&args.output)?;
+    let output = super::destination::output_dir(args)?;
+    let planned = plan(&converted, output)?;
+    let mut staging = Staging::new(output)?;
     for (path, text) in &planned {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         staging.add(&name, text.as_bytes())?;
     }
-    let config = crate::load::config::for_path(&args.output)?;
+    let config = crate::load::config::for_path(output)?;
     let written = staging.commit(if args.force { Overwrite::Allow } else { Overwrite::Refuse })?;
     let mut total = Tally::default();
     for ((path, how), (_, text)) in written.iter().zip(&planned) {
@@ -74,7 +77,7 @@ fn run_statuspage(args: &ImportArgs, file: &Path) -> Result<Outcome, Failure> {
         total.errors,
         total.warnings,
         total.notes,
-        visible(&args.output.display().to_string())
+        visible(&output.display().to_string())
     ))?;
     Ok(Outcome::Clean)
 }

@@ -32,16 +32,17 @@ struct Planned {
 }
 
 pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
+    let output = super::destination::output_dir(args)?;
     let inputs = documents(&args.files)?;
-    if args.output.exists() && !args.output.is_dir() {
-        return Err(Failure::new(format!("-o: `{}` is not a folder", args.output.display()))
+    if output.exists() && !output.is_dir() {
+        return Err(Failure::new(format!("-o: `{}` is not a folder", output.display()))
             .help("pass a folder (it is created when missing) to -o"));
     }
-    let config = crate::load::config::for_path(existing_ancestor(&args.output))?;
+    let config = crate::load::config::for_path(existing_ancestor(output))?;
     let mut planned: Vec<Planned> = Vec::with_capacity(inputs.len());
     for input in &inputs {
         let taken: Vec<&Path> = planned.iter().map(|p| p.path.as_path()).collect();
-        let document = plan(input, &args.output, &taken, &config)?;
+        let document = plan(input, output, &taken, &config)?;
         planned.push(document);
     }
     if !args.force
@@ -54,8 +55,8 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
         ))
         .help("pass `--force` to overwrite, or import into another folder"));
     }
-    std::fs::create_dir_all(&args.output).map_err(|e| {
-        Failure::new(format!("cannot create the folder `{}`: {e}", args.output.display()))
+    std::fs::create_dir_all(output).map_err(|e| {
+        Failure::new(format!("cannot create the folder `{}`: {e}", output.display()))
             .help("check the path and its permissions")
     })?;
     let overwrite = if args.force { Overwrite::Allow } else { Overwrite::Refuse };

@@ -10,6 +10,7 @@ mod explain;
 mod fmt;
 mod impact;
 mod import;
+mod import_events;
 mod import_markdown;
 mod log;
 mod man;

@@ -267,6 +267,8 @@ pub struct Merge {
     pub edits: Vec<Edit>,
     pub added: Vec<NewEvent>,
     pub already_there: Vec<NewEvent>,
+    /// Marks left off added events because the file (or an earlier added event) has them.
+    pub marks_kept: Vec<Mark>,
 }
 
 pub fn merge(incident: &Incident, events: &[NewEvent]) -> Result<Merge, Refusal> {
@@ -274,6 +276,7 @@ pub fn merge(incident: &Incident, events: &[NewEvent]) -> Result<Merge, Refusal>
     let mut times = incident.event_times.clone();
     let mut present: Vec<(Option<DateTime<Utc>>, String)> =
         incident.events().map(|(_, e, t)| (t, e.text.trim().to_string())).collect();
+    let mut marked: Vec<Mark> = incident.file.events.iter().flat_map(|e| e.marks.iter().copied()).collect();
     let mut sorted: Vec<&NewEvent> = events.iter().collect();
     sorted.sort_by_key(|e| e.at);
     let mut merge = Merge::default();
@@ -287,10 +290,19 @@ pub fn merge(incident: &Incident, events: &[NewEvent]) -> Result<Merge, Refusal>
         let index = insertion_index(&times, new.at);
         times.insert(index, Some(new.at));
         present.push((Some(new.at), text.clone()));
+        let mut marks = Vec::new();
+        for mark in &new.marks {
+            if marked.contains(mark) {
+                merge.marks_kept.push(*mark);
+            } else {
+                marked.push(*mark);
+                marks.push(*mark);
+            }
+        }
         let event =
-            Event { at: wall_clock(new.at, zone), text, marks: new.marks.clone(), tz: None, internal: false };
+            Event { at: wall_clock(new.at, zone), text, marks: marks.clone(), tz: None, internal: false };
         merge.edits.push(Edit::InsertEvent { index, event });
-        merge.added.push(new.clone());
+        merge.added.push(NewEvent { marks, ..new.clone() });
     }
     Ok(merge)
 }

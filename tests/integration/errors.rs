@@ -91,6 +91,24 @@ impl Scratch {
 
 /// The failure sites driven by `every_failure_names_the_file_or_flag_and_a_fix`, by source file.
 const DRIVEN: &[(&str, &str)] = &[
+    ("src/commands/destination.rs", "import: -o missing"),
+    ("src/commands/import_events.rs", "pagerduty unreadable"),
+    ("src/commands/import_events.rs", "slack: bad --since"),
+    ("src/commands/import_events.rs", "slack: --into does not load"),
+    ("src/commands/import_events.rs", "slack: --into has no zone"),
+    ("src/commands/import_events.rs", "slack: bad config"),
+    ("src/commands/import_events.rs", "slack: -o not a folder"),
+    ("src/commands/import_events.rs", "slack: two exports"),
+    ("src/import/slack/export.rs", "slack: not an export"),
+    ("src/import/slack/export.rs", "slack: cannot open"),
+    ("src/import/slack/export.rs", "slack: damaged entry"),
+    ("src/import/slack/export.rs", "slack: zip bomb"),
+    ("src/import/slack/mod.rs", "slack: no such channel"),
+    ("src/import/slack/mod.rs", "slack: ts not a number"),
+    ("src/import/pagerduty.rs", "pagerduty: invalid JSON"),
+    ("src/import/pagerduty.rs", "pagerduty: not a log"),
+    ("src/import/pagerduty.rs", "pagerduty: bad created_at"),
+    ("src/import/mod.rs", "typed JSON error"),
     ("src/commands/scribe.rs", "scribe: bad --now"),
     ("src/commands/scribe.rs", "scribe: file does not load"),
     ("src/commands/scribe.rs", "scribe: bad config"),
@@ -455,6 +473,122 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
     );
     driven.borrow_mut().push("site bad config".to_string());
 
+    let export = fixtures("slack/export").to_string_lossy().into_owned();
+    let log = fixtures("pagerduty/log_entries.json").to_string_lossy().into_owned();
+    s.write("md.md", b"# Title\n");
+    s.write("into.toml", b"format = 1\ntitle = \"T\"\nservice = \"S\"\n");
+    case(
+        "import: -o missing",
+        &["import", "--from", "markdown", "md.md", "--into", "into.toml"],
+        &["-o DIR"],
+    );
+    case("pagerduty unreadable", &["import", "--from", "pagerduty", "nope.json", "-o", "."], &["nope.json"]);
+    case(
+        "slack: bad --since",
+        &["import", "--from", "slack", &export, "--channel", "inc-payments", "-o", ".", "--since", "lunch"],
+        &["--since", "lunch"],
+    );
+    s.write("broken.toml", b"format = 1\nbogus = 2\n");
+    case(
+        "slack: --into does not load",
+        &["import", "--from", "slack", &export, "--channel", "inc-payments", "--into", "broken.toml"],
+        &["broken.toml", "bogus"],
+    );
+    s.write("mars.toml", b"format = 1\ntitle = \"T\"\nservice = \"S\"\ntimezone = \"Mars/Base\"\n");
+    case(
+        "slack: --into has no zone",
+        &["import", "--from", "slack", &export, "--channel", "inc-payments", "--into", "mars.toml"],
+        &["timezone"],
+    );
+    s.write("badcfg/postmortem.toml", b"timezone = \"Mars/Base\"\n");
+    case(
+        "slack: bad config",
+        &["import", "--from", "slack", &export, "--channel", "inc-payments", "-o", "badcfg"],
+        &["postmortem.toml", "Mars/Base"],
+    );
+    case(
+        "slack: -o not a folder",
+        &["import", "--from", "pagerduty", &log, "-o", "a-file"],
+        &["-o", "`a-file`"],
+    );
+    case(
+        "slack: two exports",
+        &["import", "--from", "slack", &export, &export, "--channel", "inc-payments", "-o", "."],
+        &["one export"],
+    );
+    std::fs::create_dir_all(s.path().join("empty-folder")).expect("mkdir");
+    case(
+        "slack: not an export",
+        &["import", "--from", "slack", "empty-folder", "--channel", "x", "-o", "."],
+        &["empty-folder", "channels.json"],
+    );
+    case(
+        "slack: not an export",
+        &["import", "--from", "slack", "a-file", "--channel", "x", "-o", "."],
+        &["a-file", "zip"],
+    );
+    case(
+        "slack: cannot open",
+        &["import", "--from", "slack", "gone.zip", "--channel", "x", "-o", "."],
+        &["gone.zip"],
+    );
+    s.write("damaged.zip", &damaged_zip());
+    case(
+        "slack: damaged entry",
+        &["import", "--from", "slack", "damaged.zip", "--channel", "inc", "-o", "."],
+        &["damaged.zip/inc/2026-07-04.json", "truncated"],
+    );
+    s.write("bomb.zip", &zip_bomb());
+    case(
+        "slack: zip bomb",
+        &["import", "--from", "slack", "bomb.zip", "--channel", "inc", "-o", "."],
+        &["bomb.zip/inc/2026-07-04.json", "larger than 32 MiB"],
+    );
+    case(
+        "slack: no such channel",
+        &["import", "--from", "slack", &export, "--channel", "inc-paymnts", "-o", "."],
+        &["inc-paymnts", "inc-payments"],
+    );
+    s.write("ts/channels.json", br#"[{"id": "C1", "name": "inc"}]"#);
+    s.write("ts/inc/2026-07-04.json", br#"[{"text": "hi", "ts": "yesterday"}]"#);
+    case(
+        "slack: ts not a number",
+        &["import", "--from", "slack", "ts", "--channel", "inc", "-o", "."],
+        &["[0].ts", "yesterday"],
+    );
+    s.write("pd-bad.json", b"{\"log_entries\": [");
+    case(
+        "pagerduty: invalid JSON",
+        &["import", "--from", "pagerduty", "pd-bad.json", "-o", "."],
+        &["pd-bad.json:1:"],
+    );
+    s.write("pd-other.json", b"{\"incidents\": []}");
+    case(
+        "pagerduty: not a log",
+        &["import", "--from", "pagerduty", "pd-other.json", "-o", "."],
+        &["pd-other.json", "log_entries"],
+    );
+    s.write("pd-time.json", br#"[{"type": "trigger_log_entry", "created_at": "06:12"}]"#);
+    case(
+        "pagerduty: bad created_at",
+        &["import", "--from", "pagerduty", "pd-time.json", "-o", "."],
+        &["pd-time.json", "[0].created_at"],
+    );
+    s.write("pd-type.json", br#"{"log_entries": [{"created_at": "2026-07-04T06:12:00Z"}]}"#);
+    case(
+        "typed JSON error",
+        &["import", "--from", "pagerduty", "pd-type.json", "-o", "."],
+        &["pd-type.json:1:", "log_entries[0]", "type"],
+    );
+    assert!(
+        !s.path()
+            .read_dir()
+            .expect("list")
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("2026-")),
+        "nothing written"
+    );
+
     let mut expected: Vec<String> = DRIVEN.iter().map(|(_, site)| site.to_string()).collect();
     expected.sort();
     expected.dedup();
@@ -462,4 +596,42 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
     driven.sort();
     driven.dedup();
     assert_eq!(driven, expected, "every listed site is driven");
+}
+
+/// A zip archive holding a Slack export whose day file fails its checksum.
+fn damaged_zip() -> Vec<u8> {
+    let mut bytes = export_zip(
+        zip::CompressionMethod::Stored,
+        b"[{\"text\": \"MARKER-0123456789\", \"ts\": \"1783150260.1\"}]",
+    );
+    if let Some(at) = bytes.windows(6).position(|w| w == b"MARKER")
+        && let Some(byte) = bytes.get_mut(at)
+    {
+        *byte = b'N';
+    }
+    bytes
+}
+
+/// A zip archive whose day file unpacks to 33 MiB from a few kilobytes.
+fn zip_bomb() -> Vec<u8> {
+    let mut day = vec![b' '; 33 * 1024 * 1024];
+    if let Some(first) = day.first_mut() {
+        *first = b'[';
+    }
+    export_zip(zip::CompressionMethod::Deflated, &day)
+}
+
+fn export_zip(method: zip::CompressionMethod, day: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
+    for (name, bytes) in [
+        ("channels.json", &br#"[{"id": "C1", "name": "inc"}]"#[..]),
+        ("users.json", b"[]"),
+        ("inc/2026-07-04.json", day),
+    ] {
+        zip.start_file(name, options).expect("entry");
+        zip.write_all(bytes).expect("write");
+    }
+    zip.finish().expect("finish").into_inner()
 }
