@@ -1,9 +1,9 @@
 //! Clock times read from text turned into instants, and instants written back as file timestamps.
 
 use super::infer::Context;
-use super::zones::{zone_of_abbreviation, zone_written};
 use crate::prose::StatedClock;
 use crate::time;
+use crate::time::{zone_of_abbreviation, zone_written};
 use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 

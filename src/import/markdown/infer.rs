@@ -1,10 +1,10 @@
 //! Inferences over the whole document: year, zone, the date it is about, the service.
 
-use super::dates::{FoundDate, find_all_dates, url_date};
 use super::short;
-use super::zones::{zone_of_abbreviation, zone_written};
 use crate::model::raw::IncidentFile;
 use crate::prose::find_clock_times;
+use crate::prose::{FoundDate, find_all_dates, url_date};
+use crate::time::{zone_of_abbreviation, zone_written};
 use chrono::{Datelike, Utc};
 use chrono_tz::Tz;
 use regex::Regex;

@@ -2,10 +2,10 @@
 
 use super::clock::timestamp_text;
 use super::infer::Context;
-use super::zones::zone_of_abbreviation;
 use crate::model::ImpactStatus;
 use crate::model::raw::Impact;
 use crate::time;
+use crate::time::zone_of_abbreviation;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use regex::Regex;
 use std::sync::LazyLock;

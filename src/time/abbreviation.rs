@@ -1,11 +1,12 @@
-//! Zone abbreviations and offsets as written in text, read into IANA zones (to move to `time/zone.rs`).
+//! The one table of zone abbreviations ("PDT", "CET", "MSK"), offsets ("UTC+2") and zone
+//! words ("Eastern", "US/Pacific") as text writes them, read into IANA zones so DST is right.
 
-use crate::time;
+use super::parse_zone;
 use chrono_tz::Tz;
 
 /// A zone abbreviation as written, read into an IANA zone and, where the abbreviation fixes
 /// it, the offset it stands for.
-pub(super) fn zone_of_abbreviation(abbreviation: &str) -> Option<(Tz, Option<i32>)> {
+pub fn zone_of_abbreviation(abbreviation: &str) -> Option<(Tz, Option<i32>)> {
     let hours = |h: f64| Some((h * 3600.0) as i32);
     let (name, offset) = match abbreviation {
         "UTC" | "GMT" | "Z" => ("UTC", hours(0.0)),
@@ -45,11 +46,11 @@ pub(super) fn zone_of_abbreviation(abbreviation: &str) -> Option<(Tz, Option<i32
         "NZDT" => ("Pacific/Auckland", hours(13.0)),
         other => return offset_zone(other),
     };
-    Some((time::parse_zone(name).ok()?, offset))
+    Some((parse_zone(name).ok()?, offset))
 }
 
 /// "UTC+2", "+02:00": a fixed offset; whole hours also name an `Etc/GMT` zone.
-pub(super) fn offset_zone(text: &str) -> Option<(Tz, Option<i32>)> {
+pub fn offset_zone(text: &str) -> Option<(Tz, Option<i32>)> {
     let rest = text.strip_prefix("UTC").or_else(|| text.strip_prefix("GMT")).unwrap_or(text);
     let sign = match rest.chars().next()? {
         '+' => 1,
@@ -74,7 +75,7 @@ pub(super) fn offset_zone(text: &str) -> Option<(Tz, Option<i32>)> {
         } else {
             format!("Etc/GMT{}{hours}", if sign > 0 { '-' } else { '+' })
         };
-        time::parse_zone(&name).ok()?
+        parse_zone(&name).ok()?
     } else {
         Tz::UTC
     };
@@ -82,7 +83,7 @@ pub(super) fn offset_zone(text: &str) -> Option<(Tz, Option<i32>)> {
 }
 /// A zone written as a word or an IANA name: "Eastern", "Pacific time", "US/Pacific",
 /// "Europe/Berlin". No fixed offset: the zone's own rules apply on each date.
-pub(super) fn zone_of_name(name: &str) -> Option<Tz> {
+pub fn zone_of_name(name: &str) -> Option<Tz> {
     let lower = name.trim().trim_end_matches(" time").trim().to_lowercase();
     let iana = match lower.as_str() {
         "eastern" | "us eastern" => "America/New_York",
@@ -95,12 +96,12 @@ pub(super) fn zone_of_name(name: &str) -> Option<Tz> {
         _ if name.contains('/') => name.trim(),
         _ => return None,
     };
-    time::parse_zone(iana).ok()
+    parse_zone(iana).ok()
 }
 
 /// A zone as written anywhere: an abbreviation or offset (with the offset it fixes), else a
 /// name.
-pub(super) fn zone_written(text: &str) -> Option<(Tz, Option<i32>)> {
+pub fn zone_written(text: &str) -> Option<(Tz, Option<i32>)> {
     zone_of_abbreviation(text).or_else(|| zone_of_name(text).map(|zone| (zone, None)))
 }
 
