@@ -13,7 +13,7 @@ use crate::cli::ImportArgs;
 use crate::import::markdown::{self, Imported};
 use crate::load::{self, Syntax};
 use crate::model::Config;
-use crate::output::{Failure, Overwrite, write_atomic};
+use crate::output::{Failure, Overwrite, terminal_text, write_atomic};
 use crate::pipeline;
 use crate::source::SourceFile;
 
@@ -163,12 +163,12 @@ fn report(planned: &[Planned]) {
     let mut err = anstream::stderr();
     for document in planned {
         let imported = &document.imported;
-        let input = document.input.display();
+        let input = terminal_text(&document.input.display().to_string());
         for warning in &imported.warnings {
-            let _ = writeln!(err, "warning: {input}: {warning}");
+            let _ = writeln!(err, "warning: {input}: {}", terminal_text(warning));
         }
         for guess in &imported.guesses {
-            let _ = writeln!(err, "guessed: {input}: {guess}");
+            let _ = writeln!(err, "guessed: {input}: {}", terminal_text(guess));
         }
         for finding in &document.findings {
             let _ = writeln!(out, "{finding}");
@@ -187,14 +187,14 @@ fn report(planned: &[Planned]) {
         let _ = writeln!(
             out,
             "  {} -> {}: {} events, {} windows, {} updates, {} actions; {} guesses (listed at the top of the file); unplaced text: {}; check: {errors} errors, {warnings} warnings, {notes} notes",
-            document.input.display(),
-            document.path.display(),
+            terminal_text(&document.input.display().to_string()),
+            terminal_text(&document.path.display().to_string()),
             file.events.len(),
             file.impact.len(),
             file.updates.len(),
             file.actions.len(),
             document.imported.guesses.len(),
-            if unplaced.is_empty() { "none".to_string() } else { unplaced.join(", ") },
+            if unplaced.is_empty() { "none".to_string() } else { terminal_text(&unplaced.join(", ")) },
         );
     }
 }
