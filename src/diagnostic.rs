@@ -8,7 +8,10 @@ use serde::Serialize;
 
 use crate::source::SourceFile;
 
+mod error;
 pub mod input;
+
+pub use error::{Error, LoadFailure, STDOUT};
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

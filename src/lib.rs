@@ -5,7 +5,8 @@
 //! 1. [`time`]: zones, instants, DST, durations and their display.
 //! 2. [`source`] and [`diagnostic`]: a loaded file with its spans; what a check found, where,
 //!    and how to fix it ([`diagnostic::input`] holds the codes the loader and resolver report).
-//! 3. [`output`]: everything the tool writes.
+//! 3. [`output`]: everything the tool writes; [`reporter`] prints findings and failures and
+//!    decides the exit code.
 //! 4. [`model`]: the serde types of the incident file and the config.
 //! 5. [`load`] reads a TOML or JSON incident file into [`model::raw`] types, keeping a span for
 //!    every field; it also finds the config and the incident files of a folder.
@@ -36,6 +37,7 @@ pub mod pipeline;
 pub mod prose;
 pub mod render;
 pub mod report;
+pub mod reporter;
 pub mod resolve;
 pub mod site;
 pub mod source;

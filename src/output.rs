@@ -1,37 +1,10 @@
-//! Writing results: whole files or nothing (temporary file, flush, rename), and user-facing
-//! error messages for failures that stop a command (exit 2).
+//! Writing results: whole files or nothing (temporary file, flush, rename). Failures are the
+//! typed [`crate::diagnostic::Error`]; the reporter prints them.
 
-use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// A failure that stops the command with exit code 2: I/O, usage, template.
-#[derive(Debug)]
-pub struct Failure {
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl Failure {
-    pub fn new(message: impl Into<String>) -> Self {
-        Failure { message: message.into(), help: None }
-    }
-
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.message)?;
-        if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
-        }
-        Ok(())
-    }
-}
+pub use crate::diagnostic::Error as Failure;
 
 /// Whether an existing file may be replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -236,13 +209,6 @@ pub fn slug_words(title: &str) -> String {
     slug.trim_matches('-').to_string()
 }
 
-/// Print a failure to stderr in the compiler style.
-pub fn print_failure(failure: &Failure) {
-    let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).bold();
-    let mut err = anstream::stderr();
-    let _ = writeln!(err, "{red}error{red:#}: {failure}");
-}
-
 /// `text` safe to print on a terminal: control characters (escape sequences) and
 /// bidirectional overrides from the input are shown escaped instead of acting on the terminal.
 pub fn terminal_text(text: &str) -> String {
@@ -265,7 +231,7 @@ mod tests {
         let path = dir.path().join("a.toml");
         write_atomic(&path, b"first", Overwrite::Refuse).expect("first write");
         let err = write_atomic(&path, b"second", Overwrite::Refuse).expect_err("must refuse");
-        assert!(err.message.contains("already exists"));
+        assert!(err.message().contains("already exists"));
         assert_eq!(std::fs::read(&path).expect("read"), b"first");
         write_atomic(&path, b"third", Overwrite::Allow).expect("overwrite");
         assert_eq!(std::fs::read(&path).expect("read"), b"third");
@@ -298,7 +264,7 @@ mod tests {
         let file = dir.path().join("plain");
         std::fs::write(&file, "earlier").expect("write");
         let err = write_atomic(&file.join("a.html"), b"x", Overwrite::Allow).expect_err("must fail");
-        assert!(err.message.contains("plain/a.html") && err.help.is_some(), "{err}");
+        assert!(err.message().contains("plain/a.html") && !err.fix().is_empty(), "{err}");
         assert_eq!(std::fs::read(&file).expect("read"), b"earlier");
         assert!(leftovers(dir.path()).is_empty());
     }
@@ -310,7 +276,7 @@ mod tests {
         std::fs::create_dir(&target).expect("mkdir");
         std::fs::write(target.join("inside"), "x").expect("write");
         let err = write_atomic(&target, b"new", Overwrite::Allow).expect_err("a folder is in the way");
-        assert!(err.message.contains("renaming into place"), "{err}");
+        assert!(err.message().contains("renaming into place"), "{err}");
         assert!(target.is_dir() && target.join("inside").is_file());
         assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
     }
@@ -353,7 +319,7 @@ mod tests {
         std::fs::create_dir(&foreign).expect("mkdir");
         std::fs::write(foreign.join("notes.txt"), "mine").expect("write");
         let err = write_folder(&foreign, &files(&["index.html"])).expect_err("refused");
-        assert!(err.message.contains("did not write"), "{err}");
+        assert!(err.message().contains("did not write"), "{err}");
         assert_eq!(std::fs::read(foreign.join("notes.txt")).expect("kept"), b"mine");
         assert!(write_folder(&out, &files(&["../escape.html"])).is_err());
         assert!(out.join("incidents/b.html").is_file(), "a failed build left the earlier site");

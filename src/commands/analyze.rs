@@ -1,7 +1,5 @@
 //! `postmortem analyze`: the computed figures of one incident, as a table or stable JSON.
 
-use std::io::Write;
-
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde_json::{Value, json};
@@ -12,33 +10,23 @@ use crate::cli::{AnalyzeArgs, AnalyzeFormat};
 use crate::model::{ImpactStatus, Mark};
 use crate::output::Failure;
 use crate::pipeline::{self, Checked};
+use crate::reporter;
 use crate::time::{format_duration, format_in_zone};
 
 pub fn run(args: &AnalyzeArgs) -> Result<Outcome, Failure> {
     let tz = parse_tz(args.tz.as_deref())?;
     let as_of = parse_as_of(args.as_of.as_deref())?;
-    let (config, checked) = match pipeline::open_with_discovered_config(&args.file, Some(as_of)) {
-        Ok(opened) => opened,
-        Err(failure) => {
-            let mut err = anstream::stderr();
-            let _ = write!(err, "{}", failure.diagnostic.render_human(&failure.source));
-            return Ok(Outcome::Failed);
-        }
-    };
+    let (config, checked) = pipeline::open_with_discovered_config(&args.file, Some(as_of))?;
     let zone = checked.incident.display_zone(&config, tz);
-    let mut out = anstream::stdout();
-    match args.format {
+    let text = match args.format {
         AnalyzeFormat::Json => {
-            let _ = writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&to_json(&checked, zone, as_of)).unwrap_or_default()
-            );
+            serde_json::to_string_pretty(&to_json(&checked, zone, as_of))
+                .map_err(|e| Failure::internal(format!("cannot write the analysis as JSON: {e}")))?
+                + "\n"
         }
-        AnalyzeFormat::Text => {
-            let _ = write!(out, "{}", to_text(&checked, zone));
-        }
-    }
+        AnalyzeFormat::Text => to_text(&checked, zone),
+    };
+    reporter::print(&text)?;
     Ok(if checked.has_errors() { Outcome::Findings } else { Outcome::Clean })
 }
 

@@ -5,10 +5,14 @@ use clap::CommandFactory;
 use super::Outcome;
 use crate::cli::{Cli, CompletionsArgs};
 use crate::output::Failure;
+use crate::reporter::print_raw;
 
 pub fn run(args: &CompletionsArgs) -> Result<Outcome, Failure> {
     let mut command = Cli::command();
     let name = command.get_name().to_string();
-    clap_complete::generate(args.shell, &mut command, name, &mut std::io::stdout());
+    // Generated into memory: clap_complete panics on a failed write, the reporter does not.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, name, &mut script);
+    print_raw(&script)?;
     Ok(Outcome::Clean)
 }

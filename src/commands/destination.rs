@@ -92,6 +92,6 @@ mod tests {
         assert_eq!(choose(Some(ReportFormat::Csv), "r.txt").ok(), Some(ReportFormat::Csv));
         assert_eq!(choose(Some(ReportFormat::Json), "r.json").ok(), Some(ReportFormat::Json));
         let err = choose(Some(ReportFormat::Md), "r.json").expect_err("conflict");
-        assert!(err.message.contains("--to md") && err.message.contains("r.json"), "{err}");
+        assert!(err.message().contains("--to md") && err.message().contains("r.json"), "{err}");
     }
 }

@@ -1,25 +1,20 @@
 //! `postmortem explain`: the catalogue entry of one check, or the whole list.
 
-use std::io::Write;
-
 use super::Outcome;
 use crate::checks;
 use crate::cli::ExplainArgs;
 use crate::output::Failure;
+use crate::reporter::print;
 
 pub fn run(args: &ExplainArgs) -> Result<Outcome, Failure> {
-    let mut out = anstream::stdout();
     if args.list {
-        for check in checks::catalogue() {
-            let _ = writeln!(
-                out,
-                "{}  {:<28} {:<8} {}",
-                check.code,
-                check.name,
-                check.level.as_str(),
-                check.summary
-            );
-        }
+        let list: String = checks::catalogue()
+            .iter()
+            .map(|check| {
+                format!("{}  {:<28} {:<8} {}\n", check.code, check.name, check.level.as_str(), check.summary)
+            })
+            .collect();
+        print(&list)?;
         return Ok(Outcome::Clean);
     }
     let code = args.code.as_deref().unwrap_or_default();
@@ -32,11 +27,15 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome, Failure> {
         };
         return Err(Failure::new(format!("no check is called `{code}`")).help(help));
     };
-    let _ = writeln!(out, "{} {} ({}, {})", check.code, check.name, check.level.as_str(), check.family);
-    let _ = writeln!(out);
-    let _ = writeln!(out, "{}.", capitalise(check.summary));
-    let _ = writeln!(out);
-    let _ = writeln!(out, "{}", wrap(check.explanation, 88));
+    print(&format!(
+        "{} {} ({}, {})\n\n{}.\n\n{}\n",
+        check.code,
+        check.name,
+        check.level.as_str(),
+        check.family,
+        capitalise(check.summary),
+        wrap(check.explanation, 88)
+    ))?;
     Ok(Outcome::Clean)
 }
 

@@ -2,7 +2,6 @@
 //! ones that are not (for CI and pre-commit hooks). A file that does not load is reported and
 //! left alone; the other files are still formatted.
 
-use std::io::Write;
 use std::path::Path;
 
 use super::Outcome;
@@ -10,8 +9,8 @@ use crate::cli::FmtArgs;
 use crate::load::canonical::{chronological_order, format_json, format_toml};
 use crate::load::discover::{ConfigCache, incident_files};
 use crate::load::{self, Syntax};
-
 use crate::output::{Failure, Overwrite, write_atomic};
+use crate::reporter::{self, print};
 
 /// Whether a file is already in canonical form.
 enum FileState {
@@ -22,40 +21,37 @@ enum FileState {
 pub fn run(args: &FmtArgs) -> Result<Outcome, Failure> {
     let files = incident_files(&args.files)?;
     let mut configs = ConfigCache::default();
-    let mut out = anstream::stdout();
-    let mut err = anstream::stderr();
     let (mut failed, mut unformatted, mut rewritten) = (false, 0usize, 0usize);
     for file in &files {
         match formatted(file, &mut configs) {
-            Err(message) => {
+            Err(failure) => {
                 failed = true;
-                let _ = write!(err, "{message}");
+                reporter::print_error(&failure);
             }
             Ok(FileState::Unchanged) => {}
             Ok(FileState::Changed(_)) if args.check => {
                 unformatted += 1;
-                let _ = writeln!(out, "not formatted: {}", file.display());
+                print(&format!("not formatted: {}\n", file.display()))?;
             }
             Ok(FileState::Changed(text)) => match write_atomic(file, text.as_bytes(), Overwrite::Allow) {
                 Ok(()) => {
                     rewritten += 1;
-                    let _ = writeln!(out, "formatted {}", file.display());
+                    print(&format!("formatted {}\n", file.display()))?;
                 }
                 Err(failure) => {
                     failed = true;
-                    crate::output::print_failure(&failure);
+                    reporter::print_error(&failure);
                 }
             },
         }
     }
     if args.check && unformatted > 0 {
-        let _ = writeln!(
-            out,
-            "{unformatted} of {} file(s) not in canonical order; run `postmortem fmt` on them",
+        print(&format!(
+            "{unformatted} of {} file(s) not in canonical order; run `postmortem fmt` on them\n",
             files.len()
-        );
+        ))?;
     } else if !args.check && rewritten == 0 && !failed {
-        let _ = writeln!(out, "{} file(s) already formatted", files.len());
+        print(&format!("{} file(s) already formatted\n", files.len()))?;
     }
     Ok(if failed {
         Outcome::Failed
@@ -66,19 +62,19 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Failure> {
     })
 }
 
-/// The canonical text of `path`, or the rendered diagnostic saying why it cannot be formatted.
-fn formatted(path: &Path, configs: &mut ConfigCache) -> Result<FileState, String> {
-    let render = |failure: &load::LoadFailure| failure.diagnostic.render_human(&failure.source);
-    let loaded = load::load_incident(path).map_err(|f| render(&f))?;
-    let config = configs.for_file(path).map_err(|f| render(&f))?;
+/// The canonical text of `path`, or why it cannot be formatted.
+fn formatted(path: &Path, configs: &mut ConfigCache) -> Result<FileState, Failure> {
+    let loaded = load::load_incident(path)?;
+    let config = configs.for_file(path)?;
     let original = loaded.source.text().to_string();
     let (incident, _) = crate::resolve::resolve(loaded.value, &config);
     let order = chronological_order(&incident.event_times);
     let text = match Syntax::of_path(path) {
+        // The file loaded, so its syntax is sound: a failure here is a bug.
         Syntax::Toml => format_toml(&original, &order)
-            .map_err(|e| format!("error: cannot format `{}`: {e}\n", path.display()))?,
+            .map_err(|e| Failure::internal(format!("cannot format `{}`: {e}", path.display())))?,
         Syntax::Json => format_json(&incident.file, &order)
-            .map_err(|e| format!("error: cannot format `{}`: {e}\n", path.display()))?,
+            .map_err(|e| Failure::internal(format!("cannot format `{}`: {e}", path.display())))?,
     };
     Ok(if text == original { FileState::Unchanged } else { FileState::Changed(text) })
 }

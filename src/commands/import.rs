@@ -1,16 +1,15 @@
 //! `postmortem import`: dispatch on `--from`; each importer's document is converted, checked
 //! before anything is written, and never overwrites without `--force`.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Outcome;
-use crate::checks::Level;
 use crate::cli::{ImportArgs, ImportSource};
 use crate::import::statuspage::{self, Converted};
 use crate::load::{self, Syntax};
 use crate::output::{Failure, Overwrite, write_atomic};
 use crate::pipeline;
+use crate::reporter::{Tally, print};
 use crate::source::SourceFile;
 
 pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
@@ -29,44 +28,45 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
 /// A Statuspage export: one incident file per incident or maintenance.
 fn run_statuspage(args: &ImportArgs, file: &Path) -> Result<Outcome, Failure> {
     let display = file.display().to_string();
-    let text = load::read_source(file)
-        .map_err(|f| Failure::new(format!("{display}: {}", f.diagnostic.message)).help("check the path"))?;
+    let text = load::read_source(file)?;
     let converted = statuspage::convert_document(&display, text.text())?;
     if !args.output.is_dir() {
         return Err(Failure::new(format!("-o: `{}` is not a folder", args.output.display()))
             .help("create it first, or pass an existing folder with -o"));
     }
     let planned = plan(&converted, &args.output, args.force)?;
-    let config = crate::load::config::for_path(&args.output).map_err(|f| {
-        Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
-            .help("fix postmortem.toml as shown, or import into a folder outside that project")
-    })?;
-    let mut out = anstream::stdout();
-    let (mut errors, mut warnings, mut notes) = (0, 0, 0);
+    let config = crate::load::config::for_path(&args.output)?;
+    let mut total = Tally::default();
     for (path, text) in &planned {
         write_atomic(path, text.as_bytes(), if args.force { Overwrite::Allow } else { Overwrite::Refuse })?;
         let checked = pipeline::open(path, &config, None).map_err(|f| {
-            Failure::new(format!(
+            Failure::internal(format!(
                 "{}: written but does not load back: {}",
                 path.display(),
-                f.diagnostic.render_human(&f.source)
+                f.diagnostic.message
             ))
-            .help("this is a bug in postmortem; please report it with the input file")
         })?;
-        let (e, w, n) =
-            (checked.count(Level::Error), checked.count(Level::Warning), checked.count(Level::Note));
-        errors += e;
-        warnings += w;
-        notes += n;
-        let _ = writeln!(out, "wrote {} ({e} errors, {w} warnings, {n} notes)", path.display());
+        let tally = Tally::of(&checked.diagnostics);
+        total.errors += tally.errors;
+        total.warnings += tally.warnings;
+        total.notes += tally.notes;
+        print(&format!(
+            "wrote {} ({} errors, {} warnings, {} notes)\n",
+            path.display(),
+            tally.errors,
+            tally.warnings,
+            tally.notes
+        ))?;
     }
-    let _ = writeln!(
-        out,
-        "imported {} incident(s) from {display}: {errors} errors, {warnings} warnings, {notes} notes \
-         (the source's oddities are kept; run `postmortem check {}` for details)",
+    print(&format!(
+        "imported {} incident(s) from {display}: {} errors, {} warnings, {} notes \
+         (the source's oddities are kept; run `postmortem check {}` for details)\n",
         planned.len(),
+        total.errors,
+        total.warnings,
+        total.notes,
         args.output.display()
-    );
+    ))?;
     Ok(Outcome::Clean)
 }
 
@@ -78,12 +78,7 @@ fn plan(converted: &[Converted], dir: &Path, force: bool) -> Result<Vec<(PathBuf
         let path = dir.join(&c.file_name);
         let text = statuspage::to_toml(c)?;
         load::load_incident_text(SourceFile::new(&path, text.clone()), Syntax::Toml).map_err(|f| {
-            Failure::new(format!(
-                "`{}` would not load back: {} (a bug in the importer; please report it)",
-                c.file_name,
-                f.diagnostic.render_human(&f.source)
-            ))
-            .help("this is a bug in postmortem; please report it with the input file")
+            Failure::internal(format!("`{}` would not load back: {}", c.file_name, f.diagnostic.message))
         })?;
         if !force && path.exists() {
             return Err(Failure::new(format!("`{}` already exists; nothing was written", path.display()))

@@ -2,7 +2,6 @@
 //! output folder, each as its own incident file. Everything is planned and checked before
 //! anything is written; names never collide; nothing is overwritten without `--force`.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
@@ -38,10 +37,7 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
         return Err(Failure::new(format!("-o: `{}` is not a folder", args.output.display()))
             .help("pass a folder (it is created when missing) to -o"));
     }
-    let config = crate::load::config::for_path(existing_ancestor(&args.output)).map_err(|f| {
-        Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
-            .help("fix postmortem.toml as shown, or import into a folder outside that project")
-    })?;
+    let config = crate::load::config::for_path(existing_ancestor(&args.output))?;
     let mut planned: Vec<Planned> = Vec::with_capacity(inputs.len());
     for input in &inputs {
         let taken: Vec<&Path> = planned.iter().map(|p| p.path.as_path()).collect();
@@ -66,7 +62,7 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
     for document in &planned {
         write_atomic(&document.path, document.text.as_bytes(), overwrite)?;
     }
-    report(&planned);
+    report(&planned)?;
     Ok(Outcome::Clean)
 }
 
@@ -119,22 +115,18 @@ fn existing_ancestor(dir: &Path) -> &Path {
 
 /// Import one document, name it apart from `taken`, and check what would be written.
 fn plan(input: &Path, dir: &Path, taken: &[&Path], config: &Config) -> Result<Planned, Failure> {
-    let source = load::read_source(input).map_err(|f| {
-        Failure::new(format!("cannot import `{}`: {}", input.display(), f.diagnostic.message))
-            .help(f.diagnostic.help.clone().unwrap_or_else(|| "check the path".to_string()))
-    })?;
+    let source = load::read_source(input)?;
     let imported = markdown::import(source.text(), config.default_zone.unwrap_or(Tz::UTC));
     let path = distinct_name(dir, &markdown::file_name(&imported.file), taken);
     let text = markdown::to_toml(input, &imported)?;
     // Read back what is about to be written: the file must load, and its diagnostics are shown.
     let loaded =
         load::load_incident_text(SourceFile::new(&path, text.clone()), Syntax::Toml).map_err(|f| {
-            Failure::new(format!(
-                "the incident imported from `{}` does not load (a bug in the importer): {}",
+            Failure::internal(format!(
+                "the incident imported from `{}` does not load: {}",
                 input.display(),
-                f.diagnostic.render_human(&f.source)
+                f.diagnostic.message
             ))
-            .help("this is a bug in postmortem; please report it with the input file")
         })?;
     let checked = pipeline::check_loaded(loaded.source, loaded.value, config, None);
     let counts = (checked.count(Level::Error), checked.count(Level::Warning), checked.count(Level::Note));
@@ -158,23 +150,22 @@ fn distinct_name(dir: &Path, name: &str, taken: &[&Path]) -> PathBuf {
 
 /// Guesses and warnings on stderr, one summary line per document (and the check's findings)
 /// on stdout.
-fn report(planned: &[Planned]) {
-    let mut out = anstream::stdout();
-    let mut err = anstream::stderr();
+fn report(planned: &[Planned]) -> Result<(), Failure> {
+    let (mut out, mut err) = (String::new(), String::new());
     for document in planned {
         let imported = &document.imported;
         let input = terminal_text(&document.input.display().to_string());
         for warning in &imported.warnings {
-            let _ = writeln!(err, "warning: {input}: {}", terminal_text(warning));
+            err.push_str(&format!("warning: {input}: {}\n", terminal_text(warning)));
         }
         for guess in &imported.guesses {
-            let _ = writeln!(err, "guessed: {input}: {}", terminal_text(guess));
+            err.push_str(&format!("guessed: {input}: {}\n", terminal_text(guess)));
         }
         for finding in &document.findings {
-            let _ = writeln!(out, "{finding}");
+            out.push_str(&format!("{finding}\n"));
         }
     }
-    let _ = writeln!(out, "imported {} document(s):", planned.len());
+    out.push_str(&format!("imported {} document(s):\n", planned.len()));
     for document in planned {
         let file = &document.imported.file;
         let (errors, warnings, notes) = document.counts;
@@ -184,8 +175,7 @@ fn report(planned: &[Planned]) {
             .filter(|s| s.title.ends_with("(not imported)") || s.title == "Imported text")
             .map(|s| s.title.as_str())
             .collect();
-        let _ = writeln!(
-            out,
+        out.push_str(&format!(
             "  {} -> {}: {} events, {} windows, {} updates, {} actions; {} guesses (listed at the top of the file); unplaced text: {}; check: {errors} errors, {warnings} warnings, {notes} notes",
             terminal_text(&document.input.display().to_string()),
             terminal_text(&document.path.display().to_string()),
@@ -195,6 +185,8 @@ fn report(planned: &[Planned]) {
             file.actions.len(),
             document.imported.guesses.len(),
             if unplaced.is_empty() { "none".to_string() } else { terminal_text(&unplaced.join(", ")) },
-        );
+        ));
     }
+    crate::reporter::print_to_stderr(&err);
+    crate::reporter::print(&out)
 }

@@ -1,4 +1,5 @@
-//! One file per subcommand; `run` dispatches and maps the outcome to an exit code.
+//! One file per subcommand; `run` dispatches, and the reporter turns the result into the
+//! exit code.
 
 mod analyze;
 mod chart;
@@ -28,28 +29,8 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use crate::cli::{Cli, Command, TemplatesCommand};
-use crate::output::{Failure, print_failure};
-
-/// How a command ended, short of a failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Exit 0.
-    Clean,
-    /// Exit 1: error diagnostics (or warnings under `--deny warnings`).
-    Findings,
-    /// Exit 2: some input could not be read, though the run went on past it.
-    Failed,
-}
-
-impl Outcome {
-    pub fn exit_code(self) -> ExitCode {
-        match self {
-            Outcome::Clean => ExitCode::SUCCESS,
-            Outcome::Findings => ExitCode::from(1),
-            Outcome::Failed => ExitCode::from(2),
-        }
-    }
-}
+use crate::output::Failure;
+pub use crate::reporter::Outcome;
 
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
@@ -71,13 +52,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Update(args) => update::run(&args),
         Command::Impact(args) => impact::run(&args),
     };
-    match result {
-        Ok(outcome) => outcome.exit_code(),
-        Err(failure) => {
-            print_failure(&failure);
-            ExitCode::from(2)
-        }
-    }
+    crate::reporter::finish(result)
 }
 
 /// Read `--tz`.

@@ -1,7 +1,6 @@
 //! `postmortem new`: a commented incident skeleton that passes `check`, written without
 //! overwriting anything.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -13,6 +12,7 @@ use crate::load::{self, Syntax};
 use crate::model::Config;
 use crate::output::{Failure, Overwrite, slug, write_atomic};
 use crate::pipeline;
+use crate::reporter::{self, print};
 use crate::source::SourceFile;
 
 const UNTITLED: &str = "Untitled incident";
@@ -22,10 +22,7 @@ pub fn run(args: &NewArgs) -> Result<Outcome, Failure> {
     let today = chrono::Utc::now().date_naive();
     let title = args.title.clone().unwrap_or_else(|| UNTITLED.to_string());
     let path = target_path(args.path.as_deref(), &title, today);
-    let config = crate::load::config::for_path(&path).map_err(|f| {
-        Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
-            .help("fix postmortem.toml as shown, or create the incident in a folder outside that project")
-    })?;
+    let config = crate::load::config::for_path(&path)?;
     let skeleton = Skeleton::from_args(args, title, &config, today);
     let text = skeleton.to_toml();
 
@@ -33,19 +30,15 @@ pub fn run(args: &NewArgs) -> Result<Outcome, Failure> {
     // the file anyway would hand the user a broken start.
     let source = SourceFile::new(&path, text.clone());
     let loaded = load::load_incident_text(source, Syntax::Toml).map_err(|f| {
-        Failure::new(format!(
-            "the skeleton does not load (a bug in `postmortem new`): {}",
-            f.diagnostic.render_human(&f.source)
-        ))
-        .help("please report it with the flags you gave")
+        Failure::internal(format!("the skeleton of `postmortem new` does not load: {}", f.diagnostic.message))
     })?;
     let checked = pipeline::check_loaded(loaded.source, loaded.value, &config, Some(today));
-    if let Some(error) = checked.diagnostics.iter().find(|d| d.level() == Level::Error) {
-        return Err(Failure::new(format!(
-            "the skeleton fails its own check: {}",
-            error.render_human(&checked.source)
-        ))
-        .help("pass plain names to --title, --service and --deployment; deployments must be in the catalogue of postmortem.toml"));
+    if checked.has_errors() {
+        let errors: Vec<_> =
+            checked.diagnostics.iter().filter(|d| d.level() == Level::Error).cloned().collect();
+        reporter::report_to_stderr(&checked.source, &errors, false);
+        return Err(Failure::new(format!("the skeleton of `{}` fails its own check (see above)", path.display()))
+            .help("pass plain names to --title, --service and --deployment; deployments must be in the catalogue of postmortem.toml"));
     }
     write_atomic(&path, text.as_bytes(), Overwrite::Refuse).map_err(|failure| {
         if path.exists() {
@@ -56,16 +49,12 @@ pub fn run(args: &NewArgs) -> Result<Outcome, Failure> {
         }
     })?;
 
-    let mut out = anstream::stdout();
-    let _ = writeln!(out, "created {}", path.display());
-    for diagnostic in &checked.diagnostics {
-        let _ = writeln!(out, "{}", diagnostic.render_human(&checked.source));
-    }
-    let _ = writeln!(
-        out,
-        "next: fill in the impact windows, the timeline and the prose, then run `postmortem check {}`",
+    print(&format!("created {}\n", path.display()))?;
+    reporter::report_to_stderr(&checked.source, &checked.diagnostics, true);
+    print(&format!(
+        "next: fill in the impact windows, the timeline and the prose, then run `postmortem check {}`\n",
         path.display()
-    );
+    ))?;
     Ok(Outcome::Clean)
 }
 

@@ -3,20 +3,20 @@
 //! that renders an incident: open, print warnings, refuse errors unless `--force`. With
 //! `--watch` it renders again after every settled change of the incident file.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
 
 use super::destination::{choose_format, refuse_incident_overwrite};
 use super::watch::{self, WatchOptions};
-use super::{Outcome, parse_tz};
+use super::{Outcome, parse_tz, plural};
 use crate::checks::Level;
 use crate::cli::{DocumentFormat, RenderArgs};
 use crate::model::Config;
-use crate::output::{Failure, Overwrite, print_failure, write_atomic};
+use crate::output::{Failure, Overwrite, write_atomic};
 use crate::pipeline::{self, Checked};
 use crate::render::{self, ChartOptions, Target, Templates};
+use crate::reporter;
 
 /// An incident ready to render, or the outcome to stop with.
 pub(crate) struct Renderable {
@@ -35,25 +35,17 @@ pub(crate) fn open_for_rendering(
     force: bool,
 ) -> Result<Result<Renderable, Outcome>, Failure> {
     let requested = parse_tz(tz)?;
-    let mut err = anstream::stderr();
-    let (config, checked) = match pipeline::open_with_discovered_config(file, None) {
-        Ok(opened) => opened,
-        Err(failure) => {
-            let _ = write!(err, "{}", failure.diagnostic.render_human(&failure.source));
-            return Ok(Err(Outcome::Failed));
-        }
-    };
-    for diagnostic in checked.diagnostics.iter().filter(|d| d.level() != Level::Note) {
-        let _ = write!(err, "{}", diagnostic.render_human(&checked.source));
-    }
+    let (config, checked) = pipeline::open_with_discovered_config(file, None)?;
+    reporter::report_to_stderr(&checked.source, &checked.diagnostics, false);
     let errors = checked.count(Level::Error);
     if errors > 0 && !force {
-        let _ = writeln!(
-            err,
-            "error: not rendering `{}`: it has {errors} error{} (see above)\n  = help: fix them, or pass `--force` to render anyway",
+        let refusal = Failure::new(format!(
+            "not rendering `{}`: it has {} (see above)",
             file.display(),
-            if errors == 1 { "" } else { "s" }
-        );
+            plural(errors, "error")
+        ))
+        .help("fix them, or pass `--force` to render anyway");
+        reporter::print_error(&refusal);
         return Ok(Err(Outcome::Findings));
     }
     let zone = checked.incident.display_zone(&config, requested);
@@ -76,7 +68,7 @@ pub fn run(args: &RenderArgs) -> Result<Outcome, Failure> {
         WatchOptions::default(),
         || {
             if let Err(failure) = render_once(args, format) {
-                print_failure(&failure);
+                reporter::print_error(&failure);
             }
         },
         || true,
@@ -95,12 +87,7 @@ fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Fai
         r.checked = pipeline::public(r.checked, &r.config, None);
     }
     let templates = Templates::for_config(&r.config, args.templates.as_deref())?;
-    let draw = |options: &ChartOptions| {
-        render::timeline_svg(&r.checked, r.zone, options).map_err(|e| {
-            Failure::new(format!("`{}`: cannot draw the timeline chart: {e}", args.file.display()))
-                .help("`postmortem check` on the file shows which times to fix")
-        })
-    };
+    let draw = |options: &ChartOptions| draw_chart(&r, &args.file, options);
     let chart = || draw(&ChartOptions::default());
     // The page carries the wide chart and a narrow one for phones; a caller that already drew
     // the wide one (the folder output writes it as the .svg too) passes it in. An incident
@@ -121,13 +108,10 @@ fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Fai
                 }
                 DocumentFormat::Html => html()?,
             };
-            let _ = anstream::stdout().write_all(text.as_bytes());
+            reporter::print(&text)?;
         }
         Some(path) if is_folder(path) => {
-            std::fs::create_dir_all(path).map_err(|e| {
-                Failure::new(format!("cannot create `{}`: {e}", path.display()))
-                    .help("check the path and its permissions")
-            })?;
+            std::fs::create_dir_all(path).map_err(|e| Failure::io("create", path, e))?;
             let stem = args
                 .file
                 .file_stem()
@@ -150,7 +134,7 @@ fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Fai
             for (name, contents) in &outputs {
                 let target = path.join(name);
                 write_atomic(&target, contents.as_bytes(), Overwrite::Allow)?;
-                let _ = writeln!(anstream::stdout(), "wrote {}", target.display());
+                reporter::print(&format!("wrote {}\n", target.display()))?;
             }
         }
         Some(path) => {
@@ -166,6 +150,19 @@ fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Fai
         }
     }
     Ok(r.outcome)
+}
+
+/// The timeline chart of an incident opened for rendering.
+/// `None` when nothing in the incident has a time.
+pub(crate) fn draw_chart(
+    r: &Renderable,
+    file: &Path,
+    options: &ChartOptions,
+) -> Result<Option<String>, Failure> {
+    render::timeline_svg(&r.checked, r.zone, options).map_err(|e| {
+        Failure::new(format!("`{}`: cannot draw the timeline chart: {e}", file.display()))
+            .help("`postmortem check` on the file shows which times to fix")
+    })
 }
 
 /// The document format a file extension names.

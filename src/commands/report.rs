@@ -1,17 +1,17 @@
 //! `postmortem report`: the reliability report over a folder of incidents for a quarter or a
 //! date range, as Markdown, HTML, JSON or CSV.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::Outcome;
 use super::destination::{choose_format, refuse_incident_overwrite};
+use super::{Outcome, plural};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::load::discover::incident_files;
 use crate::output::{Failure, Overwrite, write_atomic};
 use crate::render::Templates;
 use crate::report::markdown::ReportContext;
 use crate::report::{self, Period, Request};
+use crate::reporter::{self, print_raw};
 use crate::time::parse_date;
 
 pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
@@ -28,13 +28,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
             "give the folder that holds the incident files: `postmortem report incidents/ --quarter 2026-Q3`",
         ));
     }
-    let config = match crate::load::config::for_path(&dir) {
-        Ok(config) => config,
-        Err(failure) => {
-            let _ = write!(anstream::stderr(), "{}", failure.diagnostic.render_human(&failure.source));
-            return Ok(Outcome::Failed);
-        }
-    };
+    let config = crate::load::config::for_path(&dir)?;
     let zone = report::zone(&config);
     let period = match (&args.quarter, &args.from, &args.until) {
         (Some(quarter), _, _) => Period::quarter(quarter, config.fiscal_year_start(), zone)?,
@@ -59,30 +53,25 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
     let request = Request { config: &config, period: &period, as_of_date, link_base: &link_base, threads: 0 };
     let (inputs, report) = report::build(&files, &request);
 
-    let mut err = anstream::stderr();
+    let mut notes = String::new();
     for excluded in &inputs.excluded {
-        let _ = write!(err, "{}", excluded.rendered);
+        notes.push_str(&excluded.rendered);
         if excluded.rendered.is_empty() {
-            let _ = writeln!(err, "note: {}: {}\n", excluded.path.display(), excluded.reason);
+            notes.push_str(&format!("note: {}: {}\n\n", excluded.path.display(), excluded.reason));
         }
     }
     if !inputs.excluded.is_empty() {
         let names: Vec<String> = inputs.excluded.iter().map(|e| e.path.display().to_string()).collect();
-        let _ = writeln!(
-            err,
-            "report: left out {} file{} the report names: {}",
-            names.len(),
-            if names.len() == 1 { "" } else { "s" },
-            names.join(", ")
-        );
+        let files = plural(names.len(), "file");
+        notes.push_str(&format!("report: left out {files} the report names: {}\n", names.join(", ")));
     }
+    reporter::print_to_stderr(&notes);
 
     let text = match format {
         ReportFormat::Json => {
-            serde_json::to_string_pretty(&report).map_err(|e| {
-                Failure::new(format!("cannot write the report as JSON: {e}"))
-                    .help("this is a bug in postmortem; please report it with the incident files")
-            })? + "\n"
+            serde_json::to_string_pretty(&report)
+                .map_err(|e| Failure::internal(format!("cannot write the report as JSON: {e}")))?
+                + "\n"
         }
         ReportFormat::Csv => report::csv::to_csv(&inputs.records, &report::settings(&request)),
         ReportFormat::Md => {
@@ -98,13 +87,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
     };
     match &args.output {
         Some(path) => write_atomic(path, text.as_bytes(), Overwrite::Allow)?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|e| {
-                Failure::new(format!("cannot write to stdout: {e}"))
-                    .help("write to a file with -o, or check the pipe the output goes to")
-            })?;
-        }
+        None => print_raw(text.as_bytes())?,
     }
     Ok(if inputs.excluded.iter().any(|e| e.unreadable) {
         Outcome::Failed
@@ -136,9 +119,6 @@ fn default_folder() -> Result<PathBuf, Failure> {
         Failure::new("no incident folder given and no postmortem.toml found here or above")
             .help("pass the folder: `postmortem report incidents/ --quarter 2026-Q3`")
     })?;
-    let config = crate::load::config::read(&config_path).map_err(|f| {
-        Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
-            .help("fix postmortem.toml as shown, or pass the incident folder")
-    })?;
+    let config = crate::load::config::read(&config_path)?;
     Ok(config.incidents_dir())
 }

@@ -2,7 +2,6 @@
 //! file, plan the edit, apply it to the file's text, check the result, write it atomically,
 //! and print the findings the edit brought.
 
-use std::io::Write;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -17,6 +16,7 @@ use crate::load::{self, Syntax};
 use crate::model::Config;
 use crate::output::{Failure, Overwrite, write_atomic};
 use crate::pipeline::{self, Checked};
+use crate::reporter;
 use crate::resolve::Incident;
 use crate::source::SourceFile;
 
@@ -65,14 +65,9 @@ pub(super) fn edit_file(
     planner: impl FnOnce(&Incident, &Config) -> Result<Plan, Refusal>,
     summary: impl FnOnce(&Plan) -> String,
 ) -> Result<Edited, Failure> {
-    let loaded = load::load_incident(path).map_err(|f| {
-        Failure::new(f.diagnostic.render_human(&f.source).trim_end().to_string())
-            .help("fix the file first (`postmortem check` shows every problem); nothing was written")
-    })?;
-    let config = load::config::for_path(path).map_err(|f| {
-        Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
-            .help("fix postmortem.toml as shown")
-    })?;
+    // A file that does not load is reported as the diagnostic it is; nothing is written.
+    let loaded = load::load_incident(path)?;
+    let config = load::config::for_path(path)?;
     let original = loaded.source.text().to_string();
     let before = pipeline::check_loaded(loaded.source, loaded.value, &config, None);
     let plan = planner(&before.incident, &config).map_err(|r| refusal(&before.source, r))?;
@@ -85,11 +80,10 @@ pub(super) fn edit_file(
         Failure::new(format!("{}: cannot edit the file: {e}", path.display())).help("nothing was written")
     })?;
     let reloaded = load::load_incident_text(SourceFile::new(path, text.clone()), syntax).map_err(|f| {
-        Failure::new(format!(
-            "the edited file would not load (a bug in postmortem; nothing was written): {}",
-            f.diagnostic.render_human(&f.source)
+        Failure::internal(format!(
+            "the edited file would not load (nothing was written): {}",
+            f.diagnostic.message
         ))
-        .help("please report it with the file and the command")
     })?;
     let after = pipeline::check_loaded(reloaded.source, reloaded.value, &config, None);
     // Someone may have saved the file while we worked on it; their change must not be lost.
@@ -102,15 +96,14 @@ pub(super) fn edit_file(
     }
     write_atomic(path, text.as_bytes(), Overwrite::Allow)?;
 
-    let mut out = anstream::stdout();
-    let _ = writeln!(out, "{}: {}", path.display(), summary(&plan));
+    let mut text = format!("{}: {}\n", path.display(), summary(&plan));
     for note in &plan.notes {
-        let _ = writeln!(out, "  note: {note}");
+        text.push_str(&format!("  note: {note}\n"));
     }
+    reporter::print(&text)?;
     let new = new_findings(&before, &after);
-    for diagnostic in &new {
-        let _ = writeln!(out, "{}", diagnostic.render_human(&after.source));
-    }
+    let shown: Vec<_> = new.iter().map(|d| (*d).clone()).collect();
+    reporter::report_to_stderr(&after.source, &shown, true);
     let new_errors = new.iter().filter(|d| d.level() == Level::Error).count();
     let outcome = if new_errors > 0 { Outcome::Findings } else { Outcome::Clean };
     Ok(Edited { checked: after, config, outcome })

@@ -1,6 +1,5 @@
 //! `postmortem site`: the static status-history site, written whole or not at all.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -12,6 +11,7 @@ use crate::load::discover::incident_files;
 use crate::output::{Failure, write_folder};
 use crate::render::Templates;
 use crate::report;
+use crate::reporter::{self, print};
 use crate::site::{self, Built, Options, Request};
 use crate::time::{parse_date, parse_instant, start_of_day};
 
@@ -24,13 +24,7 @@ pub fn run(args: &SiteArgs) -> Result<Outcome, Failure> {
         return Err(Failure::new(format!("`{}` is not a folder", dir.display()))
             .help("give the folder that holds the incident files: `postmortem site incidents/ -o public/`"));
     }
-    let config = match project_config::for_path(&dir) {
-        Ok(config) => config,
-        Err(failure) => {
-            let _ = write!(anstream::stderr(), "{}", failure.diagnostic.render_human(&failure.source));
-            return Ok(Outcome::Failed);
-        }
-    };
+    let config = project_config::for_path(&dir)?;
     let zone = report::zone(&config);
     let as_of = match &args.as_of {
         Some(text) => as_of(text, zone)?,
@@ -53,26 +47,24 @@ pub fn run(args: &SiteArgs) -> Result<Outcome, Failure> {
     match site::generate(&request)? {
         Built::Site(pages) => {
             write_folder(&args.output, &pages)?;
-            let _ = writeln!(
-                anstream::stdout(),
-                "wrote {} ({} files, {} incidents, status as of {})",
+            print(&format!(
+                "wrote {} ({} files, {} incidents, status as of {})\n",
                 args.output.display(),
                 pages.len(),
                 files.len(),
                 as_of.format("%Y-%m-%dT%H:%M:%SZ")
-            );
+            ))?;
             Ok(Outcome::Clean)
         }
         Built::Refused { rendered, files, unreadable } => {
-            let mut err = anstream::stderr();
-            let _ = write!(err, "{rendered}");
+            reporter::print_to_stderr(&rendered);
             let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
-            let _ = writeln!(
-                err,
-                "error: not building the site: {} has errors (see above); nothing was written\n  = help: fix them (`postmortem check {}`)",
-                names.join(", "),
-                dir.display()
-            );
+            let refusal = Failure::new(format!(
+                "not building the site: {} has errors (see above); nothing was written",
+                names.join(", ")
+            ))
+            .help(format!("fix them (`postmortem check {}`)", dir.display()));
+            reporter::print_error(&refusal);
             Ok(if unreadable { Outcome::Failed } else { Outcome::Findings })
         }
     }
@@ -106,9 +98,6 @@ fn default_folder() -> Result<PathBuf, Failure> {
         Failure::new("no incident folder given and no postmortem.toml found here or above")
             .help("pass the folder: `postmortem site incidents/ -o public/`")
     })?;
-    let config = project_config::read(&config_path).map_err(|f| {
-        Failure::new(format!("cannot read the project config: {}", f.diagnostic.render_human(&f.source)))
-            .help("fix postmortem.toml as shown, or pass the incident folder")
-    })?;
+    let config = project_config::read(&config_path)?;
     Ok(config.incidents_dir())
 }

@@ -1,14 +1,13 @@
 //! `postmortem status`: the incident as a status page shows it (text, Markdown) or as
 //! Statuspage's API v2 returns it (JSON).
 
-use std::io::Write;
-
 use super::Outcome;
 use super::render::open_for_rendering;
 use crate::cli::{StatusArgs, StatusFormat};
 use crate::output::Failure;
 use crate::render::status::{self, Form};
 use crate::render::{Templates, statuspage_json};
+use crate::reporter;
 
 pub fn run(args: &StatusArgs) -> Result<Outcome, Failure> {
     let r = match open_for_rendering(&args.file, args.tz.as_deref(), args.force)? {
@@ -23,15 +22,14 @@ pub fn run(args: &StatusArgs) -> Result<Outcome, Failure> {
             let body = status::postmortem_body(&templates, &r.checked, r.zone, Form::Text)?;
             let incident = statuspage_json::incident(&r.checked, body.as_deref());
             let json = serde_json::to_string_pretty(&incident).map_err(|e| {
-                Failure::new(format!(
+                Failure::internal(format!(
                     "`{}`: cannot write the incident as JSON: {e}",
                     r.checked.source.display_path()
                 ))
-                .help("this is a bug in postmortem; please report it with the input file")
             })?;
             json + "\n"
         }
     };
-    let _ = anstream::stdout().write_all(text.as_bytes());
+    reporter::print(&text)?;
     Ok(r.outcome)
 }

@@ -1,11 +1,11 @@
 //! `postmortem templates export`: copy the built-in templates into a folder for editing.
 
-use std::io::Write;
 use std::path::Path;
 
 use super::Outcome;
 use crate::output::{Failure, Overwrite, write_atomic};
 use crate::render::templates::BUILTIN;
+use crate::reporter::print;
 
 pub fn export(dir: &Path, force: bool) -> Result<Outcome, Failure> {
     // Check first, so a refusal leaves the folder exactly as it was.
@@ -20,23 +20,18 @@ pub fn export(dir: &Path, force: bool) -> Result<Outcome, Failure> {
             .help("pass `--force` to overwrite them, or export into an empty folder"));
     }
     let overwrite = if force { Overwrite::Allow } else { Overwrite::Refuse };
-    let mut out = anstream::stdout();
     for (name, source) in BUILTIN {
         let path = dir.join(name);
         // Built-in templates live in subfolders too (`site/`).
         if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder).map_err(|e| {
-                Failure::new(format!("cannot create `{}`: {e}", folder.display()))
-                    .help("check the path and its permissions")
-            })?;
+            std::fs::create_dir_all(folder).map_err(|e| Failure::io("create", folder, e))?;
         }
         write_atomic(&path, source.as_bytes(), overwrite)?;
-        let _ = writeln!(out, "wrote {}", path.display());
+        print(&format!("wrote {}\n", path.display()))?;
     }
-    let _ = writeln!(
-        out,
-        "edit them there; `render` and `report` with `--templates {}` (or a `templates/` folder beside postmortem.toml) use them",
+    print(&format!(
+        "edit them there; `render` and `report` with `--templates {}` (or a `templates/` folder beside postmortem.toml) use them\n",
         dir.display()
-    );
+    ))?;
     Ok(Outcome::Clean)
 }

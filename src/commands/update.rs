@@ -1,8 +1,6 @@
 //! `postmortem update`: add a status update to an incident file and print it as the status
 //! page shows it.
 
-use std::io::Write;
-
 use super::Outcome;
 use super::scribe::{display_zone, edit_file, instant, now, printable};
 use crate::cli::UpdateArgs;
@@ -31,14 +29,14 @@ pub fn run(args: &UpdateArgs) -> Result<Outcome, Failure> {
     )?;
     // As the status page shows it: status, time, text, affected services.
     let zone = display_zone(&edited);
-    let mut out = anstream::stdout();
-    let _ = writeln!(out, "\nstatus page:\n  {}", args.status.label());
+    let mut text = format!("\nstatus page:\n  {}\n", args.status.label());
     if let Some(at) = at {
-        let _ = writeln!(out, "  {}", format_in_zone(at, zone, UPDATE_TIME));
+        text.push_str(&format!("  {}\n", format_in_zone(at, zone, UPDATE_TIME)));
     }
-    let _ = writeln!(out, "  {}", printable(args.text.trim()));
+    text.push_str(&format!("  {}\n", printable(args.text.trim())));
     if !args.deployments.is_empty() {
-        let _ = writeln!(out, "  Affected services: {}", printable(&args.deployments.join(", ")));
+        text.push_str(&format!("  Affected services: {}\n", printable(&args.deployments.join(", "))));
     }
+    crate::reporter::print(&text)?;
     Ok(edited.outcome)
 }

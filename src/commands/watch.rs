@@ -4,9 +4,10 @@
 //! Polling rather than OS notifications keeps the tool free of a platform-specific crate and
 //! works the same on network and container mounts; a ~200 ms poll of one file costs nothing.
 
-use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
+
+use crate::reporter::print_to_stderr;
 
 /// How often to look, and how long a change must be quiet before the action runs.
 #[derive(Debug, Clone, Copy)]
@@ -79,9 +80,8 @@ pub fn watch(
     while keep_going() {
         std::thread::sleep(options.poll);
         if debouncer.observe(Stamp::of(path), Instant::now()) {
-            let mut err = anstream::stderr();
             let now = chrono::Utc::now().format("%H:%M:%S UTC");
-            let _ = writeln!(err, "--- {} changed; running again at {now} ---", path.display());
+            print_to_stderr(&format!("--- {} changed; running again at {now} ---\n", path.display()));
             action();
             announce_waiting(path);
         }
@@ -89,8 +89,7 @@ pub fn watch(
 }
 
 fn announce_waiting(path: &Path) {
-    let mut err = anstream::stderr();
-    let _ = writeln!(err, "watching {} for changes (Ctrl-C to stop)", path.display());
+    print_to_stderr(&format!("watching {} for changes (Ctrl-C to stop)\n", path.display()));
 }
 
 #[cfg(test)]

@@ -32,12 +32,7 @@ pub struct Loaded<T> {
     pub value: T,
 }
 
-/// A file that could not be loaded, with the one diagnostic that says why.
-#[derive(Debug)]
-pub struct LoadFailure {
-    pub source: SourceFile,
-    pub diagnostic: Diagnostic,
-}
+pub use crate::diagnostic::LoadFailure;
 
 /// The syntax of a document, chosen by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

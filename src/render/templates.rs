@@ -157,7 +157,7 @@ impl Templates {
         } else {
             "fix the template, or remove the override to use the built-in one"
         };
-        Failure::new(message).help(help)
+        Failure::Template { message, help: help.to_string() }
     }
 }
 
@@ -190,8 +190,9 @@ mod tests {
         std::fs::write(dir.path().join("title.txt.j2"), "line one\n{{ no_such_value }}\n").expect("write");
         let templates = Templates::new(Some(dir.path().to_path_buf()));
         let err = templates.render("title.txt.j2", &serde_json::json!({})).expect_err("strict");
-        assert!(err.message.contains("title.txt.j2"), "{}", err.message);
-        assert!(err.message.contains("line 2"), "{}", err.message);
-        assert!(err.message.contains("{{ no_such_value }}"), "{}", err.message);
+        let message = err.message();
+        assert!(message.contains("title.txt.j2"), "{message}");
+        assert!(message.contains("line 2"), "{message}");
+        assert!(message.contains("{{ no_such_value }}"), "{message}");
     }
 }

@@ -197,7 +197,7 @@ mod tests {
     fn bad_quarters_are_refused_with_help() {
         for bad in ["2026-Q5", "2026", "Q3-2026", "2026-Q0", "x-Q1"] {
             let err = Period::quarter(bad, 1, Tz::UTC).expect_err(bad);
-            assert!(err.help.is_some_and(|h| h.contains("2026-Q3")), "{bad}");
+            assert!(err.fix().contains("2026-Q3"), "{bad}");
         }
     }
 

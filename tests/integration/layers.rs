@@ -14,6 +14,8 @@ const LAYERS: &[&[&str]] = &[
     &["source"],
     &["diagnostic"],
     &["output"],
+    // Prints every diagnostic and failure; decides the exit code.
+    &["reporter"],
     &["model"],
     &["load"],
     &["resolve"],
@@ -22,6 +24,8 @@ const LAYERS: &[&[&str]] = &[
     &["checks"],
     // load → resolve → analyse → check, in one call for every consumer.
     &["pipeline"],
+    // Edits of an incident file in place (the scribe commands `log`, `update`, `impact`).
+    &["edit"],
     &["render"],
     &["report"],
     // The static status-history site builds on the renderer and the report.

@@ -21,4 +21,5 @@ mod scribe;
 mod site;
 mod site_browser;
 mod status;
+mod streams;
 mod watch;
