@@ -16,7 +16,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt_needs=(chromium:chromium)  # the browser tests
 
 # issue 14: print to PDF and read it back
-apt_needs+=()
+apt_needs+=(pdftotext:poppler-utils)
 
 # issue 15: the status-history site
 apt_needs+=()
@@ -31,7 +31,7 @@ apt_needs+=()
 npm_needs=()
 
 # issue 14: the real Mermaid
-npm_needs+=()
+npm_needs+=(@mermaid-js/mermaid-cli@12.2.0)
 
 # issue 15: Atlassian's status widget
 npm_needs+=(@statuspage/status-widget@1.0.5)

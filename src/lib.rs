@@ -2,7 +2,8 @@
 //!
 //! The modules follow the pipeline; listed from the ground floor up, each imports only from
 //! those before it (`tests/integration/layers.rs` holds the code to this order):
-//! 1. [`time`]: zones, instants, DST, durations and their display.
+//! 1. [`text`]: plurals, truncation, slugs, names kept once; [`time`]: zones, instants, DST,
+//!    durations and their display.
 //! 2. [`source`] and [`diagnostic`]: a loaded file with its spans; what a check found, where,
 //!    and how to fix it ([`diagnostic::input`] holds the codes the loader and resolver report).
 //! 3. [`output`]: everything the tool writes; [`reporter`] prints findings and failures and
@@ -41,4 +42,5 @@ pub mod reporter;
 pub mod resolve;
 pub mod site;
 pub mod source;
+pub mod text;
 pub mod time;

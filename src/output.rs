@@ -186,28 +186,7 @@ fn swap_into_place(staged: &Path, out: &Path, parent: &Path) -> Result<(), Failu
 pub const TEMPORARY_PREFIX: &str = ".postmortem-";
 pub const TEMPORARY_SUFFIX: &str = ".tmp";
 
-/// The slug of an incident file name: lower-case ASCII words joined by hyphens, at most 60 characters; "incident" when nothing is left.
-pub fn slug(title: &str) -> String {
-    let words = slug_words(title);
-    if words.is_empty() { "incident".to_string() } else { words }
-}
-
-/// Lowercase ASCII words of `title` joined by '-', at most 60 characters; empty when the title
-/// has no ASCII letter or digit (callers choose their own fallback).
-pub fn slug_words(title: &str) -> String {
-    let mut slug = String::new();
-    for c in title.chars() {
-        if c.is_ascii_alphanumeric() {
-            if slug.len() >= 60 {
-                break;
-            }
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    slug.trim_matches('-').to_string()
-}
+pub use crate::text::{slug, slug_words};
 
 /// `text` safe to print on a terminal: control characters (escape sequences) and
 /// bidirectional overrides from the input are shown escaped instead of acting on the terminal.
@@ -238,15 +217,6 @@ mod tests {
         let names: Vec<_> =
             std::fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
         assert_eq!(names.len(), 1, "{names:?}");
-    }
-
-    #[test]
-    fn slugs_are_lowercase_ascii_words() {
-        assert_eq!(slug("API is down"), "api-is-down");
-        assert_eq!(slug("  SMS: délai (FCM)!! "), "sms-d-lai-fcm");
-        assert_eq!(slug("日本"), "incident");
-        assert_eq!(slug(""), "incident");
-        assert!(slug(&"x".repeat(500)).len() <= 60);
     }
 
     fn leftovers(dir: &Path) -> Vec<String> {

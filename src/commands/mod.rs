@@ -73,7 +73,4 @@ pub(crate) fn parse_as_of(as_of: Option<&str>) -> Result<NaiveDate, Failure> {
     }
 }
 
-/// "1 error", "2 warnings".
-pub(crate) fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
+pub(crate) use crate::text::plural;

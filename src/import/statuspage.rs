@@ -35,6 +35,7 @@ use crate::model::statuspage::{
 };
 use crate::model::{ImpactLevel, ImpactStatus, Mark, UpdateStatus};
 use crate::output::Failure;
+use crate::text::unique_in_order;
 use crate::time::{format_duration, parse_duration, parse_zone};
 
 /// One incident converted, with the file name it should get.
@@ -192,7 +193,7 @@ fn convert(incident: &Incident, service: &str, zone: Tz, maintenance: bool) -> C
                 // The body of a post-mortem update is rendered from the file; keeping it as
                 // text too would print it twice.
                 text: if postmortem { None } else { text },
-                deployments: stated(update).map(|(name, _, _)| name.to_string()).fold(Vec::new(), unique),
+                deployments: unique_in_order(stated(update).map(|(name, _, _)| name.to_string())),
                 postmortem,
                 tz: None,
                 internal: false,
@@ -264,13 +265,6 @@ fn stated_milestones(incident: &Incident, zone: Tz) -> Vec<raw::Event> {
         .collect()
 }
 
-fn unique(mut names: Vec<String>, name: String) -> Vec<String> {
-    if !names.contains(&name) {
-        names.push(name);
-    }
-    names
-}
-
 /// The components an update names with a status; placeholders without one are skipped.
 fn stated(update: &IncidentUpdate) -> impl Iterator<Item = (&str, Option<ComponentStatus>, ComponentStatus)> {
     update
@@ -283,7 +277,7 @@ fn stated(update: &IncidentUpdate) -> impl Iterator<Item = (&str, Option<Compone
 fn deployments(incident: &Incident) -> Vec<String> {
     let attached = incident.components.iter().flatten().map(|c| c.name.clone());
     let named = incident.incident_updates.iter().rev().flat_map(|u| stated(u).map(|(n, _, _)| n.to_string()));
-    attached.chain(named).fold(Vec::new(), unique)
+    unique_in_order(attached.chain(named))
 }
 
 fn incident_start(incident: &Incident) -> DateTime<FixedOffset> {

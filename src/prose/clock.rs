@@ -8,6 +8,7 @@ use regex::{Captures, Regex};
 
 use super::date::{StatedDate, find_dates};
 use super::gap_matches;
+use crate::time::is_abbreviation;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatedClock {
@@ -55,12 +56,6 @@ static DATE_AFTER_CLOCK_RE: LazyLock<Regex> =
 
 static CLOCK_SPAN_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:to|until|till|through|and|-|–|—)\s*$").expect("regex is valid"));
-
-const ZONES: &[&str] = &[
-    "UTC", "GMT", "PST", "PDT", "MST", "MDT", "CST", "CDT", "EST", "EDT", "AKST", "AKDT", "HST", "BST",
-    "IST", "CET", "CEST", "EET", "EEST", "WET", "WEST", "MSK", "JST", "KST", "SGT", "HKT", "AEST", "AEDT",
-    "ACST", "AWST", "NZST", "NZDT", "PT", "ET", "CT", "MT",
-];
 
 pub fn find_clock_times(text: &str) -> Vec<StatedClock> {
     let mut clocks: Vec<StatedClock> = Vec::new();
@@ -159,7 +154,7 @@ fn zone_at(text: &str, pos: usize) -> Option<(String, usize)> {
             // "14:55 UTC-15:10" is a span, not an offset of -15 hours.
             m = caps.name("letters")?;
         }
-    } else if caps.name("named").is_some() && caps.name("letters").is_none() && !ZONES.contains(&m.as_str()) {
+    } else if caps.name("named").is_some() && caps.name("letters").is_none() && !is_abbreviation(m.as_str()) {
         return None;
     }
     if rest.get(m.end()..)?.chars().next().is_some_and(char::is_alphanumeric) {

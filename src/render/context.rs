@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::analysis::{DeploymentImpact, WindowAnalysis};
 use crate::checks::Level;
-use crate::model::Mark;
+use crate::model::{ImpactStatus, Mark};
 use crate::pipeline::Checked;
 use crate::resolve::Incident;
 use crate::time::{date_range, format_duration, format_in_zone, zone_abbreviation};
@@ -55,7 +55,9 @@ pub struct Time {
     pub zone: String,
     /// `July 4, 2026 14:55 UTC`
     pub long: String,
-    /// Status-page style: `Jul 4, 2026 at 2:50pm UTC`.
+    /// `July 4, 2026`, the date `long` starts with.
+    pub long_date: String,
+    /// Status-page style, 24-hour like every other time: `Jul 4, 2026 14:50 UTC`.
     pub status: String,
     /// The instant itself, for renderers that format it their own way (Mermaid).
     #[serde(skip)]
@@ -108,6 +110,9 @@ pub struct IncidentView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct WindowView {
+    /// The status itself, for renderers that branch on it (Mermaid's task tags).
+    #[serde(skip)]
+    pub kind: ImpactStatus,
     /// Index into the file's `impact` list.
     pub index: usize,
     pub status: &'static str,
@@ -120,6 +125,9 @@ pub struct WindowView {
     pub length_seconds: Option<i64>,
     /// The file's `duration` (the impact inside a longer window), when given.
     pub declared_seconds: Option<i64>,
+    /// "from July 4, 2026 14:55 UTC to 22:05 UTC": one date when both ends share it; "from …",
+    /// "until …" when one end is not known; none when neither is.
+    pub range: Option<String>,
     pub text: Option<String>,
 }
 
@@ -132,6 +140,9 @@ pub struct DeploymentView {
     /// The line of the Impact list: the windows' own text, or one written from the figures, or
     /// "No impact." for a deployment without windows.
     pub impact_text: String,
+    /// The unplanned windows with known times in the order they began, each with its own
+    /// status and counted length: "49m major outage, then 24m partial outage". None without one.
+    pub impact_summary: Option<String>,
     pub worst_status: Option<&'static str>,
     pub worst_status_label: Option<&'static str>,
     pub impact_seconds: i64,
@@ -201,6 +212,9 @@ pub struct PostmortemContext {
     pub affected: Vec<String>,
     pub timeline: Vec<TimelineItem>,
     pub updates: Vec<UpdateView>,
+    /// Where the incident stands: the latest status update's status, else "Resolved" when the
+    /// timeline marks a resolution, else "Not stated".
+    pub current_status: &'static str,
     pub actions: Vec<ActionView>,
     /// Each of the eight milestones, or none.
     pub milestones: BTreeMap<&'static str, Option<Time>>,
@@ -220,6 +234,11 @@ pub struct PostmortemContext {
     pub chart_marker: Option<&'static str>,
     /// The Mermaid `gantt` source of the timeline (without the fence).
     pub mermaid_gantt: String,
+    /// Whether the gantt is written in UTC although the display zone is another (its offset
+    /// changes within the incident): the template says so beside the list.
+    pub mermaid_in_utc: bool,
+    /// What the gantt's task styles mean.
+    pub mermaid_note: &'static str,
 }
 
 /// The order the timeline is shown in: by time (unknown times last), file order breaking ties.
@@ -308,7 +327,8 @@ impl TimeFormatter {
             time,
             zone: abbr,
             long: format_in_zone(at, zone, "%B %-d, %Y %H:%M %Z"),
-            status: format_in_zone(at, zone, "%b %-d, %Y at %-I:%M%P %Z"),
+            long_date: format_in_zone(at, zone, "%B %-d, %Y"),
+            status: format_in_zone(at, zone, "%b %-d, %Y %H:%M %Z"),
             instant: at,
         }
     }
@@ -420,6 +440,16 @@ impl PostmortemContext {
                 .collect(),
             deployments,
             timeline,
+            current_status: incident
+                .updates()
+                .filter_map(|(_, u, at)| Some((at?, u.status)))
+                .max_by_key(|(at, _)| *at)
+                .map(|(_, status)| status.label())
+                .unwrap_or(if analysis.milestone(Mark::Resolved).is_some() {
+                    "Resolved"
+                } else {
+                    "Not stated"
+                }),
             updates,
             actions,
             milestones,
@@ -436,7 +466,22 @@ impl PostmortemContext {
             chart_file: None,
             chart_marker: (target == Target::Html).then_some(CHART_MARKER),
             mermaid_gantt: String::new(),
+            mermaid_in_utc: false,
+            mermaid_note: "",
         }
+    }
+}
+
+/// A window's bounds as the Impact list writes them (the importer reads them back).
+fn window_range(start: Option<&Time>, end: Option<&Time>) -> Option<String> {
+    match (start, end) {
+        (Some(start), Some(end)) if start.long_date == end.long_date && start.zone == end.zone => {
+            Some(format!("from {} to {} {}", start.long, end.time, end.zone))
+        }
+        (Some(start), Some(end)) => Some(format!("from {} to {}", start.long, end.long)),
+        (Some(start), None) => Some(format!("from {}", start.long)),
+        (None, Some(end)) => Some(format!("until {}", end.long)),
+        (None, None) => None,
     }
 }
 
@@ -444,6 +489,7 @@ fn window_view(w: &WindowAnalysis, incident: &Incident, fmt: &TimeFormatter) -> 
     WindowView {
         index: w.index,
         status: w.status.as_str(),
+        kind: w.status,
         status_label: w.status.label(),
         planned: w.planned,
         start: w.start.map(|at| fmt.time(at)),
@@ -451,6 +497,7 @@ fn window_view(w: &WindowAnalysis, incident: &Incident, fmt: &TimeFormatter) -> 
         duration_seconds: w.duration_seconds,
         length_seconds: w.length_seconds,
         declared_seconds: w.declared_seconds,
+        range: window_range(w.start.map(|at| fmt.time(at)).as_ref(), w.end.map(|at| fmt.time(at)).as_ref()),
         text: incident.file.impact.get(w.index).and_then(|i| i.text.clone()),
     }
 }
@@ -462,6 +509,7 @@ fn deployment_view(d: &DeploymentImpact, incident: &Incident, fmt: &TimeFormatte
         declared: d.declared,
         affected: !d.unaffected(),
         impact_text: impact_text(d, &windows),
+        impact_summary: impact_summary(&windows),
         worst_status: d.worst_status().map(|s| s.as_str()),
         worst_status_label: d.worst_status().map(|s| s.label()),
         impact_seconds: d.impact_seconds,
@@ -470,6 +518,33 @@ fn deployment_view(d: &DeploymentImpact, incident: &Incident, fmt: &TimeFormatte
         by_status_seconds: d.by_status_seconds.iter().map(|(s, secs)| (s.as_str(), *secs)).collect(),
         windows,
     }
+}
+
+/// "49m major outage, then 24m partial outage": each unplanned window that began at a known time,
+/// in order, with its counted length ("ongoing" when open); "and" where one overlaps the next.
+fn impact_summary(windows: &[WindowView]) -> Option<String> {
+    let mut timed: Vec<&WindowView> = windows.iter().filter(|w| !w.planned && w.start.is_some()).collect();
+    timed.sort_by_key(|w| w.start.as_ref().map(|t| t.instant));
+    let mut out = String::new();
+    let mut previous_end = None;
+    for w in &timed {
+        let status = w.status_label.to_lowercase();
+        let part = match w.duration_seconds {
+            Some(secs) => format!("{} {status}", crate::render::filters::hours_and_minutes(secs)),
+            None => format!("{status}, ongoing"),
+        };
+        if !out.is_empty() {
+            let starts = w.start.as_ref().map(|t| t.instant);
+            out.push_str(if previous_end.is_some_and(|end| starts >= Some(end)) {
+                ", then "
+            } else {
+                " and "
+            });
+        }
+        out.push_str(&part);
+        previous_end = w.end.as_ref().map(|t| t.instant);
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// The deployment's line in the Impact list: the author's words for its unplanned windows,

@@ -1,36 +1,57 @@
 //! The timeline as a Mermaid `gantt` block for Markdown output (GitHub and GitLab draw it):
 //! one section per deployment with its windows, then the numbered events and status updates.
+//!
+//! Each status has its own task tag, so partial outage never looks like major outage:
+//! [`TAG_NOTE`] says which is which, and the template prints it beside the block.
 
 use chrono::Timelike;
 use chrono_tz::Tz;
 
 use super::context::{PostmortemContext, Time};
+use crate::model::ImpactStatus;
 
-/// Mermaid reads `:` as the end of a task name, `;` and `#` as syntax, `%%` as a comment, and a
-/// backtick could close the Markdown fence; none of them may survive in a name.
-fn name(text: &str) -> String {
-    let cleaned: String = text
-        .chars()
-        .map(|c| {
-            if matches!(c, ':' | ';' | '#' | '%' | '`' | '<' | '>' | '{' | '}') || c.is_control() {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    let words: Vec<&str> = cleaned.split_whitespace().collect();
-    let joined = words.join(" ");
-    const MAX: usize = 48;
-    if joined.chars().count() > MAX {
-        let cut: String = joined.chars().take(MAX - 1).collect();
-        format!("{}…", cut.trim_end())
-    } else if joined.is_empty() {
-        "(untitled)".to_string()
-    } else {
-        joined
+/// What the gantt's task styles mean, for the sentence beside it.
+pub const TAG_NOTE: &str = "In the gantt chart, `crit` bars are major outage, `active` bars partial outage, plain bars \
+     degraded performance and `done` (grey) bars maintenance.";
+
+/// The task tag of a window: one per status (planned maintenance is `done`).
+fn tag(status: ImpactStatus, planned: bool) -> &'static str {
+    match (status, planned) {
+        (_, true) | (ImpactStatus::UnderMaintenance, _) => "done, ",
+        (ImpactStatus::MajorOutage, false) => "crit, ",
+        (ImpactStatus::PartialOutage, false) => "active, ",
+        (ImpactStatus::DegradedPerformance, false) => "",
     }
 }
+
+/// Text at most `max` characters long (an ellipsis marks a cut), with every character Mermaid
+/// reads as syntax written as its entity code (`#58;` for `:`), which Mermaid shows as the
+/// character: `:` ends a task name, `;` a statement, `#` starts an entity, `%%` a comment;
+/// `<`, `>`, `"`, braces and backticks could break the label's HTML or the Markdown fence.
+fn name_within(text: &str, max: usize) -> String {
+    let words: Vec<&str> =
+        text.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty()).collect();
+    let joined = words.join(" ");
+    let shown =
+        if joined.is_empty() { "(untitled)".to_string() } else { crate::text::truncate(&joined, max) };
+    let mut out = String::with_capacity(shown.len());
+    for c in shown.chars() {
+        match c {
+            ':' | ';' | '#' | '%' | '`' | '<' | '>' | '{' | '}' | '"' | '&' => {
+                out.push_str(&format!("#{};", u32::from(c)))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn name(text: &str) -> String {
+    name_within(text, 60)
+}
+
+/// Section names sit in a column left of the bars: longer ones run into them.
+const SECTION_MAX: usize = 20;
 
 /// The gantt source, without the surrounding fence.
 ///
@@ -38,8 +59,8 @@ fn name(text: &str) -> String {
 /// only while the display zone keeps one offset, so when `wall_clock_ambiguous` (a DST change
 /// inside the span, or an instant in a fold) the whole chart is written in UTC and says so.
 /// Seconds are written when any instant has them, so no window shrinks to nothing.
-pub fn gantt(ctx: &PostmortemContext, wall_clock_ambiguous: bool) -> String {
-    let zone: Option<Tz> = if wall_clock_ambiguous { None } else { ctx.display_zone.parse().ok() };
+pub fn gantt(ctx: &PostmortemContext, display_zone: Tz, wall_clock_ambiguous: bool) -> String {
+    let zone: Option<Tz> = (!wall_clock_ambiguous).then_some(display_zone);
     let heading = if zone.is_some() { ctx.zone.heading.as_str() } else { "UTC" };
     let mut instants = ctx
         .timeline
@@ -83,23 +104,17 @@ pub fn gantt(ctx: &PostmortemContext, wall_clock_ambiguous: bool) -> String {
         if placed.is_empty() {
             continue;
         }
-        lines.push(format!("    section {}", name(&deployment.name)));
+        lines.push(format!("    section {}", name_within(&deployment.name, SECTION_MAX)));
         for (w, start, end) in placed {
-            let tag = if w.planned {
-                "done"
-            } else if matches!(w.status, "major_outage" | "partial_outage") {
-                "crit"
-            } else {
-                "active"
-            };
+            let tag = tag(w.kind, w.planned);
             let label =
                 if w.planned { format!("{} (planned)", w.status_label) } else { w.status_label.to_string() };
             // A window without length (or, in a file with errors, ending before it starts) is
             // a milestone at its start: shown, never dropped, and never given a false length.
             let line = if end.instant > start.instant {
-                format!("    {} :{tag}, {}, {}, {}", name(&label), next_id(), wall(start), wall(end))
+                format!("    {} :{tag}{}, {}, {}", name(&label), next_id(), wall(start), wall(end))
             } else {
-                format!("    {} :{tag}, milestone, {}, {}, 0m", name(&label), next_id(), wall(start))
+                format!("    {} :{tag}milestone, {}, {}, 0m", name(&label), next_id(), wall(start))
             };
             lines.push(line);
         }
@@ -133,12 +148,29 @@ pub fn gantt(ctx: &PostmortemContext, wall_clock_ambiguous: bool) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::name;
+    use super::*;
 
     #[test]
-    fn names_cannot_break_the_syntax_or_the_fence() {
-        assert_eq!(name("a: b; c # d %% e ``` f"), "a b c d e f");
-        assert_eq!(name("line\nbreak"), "line break");
+    fn names_keep_their_punctuation_as_entity_codes() {
+        assert_eq!(
+            name("until 11:37; a # b %% c ``` d"),
+            "until 11#58;37#59; a #35; b #37;#37; c #96;#96;#96; d"
+        );
+        assert_eq!(name("line\nbreak <b>"), "line break #60;b#62;");
         assert!(name(&"x".repeat(100)).ends_with('…'));
+        assert_eq!(
+            name_within("Asia Pacific (Singapore) wallet top-ups", SECTION_MAX).chars().count(),
+            SECTION_MAX
+        );
+    }
+
+    #[test]
+    fn every_status_has_its_own_tag() {
+        let tags: Vec<&str> = ImpactStatus::ALL.into_iter().map(|s| tag(s, false)).collect();
+        let mut distinct = tags.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 4, "{tags:?}");
+        assert_eq!(tag(ImpactStatus::MajorOutage, true), "done, ");
     }
 }

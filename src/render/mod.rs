@@ -38,7 +38,9 @@ pub fn postmortem_context(
 ) -> Result<PostmortemContext, Failure> {
     let fmt = TimeFormatter::for_incident(&checked.incident, zone);
     let mut context = PostmortemContext::build(checked, &fmt, target);
-    context.mermaid_gantt = mermaid::gantt(&context, fmt.wall_clock_ambiguous);
+    context.mermaid_gantt = mermaid::gantt(&context, zone, fmt.wall_clock_ambiguous);
+    context.mermaid_in_utc = fmt.wall_clock_ambiguous && zone != chrono_tz::UTC;
+    context.mermaid_note = mermaid::TAG_NOTE;
     let title = templates.render(TITLE_TEMPLATE, &context)?;
     context.document_title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     Ok(context)

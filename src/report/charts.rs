@@ -16,6 +16,7 @@ use crate::render::chart::{
     BAR_HEIGHT, ChartOptions, GRID, INK, LANE_HEIGHT, LANE_SHADE, Legend, MUTED, RIGHT, SERIES, Swatch, TOP,
     axis_title_text, planned_bar, status_colour, style, text_width, tick_mark, truncate, with_title_and_desc,
 };
+use crate::text::plural;
 use crate::time::{format_duration, format_in_zone};
 
 /// Height of a bar or line plot, without axis and legend.
@@ -295,7 +296,7 @@ pub fn windows_svg(
             format_duration(d.downtime_seconds),
             d.availability,
             if planned > 0 {
-                format!(", {planned} planned maintenance window{}", plural(planned))
+                format!(", {}", plural(planned, "planned maintenance window"))
             } else {
                 String::new()
             }
@@ -303,10 +304,6 @@ pub fn windows_svg(
     }
     let title = format!("Impact windows per deployment, {}", period.label);
     Ok(with_title_and_desc(svg, &options.id, &title, &desc.join(" ")))
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// A round step for an axis from 0 to `largest` with at most `ticks` steps.

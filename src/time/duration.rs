@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{EXPECTED_DURATION, TimeError, invalid};
+use crate::text::plural;
 
 const MINUTE: u64 = 60;
 const HOUR: u64 = 3_600;
@@ -125,10 +126,6 @@ pub fn format_duration(seconds: i64) -> String {
         .map(|(n, u)| format!("{n}{u}"))
         .collect();
     format!("{sign}{}", parts.join(" "))
-}
-
-fn plural(n: u64, unit: &str) -> String {
-    if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") }
 }
 
 /// Exact words: "7 hours 10 minutes", "15 minutes", "1 hour", "0 seconds"; negative values are

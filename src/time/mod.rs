@@ -15,11 +15,11 @@ use std::fmt;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat, Timelike};
 
-pub use abbreviation::{zone_of_abbreviation, zone_of_name, zone_written};
+pub use abbreviation::{offset_zone, zone_of_name, zone_of_written_abbreviation, zone_written};
 pub use display::{date_range, format_in_zone};
 pub use duration::{approx_duration, format_duration, format_duration_words, parse_duration};
 pub use instant::{Reading, parse_date, parse_instant, read_instant, resolve_local, start_of_day};
-pub use zone::{parse_zone, zone_abbreviation};
+pub use zone::{ABBREVIATIONS, is_abbreviation, parse_zone, zone_abbreviation, zone_of_abbreviation};
 
 pub(crate) const EXPECTED_INSTANT: &str =
     "`YYYY-MM-DD HH:MM[:SS]` or RFC 3339 such as `2026-07-04T14:55:00Z`";

@@ -123,7 +123,7 @@ fn the_seed_page_shows_its_chart_and_makes_no_request() {
             &page,
             &[
                 format!("--screenshot={}", shot.display()),
-                format!("--window-size={width},1800"),
+                format!("--window-size={width},3200"),
                 logged(&net_log)[0].clone(),
                 logged(&net_log)[1].clone(),
             ],

@@ -10,6 +10,8 @@ use super::common;
 /// The layers from the ground floor up. A module may import its own layer and those before it.
 /// Modules of one layer are peers that must not import each other (none share one today).
 const LAYERS: &[&[&str]] = &[
+    // Plurals, truncation, slugs, names kept once in order.
+    &["text"],
     &["time"],
     &["source"],
     &["diagnostic"],

@@ -12,6 +12,8 @@ mod html_safety;
 mod import_markdown;
 mod import_statuspage;
 mod layers;
+mod mermaid;
+mod print;
 mod properties;
 mod render;
 mod report;

@@ -26,6 +26,7 @@ fn the_seed_renders_with_the_seed_structure() {
     assert_eq!(
         headings(&md),
         [
+            "Key facts",
             "Summary",
             "Impact",
             "Timeline (UTC)",
@@ -43,7 +44,9 @@ fn the_seed_renders_with_the_seed_structure() {
         "The incident affected deployments as follows:",
         "- Public Cloud Server — SMSGate API was unavailable from 14:55 UTC to 22:05 UTC on July 4.",
         "- Local Server — No impact.",
-        "Duration, computed from the impact windows: Public Cloud Server 7h 10m of major outage.",
+        "Duration, computed from the impact windows: Public Cloud Server 7h 10m major outage.",
+        "  - Major outage from July 4, 2026 14:55 UTC to 22:05 UTC (7h 10m)",
+        "| Public Cloud Server | 7h 10m major outage |",
         "1. July 3, 16:00 — Scheduled network maintenance began at the hosting provider.",
         "4. July 4, 22:05 — Network connectivity to the database server was restored manually, and all services returned to normal operation.",
         "To reduce the likelihood of similar incidents, the following improvements are being implemented:",
@@ -101,8 +104,10 @@ fn the_impact_duration_follows_the_outage_end() {
     let out = run_in(dir.path(), &["render", "incident.toml", "--to", "md"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let md = stdout(&out);
-    assert!(md.contains("Public Cloud Server 8h 25m of major outage."), "{md}");
-    assert!(!md.contains("7h 10m"), "{md}");
+    assert!(md.contains("Public Cloud Server 8h 25m major outage."), "{md}");
+    assert!(md.contains("| Public Cloud Server | 8h 25m major outage |"), "{md}");
+    // Time to mitigate still reads 7h 10m: the `mitigated` event did not move.
+    assert!(!md.contains("7h 10m major outage") && !md.contains("(7h 10m)"), "{md}");
 }
 
 #[test]
@@ -578,4 +583,25 @@ fn the_xss_fixture_renders_every_payload_as_text() {
     assert!(md.contains("- {{ 7*7 }} {% raw %}raw{% endraw %} — "), "{md}");
     let svg = stdout(&run(&["chart", &file]));
     assert!(!svg.contains("<img") && !svg.contains("<script"), "{svg}");
+}
+
+/// The repository's `templates/` folder sits beside `postmortem.toml`, so a render from the
+/// repository root reads it as user overrides. The same render in a project without that
+/// folder goes through the templates built into the binary, and must give the same output.
+#[test]
+fn the_seed_renders_the_same_through_the_built_in_templates() {
+    let project = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(root().join("postmortem.toml"), project.path().join("postmortem.toml")).expect("config");
+    std::fs::create_dir(project.path().join("incidents")).expect("mkdir");
+    let incident = project.path().join("incidents/2026-07-04-smsgate-api.toml");
+    std::fs::copy(seed(), &incident).expect("seed");
+    assert!(!project.path().join("templates").exists());
+    for to in ["md", "html"] {
+        let built_in =
+            run_in(project.path(), &["render", "incidents/2026-07-04-smsgate-api.toml", "--to", to]);
+        assert_eq!(code(&built_in), 0, "{}", stderr(&built_in));
+        let from_repo = run(&["render", "incidents/2026-07-04-smsgate-api.toml", "--to", to]);
+        assert_eq!(stdout(&built_in), stdout(&from_repo), "--to {to}");
+        assert!(stdout(&built_in).contains("SMSGate API Incident Post-Mortem"), "--to {to}");
+    }
 }

@@ -40,17 +40,20 @@ fn text_has_the_seed_shape_line_by_line() {
 #[test]
 fn text_matches_the_published_seed() {
     let output = run(&["status", &seed_path()]);
-    let published = std::fs::read_to_string(
-        crate::common::root().join("../../shared/seed/smsgate-2026-07-04-postmortem.txt"),
-    );
+    // The published page sits in `shared/` beside the checkout (`../shared`; a worktree finds
+    // it further up). Without it this test fails rather than passing on nothing.
+    let seed = "shared/seed/smsgate-2026-07-04-postmortem.txt";
+    let root = crate::common::root();
+    let path = root.ancestors().skip(1).map(|dir| dir.join(seed)).find(|p| p.is_file());
+    let path =
+        path.unwrap_or_else(|| panic!("the published seed `../{seed}` is not beside {}", root.display()));
+    let published = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("the published seed `{}` is needed: {e}", path.display()));
     // The published page shows affected services as icons; the text names them.
     let text = stdout(&output);
-    if let Ok(published) = published {
-        let ours: Vec<&str> =
-            text.lines().filter(|l| *l != "Public Cloud Server").map(str::trim_end).collect();
-        let theirs: Vec<&str> = published.lines().map(str::trim_end).collect();
-        assert_eq!(ours, theirs);
-    }
+    let ours: Vec<&str> = text.lines().filter(|l| *l != "Public Cloud Server").map(str::trim_end).collect();
+    let theirs: Vec<&str> = published.lines().map(str::trim_end).collect();
+    assert_eq!(ours, theirs);
     insta::assert_snapshot!("status_text_seed", stdout(&output));
 }
 

@@ -69,13 +69,9 @@ pub(super) fn infer_maintenance(file: &mut IncidentFile, context: &Context, gues
     let duration = [&start_event.text, &end_event.text].into_iter().find_map(|text| {
         INTERRUPTION_RE.is_match(text).then(|| find_durations(text).into_iter().next()).flatten()
     });
-    let mut deployments: Vec<String> = file
-        .impact
-        .iter()
-        .filter(|i| !i.planned && i.start.is_some())
-        .map(|i| i.deployment.clone())
-        .collect();
-    deployments.dedup();
+    let mut deployments: Vec<String> = crate::text::unique_in_order(
+        file.impact.iter().filter(|i| !i.planned && i.start.is_some()).map(|i| i.deployment.clone()),
+    );
     if deployments.is_empty() {
         deployments = file.deployments.clone();
     }

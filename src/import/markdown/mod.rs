@@ -178,7 +178,7 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
     for (i, segment) in segments.into_iter().enumerate() {
         let text = body(&segment.lines, line_paragraphs);
         match &segment.part {
-            Part::Preamble => {}
+            Part::Preamble | Part::KeyFacts => {}
             Part::Summary => append(&mut file.summary, text),
             Part::RootCause => append(&mut file.root_cause, text),
             Part::Resolution => append(&mut file.resolution, text),
@@ -344,11 +344,7 @@ pub fn to_toml(input: &Path, imported: &Imported) -> Result<String, Failure> {
 }
 
 pub(super) fn short(text: &str) -> String {
-    let mut s: String = text.chars().take(60).collect();
-    if text.chars().count() > 60 {
-        s.push('…');
-    }
-    s
+    crate::text::truncate(text, 61)
 }
 
 pub(super) fn set_text(field: &mut Option<String>, text: String) {

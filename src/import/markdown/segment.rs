@@ -27,6 +27,9 @@ pub(super) enum Part {
         label: String,
         at: String,
     },
+    /// "Key facts": the table the rendered post-mortem opens with, every figure of which the
+    /// file's own fields give again; read past.
+    KeyFacts,
     /// A heading the format has no field for; kept as a section.
     Other,
 }
@@ -69,7 +72,9 @@ static TIMELINE_INTRO_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Sentences the rendered post-mortem writes itself; recognised so they do not come back as
 /// text of their own.
-pub(super) const TEMPLATE_SENTENCES: [&str; 5] = [
+pub(super) const TEMPLATE_SENTENCES: [&str; 7] = [
+    "in the gantt chart, `crit` bars are",
+    "the gantt chart below is in utc",
     "the incident affected deployments as follows",
     "the following improvements are being implemented",
     "duration, computed from the impact windows",
@@ -104,6 +109,7 @@ pub(super) fn heading_part(text: &str) -> Option<Part> {
         "closing" | "closing remarks" | "conclusion" | "in closing" => Part::Closing,
         "acknowledgements" | "acknowledgments" | "thanks" | "thank you" => Part::Acknowledgements,
         "status updates" | "status page updates" | "updates" => Part::StatusUpdates,
+        "key facts" => Part::KeyFacts,
         _ => return None,
     })
 }

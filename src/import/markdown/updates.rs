@@ -20,16 +20,9 @@ pub(super) fn read_updates(
     guesses: &mut Vec<String>,
     warnings: &mut Vec<String>,
 ) {
-    let outage_deployments: Vec<String> = {
-        let mut names: Vec<String> = file
-            .impact
-            .iter()
-            .filter(|i| !i.planned && i.start.is_some())
-            .map(|i| i.deployment.clone())
-            .collect();
-        names.dedup();
-        names
-    };
+    let outage_deployments: Vec<String> = crate::text::unique_in_order(
+        file.impact.iter().filter(|i| !i.planned && i.start.is_some()).map(|i| i.deployment.clone()),
+    );
     let mut read: Vec<(Option<DateTime<Utc>>, Update)> = Vec::new();
     for (index, segment) in updates {
         let Part::Update { label, at } = &segment.part else { continue };

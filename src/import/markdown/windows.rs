@@ -5,7 +5,7 @@ use super::infer::Context;
 use crate::model::ImpactStatus;
 use crate::model::raw::Impact;
 use crate::time;
-use crate::time::zone_of_abbreviation;
+use crate::time::zone_of_written_abbreviation;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -23,7 +23,7 @@ pub(super) fn window_bound(text: &str) -> Option<DateTime<Utc>> {
     let date =
         NaiveDate::parse_from_str(&format!("{} {} {}", part(1)?, part(2)?, part(3)?), "%B %d %Y").ok()?;
     let wall = date.and_time(NaiveTime::from_hms_opt(part(4)?.parse().ok()?, part(5)?.parse().ok()?, 0)?);
-    match zone_of_abbreviation(part(6)?)? {
+    match zone_of_written_abbreviation(part(6)?)? {
         (_, Some(offset)) => {
             Some(FixedOffset::east_opt(offset)?.from_local_datetime(&wall).single()?.with_timezone(&Utc))
         }
@@ -68,7 +68,11 @@ pub(super) fn window_line(item: &str, deployment: &str, context: &Context) -> Op
         (None, None)
     } else if let Some(bounds) = rest.strip_prefix("from ") {
         match bounds.split_once(" to ") {
-            Some((start, end)) => (Some(window_bound(start)?), Some(window_bound(end)?)),
+            // "from July 4, 2026 14:55 UTC to 22:05 UTC": the end on the start's date.
+            Some((start, end)) => {
+                let on_start_date = || window_bound(&format!("{} {end}", start.rsplitn(3, ' ').nth(2)?));
+                (Some(window_bound(start)?), Some(window_bound(end).or_else(on_start_date)?))
+            }
             None => (Some(window_bound(bounds)?), None),
         }
     } else {

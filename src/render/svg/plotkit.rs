@@ -80,13 +80,7 @@ pub fn text_width(text: &str, size: f64) -> f64 {
     text.chars().count() as f64 * size * 0.6
 }
 
-pub fn truncate(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max_chars.saturating_sub(1)).collect();
-    format!("{}…", cut.trim_end())
-}
+pub use crate::text::truncate;
 
 pub fn legend_item_width(label: &str) -> i32 {
     22 + text_width(label, 12.0).ceil() as i32 + 18

@@ -520,8 +520,7 @@ fn lane_of(
         Some("No impact".to_string())
     } else {
         (!unknown.is_empty()).then(|| {
-            let mut names = unknown;
-            names.dedup();
+            let names = crate::text::unique_in_order(unknown);
             format!("{}: times not known", capitalise(&names.join(", ")))
         })
     };
