@@ -61,13 +61,12 @@ pub fn report_charts(report: &Report, period: &Period) -> Result<Vec<ReportChart
             period.label
         ),
     });
-    let (wide, narrow) = both("months", &|o| monthly_svg(deployments, period, o))?;
     charts.push(ReportChart {
-        wide,
-        narrow,
+        wide: super::heatmap::heatmap_svg(deployments, period, "pm-report-months", 960),
+        narrow: super::heatmap::heatmap_svg(deployments, period, "pm-report-months-narrow", 356),
         caption: format!(
-            "Downtime per month as counted in the availability table (months in {zone}); one colour per \
-             deployment, the same in the burn-down."
+            "Downtime per deployment and month as counted in the availability table (months in {zone}): \
+             darker cells hold more downtime, and each cell gives its figure."
         ),
     });
     if deployments.iter().any(|d| d.budget_seconds.is_some_and(|b| b > 0.0)) {
@@ -315,95 +314,6 @@ fn nice_step(largest: f64, ticks: f64, steps: &[f64]) -> f64 {
     })
 }
 
-/// Axis steps for durations: minutes to weeks.
-const DURATION_STEPS: [f64; 14] = [
-    60.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 10_800.0, 21_600.0, 43_200.0, 86_400.0, 172_800.0,
-    345_600.0, 604_800.0,
-];
-
-/// Downtime per month: a group per month, a bar per deployment in its series colour.
-pub fn monthly_svg(
-    deployments: &[DeploymentFigures],
-    period: &Period,
-    options: &ChartOptions,
-) -> Result<String, String> {
-    let plot = plot_x(options);
-    let (x0, x1) = plot;
-    let months: Vec<String> =
-        period.months().iter().map(|(first, _, _)| first.format("%b %Y").to_string()).collect();
-    let largest = deployments.iter().flat_map(|d| &d.months).map(|m| m.downtime_seconds).max().unwrap_or(0);
-    let step = nice_step(largest.max(1) as f64, 4.0, &DURATION_STEPS);
-    let top_value = if largest == 0 { step } else { (largest as f64 / step).ceil() * step };
-    let plot_top = TOP + TITLE_ROW;
-    let axis_y = plot_top + PLOT_HEIGHT;
-    let y_of = |value: f64| axis_y - (value / top_value * f64::from(PLOT_HEIGHT)).round() as i32;
-    let legend_y = axis_y + AXIS_TO_LEGEND - 12;
-    let mut legend = Legend::default();
-    for (i, d) in deployments.iter().enumerate() {
-        legend.push(&d.name, Swatch::Solid(series(i)));
-    }
-    let height = legend_y + legend.rows(x0, x1) * 18 + 12;
-    let group = f64::from(x1 - x0) / months.len().max(1) as f64;
-
-    let svg = drawing(options, height, |area| {
-        let ts = style(12.0, &MUTED, Pos::new(HPos::Left, VPos::Top));
-        area.draw(&Text::new(format!("Downtime per month ({})", period.zone.name()), (x0, TOP), ts))
-            .map_err(drawn)?;
-        let mut value = 0.0;
-        while value <= top_value + 0.5 {
-            let y = y_of(value);
-            area.draw(&PathElement::new(vec![(x0, y), (x1, y)], GRID.stroke_width(1))).map_err(drawn)?;
-            let ts = style(12.0, &INK, Pos::new(HPos::Right, VPos::Center));
-            area.draw(&Text::new(format_duration(value.round() as i64), (x0 - 8, y), ts)).map_err(drawn)?;
-            value += step;
-        }
-        if largest == 0 {
-            let ts = style(12.0, &MUTED, Pos::new(HPos::Center, VPos::Center));
-            area.draw(&Text::new("No downtime in the period", ((x0 + x1) / 2, (plot_top + axis_y) / 2), ts))
-                .map_err(drawn)?;
-        }
-        let per_bar = (group * 0.76 / deployments.len().max(1) as f64).min(40.0);
-        let mut last_label_end = i32::MIN;
-        for (m, label) in months.iter().enumerate() {
-            let centre = f64::from(x0) + group * (m as f64 + 0.5);
-            let first = centre - per_bar * deployments.len() as f64 / 2.0;
-            for (i, d) in deployments.iter().enumerate() {
-                let seconds = d.months.get(m).map_or(0, |month| month.downtime_seconds);
-                if seconds <= 0 {
-                    continue;
-                }
-                let bx0 = (first + per_bar * i as f64).round() as i32;
-                let bx1 = (first + per_bar * (i as f64 + 1.0)).round() as i32 - 1;
-                // A bar of seconds is still a bar: at least 2 px tall.
-                let top = y_of(seconds as f64).min(axis_y - 2);
-                area.draw(&Rectangle::new([(bx0, top), (bx1.max(bx0 + 1), axis_y)], series(i).filled()))
-                    .map_err(drawn)?;
-            }
-            let half = (text_width(label, 12.0) / 2.0).ceil() as i32;
-            let cx = centre.round() as i32;
-            if cx - half >= last_label_end + 6 {
-                last_label_end = cx + half;
-                let ts = style(12.0, &INK, Pos::new(HPos::Center, VPos::Top));
-                area.draw(&Text::new(label.clone(), (cx, axis_y + 8), ts)).map_err(drawn)?;
-            }
-        }
-        area.draw(&PathElement::new(vec![(x0, axis_y), (x1, axis_y)], MUTED.stroke_width(1)))
-            .map_err(drawn)?;
-        legend.draw(area, x0, x1, legend_y)
-    })?;
-    let mut desc = vec![format!("Downtime of each deployment per month, months in {}.", period.zone.name())];
-    for d in deployments {
-        let parts: Vec<String> = months
-            .iter()
-            .zip(&d.months)
-            .map(|(label, m)| format!("{label} {}", format_duration(m.downtime_seconds)))
-            .collect();
-        desc.push(format!("{}: {}.", d.name, parts.join(", ")));
-    }
-    let title = format!("Downtime per month, {}", period.label);
-    Ok(with_title_and_desc(svg, &options.id, &title, &desc.join(" ")))
-}
-
 /// Percent steps for the burn-down's axis.
 const PERCENT_STEPS: [f64; 8] = [10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 250.0, 500.0];
 
@@ -558,8 +468,6 @@ mod tests {
 
     #[test]
     fn steps_are_round_and_cover_the_range() {
-        assert_eq!(nice_step(25_800.0, 4.0, &DURATION_STEPS), 7200.0);
-        assert_eq!(nice_step(1.0, 4.0, &DURATION_STEPS), 60.0);
         assert_eq!(nice_step(325.0, 5.0, &PERCENT_STEPS), 100.0);
         assert_eq!(nice_step(9000.0, 5.0, &PERCENT_STEPS), 2000.0);
     }

@@ -8,6 +8,7 @@ pub mod aggregate;
 pub mod charts;
 pub mod corpus;
 pub mod csv;
+pub mod heatmap;
 pub mod html;
 pub mod input;
 pub mod markdown;

@@ -189,7 +189,7 @@ fn the_report_page_shows_its_charts_and_makes_no_request() {
     ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let major_outage = (164, 14, 38);
-    // The first deployment's series colour: its downtime bar and its burn-down line.
+    // The first deployment's series colour: its burn-down line.
     let first_series = (31, 111, 235);
     for (label, width) in [("desktop", 1280), ("phone", 390)] {
         let shot = dir.path().join(format!("report-{label}.png"));
@@ -208,7 +208,10 @@ fn the_report_page_shows_its_charts_and_makes_no_request() {
         );
         assert!(shot.is_file(), "no screenshot: {}", String::from_utf8_lossy(&output.stderr));
         let blue = count_pixels(&shot, first_series);
-        assert!(blue > 1500, "{label}: the downtime bar and burn-down line are not visible ({blue} pixels)");
+        assert!(blue > 400, "{label}: the burn-down line is not visible ({blue} pixels)");
+        // The heat map's darkest cell: the month with the most downtime.
+        let heat = count_pixels(&shot, (122, 14, 26));
+        assert!(heat > 300, "{label}: the downtime heat map is not visible ({heat} pixels)");
         let red = count_pixels(&shot, major_outage);
         assert!(red > 60, "{label}: the outage in the strip and its legend are not visible ({red} pixels)");
         if std::env::var_os("POSTMORTEM_KEEP_SCREENSHOTS").is_some() {
