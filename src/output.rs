@@ -592,6 +592,18 @@ fn swap_into_place(staged: &Path, out: &Path, parent: &Path) -> Result<(), Failu
 
 pub use crate::text::{slug, slug_words};
 
+/// `text` safe to print on a terminal: control characters (escape sequences) and
+/// bidirectional overrides from the input are shown escaped instead of acting on the terminal.
+pub fn terminal_text(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let bidi =
+                matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}');
+            if (c.is_control() && c != '\n') || bidi { c.escape_unicode().to_string() } else { c.to_string() }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

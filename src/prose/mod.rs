@@ -6,12 +6,14 @@ mod clock;
 mod date;
 mod duration;
 mod number;
+mod written_date;
 
 use regex::Regex;
 
 pub use clock::{StatedClock, find_clock_times};
 pub use date::{StatedDate, find_dates};
 pub use duration::{Qualifier, StatedDuration, find_durations};
+pub use written_date::{FoundDate, find_all_dates, url_date};
 
 /// Gaps longer than this cannot be a connective such as ", " or " on ", so
 /// regexes are never run over large stretches of text.

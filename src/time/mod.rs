@@ -5,6 +5,7 @@
 //! or fold is an error that shows both readings; post-mortem timelines must never be off by an
 //! hour because we guessed.
 
+mod abbreviation;
 mod display;
 mod duration;
 mod instant;
@@ -14,6 +15,7 @@ use std::fmt;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat, Timelike};
 
+pub use abbreviation::{offset_zone, zone_of_name, zone_of_written_abbreviation, zone_written};
 pub use display::{date_range, format_in_zone};
 pub use duration::{approx_duration, format_duration, format_duration_words, parse_duration};
 pub use instant::{Reading, parse_date, parse_instant, read_instant, resolve_local, start_of_day};

@@ -74,8 +74,55 @@ fn every_import_fixture_imports_to_its_expected_incident() {
         let said: String =
             stderr(&output).chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect();
         for line in text.lines().take_while(|l| l.starts_with('#')).filter_map(|l| l.strip_prefix("# - ")) {
-            let guess = line.strip_prefix("warning: ").unwrap_or(line);
-            assert!(said.contains(guess), "{name}: {guess:?} is not on stderr:\n{said}");
+            let guess = postmortem::output::terminal_text(line.strip_prefix("warning: ").unwrap_or(line));
+            assert!(said.contains(&guess), "{name}: {guess:?} is not on stderr:\n{said}");
+        }
+    }
+}
+
+/// Messy real text: a long document, hostile characters, headings without a timeline, a
+/// timeline that goes backwards. Everything loads, nothing is lost, the terminal stays safe.
+#[test]
+fn long_hostile_and_timeline_less_documents_import_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut long =
+        String::from("# Storage incident on March 3, 2024\n\nAll times are in UTC.\n\n## Timeline\n\n");
+    for i in 0..1500 {
+        long.push_str(&format!(
+            "- {:02}:{:02} Entry {i} with ü, 漢字 and a long tail of words.\n",
+            (i / 60) % 24,
+            i % 60
+        ));
+    }
+    long.push_str("\n## Root cause\n\n");
+    long.push_str(&"A paragraph of prose that never states a time. ".repeat(4000));
+    std::fs::write(dir.path().join("long.md"), &long).expect("write");
+    let hostile = "# Esc \u{1b}[31mred\u{1b}[0m and \u{202e}bidi\n\nWe lost =cmd|'/C calc'!A0 at 10:00 UTC on 2024-05-01.\n\n## Timeline\n\n- 2024-05-01 10:00 Down.\n- 2024-05-01 09:00 Went backwards.\n";
+    std::fs::write(dir.path().join("hostile.md"), hostile).expect("write");
+    std::fs::write(dir.path().join("none.md"), "# Thoughts\n\n## Summary\n\nNo times at all.\n")
+        .expect("write");
+    let output = run_in(
+        dir.path(),
+        &["import", "--from", "markdown", "long.md", "hostile.md", "none.md", "-o", "out"],
+    );
+    assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
+    let terminal = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(!terminal.contains('\u{1b}') && !terminal.contains('\u{202e}'), "{terminal}");
+    let written = files_in(&dir.path().join("out"));
+    assert_eq!(written.len(), 3, "{written:?}");
+    for file in &written {
+        let loaded =
+            postmortem::load::load_incident(file).map_err(|f| f.diagnostic.message.clone()).expect("loads");
+        let name = file.display().to_string();
+        if name.contains("storage") {
+            // 1500 entries over 25 hours: the clock wraps past midnight, so the day rolls over.
+            assert_eq!(loaded.value.events.len(), 1500, "{name}");
+            assert_eq!(loaded.value.events.last().map(|e| e.at.as_str()), Some("2024-03-04 00:59"));
+        }
+        if name.contains("esc") {
+            // Imported as written; `check` reports the order.
+            let check = run(&["check", "--format", "json", &name]);
+            assert!(stdout(&check).contains("PM2"), "{}", stdout(&check));
         }
     }
 }
@@ -123,4 +170,114 @@ fn a_batch_of_files_and_folders_goes_into_a_new_folder_with_distinct_names() {
     let forced = run_batch(&["--force"]);
     assert_eq!(code(&forced), 0, "{}", stderr(&forced));
     assert_eq!(files_in(&dir.path().join("out/new")).len(), 3);
+}
+
+mod layouts {
+    //! A generated timeline (random zone, year and times that cross midnight), written in each
+    //! layout the importer reads, imports back to the same instants.
+
+    use chrono::{DateTime, Duration, LocalResult, TimeZone, Utc};
+    use chrono_tz::Tz;
+    use proptest::prelude::*;
+
+    use postmortem::import::markdown::import;
+    use postmortem::time::{parse_instant, parse_zone};
+
+    const ZONES: [&str; 7] = [
+        "UTC",
+        "America/New_York",
+        "America/Los_Angeles",
+        "Europe/Berlin",
+        "Asia/Kolkata",
+        "Australia/Sydney",
+        "Pacific/Auckland",
+    ];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+
+    /// The layouts, each writing (wall time, text) entries under a document that names the date
+    /// of the first entry and the zone.
+    fn write(layout: usize, zone: &str, entries: &[(chrono::NaiveDateTime, String)]) -> String {
+        let first = entries.first().map(|(w, _)| *w).unwrap_or_default();
+        let day = |w: &chrono::NaiveDateTime| {
+            let month =
+                MONTHS.get(w.format("%m").to_string().parse::<usize>().unwrap_or(1) - 1).unwrap_or(&"");
+            format!("{month} {}, {}", w.format("%-d"), w.format("%Y"))
+        };
+        let mut doc = format!("# Outage of the queue on {}\n\nAll times are in {zone}.\n\n", day(&first));
+        doc.push_str(if layout == 4 { "Below is the sequence of events:\n" } else { "## Timeline\n\n" });
+        for (wall, text) in entries {
+            let hm = wall.format("%H:%M");
+            let line = match layout {
+                0 => format!("- {hm} {text}\n"),
+                1 => format!("* **{hm}** — {text}\n"),
+                2 => format!("| {hm} | {text} |\n"),
+                3 => format!("### {} {}\n\n{text}\n\n", wall.format("%Y %B %-d"), hm),
+                4 => format!("{hm} {text}\n"),
+                5 => format!("**{hm}:** {text}\n\n"),
+                _ => format!("| {} | {hm} | {text} |\n", wall.format("%Y-%m-%d")),
+            };
+            if layout == 2 && doc.ends_with("## Timeline\n\n") {
+                doc.push_str("| Time | Event |\n|---|---|\n");
+            }
+            if layout == 6 && doc.ends_with("## Timeline\n\n") {
+                doc.push_str("| Date | Time | Event |\n|---|---|---|\n");
+            }
+            doc.push_str(&line);
+        }
+        doc
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+        #[test]
+        fn every_layout_imports_back_to_the_same_instants(
+            zone in 0usize..ZONES.len(),
+            year in 2001i32..2035,
+            day_of_year in 0i64..364,
+            start_minute in (21 * 60)..(24 * 60i64),
+            steps in prop::collection::vec(1i64..90, 1..7),
+            layout in 0usize..7,
+        ) {
+            let tz: Tz = parse_zone(ZONES[zone]).expect("zone");
+            let day = Utc.with_ymd_and_hms(year, 1, 1, 0, 0, 0).single().expect("day") + Duration::days(day_of_year);
+            // Wall times from 21:00 on, crossing midnight as the steps add up.
+            let local_start = tz.from_local_datetime(&(day.naive_utc() + Duration::minutes(start_minute)));
+            let LocalResult::Single(start) = local_start else { return Ok(()) };
+            let mut instants: Vec<DateTime<Utc>> = vec![start.with_timezone(&Utc)];
+            for step in &steps {
+                let next = *instants.last().expect("one") + Duration::minutes(*step);
+                instants.push(next);
+            }
+            let walls: Vec<chrono::NaiveDateTime> = instants.iter().map(|i| i.with_timezone(&tz).naive_local()).collect();
+            // A wall clock that runs backwards (DST fall-back) or is read twice is not a timeline a
+            // person writes without dates.
+            prop_assume!(walls.windows(2).all(|w| w[0] < w[1]));
+            prop_assume!(walls.iter().all(|w| matches!(tz.from_local_datetime(w), LocalResult::Single(_))));
+            let entries: Vec<(chrono::NaiveDateTime, String)> =
+                walls.iter().enumerate().map(|(i, w)| (*w, format!("Step {i} of the queue work."))).collect();
+            let doc = write(layout, ZONES[zone], &entries);
+            let imported = import(&doc, Tz::UTC);
+            let file_zone = imported.file.timezone.as_deref().map(parse_zone).transpose().expect("zone").unwrap_or(Tz::UTC);
+            let back: Vec<DateTime<Utc>> = imported
+                .file
+                .events
+                .iter()
+                .map(|e| parse_instant(&e.at, file_zone).expect("instant"))
+                .collect();
+            prop_assert_eq!(&back, &instants, "layout {}:\n{}", layout, doc);
+        }
+    }
 }

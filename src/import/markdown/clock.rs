@@ -1,9 +1,9 @@
 //! Clock times read from text turned into instants, and instants written back as file timestamps.
 
 use super::infer::Context;
-use super::zones::{zone_of_abbreviation, zone_written};
 use crate::prose::StatedClock;
 use crate::time;
+use crate::time::{zone_of_written_abbreviation, zone_written};
 use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
@@ -35,7 +35,7 @@ pub(super) fn read_clock(
             wall,
             context.zone_abbreviation.as_deref().unwrap_or(""),
             context.zone,
-            context.zone_abbreviation.as_deref().and_then(zone_of_abbreviation).and_then(|z| z.1),
+            context.zone_abbreviation.as_deref().and_then(zone_of_written_abbreviation).and_then(|z| z.1),
             context,
         )?,
     };

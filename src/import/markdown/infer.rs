@@ -1,10 +1,10 @@
 //! Inferences over the whole document: year, zone, the date it is about, the service.
 
-use super::dates::{FoundDate, find_all_dates, url_date};
 use super::short;
-use super::zones::{zone_of_abbreviation, zone_written};
 use crate::model::raw::IncidentFile;
 use crate::prose::find_clock_times;
+use crate::prose::{FoundDate, find_all_dates, url_date};
+use crate::time::{zone_of_written_abbreviation, zone_written};
 use chrono::{Datelike, Utc};
 use chrono_tz::Tz;
 use regex::Regex;
@@ -115,12 +115,12 @@ fn infer_zone(
     });
     if let Some((zone, written, sentence)) = stated {
         guesses.push(format!("time zone {}, from \"{}\"", zone.name(), short(&sentence)));
-        let abbreviation = zone_of_abbreviation(&written).is_some().then_some(written);
+        let abbreviation = zone_of_written_abbreviation(&written).is_some().then_some(written);
         return (zone, abbreviation);
     }
     let mut counts: Vec<(String, usize)> = Vec::new();
     for clock in find_clock_times(text) {
-        if let Some(zone) = clock.zone.filter(|z| zone_of_abbreviation(z).is_some()) {
+        if let Some(zone) = clock.zone.filter(|z| zone_of_written_abbreviation(z).is_some()) {
             match counts.iter_mut().find(|(z, _)| *z == zone) {
                 Some((_, n)) => *n += 1,
                 None => counts.push((zone, 1)),
@@ -129,7 +129,7 @@ fn infer_zone(
     }
     let most =
         counts.iter().enumerate().max_by_key(|(i, (_, n))| (*n, usize::MAX - i)).map(|(_, (z, _))| z.clone());
-    match most.and_then(|z| Some((zone_of_abbreviation(&z)?.0, z))) {
+    match most.and_then(|z| Some((zone_of_written_abbreviation(&z)?.0, z))) {
         Some((zone, abbreviation)) => {
             guesses
                 .push(format!("time zone {}, from the times in the text (\"{abbreviation}\")", zone.name()));

@@ -5,7 +5,6 @@
 
 mod actions;
 mod clock;
-mod dates;
 mod front_matter;
 mod impact;
 mod infer;
@@ -17,7 +16,6 @@ mod stated;
 mod timeline;
 mod updates;
 mod windows;
-mod zones;
 
 use crate::model::raw::{FORMAT, IncidentFile, Section};
 use crate::output::Failure;

@@ -8,11 +8,11 @@ use chrono::{Datelike, Days, NaiveDate};
 use regex::Regex;
 
 use super::clock::{ReadTime, read_clock};
-use super::dates::{FoundDate, find_all_dates};
 use super::infer::Context;
 use super::lines::{EMPHASIS_RE, strip_list_marker};
-use super::zones::zone_of_name;
+use crate::prose::{FoundDate, find_all_dates};
 use crate::prose::{StatedClock, find_clock_times};
+use crate::time::zone_of_name;
 
 /// What opens an entry line, and the text after it.
 #[derive(Debug, Clone)]

@@ -10,12 +10,12 @@ use chrono::{DateTime, Days, Duration, Utc};
 use regex::Regex;
 
 use super::clock::{ReadTime, read_clock, timestamp_text};
-use super::dates::find_all_dates;
 use super::impact::impact_status;
 use super::infer::Context;
 use super::{add_deployment, short};
 use crate::model::ImpactStatus;
 use crate::model::raw::{Impact, IncidentFile};
+use crate::prose::find_all_dates;
 use crate::prose::{find_clock_times, find_durations};
 
 static BEGINS_RE: LazyLock<Regex> = LazyLock::new(|| {

@@ -2,10 +2,10 @@
 
 use super::clock::timestamp_text;
 use super::infer::Context;
-use super::zones::zone_of_abbreviation;
 use crate::model::ImpactStatus;
 use crate::model::raw::Impact;
 use crate::time;
+use crate::time::zone_of_written_abbreviation;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -23,7 +23,7 @@ pub(super) fn window_bound(text: &str) -> Option<DateTime<Utc>> {
     let date =
         NaiveDate::parse_from_str(&format!("{} {} {}", part(1)?, part(2)?, part(3)?), "%B %d %Y").ok()?;
     let wall = date.and_time(NaiveTime::from_hms_opt(part(4)?.parse().ok()?, part(5)?.parse().ok()?, 0)?);
-    match zone_of_abbreviation(part(6)?)? {
+    match zone_of_written_abbreviation(part(6)?)? {
         (_, Some(offset)) => {
             Some(FixedOffset::east_opt(offset)?.from_local_datetime(&wall).single()?.with_timezone(&Utc))
         }

@@ -1,6 +1,6 @@
 //! Dates as post-mortems write them, beyond what the prose readers know: "2019 March 3",
 //! "02-Mar-2024", "03/14/2019" (only where unambiguous), next to "March 3, 2019", "3 March 2019"
-//! and "2021-02-11". (A reader of text: it moves to `src/prose/` with the other readers.)
+//! and "2021-02-11", with the year only where it is written.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -8,20 +8,20 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
-use crate::prose::find_dates;
+use super::find_dates;
 
 /// A date found in text; the year only when it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct FoundDate {
-    pub(super) range: Range<usize>,
-    pub(super) year: Option<i32>,
-    pub(super) month: u32,
-    pub(super) day: u32,
+pub struct FoundDate {
+    pub range: Range<usize>,
+    pub year: Option<i32>,
+    pub month: u32,
+    pub day: u32,
 }
 
 impl FoundDate {
     /// The calendar day, in `fallback_year` when no year is written.
-    pub(super) fn day_in(&self, fallback_year: i32) -> Option<NaiveDate> {
+    pub fn day_in(&self, fallback_year: i32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(self.year.unwrap_or(fallback_year), self.month, self.day)
     }
 }
@@ -59,7 +59,7 @@ fn valid(year: Option<i32>, month: u32, day: u32) -> bool {
 }
 
 /// Every date in `text`, in order, overlaps resolved for the longer reading.
-pub(super) fn find_all_dates(text: &str) -> Vec<FoundDate> {
+pub fn find_all_dates(text: &str) -> Vec<FoundDate> {
     let mut found: Vec<FoundDate> = find_dates(text)
         .into_iter()
         .map(|d| FoundDate { range: d.range, year: d.year, month: d.first.0, day: d.first.1 })
@@ -117,7 +117,7 @@ pub(super) fn find_all_dates(text: &str) -> Vec<FoundDate> {
 }
 
 /// A date written in a URL or file-name style ("/2019/03/14/").
-pub(super) fn url_date(text: &str) -> Option<FoundDate> {
+pub fn url_date(text: &str) -> Option<FoundDate> {
     URL_DATE_RE.captures_iter(text).find_map(|caps| {
         let number = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
         let (year, month, day) = (i32::try_from(number("y")?).ok()?, number("m")?, number("d")?);

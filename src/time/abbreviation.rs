@@ -1,17 +1,19 @@
-//! Zones as written in text: abbreviations (through `time::ABBREVIATIONS`) and offsets such as
-//! `UTC+2`, read into IANA zones.
+//! Zones as text writes them beyond the abbreviation table (`time::ABBREVIATIONS`): offsets
+//! such as `UTC+2` and words such as "Eastern" or "US/Pacific", read into IANA zones so DST is
+//! right.
 
-use crate::time;
+use super::parse_zone;
+use super::zone::zone_of_abbreviation;
 use chrono_tz::Tz;
 
-/// A zone abbreviation as written (the table is `time::ABBREVIATIONS`), or an offset such as
-/// `UTC+2`, read into an IANA zone and, where it fixes one, the offset it stands for.
-pub(super) fn zone_of_abbreviation(abbreviation: &str) -> Option<(Tz, Option<i32>)> {
-    time::zone_of_abbreviation(abbreviation).or_else(|| offset_zone(abbreviation))
+/// An abbreviation of the table or an offset such as `UTC+2`, read into an IANA zone and,
+/// where it fixes one, the offset it stands for.
+pub fn zone_of_written_abbreviation(abbreviation: &str) -> Option<(Tz, Option<i32>)> {
+    zone_of_abbreviation(abbreviation).or_else(|| offset_zone(abbreviation))
 }
 
 /// "UTC+2", "+02:00": a fixed offset; whole hours also name an `Etc/GMT` zone.
-pub(super) fn offset_zone(text: &str) -> Option<(Tz, Option<i32>)> {
+pub fn offset_zone(text: &str) -> Option<(Tz, Option<i32>)> {
     let rest = text.strip_prefix("UTC").or_else(|| text.strip_prefix("GMT")).unwrap_or(text);
     let sign = match rest.chars().next()? {
         '+' => 1,
@@ -36,7 +38,7 @@ pub(super) fn offset_zone(text: &str) -> Option<(Tz, Option<i32>)> {
         } else {
             format!("Etc/GMT{}{hours}", if sign > 0 { '-' } else { '+' })
         };
-        time::parse_zone(&name).ok()?
+        parse_zone(&name).ok()?
     } else {
         Tz::UTC
     };
@@ -44,7 +46,7 @@ pub(super) fn offset_zone(text: &str) -> Option<(Tz, Option<i32>)> {
 }
 /// A zone written as a word or an IANA name: "Eastern", "Pacific time", "US/Pacific",
 /// "Europe/Berlin". No fixed offset: the zone's own rules apply on each date.
-pub(super) fn zone_of_name(name: &str) -> Option<Tz> {
+pub fn zone_of_name(name: &str) -> Option<Tz> {
     let lower = name.trim().trim_end_matches(" time").trim().to_lowercase();
     let iana = match lower.as_str() {
         "eastern" | "us eastern" => "America/New_York",
@@ -57,13 +59,13 @@ pub(super) fn zone_of_name(name: &str) -> Option<Tz> {
         _ if name.contains('/') => name.trim(),
         _ => return None,
     };
-    time::parse_zone(iana).ok()
+    parse_zone(iana).ok()
 }
 
 /// A zone as written anywhere: an abbreviation or offset (with the offset it fixes), else a
 /// name.
-pub(super) fn zone_written(text: &str) -> Option<(Tz, Option<i32>)> {
-    zone_of_abbreviation(text).or_else(|| zone_of_name(text).map(|zone| (zone, None)))
+pub fn zone_written(text: &str) -> Option<(Tz, Option<i32>)> {
+    zone_of_written_abbreviation(text).or_else(|| zone_of_name(text).map(|zone| (zone, None)))
 }
 
 #[cfg(test)]
@@ -72,13 +74,13 @@ mod tests {
     #[test]
     fn offsets_and_abbreviations() {
         assert_eq!(
-            zone_of_abbreviation("UTC+2").map(|(z, o)| (z.name().to_string(), o)),
+            zone_of_written_abbreviation("UTC+2").map(|(z, o)| (z.name().to_string(), o)),
             Some(("Etc/GMT-2".to_string(), Some(7200)))
         );
         assert_eq!(
-            zone_of_abbreviation("PDT").map(|(z, o)| (z.name().to_string(), o)),
+            zone_of_written_abbreviation("PDT").map(|(z, o)| (z.name().to_string(), o)),
             Some(("America/Los_Angeles".to_string(), Some(-25200)))
         );
-        assert_eq!(zone_of_abbreviation("XYZ"), None);
+        assert_eq!(zone_of_written_abbreviation("XYZ"), None);
     }
 }
