@@ -618,16 +618,3 @@ pub struct SiteArgs {
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
 }
-
-#[cfg(test)]
-mod tests {
-    use clap::CommandFactory;
-
-    use super::Cli;
-
-    #[test]
-    fn the_command_line_definition_is_consistent() {
-        // clap's own checks: unique names and shorts, valid defaults, groups and conflicts.
-        Cli::command().debug_assert();
-    }
-}

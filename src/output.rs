@@ -82,6 +82,8 @@ pub const FOLDER_MARKER: &str = ".postmortem-output";
 /// `out` is removed whole, so no stale file survives. An existing `out` must be empty or carry
 /// [`FOLDER_MARKER`] (a folder this function wrote): anything else is refused, never replaced.
 /// On a failure the earlier `out` is left as it was and the staging folder is removed.
+/// Files are not flushed one by one (a site of thousands of pages would spend seconds waiting
+/// on the disk, as static-site generators do not); the swap itself is a rename.
 pub fn write_folder(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Failure> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -108,9 +110,7 @@ pub fn write_folder(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Failu
             std::fs::create_dir_all(dir).map_err(|e| io(format!("creating `{name}`'s folder"), e))?;
         }
         let mut file = std::fs::File::create(&path).map_err(|e| io(format!("creating `{name}`"), e))?;
-        file.write_all(contents)
-            .and_then(|()| file.sync_all())
-            .map_err(|e| io(format!("writing `{name}`"), e))?;
+        file.write_all(contents).map_err(|e| io(format!("writing `{name}`"), e))?;
     }
     // Staging folders are private (0700); the site is for a web server to read.
     #[cfg(unix)]

@@ -2,11 +2,15 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::{Outcome, parse_as_of, parse_tz};
-use crate::analysis::MilestoneSource;
+use std::collections::BTreeMap;
+
+use crate::analysis::{DeploymentImpact, Durations, MilestoneSource, Span};
 use crate::cli::{AnalyzeArgs, AnalyzeFormat};
+use crate::diagnostic::DiagnosticJson;
 use crate::model::{ImpactStatus, Mark};
 use crate::output::Failure;
 use crate::pipeline::{self, Checked};
@@ -20,7 +24,8 @@ pub fn run(args: &AnalyzeArgs) -> Result<Outcome, Failure> {
     let zone = checked.incident.display_zone(&config, tz);
     let text = match args.format {
         AnalyzeFormat::Json => {
-            serde_json::to_string_pretty(&to_json(&checked, zone, as_of))
+            to_json(&checked, zone, as_of)
+                .and_then(|value| serde_json::to_string_pretty(&value))
                 .map_err(|e| Failure::internal(format!("cannot write the analysis as JSON: {e}")))?
                 + "\n"
         }
@@ -30,61 +35,41 @@ pub fn run(args: &AnalyzeArgs) -> Result<Outcome, Failure> {
     Ok(if checked.has_errors() { Outcome::Findings } else { Outcome::Clean })
 }
 
-fn rfc3339(at: Option<DateTime<Utc>>) -> Value {
-    at.map_or(Value::Null, |at| Value::String(at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)))
+/// The stable machine interface (documented in the README): the analysis as computed, with
+/// the file's identity, the display zone and every milestone (`null` when unknown).
+#[derive(Serialize)]
+struct AnalysisJson<'a> {
+    file: String,
+    title: &'a str,
+    service: &'a str,
+    display_timezone: &'a str,
+    /// Overdue action items (PM502) are judged against this date: pass `--as-of` for output
+    /// that does not change with the day it is run.
+    as_of: String,
+    deployments: &'a [DeploymentImpact],
+    milestones: BTreeMap<Mark, Option<DateTime<Utc>>>,
+    durations: &'a Durations,
+    span: Option<Span>,
+    diagnostics: Vec<DiagnosticJson<'a>>,
 }
 
-/// The stable machine interface (documented in the README).
-pub fn to_json(checked: &Checked, zone: Tz, as_of: chrono::NaiveDate) -> Value {
+/// The JSON document of `analyze --format json`. Keys are sorted (serde_json's map order), so
+/// the text is stable whatever the order of the struct's fields.
+pub fn to_json(checked: &Checked, zone: Tz, as_of: chrono::NaiveDate) -> Result<Value, serde_json::Error> {
     let analysis = &checked.analysis;
-    let deployments: Vec<Value> = analysis
-        .deployments
-        .iter()
-        .map(|d| {
-            let by_status: serde_json::Map<String, Value> =
-                d.by_status_seconds.iter().map(|(s, secs)| (s.as_str().to_string(), json!(secs))).collect();
-            json!({
-                "name": d.name,
-                "declared": d.declared,
-                "impact_seconds": d.impact_seconds,
-                "downtime_seconds": d.downtime_seconds,
-                "planned_seconds": d.planned_seconds,
-                "by_status_seconds": by_status,
-                "windows": d.windows.iter().map(|w| json!({
-                    "index": w.index,
-                    "status": w.status.as_str(),
-                    "planned": w.planned,
-                    "start": rfc3339(w.start),
-                    "end": rfc3339(w.end),
-                    "duration_seconds": w.duration_seconds,
-                    "length_seconds": w.length_seconds,
-                    "declared_seconds": w.declared_seconds,
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let milestones: serde_json::Map<String, Value> =
-        Mark::ALL.iter().map(|m| (m.as_str().to_string(), rfc3339(analysis.milestone(*m)))).collect();
-    let durations: serde_json::Map<String, Value> = analysis
-        .durations
-        .named()
-        .iter()
-        .map(|(name, value)| (format!("{name}_seconds"), json!(value)))
-        .collect();
-    json!({
-        "file": checked.source.display_path(),
-        "title": checked.incident.file.title,
-        "service": checked.incident.file.service,
-        "display_timezone": zone.name(),
-        // Overdue action items (PM502) are judged against this date: pass `--as-of` for output
-        // that does not change with the day it is run.
-        "as_of": as_of.to_string(),
-        "deployments": deployments,
-        "milestones": milestones,
-        "durations": durations,
-        "span": analysis.span.map(|s| json!({ "start": rfc3339(Some(s.start)), "end": rfc3339(Some(s.end)) })),
-        "diagnostics": checked.diagnostics.iter().map(|d| d.to_json(&checked.source)).collect::<Vec<_>>(),
-    })
+    let document = AnalysisJson {
+        file: checked.source.display_path(),
+        title: &checked.incident.file.title,
+        service: &checked.incident.file.service,
+        display_timezone: zone.name(),
+        as_of: as_of.to_string(),
+        deployments: &analysis.deployments,
+        milestones: Mark::ALL.iter().map(|m| (*m, analysis.milestone(*m))).collect(),
+        durations: &analysis.durations,
+        span: analysis.span,
+        diagnostics: checked.diagnostics.iter().map(|d| d.to_json(&checked.source)).collect(),
+    };
+    serde_json::to_value(&document)
 }
 
 fn to_text(checked: &Checked, zone: Tz) -> String {

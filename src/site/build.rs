@@ -131,3 +131,34 @@ fn unique_slug(path: &Path, taken: &mut std::collections::BTreeSet<String>) -> S
     taken.insert(slug.clone());
     slug
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_unique_and_url_safe() {
+        let mut taken = std::collections::BTreeSet::new();
+        assert_eq!(unique_slug(Path::new("a/2026-07-04 API down.toml"), &mut taken), "2026-07-04-api-down");
+        assert_eq!(unique_slug(Path::new("b/2026-07-04-api-down.json"), &mut taken), "2026-07-04-api-down-2");
+        assert_eq!(
+            unique_slug(Path::new("c/2026-07-04-api-down-2.toml"), &mut taken),
+            "2026-07-04-api-down-2-2"
+        );
+    }
+
+    #[test]
+    fn the_bar_period_ends_on_the_as_of_day_in_the_zone() {
+        let as_of = chrono::DateTime::parse_from_rfc3339("2026-07-20T02:00:00Z").expect("instant").to_utc();
+        let options = Options { as_of, days: 90, base_url: None, public: false };
+        let utc = bar_period(&options, chrono_tz::Tz::UTC).expect("period");
+        assert_eq!(
+            (utc.first_day.to_string(), utc.last_day.to_string()),
+            ("2026-04-22".into(), "2026-07-20".into())
+        );
+        // 02:00 UTC is still July 19 in New York.
+        let ny = bar_period(&options, chrono_tz::America::New_York).expect("period");
+        assert_eq!(ny.last_day.to_string(), "2026-07-19");
+        assert_eq!(ny.days(), 90);
+    }
+}

@@ -77,3 +77,15 @@ pub fn xml_safe(text: &str) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_safe_drops_only_what_xml_cannot_carry() {
+        assert_eq!(xml_safe("a\u{7}b\tc\nd\u{1b}[31m"), "ab\tc\nd[31m");
+        assert_eq!(xml_safe("é \u{202e} <&>"), "é \u{202e} <&>");
+        assert_eq!(xml_safe("x\u{FFFE}y"), "xy");
+    }
+}

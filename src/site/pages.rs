@@ -125,7 +125,7 @@ pub fn all(
     state: &State,
     options: &Options,
 ) -> Result<Vec<(String, String)>, Failure> {
-    let site = site_view(templates, state, options);
+    let site = site_view(state, options);
     let summary = |i: &usize| incidents.get(*i).map(|inc| summarise(inc, state));
     let months = months(incidents, state.zone);
     let base = PageContext {
@@ -194,8 +194,7 @@ impl Clone for MonthLink {
     }
 }
 
-fn site_view(templates: &Templates, state: &State, options: &Options) -> SiteView {
-    let _ = templates;
+fn site_view(state: &State, options: &Options) -> SiteView {
     SiteView {
         title: site_title(state),
         as_of: long_time(state.as_of, state.zone),
@@ -374,4 +373,18 @@ fn incident_page(templates: &Templates, incident: &SiteIncident) -> Result<Strin
         },
         None => format!("{nav}\n{page}"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_take_the_worst_status_and_maintenance_shows_when_nothing_worse() {
+        assert_eq!(status_colour(Some(ImpactStatus::MajorOutage), true), "#cf222e");
+        assert_eq!(status_colour(None, true), "#0969da");
+        assert_eq!(status_colour(None, false), "#2da44e");
+        assert_eq!(status_label(None), "Operational");
+        assert_eq!(status_class(Some(ImpactStatus::PartialOutage)), "partial_outage");
+    }
 }

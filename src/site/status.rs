@@ -140,8 +140,8 @@ pub fn is_unresolved(incident: &SiteIncident, as_of: DateTime<Utc>) -> bool {
 
 /// Only planned windows (a maintenance, not an incident).
 pub fn planned_only(incident: &SiteIncident) -> bool {
-    let mut windows = incident.checked.analysis.windows().peekable();
-    windows.peek().is_some() && incident.checked.analysis.windows().all(|w| w.planned)
+    let analysis = &incident.checked.analysis;
+    analysis.windows().next().is_some() && analysis.windows().all(|w| w.planned)
 }
 
 fn planned_window(

@@ -10,6 +10,13 @@ use std::process::Output;
 
 use crate::common::{code, fixtures, root, run_in, stderr, stdout};
 
+#[test]
+fn the_command_line_definition_is_consistent() {
+    // clap's own checks: unique names and shorts, valid defaults, groups and conflicts.
+    use clap::CommandFactory;
+    postmortem::cli::Cli::command().debug_assert();
+}
+
 /// Assert the failure output: exit 2, no panic, every needle, and a non-empty `help:` line.
 fn assert_failure(what: &str, output: &Output, needles: &[&str]) {
     let all = format!("{}{}", stdout(output), stderr(output));

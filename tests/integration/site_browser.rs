@@ -287,17 +287,43 @@ fn the_status_widget_shows_what_status_json_says() {
     }
 }
 
+/// Markup, quotes, a CDATA end, a bidi override and a bell character in the text.
+const HOSTILE: &str = r#"format = 1
+title = "Break </title><script>alert(1)</script> & \"q\" \u202e rtl ]]>"
+service = "Svc <b>"
+timezone = "UTC"
+deployments = ["Dep \"x\" <y>"]
+
+[[impact]]
+deployment = "Dep \"x\" <y>"
+status = "major_outage"
+start = "2026-07-15 10:00"
+end = "2026-07-15 11:00"
+
+[[updates]]
+at = "2026-07-15 10:05"
+status = "investigating"
+text = "Text with \u0007 bell, <img src=x onerror=alert(1)> and ]]> and &amp;"
+deployments = ["Dep \"x\" <y>"]
+
+[[updates]]
+at = "2026-07-15 11:05"
+status = "resolved"
+text = "Done."
+"#;
+
 #[test]
 fn feedparser_reads_the_atom_feed_with_one_entry_per_update() {
     let dir = tempfile::tempdir().expect("tempdir");
     let incidents = seed_folder(dir.path());
     std::fs::write(incidents.join("2026-07-20-login-fails.toml"), OPEN_OUTAGE).expect("write");
+    std::fs::write(incidents.join("2026-07-15-hostile.toml"), HOSTILE).expect("write");
     let out = dir.path().join("site");
     build(&incidents, &out, &[]);
     let script = "import feedparser, json, sys\n\
                   d = feedparser.parse(sys.argv[1])\n\
                   print(json.dumps({'bozo': int(d.bozo), 'error': str(d.get('bozo_exception', '')), \
-                  'ids': [e.id for e in d.entries], 'links': [e.link for e in d.entries], 'updated': [e.updated for e in d.entries]}))";
+                  'ids': [e.id for e in d.entries], 'links': [e.link for e in d.entries], 'updated': [e.updated for e in d.entries], 'titles': [e.title for e in d.entries]}))";
     // The venv's python (where scripts/test.sh installs feedparser) comes before the system's.
     let output = Command::new(external_tool("python3"))
         .args(["-c", script, out.join("feed.atom").to_str().expect("utf-8")])
@@ -306,9 +332,19 @@ fn feedparser_reads_the_atom_feed_with_one_entry_per_update() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let parsed: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(parsed["bozo"], 0, "{}", parsed["error"]);
-    // The seed has 3 updates, the open outage 1.
+    // The seed has 3 updates, the open outage 1, the hostile incident 2.
     let ids = parsed["ids"].as_array().expect("ids");
-    assert_eq!(ids.len(), 4, "{parsed}");
+    assert_eq!(ids.len(), 6, "{parsed}");
+    let unique: std::collections::BTreeSet<_> = ids.iter().map(|i| i.to_string()).collect();
+    assert_eq!(unique.len(), 6, "ids repeat: {parsed}");
+    assert!(
+        parsed["titles"]
+            .as_array()
+            .expect("titles")
+            .iter()
+            .any(|t| t.as_str().is_some_and(|t| t.contains("</title><script>"))),
+        "{parsed}"
+    );
     assert_eq!(parsed["updated"][0], "2026-07-20T09:10:00Z", "newest first: {parsed}");
     assert!(
         parsed["links"][0].as_str().is_some_and(|l| l.ends_with("incidents/2026-07-20-login-fails.html")),
