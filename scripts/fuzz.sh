@@ -14,7 +14,13 @@ seed_corpus() {
         load_toml) cp tests/fixtures/valid/*.toml tests/fixtures/invalid/*.toml incidents/*.toml "$dir"/ ;;
         load_json) cp tests/fixtures/valid/*.json tests/fixtures/invalid/*.json "$dir"/ ;;
         import_statuspage) cp tests/fixtures/statuspage/*.json "$dir"/ ;;
-        import_slack_day) cp tests/fixtures/slack/export/*/*.json "$dir"/ ;;
+        import_slack_day)
+            # Day files of different channels share names: name each seed by channel and day.
+            for day in tests/fixtures/slack/export/*/*.json; do
+                channel="$(basename "$(dirname "$day")")"
+                cp "$day" "$dir/$channel-$(basename "$day")"
+            done
+            ;;
         import_pagerduty) cp tests/fixtures/pagerduty/*.json "$dir"/ ;;
         import_markdown | markdown_html) cp tests/fixtures/markdown/* tests/fixtures/authoring/import/* "$dir"/ ;;
     esac
