@@ -75,8 +75,9 @@ fn push_row(out: &mut String, fields: impl Iterator<Item = String>) {
         if i > 0 {
             out.push(',');
         }
-        // Spreadsheets run cells starting with these as formulas; a leading quote keeps them text.
-        let field = if field.starts_with(['=', '+', '-', '@']) && field.parse::<f64>().is_err() {
+        // Spreadsheets run cells starting with these as formulas (OWASP's list: a tab or CR
+        // before one hides it); a leading quote keeps them text.
+        let field = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) && field.parse::<f64>().is_err() {
             format!("'{field}")
         } else {
             field
@@ -104,5 +105,12 @@ mod tests {
             ["a,b".to_string(), "say \"hi\"".to_string(), "=1+1".to_string(), "-5".to_string()].into_iter(),
         );
         assert_eq!(out, "\"a,b\",\"say \"\"hi\"\"\",'=1+1,-5\r\n");
+    }
+
+    #[test]
+    fn cells_starting_with_tab_or_carriage_return_are_defused() {
+        let mut out = String::new();
+        push_row(&mut out, ["\t=1+1".to_string(), "\r=cmd".to_string()].into_iter());
+        assert_eq!(out, "'\t=1+1,\"'\r=cmd\"\r\n");
     }
 }
