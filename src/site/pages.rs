@@ -128,20 +128,7 @@ pub fn all(
     let site = site_view(state, options);
     let summary = |i: &usize| incidents.get(*i).map(|inc| summarise(inc, state));
     let months = months(incidents, state.zone);
-    let base = PageContext {
-        root: "",
-        site: &site,
-        overall_indicator: state.overall.indicator,
-        overall_description: state.overall.description,
-        groups: Vec::new(),
-        active: Vec::new(),
-        maintenance_active: Vec::new(),
-        maintenance_upcoming: Vec::new(),
-        recent: Vec::new(),
-        months: Vec::new(),
-        month: None,
-        incidents: Vec::new(),
-    };
+    let blank = || blank_page(&site, state.overall.indicator, state.overall.description);
     let mut pages = Vec::new();
     let index = PageContext {
         groups: state.groups.iter().map(|g| group_view(g, incidents, state)).collect(),
@@ -149,11 +136,11 @@ pub fn all(
         maintenance_active: state.maintenance_active.iter().filter_map(summary).collect(),
         maintenance_upcoming: state.maintenance_upcoming.iter().filter_map(summary).collect(),
         recent: state.recent.iter().filter_map(summary).collect(),
-        ..base_clone(&base)
+        ..blank()
     };
     pages.push(("index.html".to_string(), templates.render(INDEX_TEMPLATE, &index)?));
     let month_links: Vec<MonthLink> = months.iter().map(|(link, _)| link.clone()).collect();
-    let history = PageContext { root: "../", months: month_links, ..base_clone(&base) };
+    let history = PageContext { root: "../", months: month_links, ..blank() };
     pages.push(("history/index.html".to_string(), templates.render(HISTORY_TEMPLATE, &history)?));
     for (link, members) in months {
         let name = format!("history/{}.html", link.month);
@@ -161,7 +148,7 @@ pub fn all(
             root: "../",
             incidents: members.iter().filter_map(summary).collect(),
             month: Some(link),
-            ..base_clone(&base)
+            ..blank()
         };
         pages.push((name, templates.render(MONTH_TEMPLATE, &page)?));
     }
@@ -171,12 +158,17 @@ pub fn all(
     Ok(pages)
 }
 
-fn base_clone<'a>(base: &PageContext<'a>) -> PageContext<'a> {
+/// A page at the root with the site's header and overall status, and nothing listed yet.
+fn blank_page<'a>(
+    site: &'a SiteView,
+    overall_indicator: &'static str,
+    overall_description: &'static str,
+) -> PageContext<'a> {
     PageContext {
-        root: base.root,
-        site: base.site,
-        overall_indicator: base.overall_indicator,
-        overall_description: base.overall_description,
+        root: "",
+        site,
+        overall_indicator,
+        overall_description,
         groups: Vec::new(),
         active: Vec::new(),
         maintenance_active: Vec::new(),
