@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::staging::{TEMPORARY_PREFIX, TEMPORARY_SUFFIX, remove_leftovers};
+use super::leftovers::{TEMPORARY_PREFIX, TEMPORARY_SUFFIX, remove_leftovers};
 use super::{Failure, Overwrite, is_stdout, print_data};
 
 /// Write `contents` where `path` says, by what `path` is:

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Failure;
-use super::staging::{TEMPORARY_PREFIX, TEMPORARY_SUFFIX};
+use super::leftovers::{TEMPORARY_PREFIX, TEMPORARY_SUFFIX};
 
 /// The file that marks a folder as one [`write_folder`] wrote, so that it may be replaced.
 pub const FOLDER_MARKER: &str = ".postmortem-output";

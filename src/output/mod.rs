@@ -5,6 +5,7 @@
 
 mod file;
 mod folder;
+mod leftovers;
 mod staging;
 mod terminal;
 
@@ -14,9 +15,8 @@ pub use crate::diagnostic::Error as Failure;
 pub use crate::text::{slug, slug_words};
 pub use file::{write_atomic, write_file};
 pub use folder::{FOLDER_MARKER, write_folder};
-pub use staging::{
-    STAGING_SUFFIX, Staging, TEMPORARY_PREFIX, TEMPORARY_SUFFIX, Written, ensure_folder, remove_leftovers,
-};
+pub use leftovers::{STAGING_SUFFIX, TEMPORARY_PREFIX, TEMPORARY_SUFFIX, remove_leftovers};
+pub use staging::{Staging, Written, ensure_folder};
 pub use terminal::{message_for, print_data, stdout_is_terminal, terminal_text, visible_keeping_colour};
 
 /// Whether an existing file may be replaced.
