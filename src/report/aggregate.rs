@@ -133,9 +133,11 @@ fn deployment_figures(
                         .round() as i64,
                 })
                 .collect();
-            let mut strip: Vec<_> = status_cover.iter().map(|s| (s.start, s.end, s.value, false)).collect();
             let planned_cover = worst_cover(&c.planned);
-            strip.extend(planned_cover.iter().map(|s| (s.start, s.end, s.value, true)));
+            let strip = (status_cover.iter().map(|s| (s, false)))
+                .chain(planned_cover.iter().map(|s| (s, true)))
+                .map(|(s, planned)| StripWindow { start: s.start, end: s.end, status: s.value, planned })
+                .collect();
             DeploymentFigures {
                 service,
                 incidents: c.incidents,
