@@ -117,7 +117,11 @@ fn existing_ancestor(dir: &Path) -> &Path {
 /// Import one document, name it apart from `taken`, and check what would be written.
 fn plan(input: &Path, dir: &Path, taken: &[&Path], config: &Config) -> Result<Planned, Failure> {
     let source = load::read_source(input)?;
-    let imported = markdown::import(source.text(), config.default_zone.unwrap_or(Tz::UTC));
+    let known = markdown::Known {
+        default_zone: Some(config.default_zone.unwrap_or(Tz::UTC)),
+        deployments: config.file.services.iter().flat_map(|s| s.deployments.iter().cloned()).collect(),
+    };
+    let imported = markdown::import_with(source.text(), &known);
     let path = distinct_name(dir, &markdown::file_name(&imported.file), taken);
     let text = markdown::to_toml(input, &imported)?;
     // Read back what is about to be written: the file must load, and its diagnostics are shown.
