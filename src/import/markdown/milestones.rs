@@ -35,7 +35,7 @@ pub(super) fn marks_in(text: &str) -> Vec<Mark> {
 }
 
 /// Whether one of the four words just before `at`, in the same clause, negates what follows.
-fn negated(text: &str, at: usize) -> bool {
+pub(super) fn negated(text: &str, at: usize) -> bool {
     const NEGATIONS: [&str; 6] = ["not", "never", "no", "without", "yet", "cannot"];
     let before = text.get(..at).unwrap_or_default();
     let clause = before.rsplit(['.', ';', ',', ':', '!', '?', '—']).next().unwrap_or_default();

@@ -17,6 +17,7 @@ mod segment;
 mod sentences;
 mod stamp;
 mod stated;
+mod status_blocks;
 mod timeline;
 mod updates;
 mod windows;
