@@ -12,7 +12,7 @@ use crate::cli::ImportArgs;
 use crate::import::markdown::{self, Imported};
 use crate::load::{self, Syntax};
 use crate::model::Config;
-use crate::output::{Failure, Overwrite, terminal_text, write_atomic};
+use crate::output::{Failure, Overwrite, Staging, terminal_text};
 use crate::pipeline;
 use crate::source::SourceFile;
 
@@ -45,24 +45,14 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
         let document = plan(input, output, &taken, &config)?;
         planned.push(document);
     }
-    if !args.force
-        && let Some(existing) = planned.iter().find(|p| p.path.exists())
-    {
-        return Err(Failure::new(format!(
-            "`{}` (from `{}`) already exists; nothing was written",
-            existing.path.display(),
-            existing.input.display()
-        ))
-        .help("pass `--force` to overwrite, or import into another folder"));
-    }
-    std::fs::create_dir_all(output).map_err(|e| {
-        Failure::new(format!("cannot create the folder `{}`: {e}", output.display()))
-            .help("check the path and its permissions")
-    })?;
-    let overwrite = if args.force { Overwrite::Allow } else { Overwrite::Refuse };
+    // All or nothing: every file is staged beside its target and moved in only when no target
+    // holds other content (unless --force); files that already hold it are left alone.
+    let mut staging = Staging::new(output)?;
     for document in &planned {
-        write_atomic(&document.path, document.text.as_bytes(), overwrite)?;
+        let name = document.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        staging.add(&name, document.text.as_bytes())?;
     }
+    staging.commit(if args.force { Overwrite::Allow } else { Overwrite::Refuse })?;
     report(&planned)?;
     Ok(Outcome::Clean)
 }
