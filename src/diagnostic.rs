@@ -18,7 +18,7 @@ pub use error::{Error, LoadFailure, STDOUT};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
-    /// Incomplete but legitimate.
+    /// Legitimate but worth knowing: incomplete data, an unusual but real order.
     Note,
     /// Probably wrong; fix before publishing.
     Warning,

@@ -17,6 +17,7 @@ mod import_statuspage;
 mod layers;
 mod man_pages;
 mod mermaid;
+mod milestone_orders;
 mod pre_commit;
 mod print;
 mod properties;
