@@ -154,3 +154,73 @@ fn explain_says_which_orders_are_errors_warnings_and_notes() {
     let pm208 = stdout(&run(&["explain", "PM208"]));
     assert!(pm208.contains("found afterwards") && pm208.contains("proactive"), "{pm208}");
 }
+
+/// An outage 10:00-10:30 with updates at the given `(time, status)`, and `extra` windows.
+fn with_updates(updates: &[(&str, &str)], extra: &str) -> String {
+    let mut text = String::from(
+        "format = 1\ntitle = \"Reports slow\"\nservice = \"Reports\"\ntimezone = \"UTC\"\n\
+         deployments = [\"Main\"]\n\n[[impact]]\ndeployment = \"Main\"\nstatus = \"major_outage\"\n\
+         start = \"2026-04-02 10:00\"\nend = \"2026-04-02 10:30\"\n",
+    );
+    text.push_str(extra);
+    for (at, status) in updates {
+        text.push_str(&format!("\n[[updates]]\nat = \"2026-04-02 {at}\"\nstatus = \"{status}\"\n"));
+    }
+    text
+}
+
+fn pm306(text: &str) -> Vec<String> {
+    let dir = folder("2026-04-02-reports.toml", text);
+    let output = run_in(dir.path(), &["check", "incidents/2026-04-02-reports.toml", "--format", "json"]);
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("check JSON");
+    json["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == "PM306")
+        .map(|d| format!("{} {}", d["path"].as_str().unwrap_or(""), d["message"].as_str().unwrap_or("")))
+        .collect()
+}
+
+#[test]
+fn an_update_still_investigating_after_the_recovery_is_a_warning() {
+    let stale = pm306(&with_updates(
+        &[("10:05", "investigating"), ("10:45", "identified"), ("11:00", "resolved")],
+        "",
+    ));
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert!(
+        stale[0].starts_with("updates[1].status") && stale[0].contains("still says `identified` 15m after"),
+        "{stale:?}"
+    );
+    let investigating = pm306(&with_updates(&[("10:40", "investigating")], ""));
+    assert_eq!(investigating.len(), 1, "{investigating:?}");
+
+    // Monitoring after recovery is normal; so are resolved updates and one announcing it.
+    let normal =
+        [("10:05", "investigating"), ("10:31", "identified"), ("10:40", "monitoring"), ("11:00", "resolved")];
+    assert_eq!(pm306(&with_updates(&normal, "")), Vec::<String>::new());
+
+    // An open window: nothing has recovered yet.
+    let open =
+        "\n[[impact]]\ndeployment = \"Main\"\nstatus = \"partial_outage\"\nstart = \"2026-04-02 10:20\"\n";
+    assert_eq!(pm306(&with_updates(&[("10:45", "identified")], open)), Vec::<String>::new());
+
+    // A planned window ending later is no impact to recover from: the outage's end counts.
+    let planned = "\n[[impact]]\ndeployment = \"Main\"\nstatus = \"under_maintenance\"\nplanned = true\n\
+                   start = \"2026-04-02 10:00\"\nend = \"2026-04-02 12:00\"\n";
+    assert_eq!(pm306(&with_updates(&[("10:45", "identified")], planned)).len(), 1);
+    // A later unplanned window moves the recovery.
+    let later = "\n[[impact]]\ndeployment = \"Main\"\nstatus = \"degraded_performance\"\n\
+                 start = \"2026-04-02 10:30\"\nend = \"2026-04-02 11:00\"\n";
+    assert_eq!(pm306(&with_updates(&[("10:45", "identified")], later)), Vec::<String>::new());
+}
+
+#[test]
+fn explain_pm306_says_when_it_is_not_reported() {
+    let text = stdout(&run(&["explain", "PM306"]));
+    assert!(
+        text.contains("investigating") && text.contains("`monitoring` after recovery is normal"),
+        "{text}"
+    );
+}
