@@ -7,6 +7,7 @@ mod check;
 mod ci_formats;
 mod common;
 mod crash_safe;
+mod edges;
 mod errors;
 mod fuzz_regressions;
 mod hardening;
