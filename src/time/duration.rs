@@ -67,7 +67,7 @@ pub fn parse_duration(input: &str) -> Result<i64, TimeError> {
     let total =
         if lower.starts_with('p') { parse_iso_duration(&lower) } else { parse_human_duration(&lower) }
             .ok_or_else(bad)?;
-    if total < 0 || total > MAX_DURATION_SECS {
+    if !(0..=MAX_DURATION_SECS).contains(&total) {
         return Err(bad());
     }
     Ok(total)
