@@ -111,12 +111,12 @@ fn report_text(
         }
         ReportFormat::Csv => report::csv::to_csv(report),
         ReportFormat::Md => {
-            let templates = Templates::for_config(&config, args.templates.as_deref())?;
+            let templates = Templates::for_config(config, args.templates.as_deref())?;
             let context = ReportContext::new(report, as_of_date, zone, false);
             report::markdown::to_markdown(&templates, &context)?
         }
         ReportFormat::Html => {
-            let templates = Templates::for_config(&config, args.templates.as_deref())?;
+            let templates = Templates::for_config(config, args.templates.as_deref())?;
             let context = ReportContext::new(report, as_of_date, zone, true);
             report::html::to_html(&templates, &context, period)?
         }
