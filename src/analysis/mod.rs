@@ -25,7 +25,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::model::config::Counting;
-use crate::model::{ImpactStatus, Mark};
+use crate::model::{ImpactLevel, ImpactStatus, Mark};
 use crate::resolve::Incident;
 use intervals::{Interval, union_seconds, weighted_seconds, worst_cover};
 
@@ -160,11 +160,24 @@ pub struct Analysis {
     pub milestones: BTreeMap<Mark, Milestone>,
     pub durations: Durations,
     pub span: Option<Span>,
+    /// The incident's status-page impact: the file's `impact_level`, else [`derived_impact`].
+    /// The post-mortem, the Statuspage JSON and the site all show this one level.
+    #[serde(skip)]
+    pub impact_level: ImpactLevel,
+    /// Whether the file states the level (else it was derived).
+    #[serde(skip)]
+    pub impact_level_stated: bool,
 }
 
 impl Analysis {
     pub fn milestone(&self, mark: Mark) -> Option<DateTime<Utc>> {
         self.milestones.get(&mark).map(|m| m.at)
+    }
+
+    /// Each of the eight milestones with its instant, or `None` when it is not known: what
+    /// `analyze --format json` and the templates list.
+    pub fn every_milestone(&self) -> impl Iterator<Item = (Mark, Option<DateTime<Utc>>)> + '_ {
+        Mark::ALL.into_iter().map(|mark| (mark, self.milestone(mark)))
     }
 
     pub fn deployment(&self, name: &str) -> Option<&DeploymentImpact> {
@@ -210,7 +223,30 @@ pub fn analyze(incident: &Incident, counting: &Counting) -> Analysis {
             .map(|(update, impact)| (update - impact).num_seconds()),
     };
     let span = span(incident, at(Mark::Resolved));
-    Analysis { deployments, milestones, durations, span }
+    let mut analysis = Analysis {
+        deployments,
+        milestones,
+        durations,
+        span,
+        impact_level: ImpactLevel::None,
+        impact_level_stated: incident.file.impact_level.is_some(),
+    };
+    analysis.impact_level = incident.file.impact_level.unwrap_or_else(|| derived_impact(&analysis));
+    analysis
+}
+
+/// Statuspage's impact from the worst unplanned status: degraded → minor, partial → major,
+/// major outage → critical; only planned maintenance → maintenance; nothing → none.
+pub fn derived_impact(analysis: &Analysis) -> ImpactLevel {
+    let worst = analysis.deployments.iter().filter_map(|d| d.worst_status()).max();
+    match worst {
+        Some(ImpactStatus::MajorOutage) => ImpactLevel::Critical,
+        Some(ImpactStatus::PartialOutage) => ImpactLevel::Major,
+        Some(ImpactStatus::DegradedPerformance) => ImpactLevel::Minor,
+        Some(ImpactStatus::UnderMaintenance) => ImpactLevel::Maintenance,
+        None if analysis.windows().any(|w| w.planned) => ImpactLevel::Maintenance,
+        None => ImpactLevel::None,
+    }
 }
 
 fn deployment_impact(incident: &Incident, name: &str, counting: &Counting) -> DeploymentImpact {

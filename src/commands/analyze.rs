@@ -64,7 +64,7 @@ pub fn to_json(checked: &Checked, zone: Tz, as_of: chrono::NaiveDate) -> Result<
         display_timezone: zone.name(),
         as_of: as_of.to_string(),
         deployments: &analysis.deployments,
-        milestones: Mark::ALL.iter().map(|m| (*m, analysis.milestone(*m))).collect(),
+        milestones: analysis.every_milestone().collect(),
         durations: &analysis.durations,
         span: analysis.span,
         diagnostics: checked.diagnostics.iter().map(|d| d.to_json(&checked.source)).collect(),

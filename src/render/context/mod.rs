@@ -68,7 +68,11 @@ pub struct IncidentView {
     pub title: String,
     pub service: String,
     pub severity: Option<String>,
-    pub impact_level: Option<&'static str>,
+    /// The status-page impact (none, minor, major, critical, maintenance): the file's, else
+    /// derived from the worst window, as the Statuspage JSON publishes it.
+    pub impact_level: &'static str,
+    /// Whether the file states `impact_level` (else it was derived).
+    pub impact_level_stated: bool,
     pub id: Option<String>,
     pub shortlink: Option<String>,
     pub intro: Option<String>,
@@ -223,7 +227,7 @@ impl PostmortemContext {
             current_status: current_status(checked),
             updates: update_views(incident, fmt),
             actions: action_views(incident),
-            milestones: Mark::ALL.iter().map(|m| (m.as_str(), time(analysis.milestone(*m)))).collect(),
+            milestones: analysis.every_milestone().map(|(mark, at)| (mark.as_str(), time(at))).collect(),
             durations,
             impact_seconds: analysis.deployments.iter().map(|d| d.impact_seconds).sum(),
             downtime_seconds: analysis.downtime_seconds(),
@@ -246,11 +250,13 @@ impl PostmortemContext {
 /// The file's prose and identity, as written.
 fn incident_view(checked: &Checked) -> IncidentView {
     let file = &checked.incident.file;
+    let analysis = &checked.analysis;
     IncidentView {
         title: file.title.clone(),
         service: file.service.clone(),
         severity: file.severity.clone(),
-        impact_level: file.impact_level.map(|l| l.as_str()),
+        impact_level: analysis.impact_level.as_str(),
+        impact_level_stated: analysis.impact_level_stated,
         id: file.id.clone(),
         shortlink: file.shortlink.clone(),
         intro: file.intro.clone(),
