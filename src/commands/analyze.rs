@@ -130,8 +130,8 @@ fn to_text(checked: &Checked, zone: Tz) -> String {
         out.push_str(&format!("  {:<14} {}{}\n", mark.as_str(), at(milestone.map(|m| m.at)), from));
     }
     out.push_str("\ndurations\n");
-    for (name, value) in analysis.durations.named() {
-        out.push_str(&format!("  {:<20} {}\n", name, secs(value)));
+    for (kind, value) in analysis.durations.named() {
+        out.push_str(&format!("  {:<20} {}\n", kind.as_str(), secs(value)));
     }
     let count = |level| checked.count(level);
     out.push_str(&format!(

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::analysis::Durations;
 use crate::checks::Level;
 use crate::model::Mark;
 use crate::pipeline::Checked;
@@ -154,7 +155,7 @@ pub struct PostmortemContext {
     /// Each of the eight milestones, or none.
     pub milestones: BTreeMap<&'static str, Option<Time>>,
     /// `latency_seconds`, `time_to_detect_seconds`, ... as in `analyze --format json`.
-    pub durations: BTreeMap<String, Option<i64>>,
+    pub durations: Durations,
     /// Sum over deployments.
     pub impact_seconds: i64,
     pub downtime_seconds: i64,
@@ -204,12 +205,6 @@ impl PostmortemContext {
                 s.end.with_timezone(&zone).date_naive(),
             ),
         });
-        let durations = analysis
-            .durations
-            .named()
-            .iter()
-            .map(|(name, value)| (format!("{name}_seconds"), *value))
-            .collect();
         PostmortemContext {
             target,
             display_zone: zone.name().to_string(),
@@ -228,7 +223,7 @@ impl PostmortemContext {
             updates: update_views(incident, fmt),
             actions: action_views(incident),
             milestones: analysis.every_milestone().map(|(mark, at)| (mark.as_str(), time(at))).collect(),
-            durations,
+            durations: analysis.durations.clone(),
             impact_seconds: analysis.deployments.iter().map(|d| d.impact_seconds).sum(),
             downtime_seconds: analysis.downtime_seconds(),
             planned_seconds: analysis.deployments.iter().map(|d| d.planned_seconds).sum(),
