@@ -12,6 +12,7 @@ mod errors;
 mod fuzz_regressions;
 mod hardening;
 mod html_safety;
+mod import_accuracy;
 mod import_events;
 mod import_markdown;
 mod import_statuspage;
