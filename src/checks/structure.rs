@@ -356,7 +356,8 @@ fn severity(context: &Context, out: &mut Vec<Diagnostic>) {
 /// (line endings were normalised to line feeds when the file was read), DEL, and the
 /// bidirectional embeddings, overrides and isolates.
 pub fn is_hidden_control(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Every string of the file, whatever field it is in (the file's generic value, so a field

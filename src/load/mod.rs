@@ -97,7 +97,8 @@ pub fn normalise_line_endings(value: &mut Value) {
 /// file, or a multi-line string) or an escape that may write one (`\\r`, any `\\u`/`\\U`).
 /// A false positive only costs the slower, generic normalisation.
 fn may_hold_carriage_return(text: &str) -> bool {
-    text.contains('\r') || text.as_bytes().windows(2).any(|w| w[0] == b'\\' && matches!(w[1], b'r' | b'u' | b'U'))
+    text.contains('\r')
+        || text.as_bytes().windows(2).any(|w| w[0] == b'\\' && matches!(w[1], b'r' | b'u' | b'U'))
 }
 
 /// An incident typed straight from its text, with its line endings normalised through the

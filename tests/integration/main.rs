@@ -6,6 +6,7 @@ mod chart_reading;
 mod check;
 mod ci_formats;
 mod common;
+mod containment;
 mod crash_safe;
 mod errors;
 mod fuzz_regressions;
