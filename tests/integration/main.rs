@@ -7,6 +7,7 @@ mod check;
 mod ci_formats;
 mod common;
 mod containment;
+mod control_text;
 mod crash_safe;
 mod errors;
 mod fuzz_regressions;
