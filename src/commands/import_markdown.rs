@@ -12,7 +12,7 @@ use crate::cli::ImportArgs;
 use crate::import::markdown::{self, Imported};
 use crate::load::{self, Syntax};
 use crate::model::Config;
-use crate::output::{Failure, Overwrite, visible, write_atomic};
+use crate::output::{Failure, Overwrite, Staging, visible};
 use crate::pipeline;
 use crate::source::SourceFile;
 
@@ -55,14 +55,14 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
         ))
         .help("pass `--force` to overwrite, or import into another folder"));
     }
-    std::fs::create_dir_all(output).map_err(|e| {
-        Failure::new(format!("cannot create the folder `{}`: {e}", output.display()))
-            .help("check the path and its permissions")
-    })?;
+    // All the documents or none, into the folder (created when it does not exist yet).
     let overwrite = if args.force { Overwrite::Allow } else { Overwrite::Refuse };
+    let mut staging = Staging::new(output)?;
     for document in &planned {
-        write_atomic(&document.path, document.text.as_bytes(), overwrite)?;
+        let name = document.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        staging.add(&name, document.text.as_bytes())?;
     }
+    staging.commit(overwrite)?;
     report(&planned)?;
     Ok(Outcome::Clean)
 }

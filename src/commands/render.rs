@@ -177,9 +177,14 @@ fn document_format(extension: &str) -> Option<DocumentFormat> {
     }
 }
 
-/// `-o DIR/` or an existing folder means "write the set side by side".
+/// `-o DIR/`, an existing folder, or a path without an extension that does not exist yet
+/// (created) means "write the set side by side"; `-o -` is stdout.
 fn is_folder(path: &Path) -> bool {
-    path.is_dir() || path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+    path.is_dir()
+        || path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+        || (!crate::output::is_stdout(path)
+            && path.extension().is_none()
+            && std::fs::symlink_metadata(path).is_err())
 }
 
 /// Never write a rendering over the incident file itself.

@@ -177,6 +177,26 @@ pub enum Refusal {
 /// so a file that grows while being read cannot exhaust memory.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
     use std::io::Read;
+    let (file, size) = open_regular(path)?;
+    let mut bytes = Vec::with_capacity(size.min(limit + 1) as usize);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(Refusal::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Refusal::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// The first `count` bytes (or fewer) of a regular file, opened as [`read_bounded`] does.
+pub fn read_head(path: &Path, count: u64) -> Result<Vec<u8>, Refusal> {
+    use std::io::Read;
+    let (file, _) = open_regular(path)?;
+    let mut bytes = Vec::with_capacity(count as usize);
+    file.take(count).read_to_end(&mut bytes).map_err(Refusal::Io)?;
+    Ok(bytes)
+}
+
+/// A regular file (after following links) opened for reading, and its size as it says.
+fn open_regular(path: &Path) -> Result<(std::fs::File, u64), Refusal> {
     let kind_of = |meta: &std::fs::Metadata| -> Option<&'static str> {
         let kind = meta.file_type();
         if kind.is_file() {
@@ -216,12 +236,7 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
     if let Some(kind) = file.metadata().ok().as_ref().and_then(kind_of) {
         return Err(Refusal::NotRegular(kind));
     }
-    let mut bytes = Vec::with_capacity(meta.len().min(limit + 1) as usize);
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(Refusal::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(Refusal::TooLarge);
-    }
-    Ok(bytes)
+    Ok((file, meta.len()))
 }
 
 /// Bytes to source text: UTF-8 required (the first bad byte is located), BOM dropped.

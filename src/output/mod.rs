@@ -12,7 +12,7 @@ mod terminal;
 use std::path::Path;
 
 pub use crate::diagnostic::Error as Failure;
-pub use crate::diagnostic::visible;
+pub use crate::diagnostic::{visible, visible_line};
 pub use crate::text::{slug, slug_words};
 pub use file::{write_atomic, write_file};
 pub use folder::{FOLDER_MARKER, write_folder};

@@ -19,6 +19,7 @@ mod import_statuspage;
 mod layers;
 mod man_pages;
 mod mermaid;
+mod paths_and_names;
 mod pre_commit;
 mod print;
 mod properties;
