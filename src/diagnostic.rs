@@ -18,7 +18,7 @@ pub use error::{Error, LoadFailure, STDOUT};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
-    /// Incomplete but legitimate.
+    /// Legitimate but worth knowing: incomplete data, an unusual but real order.
     Note,
     /// Probably wrong; fix before publishing.
     Warning,
@@ -111,11 +111,23 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Text inside the field to point at (a phrase of prose), when narrower than the field.
     pub needle: Option<String>,
+    /// Which occurrence of the needle in the field's text is meant (0 = the first), so that a
+    /// phrase written twice is flagged where it is; None: the one after the previous
+    /// diagnostic's with the same needle in the same field.
+    pub occurrence: Option<usize>,
 }
 
 impl Diagnostic {
     pub fn new(check: &'static Check, message: impl Into<String>) -> Self {
-        Diagnostic { check, message: message.into(), path: None, span: None, help: None, needle: None }
+        Diagnostic {
+            check,
+            message: message.into(),
+            path: None,
+            span: None,
+            help: None,
+            needle: None,
+            occurrence: None,
+        }
     }
 
     /// Attach a field path; the span is looked up in the source's map when printing.
@@ -132,6 +144,17 @@ impl Diagnostic {
     /// Point at `text` inside the field's value rather than at the whole value.
     pub fn pointing_at(mut self, text: impl Into<String>) -> Self {
         self.needle = Some(text.into());
+        self
+    }
+
+    /// Point at the phrase found at `range` of the field's (decoded) text. The source spells
+    /// the field with its escapes, so the place is found again there as the same occurrence
+    /// of the phrase: the second "3 hours", not the "3 hours" inside an earlier "13 hours".
+    pub fn pointing_at_range(mut self, field_text: &str, range: Range<usize>) -> Self {
+        let Some(phrase) = field_text.get(range.clone()).filter(|p| !p.is_empty()) else { return self };
+        self.occurrence =
+            Some(field_text.match_indices(phrase).take_while(|(at, _)| *at < range.start).count());
+        self.needle = Some(phrase.to_string());
         self
     }
 
@@ -153,9 +176,8 @@ impl Diagnostic {
         let field = self.path.as_deref().and_then(|p| source.value_span(p))?;
         let needle = self.needle.as_deref().filter(|n| !n.is_empty());
         let inner = needle.and_then(|needle| {
-            let haystack = source.text().get(field.clone())?;
-            let at = haystack.find(needle)?;
-            Some(field.start + at..field.start + at + needle.len())
+            nth_in(source.text(), field.clone(), needle, self.occurrence.unwrap_or(0), (0, field.start))
+                .or_else(|| find_in(source.text(), field.clone(), needle))
         });
         Some(inner.unwrap_or(field))
     }
@@ -165,7 +187,8 @@ impl Diagnostic {
 /// in a field is looked for after the previous one found in that field, so that many phrases
 /// in one long paragraph cost one pass over it, and a repeated phrase points at each place.
 pub fn locate_all(diagnostics: &mut [Diagnostic], source: &SourceFile) {
-    let mut searched_to: HashMap<String, usize> = HashMap::new();
+    // Per field and phrase: how many occurrences were passed, and where the search resumes.
+    let mut cursors: HashMap<(String, String), (usize, usize)> = HashMap::new();
     for diagnostic in diagnostics.iter_mut() {
         if diagnostic.span.is_some() {
             continue;
@@ -174,19 +197,39 @@ pub fn locate_all(diagnostics: &mut [Diagnostic], source: &SourceFile) {
         let Some(field) = source.value_span(path) else { continue };
         let span = match diagnostic.needle.as_deref().filter(|n| !n.is_empty()) {
             Some(needle) => {
-                let resume =
-                    searched_to.get(path).copied().filter(|at| field.contains(at)).unwrap_or(field.start);
-                let found = find_in(source.text(), resume..field.end, needle).or_else(|| {
-                    find_in(source.text(), field.start..(resume + needle.len()).min(field.end), needle)
-                });
+                let key = (path.to_string(), needle.to_string());
+                let cursor =
+                    cursors.get(&key).copied().filter(|(_, at)| field.contains(at) || *at == field.end);
+                let nth = diagnostic.occurrence.or(cursor.map(|(passed, _)| passed)).unwrap_or(0);
+                let resume = cursor.filter(|(passed, _)| *passed <= nth).unwrap_or((0, field.start));
+                let found = nth_in(source.text(), field.clone(), needle, nth, resume);
                 if let Some(found) = &found {
-                    searched_to.insert(path.to_string(), found.end);
+                    cursors.insert(key, (nth + 1, found.end));
                 }
-                found.unwrap_or(field)
+                found.or_else(|| find_in(source.text(), field.clone(), needle)).unwrap_or(field)
             }
             None => field,
         };
         diagnostic.span = Some(span);
+    }
+}
+
+/// The `nth` (0-based, not overlapping) occurrence of `needle` in `text[within]`, searching
+/// from `resume`: `(occurrences already passed, position after the last one)`.
+fn nth_in(
+    text: &str,
+    within: Range<usize>,
+    needle: &str,
+    nth: usize,
+    (mut passed, mut from): (usize, usize),
+) -> Option<Range<usize>> {
+    loop {
+        let found = find_in(text, from..within.end, needle)?;
+        if passed == nth {
+            return Some(found);
+        }
+        passed += 1;
+        from = found.end;
     }
 }
 
@@ -505,5 +548,13 @@ mod tests {
         locate_all(&mut found, &source);
         let starts: Vec<_> = found.iter().filter_map(|d| d.span.as_ref().map(|s| s.start)).collect();
         assert_eq!(starts, vec![8, 22]);
+
+        // A phrase found at a place points there, even when an earlier one is not flagged,
+        // and even when the same text occurs earlier inside a longer phrase.
+        let value = "we think, and we think again";
+        let mut second = [Diagnostic::new(&DUPLICATE, "m").at("text").pointing_at_range(value, 14..22)];
+        locate_all(&mut second, &source);
+        assert_eq!(second[0].span, Some(22..30));
+        assert_eq!(second[0].resolved_span(&source), Some(22..30));
     }
 }

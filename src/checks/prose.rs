@@ -73,7 +73,7 @@ pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
                     format!("\"{}\" matches no computed duration{headline}", stated.phrase),
                 )
                 .at(field.path())
-                .pointing_at(stated.phrase.clone())
+                .pointing_at_range(text, stated.range.clone())
                 .help(format!(
                     "the wording accepts {}{nearest}; correct the text, or the timeline if the text is right",
                     stated.accepted_range()
@@ -94,7 +94,7 @@ pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
                         ),
                     )
                     .at(field.path())
-                    .pointing_at(clock.phrase.clone())
+                    .pointing_at_range(text, clock.range.clone())
                     .help("correct the time in the text, or add the event it refers to"),
                 );
             }
@@ -244,7 +244,7 @@ fn title_dates(context: &Context, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at("title")
-                .pointing_at(stated.phrase.clone())
+                .pointing_at_range(&context.incident.file.title, stated.range.clone())
                 .help("correct the date in the title, or the timeline"),
             );
         }

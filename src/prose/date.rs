@@ -69,6 +69,8 @@ struct DateCore {
 }
 
 pub fn find_dates(text: &str) -> Vec<StatedDate> {
+    let masked = super::mask_control_sequences(text);
+    let text = masked.as_ref();
     let cores = date_cores(text);
     let mut out: Vec<StatedDate> = Vec::new();
     let mut i = 0;

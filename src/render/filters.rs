@@ -50,13 +50,23 @@ fn pct(value: f64, digits: Option<usize>) -> String {
 }
 
 /// Text safe inside a Markdown table cell: no pipes, line breaks, raw HTML or link brackets.
+<<<<<<< HEAD
 /// Characters already backslash-escaped (a field made safe by [`super::contain`]) are kept as
 /// they are, so escaping twice shows no stray backslash.
+=======
+/// A backslash is escaped too, so that the text's own `\|` or `\[` keeps its backslash
+/// instead of being read as an escape.
+>>>>>>> main
 pub fn markdown_cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut escaped = false;
     for c in text.chars() {
         match c {
+<<<<<<< HEAD
+=======
+            '\\' => out.push_str("\\\\"),
+            '|' => out.push_str("\\|"),
+>>>>>>> main
             '\n' | '\r' => out.push(' '),
             _ if escaped => out.push(c),
             '|' | '<' | '>' | '[' | ']' => {
@@ -248,6 +258,19 @@ mod tests {
         assert_eq!(markdown_code("`x"), "`` `x ``");
         assert_eq!(markdown_code("x\n# y\u{1b}"), "`x\\u{a}# y\\u{1b}`");
         assert_eq!(url_path("../incidents/my file (1).toml"), "../incidents/my%20file%20%281%29.toml");
+    }
+
+    #[test]
+    fn a_cell_keeps_its_backslashes_and_pipes_as_written() {
+        let written = r"a \| b | c \\ d \[e] f\";
+        assert_eq!(markdown_cell(written), r"a \\\| b \| c \\\\ d \\\[e\] f\\");
+        // A Markdown reader with tables shows the cell's text as it was written, in one cell.
+        let table = format!("| h |\n|---|\n| {} |\n", markdown_cell(written));
+        let parser = pulldown_cmark::Parser::new_ext(&table, pulldown_cmark::Options::ENABLE_TABLES);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, parser);
+        assert!(html.contains(r"<td>a \| b | c \\ d \[e] f\</td>"), "{html}");
+        assert_eq!(html.matches("<td>").count(), 1, "{html}");
     }
 
     #[test]

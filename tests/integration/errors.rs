@@ -274,6 +274,12 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
     );
     std::fs::create_dir(s.path().join("md")).expect("mkdir");
     assert_eq!(code(&s.run(&["import", "--from", "markdown", &md, "-o", "md"])), 0);
+    // A file holding what the import would write is left alone; an edited one is refused.
+    for written in std::fs::read_dir(s.path().join("md")).expect("md").flatten() {
+        let mut text = std::fs::read_to_string(written.path()).expect("read");
+        text.push_str("# edited by hand\n");
+        std::fs::write(written.path(), text).expect("edit");
+    }
     case(
         "already exists",
         &["import", "--from", "markdown", &md, "-o", "md"],

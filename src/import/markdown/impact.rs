@@ -18,7 +18,7 @@ static PARTIAL_RE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 static MAJOR_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:unavailable|outage|down|could\s+not|couldn't|cannot|can't|unable|inaccessible|unreachable|offline|not\s+(?:available|reachable|accessible)|failed|fail(?:ing|ure)|went\s+dark|hard\s+down)\b")
+    Regex::new(r"(?i)\b(?:unavailable|outage|down|could\s+not|couldn't|cannot|can't|unable|inaccessible|unreachable|offline|not\s+(?:available|reachable|accessible)|failed|fail(?:ing|ure)|went\s+dark|hard\s+down|stopp?ed|stall\w*|halted)\b")
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 static DEGRADED_RE: LazyLock<Regex> = LazyLock::new(|| {

@@ -154,6 +154,17 @@ pub(super) fn mark_milestones(file: &mut IncidentFile, context: &Context, guesse
             {
                 continue;
             }
+            // Marks come in their order (identified before mitigated): one the wording gives
+            // after a later milestone is left for the author to place.
+            let rank = |m: &Mark| Mark::ALL.iter().position(|a| a == m);
+            if taken.iter().any(|t| rank(t) > rank(&mark)) {
+                guesses.push(format!(
+                    "event at {} reads as `{}`, but a later milestone came before it: not marked",
+                    event.at,
+                    mark.as_str()
+                ));
+                continue;
+            }
             taken.push(mark);
             event.marks.push(mark);
             guesses.push(format!("event at {} marked `{}` from its wording", event.at, mark.as_str()));

@@ -94,7 +94,8 @@ pub fn import_with(text: &str, known: &Known) -> Imported {
         read_impact(&placed.impact_lines, &context, &mut file, line_paragraphs, &mut guesses, &mut warnings);
     read_timeline(&placed.timeline_lines, &context, &mut file, line_paragraphs, &mut guesses, &mut warnings);
     if !file.impact.iter().any(|i| !i.planned && i.start.is_some()) {
-        stated::stated_windows(&mut file, &context, &known.deployments, &mut guesses);
+        let update_texts: Vec<String> = placed.updates.iter().map(|(_, u)| body(&u.lines, true)).collect();
+        stated::stated_windows(&mut file, &context, &known.deployments, &update_texts, &mut guesses);
     }
     // A document that states its windows (or milestones) says all of them: nothing is inferred.
     if !stated_windows {

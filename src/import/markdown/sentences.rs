@@ -16,7 +16,7 @@ use crate::prose::{FoundDate, StatedClock, find_all_dates, find_clock_times, fin
 
 /// Words that make a sentence about the impact.
 pub(super) static IMPACT_WORDS_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(outage|down|unavailable|unreachable|inaccessible|offline|degraded|disrupt\w*|errors?|failed|failing|fail|could not|couldn't|unable|slow\w*|delay\w*|latency|impact\w*|interruption|affected)\b")
+    Regex::new(r"(?i)\b(outage|down|unavailable|unreachable|inaccessible|offline|degraded|disrupt\w*|errors?|failed|failing|fail|could not|couldn't|unable|slow\w*|delay\w*|latency|impact\w*|interruption|affected|stopp?ed|stall\w*|halted)\b")
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 /// What may stand between the two bounds of a window.
@@ -52,8 +52,13 @@ pub(super) fn sentences(text: &str) -> Vec<&str> {
     for (i, &(at, c)) in chars.iter().enumerate() {
         let next = chars.get(i + 1).map(|(_, c)| *c);
         let after = chars.get(i + 2).map(|(_, c)| *c);
+        // "9:41 a.m. PT": the full stop of a.m. / p.m. ends no sentence.
+        let meridiem = c == '.' && text.get(..at).is_some_and(|b| b.ends_with("a.m") || b.ends_with("p.m"));
         let ends = c == '\n'
-            || (matches!(c, '.' | '!' | '?') && next == Some(' ') && after.is_some_and(char::is_uppercase));
+            || (matches!(c, '.' | '!' | '?')
+                && !meridiem
+                && next == Some(' ')
+                && after.is_some_and(char::is_uppercase));
         if ends {
             out.push(text.get(start..=at).unwrap_or_default());
             start = at + c.len_utf8();

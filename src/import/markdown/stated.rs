@@ -27,6 +27,15 @@ static ENDS_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:OUTAGE|INCIDENT|IMPACT) (?:ENDS|ENDED|RESOLVED)\b")
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
+/// "| Incident start | 2024-02-29 22:40 UTC |", "Impact began: 10:02 UTC": a stated bound.
+static START_KEY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^\s*\|?\s*[*_]*(?:incident|impact|outage|downtime|disruption)\s+(?:start(?:ed)?|began|begins|start time)[*_]*\s*[|:]\s*[*_]*(?P<v>[^|\n]+?)[*_]*\s*\|?\s*$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+static END_KEY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^\s*\|?\s*[*_]*(?:incident|impact|outage|downtime|disruption)\s+(?:end(?:ed)?|ends|end time|resolved)[*_]*\s*[|:]\s*[*_]*(?P<v>[^|\n]+?)[*_]*\s*\|?\s*$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
 static MITIGATED_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bOUTAGE MITIGATED\b").unwrap_or_else(|e| unreachable!("{e}")));
 
@@ -43,6 +52,7 @@ pub(super) fn stated_windows(
     file: &mut IncidentFile,
     context: &Context,
     catalogue: &[String],
+    update_texts: &[String],
     guesses: &mut Vec<String>,
 ) {
     let default = default_deployment(file);
@@ -55,8 +65,10 @@ pub(super) fn stated_windows(
         .chain(file.summary.iter())
         .chain(file.sections.iter().map(|s| &s.body))
         .chain(file.resolution.iter())
+        .chain(update_texts.iter())
         .cloned()
         .collect();
+    stated.extend(texts.iter().find_map(|text| from_keys(text, context, file.summary.as_deref(), &default)));
     for text in &texts {
         for sentence in sentences(text) {
             if IMPACT_WORDS_RE.is_match(sentence) {
@@ -140,6 +152,19 @@ fn from_sentence(sentence: &str, context: &Context, known: &[String], default: &
         });
     }
     out
+}
+
+/// A window from key-value lines ("Incident start: …" and "Incident end: …", or table rows),
+/// its status from the summary's wording.
+fn from_keys(text: &str, context: &Context, summary: Option<&str>, deployment: &str) -> Option<Stated> {
+    let value = |re: &Regex| Some(re.captures(text)?.name("v")?.as_str().trim().to_string());
+    let (start, end) = (value(&START_KEY_RE)?, value(&END_KEY_RE)?);
+    let stated = format!("{start} to {end}");
+    let window = windows_in(&stated, context).into_iter().next()?;
+    let status = summary.and_then(status_words).unwrap_or(ImpactStatus::MajorOutage);
+    let mut impact = impact_of(&window, status, deployment, &stated, context);
+    impact.text = None;
+    Some(Stated { impact, named: false, source: format!("the stated start and end ({})", short(&stated)) })
 }
 
 /// The name written last before the window's end, after the window before it.
