@@ -4,8 +4,8 @@
 //! `date_range` (July 3–4, 2026). Instants arrive as RFC 3339 strings or as the time objects of
 //! the context (their `utc` field); the zone defaults to the context's `display_zone`.
 //! For tables in Markdown: `pct(digits)` (99.6754 %), `cell` (text that cannot break a table
-//! row), `code` (a value as one code span, whatever it holds) and `urlpath` (a relative path as
-//! a link target).
+//! row), `md_cell` (Markdown already made safe, in a cell), `code` (a value as one code span,
+//! whatever it holds) and `urlpath` (a relative path as a link target).
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -24,6 +24,7 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("date_range", date_range);
     env.add_filter("pct", pct);
     env.add_filter("cell", |value: String| markdown_cell(&value));
+    env.add_filter("md_cell", |value: String| markdown_in_cell(&value));
     env.add_filter("urlpath", |value: String| url_path(&value));
     env.add_filter("code", |value: String| markdown_code(&value));
 }
@@ -50,29 +51,35 @@ fn pct(value: f64, digits: Option<usize>) -> String {
 }
 
 /// Text safe inside a Markdown table cell: no pipes, line breaks, raw HTML or link brackets.
-<<<<<<< HEAD
-/// Characters already backslash-escaped (a field made safe by [`super::contain`]) are kept as
-/// they are, so escaping twice shows no stray backslash.
-=======
 /// A backslash is escaped too, so that the text's own `\|` or `\[` keeps its backslash
 /// instead of being read as an escape.
->>>>>>> main
 pub fn markdown_cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut escaped = false;
     for c in text.chars() {
         match c {
-<<<<<<< HEAD
-=======
             '\\' => out.push_str("\\\\"),
             '|' => out.push_str("\\|"),
->>>>>>> main
             '\n' | '\r' => out.push(' '),
-            _ if escaped => out.push(c),
-            '|' | '<' | '>' | '[' | ']' => {
-                out.push('\\');
-                out.push(c);
-            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Markdown already made safe ([`super::contain`]: the post-mortem's fields) in a table cell:
+/// only what would end the cell or the row changes (a pipe not already escaped, a line break);
+/// its escapes and links stay as they are.
+pub fn markdown_in_cell(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut escaped = false;
+    for c in markdown.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '|' if !escaped => out.push_str("\\|"),
             _ => out.push(c),
         }
         escaped = c == '\\' && !escaped;
@@ -252,8 +259,11 @@ mod tests {
 
     #[test]
     fn cells_and_links_cannot_break_the_table() {
-        assert_eq!(markdown_cell("a | b\n<script>[x]"), "a \\| b \\<script\\>\\[x\\]");
-        assert_eq!(markdown_cell("made safe: \\<b> \\| \\\\|"), "made safe: \\<b\\> \\| \\\\\\|");
+        assert_eq!(markdown_cell("a | b\n<script>[x]"), "a \\| b &lt;script&gt;\\[x\\]");
+        assert_eq!(
+            markdown_in_cell("made safe: \\<b> a|b \\| \\\\|\n[l](https://x)"),
+            "made safe: \\<b> a\\|b \\| \\\\\\| [l](https://x)"
+        );
         assert_eq!(markdown_code("a`b"), "``a`b``");
         assert_eq!(markdown_code("`x"), "`` `x ``");
         assert_eq!(markdown_code("x\n# y\u{1b}"), "`x\\u{a}# y\\u{1b}`");
