@@ -14,7 +14,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static PARTIAL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:partial(?:ly)?|intermittent(?:ly)?|sporadic(?:ally)?|(?:some|many|several|certain)\s+(?:of\s+(?:the|our)\s+)?(?:\w+\s+)?(?:users|customers|requests|calls|queries|accounts|regions|pages|clients|tenants|sites|merchants|traffic)|(?:a|one)\s+(?:small\s+|large\s+)?(?:subset|portion|fraction|share|number|percentage)\s+of|elevated\s+(?:error|5\d\d|failure)|\d+(?:\.\d+)?\s?%\s+of|(?:errors?|failures?|timeouts?)\s+for\s+some)\b")
+    Regex::new(r"(?i)\b(?:partial(?:ly)?|intermittent(?:ly)?|sporadic(?:ally)?|(?:some|many|several|certain)\s+(?:of\s+(?:the|our)\s+)?(?:[\w-]+\s+){0,2}(?:users|customers|requests|calls|queries|accounts|regions|pages|clients|tenants|sites|merchants|traffic)|(?:a|one)\s+(?:small\s+|large\s+)?(?:subset|portion|fraction|share|number|percentage)\s+of|elevated\s+(?:error|5\d\d|failure)|\d+(?:\.\d+)?\s?%\s+of|(?:errors?|failures?|timeouts?)\s+for\s+some)\b")
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 static MAJOR_RE: LazyLock<Regex> = LazyLock::new(|| {

@@ -224,7 +224,7 @@ pub(super) fn keep_section(
     if lines.iter().all(|l| l.trim().is_empty()) {
         return;
     }
-    let title = format!("{} (not imported)", heading.trim());
+    let title = format!("{} (not imported)", heading.trim().trim_end_matches(':'));
     warnings.push(format!(
         "text under \"{}\" that is not a list item is kept as the section \"{title}\"",
         heading.trim()

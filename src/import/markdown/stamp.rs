@@ -81,7 +81,9 @@ pub(super) fn read_stamp(line: &str) -> Option<Stamp> {
         let after = clean.get(date.range.end..)?;
         let rest = LEADING_SEPARATOR_RE.replace(after, "").trim().to_string();
         let head = clean.get(..date.range.start)?;
-        if !only_dates(head, &[]) || !rest.is_empty() && clean.len() > 40 {
+        // "23 June: Reindex moved to the quiet window": a day, a separator and its note.
+        let separated = after.trim_start().starts_with([':', '—', '–', '-', '|']);
+        if !only_dates(head, &[]) || !rest.is_empty() && clean.len() > 40 && !separated {
             return None;
         }
         return Some(Stamp { date: Some(date), clock: None, approximate, text: rest });

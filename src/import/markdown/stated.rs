@@ -138,9 +138,13 @@ fn from_sentence(sentence: &str, context: &Context, known: &[String], default: &
     for (n, window) in found.iter().enumerate() {
         let floor = n.checked_sub(1).and_then(|p| found.get(p)).map_or(0, |w| w.range.end);
         let ceiling = found.get(n + 1).map_or(sentence.len(), |w| w.range.start);
-        let clause = sentence.get(floor..ceiling).unwrap_or(sentence);
-        let status =
-            status_words(clause).or_else(|| status_words(sentence)).unwrap_or(ImpactStatus::MajorOutage);
+        // The words before the window (after the one before it) say its status, else those after.
+        let before = sentence.get(floor..window.range.end).unwrap_or_default();
+        let after = sentence.get(window.range.end..ceiling.max(window.range.end)).unwrap_or_default();
+        let status = status_words(before)
+            .or_else(|| status_words(after))
+            .or_else(|| status_words(sentence))
+            .unwrap_or(ImpactStatus::MajorOutage);
         let named = nearest(&names, window, floor)
             .or(previous.clone())
             .or_else(|| names.first().map(|n| n.name.clone()));

@@ -44,7 +44,7 @@ pub(super) fn read_timeline(
     let mut blank = false;
     let mut fence: Option<bool> = None;
     let first_event = file.events.len();
-    for raw in lines {
+    for (index, raw) in lines.iter().enumerate() {
         let trimmed = raw.trim();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             fence = match fence {
@@ -69,7 +69,11 @@ pub(super) fn read_timeline(
             blank = true;
             continue;
         }
-        if is_template_sentence(raw) || is_table_separator(trimmed) {
+        // A table's header row ("| Time (UTC) | Event |") is its structure, not an entry.
+        let header_row = table_cells(trimmed).is_some()
+            && lines.get(index + 1).is_some_and(|next| is_table_separator(next))
+            && read_stamp(trimmed).is_none_or(|s| s.clock.is_none());
+        if is_template_sentence(raw) || is_table_separator(trimmed) || header_row {
             continue;
         }
         if let Some(marks) = milestone_line(raw)
@@ -83,7 +87,12 @@ pub(super) fn read_timeline(
         match stamp {
             Some(Stamp { date: Some(date), clock: None, text, .. }) => {
                 day = date.day_in(context.year);
-                day_label = Some(clean_line(&line));
+                let label = clean_line(&line);
+                let label = match label.strip_suffix(text.as_str()).filter(|_| !text.is_empty()) {
+                    Some(date) => date.trim_end_matches([' ', ':', '—', '–', '-', ',']).to_string(),
+                    None => label,
+                };
+                day_label = Some(label);
                 previous = None;
                 open = None;
                 if !text.is_empty() {

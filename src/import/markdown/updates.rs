@@ -100,8 +100,9 @@ pub(super) fn read_updates(
             Update {
                 at: timestamp_text(instant, context.zone),
                 status,
-                // A post-mortem published as the update's body is not its own text.
-                text: if postmortem && !says_postmortem { None } else { text },
+                // A post-mortem published as the update's body was read as the document (its
+                // lines are not here); a pasted "Postmortem" block keeps its message.
+                text,
                 deployments,
                 postmortem,
                 tz: None,
