@@ -12,6 +12,7 @@ mod lines;
 mod milestones;
 mod named;
 mod opening;
+mod prose_entries;
 mod sections;
 mod segment;
 mod sentences;

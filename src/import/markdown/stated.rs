@@ -72,7 +72,7 @@ pub(super) fn stated_windows(
     for text in &texts {
         for sentence in sentences(text) {
             if IMPACT_WORDS_RE.is_match(sentence) {
-                stated.extend(from_sentence(sentence, context, &known, &default));
+                stated.extend(from_sentence(sentence, text, context, &known, &default));
             }
         }
     }
@@ -130,7 +130,13 @@ fn from_markers(file: &IncidentFile, deployment: &str) -> Vec<Stated> {
 /// The windows one sentence states, each with the deployment named nearest before it (else
 /// the one named for the window before, else the first named anywhere in the sentence, else
 /// `default`) and the status its clause words.
-fn from_sentence(sentence: &str, context: &Context, known: &[String], default: &str) -> Vec<Stated> {
+fn from_sentence(
+    sentence: &str,
+    paragraph: &str,
+    context: &Context,
+    known: &[String],
+    default: &str,
+) -> Vec<Stated> {
     let found = windows_in(sentence, context);
     let names = names_in(sentence, known);
     let mut previous: Option<String> = None;
@@ -144,6 +150,7 @@ fn from_sentence(sentence: &str, context: &Context, known: &[String], default: &
         let status = status_words(before)
             .or_else(|| status_words(after))
             .or_else(|| status_words(sentence))
+            .or_else(|| status_words(paragraph))
             .unwrap_or(ImpactStatus::MajorOutage);
         let named = nearest(&names, window, floor)
             .or(previous.clone())
