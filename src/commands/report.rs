@@ -30,17 +30,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
     }
     let config = crate::load::config::for_path(&dir)?;
     let zone = report::zone(&config);
-    let period = match (&args.quarter, &args.from, &args.until) {
-        (Some(quarter), _, _) => Period::quarter(quarter, config.fiscal_year_start(), zone)?,
-        (None, Some(from), Some(until)) => {
-            Period::range(date("--from", from)?, date("--until", until)?, zone)?
-        }
-        _ => {
-            return Err(Failure::new("no period given").help(
-                "pass `--quarter 2026-Q3`, or `--from 2026-07-01 --until 2026-07-31` (both days included)",
-            ));
-        }
-    };
+    let period = period_of(args, &config, zone)?;
     let as_of_date = match &args.as_of {
         Some(text) => date("--as-of", text)?,
         None => report::default_as_of(&period),
@@ -53,8 +43,43 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
     let request = Request { config: &config, period: &period, as_of_date, link_base: &link_base, threads: 0 };
     let (excluded, report) = report::build(&files, &request);
 
+    print_exclusions(&excluded);
+
+    let text = report_text(format, &report, args, &config, as_of_date, &period)?;
+    match &args.output {
+        Some(path) => write_file(path, text.as_bytes(), Overwrite::Allow)?,
+        None => crate::output::print_data(&text)?,
+    }
+    Ok(if excluded.iter().any(|e| e.unreadable) {
+        Outcome::Failed
+    } else if excluded.iter().any(|e| e.errors > 0) {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// The period `--quarter` or `--from` and `--until` name, in the report zone.
+fn period_of(
+    args: &ReportArgs,
+    config: &crate::model::Config,
+    zone: chrono_tz::Tz,
+) -> Result<Period, Failure> {
+    match (&args.quarter, &args.from, &args.until) {
+        (Some(quarter), _, _) => Period::quarter(quarter, config.fiscal_year_start(), zone),
+        (None, Some(from), Some(until)) => {
+            Period::range(date("--from", from)?, date("--until", until)?, zone)
+        }
+        _ => Err(Failure::new("no period given").help(
+            "pass `--quarter 2026-Q3`, or `--from 2026-07-01 --until 2026-07-31` (both days included)",
+        )),
+    }
+}
+
+/// On stderr: each file left out, with its findings or why, then one line naming them all.
+fn print_exclusions(excluded: &[report::input::Excluded]) {
     let mut notes = String::new();
-    for excluded in &excluded {
+    for excluded in excluded {
         notes.push_str(&excluded.rendered);
         if excluded.rendered.is_empty() {
             notes.push_str(&format!("note: {}: {}\n\n", excluded.path.display(), excluded.reason));
@@ -66,35 +91,35 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
         notes.push_str(&format!("report: left out {files} the report names: {}\n", names.join(", ")));
     }
     reporter::print_to_stderr(&notes);
+}
 
-    let text = match format {
+/// The report in `format`: JSON and CSV serialised, Markdown and HTML from the templates.
+fn report_text(
+    format: ReportFormat,
+    report: &report::Report,
+    args: &ReportArgs,
+    config: &crate::model::Config,
+    as_of_date: chrono::NaiveDate,
+    period: &Period,
+) -> Result<String, Failure> {
+    let zone = period.zone;
+    Ok(match format {
         ReportFormat::Json => {
-            serde_json::to_string_pretty(&report)
+            serde_json::to_string_pretty(report)
                 .map_err(|e| Failure::internal(format!("cannot write the report as JSON: {e}")))?
                 + "\n"
         }
-        ReportFormat::Csv => report::csv::to_csv(&report),
+        ReportFormat::Csv => report::csv::to_csv(report),
         ReportFormat::Md => {
-            let templates = Templates::for_config(&config, args.templates.as_deref())?;
-            let context = ReportContext::new(&report, as_of_date, zone, false);
+            let templates = Templates::for_config(config, args.templates.as_deref())?;
+            let context = ReportContext::new(report, as_of_date, zone, false);
             report::markdown::to_markdown(&templates, &context)?
         }
         ReportFormat::Html => {
-            let templates = Templates::for_config(&config, args.templates.as_deref())?;
-            let context = ReportContext::new(&report, as_of_date, zone, true);
-            report::html::to_html(&templates, &context, &period)?
+            let templates = Templates::for_config(config, args.templates.as_deref())?;
+            let context = ReportContext::new(report, as_of_date, zone, true);
+            report::html::to_html(&templates, &context, period)?
         }
-    };
-    match &args.output {
-        Some(path) => write_file(path, text.as_bytes(), Overwrite::Allow)?,
-        None => crate::output::print_data(&text)?,
-    }
-    Ok(if excluded.iter().any(|e| e.unreadable) {
-        Outcome::Failed
-    } else if excluded.iter().any(|e| e.errors > 0) {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
     })
 }
 
