@@ -49,7 +49,7 @@ pub(super) fn prose_entries(paragraph: &str) -> Option<Vec<(StatedClock, String)
                     .map_or(next.range.start, |m| clock.range.end + m.start())
             });
             let text = sentence.get(from..end).unwrap_or_default().trim();
-            let text = text.trim_start_matches(|c: char| c == ',' || c == ';').trim();
+            let text = text.trim_start_matches([',', ';']).trim();
             let text = text.strip_prefix("and ").unwrap_or(text);
             entries.push((clock.clone(), capitalised(text)));
             from = end;
