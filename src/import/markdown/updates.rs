@@ -70,7 +70,7 @@ pub(super) fn read_updates(
                     if label == "unlabelled" { "has no status label" } else { "labelled Updated" },
                     match said {
                         Some(status) => format!("`{}` from its text", status.as_str()),
-                        None => "its wording names no status; the status of the update before it is kept"
+                        None => "its wording names no status: the status of the update before it (`investigating` when none)"
                             .to_string(),
                     }
                 ));
