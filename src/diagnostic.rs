@@ -101,10 +101,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Text inside the field to point at (a phrase of prose), when narrower than the field.
     pub needle: Option<String>,
-    /// Which occurrence of the needle in the field's text is meant (0 = the first), so that a
-    /// phrase written twice is flagged where it is; None: the one after the previous
-    /// diagnostic's with the same needle in the same field.
-    pub occurrence: Option<usize>,
+    /// Occurrences of the needle to pass over after the previous phrase pointed at in the
+    /// same field: a phrase also written earlier (inside "1 hour 3 minutes", say) is then
+    /// flagged where it is, and locating every phrase of a field stays one pass over it.
+    pub skip: usize,
 }
 
 impl Diagnostic {
@@ -116,7 +116,7 @@ impl Diagnostic {
             span: None,
             help: None,
             needle: None,
-            occurrence: None,
+            skip: 0,
         }
     }
 
@@ -137,14 +137,12 @@ impl Diagnostic {
         self
     }
 
-    /// Point at the phrase found at `range` of the field's (decoded) text. The source spells
-    /// the field with its escapes, so the place is found again there as the same occurrence
-    /// of the phrase: the second "3 hours", not the "3 hours" inside an earlier "13 hours".
-    pub fn pointing_at_range(mut self, field_text: &str, range: Range<usize>) -> Self {
-        let Some(phrase) = field_text.get(range.clone()).filter(|p| !p.is_empty()) else { return self };
-        self.occurrence =
-            Some(field_text.match_indices(phrase).take_while(|(at, _)| *at < range.start).count());
-        self.needle = Some(phrase.to_string());
+    /// Point at `phrase`, passing over `skip` occurrences of it after the previous phrase
+    /// pointed at in this field (the source spells the field with its escapes, so places in
+    /// the decoded text are found again there by counting). See [`PhraseCursor`].
+    pub fn pointing_at_after(mut self, phrase: impl Into<String>, skip: usize) -> Self {
+        self.needle = Some(phrase.into());
+        self.skip = skip;
         self
     }
 
@@ -165,10 +163,7 @@ impl Diagnostic {
         }
         let field = self.path.as_deref().and_then(|p| source.value_span(p))?;
         let needle = self.needle.as_deref().filter(|n| !n.is_empty());
-        let inner = needle.and_then(|needle| {
-            nth_in(source.text(), field.clone(), needle, self.occurrence.unwrap_or(0), (0, field.start))
-                .or_else(|| find_in(source.text(), field.clone(), needle))
-        });
+        let inner = needle.and_then(|needle| find_in(source.text(), field.clone(), needle));
         Some(inner.unwrap_or(field))
     }
 }
@@ -177,8 +172,7 @@ impl Diagnostic {
 /// in a field is looked for after the previous one found in that field, so that many phrases
 /// in one long paragraph cost one pass over it, and a repeated phrase points at each place.
 pub fn locate_all(diagnostics: &mut [Diagnostic], source: &SourceFile) {
-    // Per field and phrase: how many occurrences were passed, and where the search resumes.
-    let mut cursors: HashMap<(String, String), (usize, usize)> = HashMap::new();
+    let mut searched_to: HashMap<String, usize> = HashMap::new();
     for diagnostic in diagnostics.iter_mut() {
         if diagnostic.span.is_some() {
             continue;
@@ -187,16 +181,14 @@ pub fn locate_all(diagnostics: &mut [Diagnostic], source: &SourceFile) {
         let Some(field) = source.value_span(path) else { continue };
         let span = match diagnostic.needle.as_deref().filter(|n| !n.is_empty()) {
             Some(needle) => {
-                let key = (path.to_string(), needle.to_string());
-                let cursor =
-                    cursors.get(&key).copied().filter(|(_, at)| field.contains(at) || *at == field.end);
-                let nth = diagnostic.occurrence.or(cursor.map(|(passed, _)| passed)).unwrap_or(0);
-                let resume = cursor.filter(|(passed, _)| *passed <= nth).unwrap_or((0, field.start));
-                let found = nth_in(source.text(), field.clone(), needle, nth, resume);
+                let resume =
+                    searched_to.get(path).copied().filter(|at| field.contains(at)).unwrap_or(field.start);
+                let found = skip_in(source.text(), resume..field.end, needle, diagnostic.skip)
+                    .or_else(|| find_in(source.text(), field.clone(), needle));
                 if let Some(found) = &found {
-                    cursors.insert(key, (nth + 1, found.end));
+                    searched_to.insert(path.to_string(), found.end);
                 }
-                found.or_else(|| find_in(source.text(), field.clone(), needle)).unwrap_or(field)
+                found.unwrap_or(field)
             }
             None => field,
         };
@@ -204,22 +196,32 @@ pub fn locate_all(diagnostics: &mut [Diagnostic], source: &SourceFile) {
     }
 }
 
-/// The `nth` (0-based, not overlapping) occurrence of `needle` in `text[within]`, searching
-/// from `resume`: `(occurrences already passed, position after the last one)`.
-fn nth_in(
-    text: &str,
-    within: Range<usize>,
-    needle: &str,
-    nth: usize,
-    (mut passed, mut from): (usize, usize),
-) -> Option<Range<usize>> {
-    loop {
-        let found = find_in(text, from..within.end, needle)?;
-        if passed == nth {
-            return Some(found);
-        }
-        passed += 1;
-        from = found.end;
+/// Where `needle` occurs in `text[within]` after passing over `skip` occurrences of it.
+fn skip_in(text: &str, within: Range<usize>, needle: &str, skip: usize) -> Option<Range<usize>> {
+    let mut from = within.start;
+    for _ in 0..skip {
+        from = find_in(text, from..within.end, needle)?.end;
+    }
+    find_in(text, from..within.end, needle)
+}
+
+/// Counts, for the phrases of one text pointed at in order, how many earlier occurrences of
+/// each lie between it and the previous one ([`Diagnostic::pointing_at_after`]); each stretch
+/// of the text is looked at once.
+#[derive(Debug, Default)]
+pub struct PhraseCursor {
+    after: usize,
+}
+
+impl PhraseCursor {
+    /// The phrase at `range` of `text` and the occurrences of it to pass over; None when the
+    /// range is not a phrase of the text.
+    pub fn next(&mut self, text: &str, range: Range<usize>) -> Option<(String, usize)> {
+        let phrase = text.get(range.clone()).filter(|p| !p.is_empty())?;
+        let gap = text.get(self.after.min(range.start)..range.start).unwrap_or("");
+        let skip = gap.matches(phrase).count();
+        self.after = range.end.max(self.after);
+        Some((phrase.to_string(), skip))
     }
 }
 
@@ -542,9 +544,10 @@ mod tests {
         // A phrase found at a place points there, even when an earlier one is not flagged,
         // and even when the same text occurs earlier inside a longer phrase.
         let value = "we think, and we think again";
-        let mut second = [Diagnostic::new(&DUPLICATE, "m").at("text").pointing_at_range(value, 14..22)];
+        let (phrase, skip) = PhraseCursor::default().next(value, 14..22).expect("a phrase");
+        assert_eq!((phrase.as_str(), skip), ("we think", 1));
+        let mut second = [Diagnostic::new(&DUPLICATE, "m").at("text").pointing_at_after(phrase, skip)];
         locate_all(&mut second, &source);
         assert_eq!(second[0].span, Some(22..30));
-        assert_eq!(second[0].resolved_span(&source), Some(22..30));
     }
 }

@@ -195,3 +195,33 @@ fn help(
         _ => format!("check {times}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_inversion_has_its_own_reading() {
+        let mut levels = std::collections::BTreeMap::new();
+        for (i, earlier) in Mark::ALL.iter().enumerate() {
+            for later in &Mark::ALL[i + 1..] {
+                let reading = reading(*earlier, *later);
+                assert_ne!(
+                    reading.meaning, "the milestones are not in the usual order",
+                    "{earlier:?} {later:?}"
+                );
+                levels.insert((earlier.as_str(), later.as_str()), reading.check.code);
+            }
+        }
+        assert_eq!(levels.len(), 28);
+        // Only what cannot be right is an error.
+        let errors: Vec<_> =
+            levels.iter().filter(|(_, code)| **code == "PM201").map(|(pair, _)| *pair).collect();
+        assert_eq!(errors.len(), 7 + 3, "{errors:?}");
+        assert_eq!(levels[&("detected", "recovered")], "PM208");
+        assert_eq!(levels[&("impact_start", "detected")], "PM208");
+        assert_eq!(levels[&("mitigated", "recovered")], "PM208");
+        assert_eq!(levels[&("detected", "acknowledged")], "PM207");
+        assert_eq!(levels[&("impact_start", "recovered")], "PM201");
+    }
+}
