@@ -2,19 +2,8 @@
 //! and span. Everything downstream (checks, rendering, status, reports) reads these numbers and
 //! never recomputes them.
 //!
-//! Definitions (also printed by `postmortem analyze --help` and in the README):
-//! - window duration: `end - start`, or the declared `duration` when shorter; none when open or
-//!   unbounded. A window with a declared duration counts as that long from its start.
-//! - per deployment, over unplanned bounded windows: `impact_seconds` is the length of their union;
-//!   `by_status_seconds` splits that union by the worst status covering each stretch;
-//!   `downtime_seconds` weighs each stretch by the counting rules (default: major and partial
-//!   outages fully, nothing else). Planned windows are kept apart in `planned_seconds`.
-//! - milestones: explicit event marks win; `impact_start` defaults to the first unplanned window
-//!   start, `recovered` to the last unplanned window end (when all are closed), `resolved` to the
-//!   first `resolved` update.
-//! - durations from impact_start; `latency` = impact_start − trigger; `first_public_update` =
-//!   first update − impact_start (negative values are kept: the checks report them).
-//! - span: from the earliest timestamped entry to the resolution, or to the latest entry.
+//! The definitions of these figures are [`DEFINITIONS`], the one text `postmortem analyze --help`
+//! prints; the README says the same in prose.
 
 pub mod intervals;
 mod milestones;
@@ -31,22 +20,22 @@ use intervals::{Interval, union_seconds, weighted_seconds, worst_cover};
 
 pub use milestones::{Milestone, MilestoneSource, impact_ended};
 
-/// Definitions of the computed values, for `--help` and reports.
+/// Definitions of the computed values: printed by `postmortem analyze --help`.
 pub const DEFINITIONS: &str = "\
 Definitions:
   window duration     end - start, or the declared `duration` when shorter; open or unbounded
                       windows have none
-  impact_seconds      per deployment, the union of its unplanned bounded windows (overlaps count once)
+  impact_seconds      per deployment, the union of its unplanned bounded windows (overlaps once)
   by_status_seconds   that union split by the worst status covering each stretch
-  downtime_seconds    the stretches weighted by the counting rules (default: major_outage and
-                      partial_outage count fully; postmortem.toml [counting] can change it)
+  downtime_seconds    those stretches weighted by the counting rules (default: major_outage and
+                      partial_outage count fully; postmortem.toml [counting] changes it)
   planned_seconds     the union of planned windows, reported apart
-  milestones          explicit event marks win; impact_start defaults to the first unplanned window
-                      start, recovered to the last unplanned window end, resolved to the first
-                      `resolved` update
+  milestones          explicit event marks win; impact_start defaults to the first unplanned
+                      window start, recovered to the last unplanned window end, resolved to the
+                      first `resolved` update
   durations           time_to_{detect,acknowledge,identify,mitigate,recover,resolve} from
-                      impact_start; latency = impact_start - trigger; first_public_update = first
-                      update - impact_start (negative is a finding, not clamped)
+                      impact_start; latency = impact_start - trigger; first_public_update =
+                      first update - impact_start (negative is a finding, not clamped)
   span                earliest timestamped entry to the resolution (or to the latest entry)";
 
 /// One impact window as analysed.

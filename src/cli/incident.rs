@@ -5,25 +5,14 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-pub(super) const ANALYZE_HELP: &str = "Examples:
+const ANALYZE_EXAMPLES: &str = "Examples:
   postmortem analyze incidents/2026-07-04-smsgate-api.toml
-  postmortem analyze incidents/2026-07-04-smsgate-api.toml --format json --tz Europe/Berlin
+  postmortem analyze incidents/2026-07-04-smsgate-api.toml --format json --tz Europe/Berlin";
 
-Definitions:
-  window duration     end - start, or the declared `duration` when shorter; open or unbounded
-                      windows have none
-  impact_seconds      per deployment, the union of its unplanned bounded windows (overlaps once)
-  by_status_seconds   that union split by the worst status covering each stretch
-  downtime_seconds    those stretches weighted by the counting rules (default: major_outage and
-                      partial_outage count fully; postmortem.toml [counting] changes it)
-  planned_seconds     the union of planned windows, reported apart
-  milestones          explicit event marks win; impact_start defaults to the first unplanned
-                      window start, recovered to the last unplanned window end, resolved to the
-                      first `resolved` update
-  durations           time_to_{detect,acknowledge,identify,mitigate,recover,resolve} from
-                      impact_start; latency = impact_start - trigger; first_public_update =
-                      first update - impact_start (negative is a finding, not clamped)
-  span                earliest timestamped entry to the resolution (or to the latest entry)";
+/// `analyze --help`'s epilogue: the examples, then the definitions the analysis documents.
+pub(super) fn analyze_help() -> String {
+    format!("{ANALYZE_EXAMPLES}\n\n{}", crate::analysis::DEFINITIONS)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiagnosticFormat {

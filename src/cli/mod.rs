@@ -17,7 +17,7 @@ pub use scribe::{Clock, ImpactArgs, LogArgs, UpdateArgs};
 pub use tools::{CompletionsArgs, ManArgs, TemplatesCommand};
 
 use corpus::SITE_HELP;
-use incident::ANALYZE_HELP;
+use incident::analyze_help;
 use scribe::{SCRIBE_IMPACT_HELP, SCRIBE_LOG_HELP, SCRIBE_UPDATE_HELP};
 
 const EXIT_CODES: &str = "\
@@ -46,7 +46,7 @@ Exit codes: 0 no errors, 1 error diagnostics (or warnings under --deny warnings)
 could not be read or parsed.")]
     Check(CheckArgs),
     /// Compute durations, downtime and milestones of one incident.
-    #[command(after_help = ANALYZE_HELP)]
+    #[command(after_help = analyze_help())]
     Analyze(AnalyzeArgs),
     /// Explain a check: `postmortem explain PM301` or `postmortem explain update-before-impact`.
     #[command(after_help = "Examples:
