@@ -39,18 +39,7 @@ impl Legend {
 
     /// Where each item goes between `x0` and `x1`, as (x, row).
     fn positions(&self, x0: f64, x1: f64) -> Vec<(f64, usize)> {
-        let mut out = Vec::with_capacity(self.items.len());
-        let (mut x, mut row) = (x0, 0);
-        for (label, _) in &self.items {
-            let w = Self::item_width(label);
-            if x + w > x1 && x > x0 {
-                x = x0;
-                row += 1;
-            }
-            out.push((x, row));
-            x += w;
-        }
-        out
+        flow(self.items.iter().map(|(label, _)| Self::item_width(label)), x0, x1)
     }
 
     /// Rows the legend takes between `x0` and `x1`.
@@ -92,4 +81,24 @@ impl Legend {
             svg.text((lx + 22.0, ly), TEXT, Anchor::Start, "pm-ink", label);
         }
     }
+}
+
+/// Items of the given widths laid out left to right from `x0`, wrapping to a new row before one
+/// would pass `x1` (an item wider than the whole row still gets a row of its own): each item's
+/// (x, row). Both legends (the timeline's and the plotters charts') place their keys this way.
+pub fn flow<T>(widths: impl Iterator<Item = T>, x0: T, x1: T) -> Vec<(T, usize)>
+where
+    T: Copy + PartialOrd + std::ops::Add<Output = T>,
+{
+    let mut out = Vec::new();
+    let (mut x, mut row) = (x0, 0);
+    for w in widths {
+        if x + w > x1 && x > x0 {
+            x = x0;
+            row += 1;
+        }
+        out.push((x, row));
+        x = x + w;
+    }
+    out
 }

@@ -118,18 +118,10 @@ impl Legend {
 
     /// Where each item goes between `x0` and `x1`, as (x, row).
     fn positions(&self, x0: i32, x1: i32) -> Vec<(i32, i32)> {
-        let mut out = Vec::with_capacity(self.items.len());
-        let (mut x, mut row) = (x0, 0);
-        for (label, _) in &self.items {
-            let w = legend_item_width(label);
-            if x + w > x1 && x > x0 {
-                x = x0;
-                row += 1;
-            }
-            out.push((x, row));
-            x += w;
-        }
-        out
+        super::legend::flow(self.items.iter().map(|(label, _)| legend_item_width(label)), x0, x1)
+            .into_iter()
+            .map(|(x, row)| (x, i32::try_from(row).unwrap_or(i32::MAX)))
+            .collect()
     }
 
     /// Rows the legend takes between `x0` and `x1` (at least one, so charts keep their height).
