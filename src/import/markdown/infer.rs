@@ -122,7 +122,12 @@ fn infer_zone(
     let stated = ZONE_SENTENCE_RE.captures_iter(text).find_map(|caps| {
         let written = caps.name("z")?.as_str().replace(' ', "");
         let (zone, _) = zone_written(&written)?;
-        Some((zone, written, caps.get(0)?.as_str().trim().to_string()))
+        let mut sentence = caps.get(0)?.as_str().trim().to_string();
+        // "Timeline (UTC": the quote closes what it opened.
+        if sentence.contains('(') && !sentence.contains(')') {
+            sentence.push(')');
+        }
+        Some((zone, written, sentence))
     });
     if let Some((zone, written, sentence)) = stated {
         guesses.push(format!("time zone {}, from \"{}\"", zone.name(), short(&sentence)));

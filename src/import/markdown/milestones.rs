@@ -1,5 +1,6 @@
 //! Milestones and planned maintenance from the wording of timeline events.
 
+use super::clock::timestamp_text;
 use super::infer::Context;
 use super::short;
 use crate::model::raw::{Impact, IncidentFile};
@@ -144,6 +145,16 @@ pub(super) fn mark_milestones(file: &mut IncidentFile, context: &Context, guesse
         .filter(|i| !i.planned)
         .filter_map(|i| time::parse_instant(i.start.as_deref()?, context.zone).ok())
         .min();
+    // Recovery is when the last impact ended: "EU recovered" while the US is still down is not it.
+    let impact_end = file
+        .impact
+        .iter()
+        .filter(|i| !i.planned && i.start.is_some())
+        .map(|i| i.end.as_deref().and_then(|e| time::parse_instant(e, context.zone).ok()))
+        .try_fold(None, |latest: Option<DateTime<Utc>>, end| {
+            end.map(|e| Some(latest.map_or(e, |l| l.max(e))))
+        })
+        .flatten();
     let mut taken: Vec<Mark> = Vec::new();
     for (i, event) in file.events.iter_mut().enumerate() {
         let at = instants.get(i).copied().flatten();
@@ -156,6 +167,17 @@ pub(super) fn mark_milestones(file: &mut IncidentFile, context: &Context, guesse
             }
             // Marks come in their order (identified before mitigated): one the wording gives
             // after a later milestone is left for the author to place.
+            if mark == Mark::Recovered
+                && let (Some(end), Some(at)) = (impact_end, at)
+                && at < end
+            {
+                guesses.push(format!(
+                    "event at {} reads as `recovered`, but impact goes on until {}: not marked",
+                    event.at,
+                    timestamp_text(end, context.zone)
+                ));
+                continue;
+            }
             let rank = |m: &Mark| Mark::ALL.iter().position(|a| a == m);
             if taken.iter().any(|t| rank(t) > rank(&mark)) {
                 guesses.push(format!(
