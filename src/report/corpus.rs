@@ -167,10 +167,7 @@ pub fn generate(options: &CorpusOptions) -> impl Iterator<Item = GeneratedFile> 
 /// Write the config and `options.count` incidents into `dir` (created if missing). Existing
 /// files are never overwritten.
 pub fn write(dir: &Path, options: &CorpusOptions) -> Result<usize, Failure> {
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Failure::new(format!("cannot create `{}`: {e}", dir.display()))
-            .help("check the path and its permissions")
-    })?;
+    crate::output::ensure_folder(dir)?;
     write_file(&dir.join(crate::model::config::FILE_NAME), config_toml().as_bytes(), Overwrite::Refuse)?;
     let mut written = 0;
     for file in generate(options) {

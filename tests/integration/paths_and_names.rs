@@ -121,3 +121,43 @@ fn output_folders_that_do_not_exist_yet_are_created() {
         std::fs::read_dir(dir.path().join("imported/2026")).expect("created").flatten().collect();
     assert_eq!(imported.len(), 1, "{imported:?}");
 }
+
+#[test]
+fn nothing_writes_to_the_file_system_but_the_output_module() {
+    const WRITES: &[&str] = &[
+        "File::create",
+        "fs::write(",
+        "create_dir",
+        "fs::rename(",
+        "remove_file(",
+        "remove_dir",
+        "fs::copy(",
+        "hard_link(",
+        ".write(true)",
+        ".append(true)",
+        ".create(true)",
+        "tempfile::",
+    ];
+    fn walk(dir: &Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).expect("src").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if !path.ends_with("output") {
+                    walk(&path, found);
+                }
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("source");
+            // Unit tests (at the end of a file) set up their own files.
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for (number, line) in code.lines().enumerate() {
+                if !line.trim_start().starts_with("//") && WRITES.iter().any(|w| line.contains(w)) {
+                    found.push(format!("{}:{}: {}", path.display(), number + 1, line.trim()));
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&crate::common::root().join("src"), &mut found);
+    assert!(found.is_empty(), "writes outside src/output/:\n{}", found.join("\n"));
+}
