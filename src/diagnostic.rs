@@ -58,12 +58,22 @@ pub fn is_unsafe_char(c: char) -> bool {
 /// shown to people (human diagnostics always; everything else on a terminal, through
 /// `output`). Other text is returned as it is.
 pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(is_unsafe_char) {
+    escaped_where(text, is_unsafe_char)
+}
+
+/// [`visible`] for a name that must stay on its line (a file name, a field path): line breaks
+/// and tabs are written visibly too, so a crafted name cannot start a line of its own.
+pub fn visible_line(text: &str) -> std::borrow::Cow<'_, str> {
+    escaped_where(text, |c| is_unsafe_char(c) || c.is_control())
+}
+
+fn escaped_where(text: &str, unsafe_char: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(&unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        if is_unsafe_char(c) {
+        if unsafe_char(c) {
             let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
         } else {
             out.push(c);
@@ -347,7 +357,7 @@ impl Diagnostic {
                 let _ = writeln!(
                     out,
                     "{pad}{blue}-->{blue:#} {}:{line}:{column}",
-                    visible(&source.display_path())
+                    visible_line(&source.display_path())
                 );
                 let excerpt = Excerpt::of(source, line, span.clone());
                 let _ = writeln!(out, "{pad} {blue}|{blue:#}");
@@ -362,11 +372,11 @@ impl Diagnostic {
                 );
             }
             None => {
-                let _ = writeln!(out, " {blue}-->{blue:#} {}", visible(&source.display_path()));
+                let _ = writeln!(out, " {blue}-->{blue:#} {}", visible_line(&source.display_path()));
             }
         }
         if let Some(path) = &self.path {
-            let _ = writeln!(out, "  {blue}={blue:#} field: `{}`", visible(path));
+            let _ = writeln!(out, "  {blue}={blue:#} field: `{}`", visible_line(path));
         }
         if let Some(help) = &self.help {
             let _ = writeln!(out, "  {blue}={blue:#} help: {}", visible(help));

@@ -50,6 +50,7 @@ pub fn finish(mut tally: Tally, settings: &Settings) -> Report {
     let mut incidents = std::mem::take(&mut tally.rows);
     incidents.sort_by(|a, b| a.began.cmp(&b.began).then_with(|| a.file.cmp(&b.file)));
     Report {
+        generator: REPORT_GENERATOR,
         format: REPORT_FORMAT,
         organisation: settings.config.file.organisation.clone(),
         period: PeriodInfo::of(period),

@@ -23,10 +23,6 @@ use impact::deployment_view;
 pub use impact::{DeploymentView, WindowView};
 pub use time::{Time, TimeFormatter, all_instants};
 
-/// The paragraph the HTML converter replaces with the inline SVG chart. It is only ever emitted
-/// by templates rendering for HTML (`chart_marker`).
-pub const CHART_MARKER: &str = "[[postmortem-timeline-chart]]";
-
 /// What the rendered text is for; templates branch on `target`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -162,7 +158,8 @@ pub struct PostmortemContext {
     /// Relative path of the SVG written beside a Markdown file, for an image link.
     pub chart_file: Option<String>,
     /// For HTML: the paragraph that becomes the inline chart. None for other targets.
-    pub chart_marker: Option<&'static str>,
+    /// A token drawn anew for every rendering, so that no text in the file can forge it.
+    pub chart_marker: Option<String>,
     /// The Mermaid `gantt` source of the timeline (without the fence).
     pub mermaid_gantt: String,
     /// Whether the gantt is written in UTC although the display zone is another (its offset
@@ -235,7 +232,7 @@ impl PostmortemContext {
             },
             document_title: String::new(),
             chart_file: None,
-            chart_marker: (target == Target::Html).then_some(CHART_MARKER),
+            chart_marker: (target == Target::Html).then(|| super::markdown::figure_marker("timeline-chart")),
             mermaid_gantt: String::new(),
             mermaid_in_utc: false,
             mermaid_note: "",
