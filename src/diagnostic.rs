@@ -82,6 +82,32 @@ fn escaped_where(text: &str, unsafe_char: impl Fn(char) -> bool) -> std::borrow:
     std::borrow::Cow::Owned(out)
 }
 
+/// The families of checks, in the order they run: what the file is, how it is built, the
+/// order of its milestones, whether its figures agree, what its prose says, its follow-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    Input,
+    Structure,
+    Order,
+    Consistency,
+    Prose,
+    FollowUp,
+}
+
+impl Family {
+    /// The name `explain` prints and SARIF tags rules with.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Input => "input",
+            Family::Structure => "structure",
+            Family::Order => "order",
+            Family::Consistency => "consistency",
+            Family::Prose => "prose",
+            Family::FollowUp => "follow-up",
+        }
+    }
+}
+
 /// One entry of the catalogue: a named check with a stable code.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Check {
@@ -90,8 +116,8 @@ pub struct Check {
     /// Kebab-case name, such as `update-before-impact`.
     pub name: &'static str,
     pub level: Level,
-    /// The family it belongs to (input, structure, order, consistency, prose, follow-up).
-    pub family: &'static str,
+    /// The family it belongs to.
+    pub family: Family,
     /// One line: what it finds.
     pub summary: &'static str,
     /// One paragraph for `postmortem explain`.
@@ -468,7 +494,7 @@ mod tests {
         code: "PM999",
         name: "test-check",
         level: Level::Warning,
-        family: "test",
+        family: Family::Structure,
         summary: "a check for these tests",
         explanation: "",
     };

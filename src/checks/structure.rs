@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::Context;
 use crate::diagnostic::suggest;
-use crate::diagnostic::{Check, Diagnostic, Level};
+use crate::diagnostic::{Check, Diagnostic, Family, Level};
 use crate::model::UpdateStatus;
 use crate::time::format_duration;
 
@@ -13,7 +13,7 @@ pub const UNKNOWN_DEPLOYMENT: Check = Check {
     code: "PM101",
     name: "unknown-deployment",
     level: Level::Error,
-    family: "structure",
+    family: Family::Structure,
     summary: "a deployment not in the incident's `deployments` or the config's catalogue",
     explanation: "Every `impact[].deployment` and every name in `updates[].deployments` must \
         appear in the incident's `deployments` list, and when `postmortem.toml` lists services, \
@@ -25,7 +25,7 @@ pub const END_BEFORE_START: Check = Check {
     code: "PM102",
     name: "end-before-start",
     level: Level::Error,
-    family: "structure",
+    family: Family::Structure,
     summary: "an impact window that ends before it starts, or has an end but no start",
     explanation: "A window's `end` must come after its `start`. A reversed window usually means \
         a wrong date or a time written in the wrong zone. The tool does not swap the bounds; the \
@@ -36,7 +36,7 @@ pub const DURATION_EXCEEDS_WINDOW: Check = Check {
     code: "PM103",
     name: "duration-exceeds-window",
     level: Level::Error,
-    family: "structure",
+    family: Family::Structure,
     summary: "a declared `duration` longer than the window it is inside",
     explanation: "`duration` states how long the interruption inside a window lasted, when that \
         is shorter than the window (15 minutes of interruption inside a 6-hour maintenance). It \
@@ -47,7 +47,7 @@ pub const DUPLICATE: Check = Check {
     code: "PM104",
     name: "duplicate",
     level: Level::Warning,
-    family: "structure",
+    family: Family::Structure,
     summary: "the same deployment, event, update or milestone mark given twice",
     explanation: "A deployment listed twice, two identical timeline events or status updates, \
         or one milestone mark (such as `detected`) on two events. The first one counts; remove \
@@ -58,7 +58,7 @@ pub const UNKNOWN_SEVERITY: Check = Check {
     code: "PM105",
     name: "unknown-severity",
     level: Level::Error,
-    family: "structure",
+    family: Family::Structure,
     summary: "a `severity` not among the levels in `postmortem.toml`",
     explanation: "When `postmortem.toml` lists `severities`, an incident's `severity` must be \
         one of them, so that the quarterly report counts incidents by severity correctly.",
@@ -68,7 +68,7 @@ pub const WINDOW_UNKNOWN: Check = Check {
     code: "PM106",
     name: "impact-window-unknown",
     level: Level::Note,
-    family: "structure",
+    family: Family::Structure,
     summary: "an impact whose start is not known",
     explanation: "An `[[impact]]` without `start` describes an effect whose timing is not known \
         (\"notifications could be delayed\"). It is rendered, but counts as no downtime. Add \
@@ -79,7 +79,7 @@ pub const EMPTY_WINDOW: Check = Check {
     code: "PM107",
     name: "empty-window",
     level: Level::Warning,
-    family: "structure",
+    family: Family::Structure,
     summary: "an impact window that ends the instant it starts",
     explanation: "A window with `start` equal to `end` lasts zero seconds. Status pages export \
         such windows when an incident was opened and resolved at once; either the real bounds \
@@ -90,7 +90,7 @@ pub const EMPTY_NAME: Check = Check {
     code: "PM108",
     name: "empty-name",
     level: Level::Error,
-    family: "structure",
+    family: Family::Structure,
     summary: "an empty title, service or deployment name, or one broken over lines",
     explanation: "The title, the service and every deployment name are shown to customers on the \
         status page and counted by name in reports. An empty name (or one of only spaces) renders \
@@ -103,7 +103,7 @@ pub const CONTROL_CHARACTER: Check = Check {
     code: "PM109",
     name: "control-character",
     level: Level::Warning,
-    family: "structure",
+    family: Family::Structure,
     summary: "a control character or bidirectional override in any text field",
     explanation: "Text fields are shown on terminals, status pages and in documents. A control \
         character (escape, backspace, a C1 control; anything but tab and line feed) can recolour \

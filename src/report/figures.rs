@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::period::Period;
+use crate::analysis::DurationKind;
 use crate::model::{ActionKind, ActionStatus, Config, ImpactStatus};
 
 /// Version of the JSON shape; bumped only on incompatible change.
@@ -18,13 +19,13 @@ pub const REPORT_FORMAT: u32 = 1;
 pub const REPORT_GENERATOR: &str = "postmortem report";
 
 /// The durations summarised across incidents, in display order.
-pub const DURATION_NAMES: [&str; 6] = [
-    "time_to_detect",
-    "time_to_acknowledge",
-    "time_to_identify",
-    "time_to_mitigate",
-    "time_to_recover",
-    "time_to_resolve",
+pub const DURATION_NAMES: [DurationKind; 6] = [
+    DurationKind::TimeToDetect,
+    DurationKind::TimeToAcknowledge,
+    DurationKind::TimeToIdentify,
+    DurationKind::TimeToMitigate,
+    DurationKind::TimeToRecover,
+    DurationKind::TimeToResolve,
 ];
 
 /// What the report is computed from besides the incidents.

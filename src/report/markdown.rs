@@ -41,7 +41,7 @@ impl<'a> ReportContext<'a> {
         ReportContext {
             report,
             as_of_date,
-            duration_names: DURATION_NAMES,
+            duration_names: DURATION_NAMES.map(|kind| kind.as_str()),
             display_zone: zone.name().to_string(),
             zone: zone.name().to_string(),
             chart_marker: for_html.then(|| crate::render::markdown::figure_marker("report-charts")),
