@@ -25,7 +25,9 @@ pub const MILESTONES_OUT_OF_ORDER: Check = Check {
         impact ends before it starts); `resolved` before `impact_start` or before `detected` \
         (closed before it began, or before anyone knew of it). Every duration derived from \
         such milestones is wrong. Usually a date or zone is wrong, or a mark is on the wrong \
-        event.",
+        event. The other orders are separate checks rather than this one at a lower level, \
+        because a check's level is part of it: `--deny warnings`, code scanning and `report` \
+        (which leaves out only files with errors) read it.",
 };
 
 pub const MILESTONES_DOUBTFUL_ORDER: Check = Check {
