@@ -131,21 +131,26 @@ pub struct DeploymentFigures {
     pub strip: Vec<(DateTime<Utc>, DateTime<Utc>, ImpactStatus, bool)>,
 }
 
-/// One incident listed in the report.
+/// A name many rows share (a service, severity or deployment), held once and pointed at:
+/// 100,000 listed incidents keep one copy of each name, not one per row.
+pub type Shared = std::sync::Arc<str>;
+
+/// One incident listed in the report. Kept compact (shared names, boxed strings and slices):
+/// a report over a year of incidents holds one of these per incident until it is written.
 #[derive(Debug, Clone, Serialize)]
 pub struct IncidentRow {
-    pub file: String,
+    pub file: Box<str>,
     /// The rendered post-mortem (or the file), relative to where the report is written.
-    pub link: String,
-    pub title: String,
-    pub service: String,
-    pub severity: Option<String>,
+    pub link: Box<str>,
+    pub title: Box<str>,
+    pub service: Shared,
+    pub severity: Option<Shared>,
     pub began: DateTime<Utc>,
     pub resolved: Option<DateTime<Utc>>,
     /// False for an incident that began earlier but has windows inside the period.
     pub began_in_period: bool,
     /// Deployments with a window in the incident.
-    pub deployments: Vec<String>,
+    pub deployments: Box<[Shared]>,
     /// Downtime of the incident alone (all deployments, whole incident).
     pub downtime_seconds: i64,
     /// A window still open, ended at `as_of` for counting.
@@ -153,19 +158,19 @@ pub struct IncidentRow {
     pub time_to_detect_seconds: Option<i64>,
     pub time_to_recover_seconds: Option<i64>,
     pub time_to_resolve_seconds: Option<i64>,
-    pub actions_pending: usize,
-    pub actions_total: usize,
+    pub actions_pending: u32,
+    pub actions_total: u32,
     /// Its windows, for the CSV (not part of the JSON).
     #[serde(skip)]
-    pub windows: Vec<WindowRow>,
+    pub windows: Box<[WindowRow]>,
 }
 
 /// One window of a listed incident, as the CSV shows it.
 #[derive(Debug, Clone)]
 pub struct WindowRow {
-    pub deployment: String,
+    pub deployment: Shared,
     /// Its place in the incident's `impact` list.
-    pub index: usize,
+    pub index: u32,
     pub status: ImpactStatus,
     pub planned: bool,
     pub start: Option<DateTime<Utc>>,
