@@ -1,0 +1,160 @@
+//! Sets of files written into one folder all or nothing, and the leftovers of killed runs.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::file::{follow_links, io_failure, single_link, sync_folder};
+use super::leftovers::{STAGING_SUFFIX, TEMPORARY_PREFIX, remove_leftovers};
+use super::{Failure, Overwrite, write_file};
+
+/// What committing a staged set did to one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    New,
+    Replaced,
+    /// The file already held exactly these bytes and was left alone.
+    Unchanged,
+}
+
+/// `folder` as a folder to write into: created (with its parents) when it does not exist;
+/// refused when something else is at that path.
+pub fn ensure_folder(folder: &Path) -> Result<(), Failure> {
+    let meta = std::fs::metadata(folder);
+    if meta.as_ref().is_ok_and(|m| !m.is_dir()) {
+        return Err(Failure::new(format!("`{}` is not a folder", folder.display()))
+            .help("give `-o` a folder to write the files into, or a path that does not exist yet"));
+    }
+    if meta.is_err() {
+        std::fs::create_dir_all(folder).map_err(|e| {
+            Failure::new(format!("cannot create the folder `{}`: {e}", folder.display()))
+                .help("check the path and the permissions of its parent")
+        })?;
+    }
+    Ok(())
+}
+
+/// A set of files written into one folder all or nothing: each is staged in a hidden folder
+/// beside the targets (`.postmortem-XXXXXX.staging`), every target is checked before any is
+/// touched, and only then are they moved in. A run killed before that leaves only the staging
+/// folder, which the next run removes ([`remove_leftovers`]).
+pub struct Staging {
+    folder: PathBuf,
+    stage: tempfile::TempDir,
+    // Held until the set is committed or dropped: a live staging folder is never a leftover.
+    _lock: Option<std::fs::File>,
+    names: Vec<String>,
+}
+
+impl Staging {
+    /// Stage into `folder`, creating it (and its parents) when it does not exist yet.
+    pub fn new(folder: &Path) -> Result<Staging, Failure> {
+        ensure_folder(folder)?;
+        remove_leftovers(folder);
+        let stage = tempfile::Builder::new()
+            .prefix(TEMPORARY_PREFIX)
+            .suffix(STAGING_SUFFIX)
+            .tempdir_in(folder)
+            .map_err(|e| io_failure(folder, folder, "creating a staging folder", &e))?;
+        let lock = std::fs::File::open(stage.path()).ok().filter(|f| f.try_lock().is_ok());
+        Ok(Staging { folder: folder.to_path_buf(), stage, _lock: lock, names: Vec::new() })
+    }
+
+    /// The folder the files are written into.
+    pub fn folder(&self) -> &Path {
+        &self.folder
+    }
+
+    /// Stage one file, `name` being a plain file name inside the folder.
+    pub fn add(&mut self, name: &str, contents: &[u8]) -> Result<(), Failure> {
+        let plain = Path::new(name).components().count() == 1
+            && matches!(Path::new(name).components().next(), Some(std::path::Component::Normal(_)));
+        if !plain || self.names.iter().any(|n| n == name) {
+            return Err(Failure::new(format!("cannot stage `{name}`: not a unique plain file name"))
+                .help("this is a bug in postmortem; please report it"));
+        }
+        let shown = self.folder.join(name);
+        let staged = self.stage.path().join(name);
+        let fail = |what: &str, e: std::io::Error| io_failure(&shown, &self.folder, what, &e);
+        let mut file = std::fs::File::create(&staged).map_err(|e| fail("staging", e))?;
+        file.write_all(contents).map_err(|e| fail("staging", e))?;
+        file.sync_all().map_err(|e| fail("flushing", e))?;
+        self.names.push(name.to_string());
+        Ok(())
+    }
+
+    /// Move every staged file into the folder, after checking all targets: any that exists
+    /// with other content is refused under [`Overwrite::Refuse`] (nothing is written), one
+    /// that holds the same bytes is left alone. Links and special files are written through
+    /// [`write_file`]'s rules. The result lists each file in the order staged.
+    pub fn commit(self, overwrite: Overwrite) -> Result<Vec<(PathBuf, Written)>, Failure> {
+        let mut plan = Vec::with_capacity(self.names.len());
+        for name in &self.names {
+            let shown = self.folder.join(name);
+            let staged = self.stage.path().join(name);
+            let target = follow_links(&shown)?;
+            let written = match std::fs::metadata(&target) {
+                Err(_) => Written::New,
+                Ok(meta) if !meta.is_file() => {
+                    return Err(Failure::new(format!(
+                        "`{}` is in the way: it is not a regular file; nothing was written",
+                        shown.display()
+                    ))
+                    .help("move it away, or write into another folder"));
+                }
+                Ok(meta) => {
+                    let same = meta.len() == std::fs::metadata(&staged).map_or(u64::MAX, |m| m.len())
+                        && std::fs::read(&target).ok() == std::fs::read(&staged).ok();
+                    if same {
+                        Written::Unchanged
+                    } else if overwrite == Overwrite::Refuse {
+                        return Err(Failure::new(format!(
+                            "`{}` already exists with other content; nothing was written",
+                            shown.display()
+                        ))
+                        .help("pass `--force` to overwrite, or write into another folder"));
+                    } else {
+                        Written::Replaced
+                    }
+                }
+            };
+            plan.push((shown, target, staged, written));
+        }
+        let mut moved_new: Vec<PathBuf> = Vec::new();
+        for (shown, target, staged, written) in &plan {
+            let result = match written {
+                Written::Unchanged => Ok(()),
+                Written::New if target == shown => {
+                    // A link, not a rename: it fails if someone created the file meanwhile.
+                    std::fs::hard_link(staged, target)
+                        .or_else(|e| {
+                            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                                Err(e)
+                            } else {
+                                std::fs::rename(staged, target)
+                            }
+                        })
+                        .map_err(|e| io_failure(shown, &self.folder, "moving into place", &e))
+                }
+                Written::Replaced if target == shown && single_link(target) => {
+                    std::fs::rename(staged, target)
+                        .map_err(|e| io_failure(shown, &self.folder, "moving into place", &e))
+                }
+                _ => std::fs::read(staged)
+                    .map_err(|e| io_failure(shown, &self.folder, "reading the staged copy", &e))
+                    .and_then(|bytes| write_file(shown, &bytes, Overwrite::Allow)),
+            };
+            if let Err(failure) = result {
+                // Undo what this set added; replaced files cannot be restored and are named.
+                for path in &moved_new {
+                    let _ = std::fs::remove_file(path);
+                }
+                return Err(failure);
+            }
+            if *written == Written::New {
+                moved_new.push(target.clone());
+            }
+        }
+        sync_folder(&self.folder);
+        Ok(plan.into_iter().map(|(shown, _, _, written)| (shown, written)).collect())
+    }
+}

@@ -1,0 +1,69 @@
+//! Data and messages on a terminal: control and bidi characters from the input shown escaped
+//! instead of acting on the terminal; piped output left byte for byte.
+
+use std::io::{IsTerminal, Write};
+
+use super::Failure;
+use crate::diagnostic::visible;
+
+/// Whether stdout is a terminal: data shown there is escaped ([`crate::diagnostic::visible`]).
+pub fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// Write data (a rendering, a report, a status text) to stdout: exactly as it is when piped or
+/// redirected, with control and bidi characters escaped visibly on a terminal.
+pub fn print_data(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    let shown = if out.is_terminal() { visible(text) } else { std::borrow::Cow::Borrowed(text) };
+    out.write_all(shown.as_bytes()).and_then(|()| out.flush()).map_err(Failure::stdout)
+}
+
+/// A message (ours, perhaps coloured, quoting data) as it should reach a stream: on a terminal
+/// every control and bidi character escaped but our colour sequences; elsewhere unchanged (the
+/// stream's own adapter strips colour when it is off).
+pub fn message_for(text: &str, to_terminal: bool) -> std::borrow::Cow<'_, str> {
+    if to_terminal && text.chars().any(crate::diagnostic::is_unsafe_char) {
+        std::borrow::Cow::Owned(visible_keeping_colour(text))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Text for a human message on a terminal: [`visible`], except that the colour sequences
+/// (`ESC [ ... m`) of diagnostics already rendered with their data escaped are kept.
+pub fn visible_keeping_colour(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\u{1b}'
+            && let Some(end) = sgr_length(rest)
+        {
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        out.push_str(&visible(&rest[..c.len_utf8()]));
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// The byte length of an SGR sequence (`ESC [ digits and semicolons m`) at the start of `text`.
+fn sgr_length(text: &str) -> Option<usize> {
+    let body = text.strip_prefix("\u{1b}[")?;
+    let params = body.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
+    (body[params..].starts_with('m') && params <= 32).then_some(2 + params + 1)
+}
+
+/// `text` safe to print on a terminal: control characters (escape sequences) and
+/// bidirectional overrides from the input are shown escaped instead of acting on the terminal.
+pub fn terminal_text(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let bidi =
+                matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}');
+            if (c.is_control() && c != '\n') || bidi { c.escape_unicode().to_string() } else { c.to_string() }
+        })
+        .collect()
+}
