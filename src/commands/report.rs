@@ -7,7 +7,7 @@ use super::destination::{choose_format, refuse_incident_overwrite};
 use super::{Outcome, plural};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::load::discover::incident_files;
-use crate::output::{Failure, Overwrite, write_file};
+use crate::output::{Failure, Overwrite, write_file, write_streamed};
 use crate::render::Templates;
 use crate::report::markdown::ReportContext;
 use crate::report::{self, Period, Request};
@@ -68,26 +68,32 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
     reporter::print_to_stderr(&notes);
 
     let text = match format {
-        ReportFormat::Json => {
-            serde_json::to_string_pretty(&report)
-                .map_err(|e| Failure::internal(format!("cannot write the report as JSON: {e}")))?
-                + "\n"
+        ReportFormat::Json | ReportFormat::Csv => {
+            // Written as produced: the text of a report over years of incidents is never held.
+            write_streamed(args.output.as_deref(), Overwrite::Allow, |out| {
+                if format == ReportFormat::Csv {
+                    return report::csv::write_csv(&report, out);
+                }
+                serde_json::to_writer_pretty(&mut *out, &report)?;
+                out.write_all(b"\n")
+            })?;
+            None
         }
-        ReportFormat::Csv => report::csv::to_csv(&report),
         ReportFormat::Md => {
             let templates = Templates::for_config(&config, args.templates.as_deref())?;
             let context = ReportContext::new(&report, as_of_date, zone, false);
-            report::markdown::to_markdown(&templates, &context)?
+            Some(report::markdown::to_markdown(&templates, &context)?)
         }
         ReportFormat::Html => {
             let templates = Templates::for_config(&config, args.templates.as_deref())?;
             let context = ReportContext::new(&report, as_of_date, zone, true);
-            report::html::to_html(&templates, &context, &period)?
+            Some(report::html::to_html(&templates, &context, &period)?)
         }
     };
-    match &args.output {
-        Some(path) => write_file(path, text.as_bytes(), Overwrite::Allow)?,
-        None => crate::output::print_data(&text)?,
+    match (&args.output, text) {
+        (_, None) => {}
+        (Some(path), Some(text)) => write_file(path, text.as_bytes(), Overwrite::Allow)?,
+        (None, Some(text)) => crate::output::print_data(&text)?,
     }
     Ok(if excluded.iter().any(|e| e.unreadable) {
         Outcome::Failed

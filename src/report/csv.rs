@@ -37,7 +37,7 @@ pub fn to_csv(report: &Report) -> String {
 }
 
 /// The same CSV written to `out` a row at a time, so the text is never held whole.
-pub fn write_csv(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
+pub fn write_csv(report: &Report, out: &mut (impl Write + ?Sized)) -> std::io::Result<()> {
     let mut line = String::new();
     push_row(&mut line, HEADER.iter().map(|h| h.to_string()));
     for row in &report.incidents {

@@ -135,9 +135,10 @@ pub struct DeploymentFigures {
 /// 100,000 listed incidents keep one copy of each name, not one per row.
 pub type Shared = std::sync::Arc<str>;
 
-/// One incident listed in the report. Kept compact (shared names, boxed strings and slices):
-/// a report over a year of incidents holds one of these per incident until it is written.
-#[derive(Debug, Clone, Serialize)]
+/// One incident listed in the report. Kept compact (shared names, boxed strings and slices,
+/// its deployments read off its windows): a report over a year of incidents holds one of these
+/// per incident until it is written.
+#[derive(Debug, Clone)]
 pub struct IncidentRow {
     pub file: Box<str>,
     /// The rendered post-mortem (or the file), relative to where the report is written.
@@ -149,8 +150,6 @@ pub struct IncidentRow {
     pub resolved: Option<DateTime<Utc>>,
     /// False for an incident that began earlier but has windows inside the period.
     pub began_in_period: bool,
-    /// Deployments with a window in the incident.
-    pub deployments: Box<[Shared]>,
     /// Downtime of the incident alone (all deployments, whole incident).
     pub downtime_seconds: i64,
     /// A window still open, ended at `as_of` for counting.
@@ -161,8 +160,44 @@ pub struct IncidentRow {
     pub actions_pending: u32,
     pub actions_total: u32,
     /// Its windows, for the CSV (not part of the JSON).
-    #[serde(skip)]
     pub windows: Box<[WindowRow]>,
+}
+
+impl IncidentRow {
+    /// Deployments with a window in the incident, each once, in the order of its windows.
+    pub fn deployments(&self) -> Vec<&Shared> {
+        let mut names: Vec<&Shared> = Vec::new();
+        for w in &self.windows {
+            if !names.contains(&&w.deployment) {
+                names.push(&w.deployment);
+            }
+        }
+        names
+    }
+}
+
+impl Serialize for IncidentRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut row = serializer.serialize_struct("IncidentRow", 17)?;
+        row.serialize_field("file", &self.file)?;
+        row.serialize_field("link", &self.link)?;
+        row.serialize_field("title", &self.title)?;
+        row.serialize_field("service", &self.service)?;
+        row.serialize_field("severity", &self.severity)?;
+        row.serialize_field("began", &self.began)?;
+        row.serialize_field("resolved", &self.resolved)?;
+        row.serialize_field("began_in_period", &self.began_in_period)?;
+        row.serialize_field("deployments", &self.deployments())?;
+        row.serialize_field("downtime_seconds", &self.downtime_seconds)?;
+        row.serialize_field("open", &self.open)?;
+        row.serialize_field("time_to_detect_seconds", &self.time_to_detect_seconds)?;
+        row.serialize_field("time_to_recover_seconds", &self.time_to_recover_seconds)?;
+        row.serialize_field("time_to_resolve_seconds", &self.time_to_resolve_seconds)?;
+        row.serialize_field("actions_pending", &self.actions_pending)?;
+        row.serialize_field("actions_total", &self.actions_total)?;
+        row.end()
+    }
 }
 
 /// One window of a listed incident, as the CSV shows it.

@@ -158,6 +158,12 @@ impl<'a> Tally<'a> {
         }
     }
 
+    /// Room for `files` rows at once: the row list never grows by copying itself, and room a
+    /// short period leaves unused is never touched.
+    pub fn expect_files(&mut self, files: usize) {
+        self.rows.reserve_exact(files);
+    }
+
     pub fn previous(&self) -> Option<&Period> {
         self.previous.as_ref()
     }
@@ -299,7 +305,6 @@ fn incident_row(record: &Record, settings: &Settings, names: &mut Names) -> Opti
         began: record.began,
         resolved: record.resolved,
         began_in_period,
-        deployments: record.deployments().into_iter().map(|d| names.get(d)).collect(),
         downtime_seconds: record.downtime_seconds,
         open: record.windows.iter().any(|w| w.window.start.is_some() && w.window.end.is_none()),
         time_to_detect_seconds: record.durations.time_to_detect_seconds,
