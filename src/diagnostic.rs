@@ -155,6 +155,7 @@ impl Diagnostic {
 /// in a field is looked for after the previous one found in that field, so that many phrases
 /// in one long paragraph cost one pass over it, and a repeated phrase points at each place.
 pub fn locate_all(diagnostics: &mut [Diagnostic], source: &SourceFile) {
+    source.locate_paths(diagnostics.iter().filter(|d| d.span.is_none()).filter_map(|d| d.path.as_deref()));
     let mut searched_to: HashMap<String, usize> = HashMap::new();
     for diagnostic in diagnostics.iter_mut() {
         if diagnostic.span.is_some() {
