@@ -82,7 +82,8 @@ impl SourceFile {
     }
 
     fn fields(&self) -> &HashMap<String, FieldSpan> {
-        self.fields.get_or_init(|| self.locate_fields.map(|locate| locate(&self.text, None)).unwrap_or_default())
+        self.fields
+            .get_or_init(|| self.locate_fields.map(|locate| locate(&self.text, None)).unwrap_or_default())
     }
 
     /// Locate only `paths` (those a file's diagnostics point at) in one pass over the text,

@@ -46,7 +46,14 @@ struct Scanner<'a> {
 
 impl<'a> Scanner<'a> {
     fn new(text: &'a str, wanted: Option<&'a HashSet<&'a str>>) -> Scanner<'a> {
-        Scanner { bytes: text.as_bytes(), pos: 0, path: String::new(), wanted, fields: HashMap::new(), duplicate: None }
+        Scanner {
+            bytes: text.as_bytes(),
+            pos: 0,
+            path: String::new(),
+            wanted,
+            fields: HashMap::new(),
+            duplicate: None,
+        }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -131,7 +138,8 @@ impl<'a> Scanner<'a> {
             match std::str::from_utf8(raw) {
                 Ok(plain) if !plain.contains('\\') => self.path.push_str(plain),
                 _ => {
-                    let key = serde_json::from_slice::<String>(&[b"\"", raw, b"\""].concat()).unwrap_or_default();
+                    let key =
+                        serde_json::from_slice::<String>(&[b"\"", raw, b"\""].concat()).unwrap_or_default();
                     self.path.push_str(&key);
                 }
             }
