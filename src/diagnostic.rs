@@ -18,7 +18,7 @@ pub use error::{Error, LoadFailure, STDOUT};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
-    /// Incomplete but legitimate.
+    /// Legitimate but worth knowing: incomplete data, an unusual but real order.
     Note,
     /// Probably wrong; fix before publishing.
     Warning,
@@ -101,11 +101,23 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Text inside the field to point at (a phrase of prose), when narrower than the field.
     pub needle: Option<String>,
+    /// Occurrences of the needle to pass over after the previous phrase pointed at in the
+    /// same field: a phrase also written earlier (inside "1 hour 3 minutes", say) is then
+    /// flagged where it is, and locating every phrase of a field stays one pass over it.
+    pub skip: usize,
 }
 
 impl Diagnostic {
     pub fn new(check: &'static Check, message: impl Into<String>) -> Self {
-        Diagnostic { check, message: message.into(), path: None, span: None, help: None, needle: None }
+        Diagnostic {
+            check,
+            message: message.into(),
+            path: None,
+            span: None,
+            help: None,
+            needle: None,
+            skip: 0,
+        }
     }
 
     /// Attach a field path; the span is looked up in the source's map when printing.
@@ -122,6 +134,15 @@ impl Diagnostic {
     /// Point at `text` inside the field's value rather than at the whole value.
     pub fn pointing_at(mut self, text: impl Into<String>) -> Self {
         self.needle = Some(text.into());
+        self
+    }
+
+    /// Point at `phrase`, passing over `skip` occurrences of it after the previous phrase
+    /// pointed at in this field (the source spells the field with its escapes, so places in
+    /// the decoded text are found again there by counting). See [`PhraseCursor`].
+    pub fn pointing_at_after(mut self, phrase: impl Into<String>, skip: usize) -> Self {
+        self.needle = Some(phrase.into());
+        self.skip = skip;
         self
     }
 
@@ -142,11 +163,7 @@ impl Diagnostic {
         }
         let field = self.path.as_deref().and_then(|p| source.value_span(p))?;
         let needle = self.needle.as_deref().filter(|n| !n.is_empty());
-        let inner = needle.and_then(|needle| {
-            let haystack = source.text().get(field.clone())?;
-            let at = haystack.find(needle)?;
-            Some(field.start + at..field.start + at + needle.len())
-        });
+        let inner = needle.and_then(|needle| find_in(source.text(), field.clone(), needle));
         Some(inner.unwrap_or(field))
     }
 }
@@ -174,9 +191,8 @@ pub fn locate_all(diagnostics: &mut [Diagnostic], source: &SourceFile) {
                 let key = (diagnostic.check.code, path);
                 let resume =
                     searched_to.get(&key).copied().filter(|at| field.contains(at)).unwrap_or(field.start);
-                let found = find_in(source.text(), resume..field.end, needle).or_else(|| {
-                    find_in(source.text(), field.start..(resume + needle.len()).min(field.end), needle)
-                });
+                let found = skip_in(source.text(), resume..field.end, needle, diagnostic.skip)
+                    .or_else(|| find_in(source.text(), field.clone(), needle));
                 if let Some(found) = &found {
                     searched_to.insert(key, found.end);
                 }
@@ -190,6 +206,35 @@ pub fn locate_all(diagnostics: &mut [Diagnostic], source: &SourceFile) {
         if span.is_some() {
             diagnostic.span = span;
         }
+    }
+}
+
+/// Where `needle` occurs in `text[within]` after passing over `skip` occurrences of it.
+fn skip_in(text: &str, within: Range<usize>, needle: &str, skip: usize) -> Option<Range<usize>> {
+    let mut from = within.start;
+    for _ in 0..skip {
+        from = find_in(text, from..within.end, needle)?.end;
+    }
+    find_in(text, from..within.end, needle)
+}
+
+/// Counts, for the phrases of one text pointed at in order, how many earlier occurrences of
+/// each lie between it and the previous one ([`Diagnostic::pointing_at_after`]); each stretch
+/// of the text is looked at once.
+#[derive(Debug, Default)]
+pub struct PhraseCursor {
+    after: usize,
+}
+
+impl PhraseCursor {
+    /// The phrase at `range` of `text` and the occurrences of it to pass over; None when the
+    /// range is not a phrase of the text.
+    pub fn next(&mut self, text: &str, range: Range<usize>) -> Option<(String, usize)> {
+        let phrase = text.get(range.clone()).filter(|p| !p.is_empty())?;
+        let gap = text.get(self.after.min(range.start)..range.start).unwrap_or("");
+        let skip = gap.matches(phrase).count();
+        self.after = range.end.max(self.after);
+        Some((phrase.to_string(), skip))
     }
 }
 
@@ -508,5 +553,14 @@ mod tests {
         locate_all(&mut found, &source);
         let starts: Vec<_> = found.iter().filter_map(|d| d.span.as_ref().map(|s| s.start)).collect();
         assert_eq!(starts, vec![8, 22]);
+
+        // A phrase found at a place points there, even when an earlier one is not flagged,
+        // and even when the same text occurs earlier inside a longer phrase.
+        let value = "we think, and we think again";
+        let (phrase, skip) = PhraseCursor::default().next(value, 14..22).expect("a phrase");
+        assert_eq!((phrase.as_str(), skip), ("we think", 1));
+        let mut second = [Diagnostic::new(&DUPLICATE, "m").at("text").pointing_at_after(phrase, skip)];
+        locate_all(&mut second, &source);
+        assert_eq!(second[0].span, Some(22..30));
     }
 }

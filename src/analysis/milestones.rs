@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::model::Mark;
-use crate::resolve::Incident;
+use crate::model::raw::Impact;
+use crate::resolve::{Incident, WindowTimes};
 
 /// Where a milestone's instant came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -36,24 +37,11 @@ pub fn milestones(incident: &Incident) -> BTreeMap<Mark, Milestone> {
             found.entry(*mark).or_insert(Milestone { at, source: MilestoneSource::Event(index) });
         }
     }
-    // Reversed windows are errors of their own; deriving milestones from them would add noise.
-    let unplanned = || {
-        incident.impacts().filter(|(_, impact, times)| {
-            !impact.planned && !matches!((times.start, times.end), (Some(s), Some(e)) if e < s)
-        })
-    };
-    let first_start = unplanned().filter_map(|(i, _, t)| t.start.map(|at| (at, i))).min();
+    let first_start = unplanned_windows(incident).filter_map(|(i, _, t)| t.start.map(|at| (at, i))).min();
     if let Some((at, index)) = first_start {
         found.entry(Mark::ImpactStart).or_insert(Milestone { at, source: MilestoneSource::Window(index) });
     }
-    // Recovered only when every started unplanned window has ended: an open one means not yet.
-    let started: Vec<_> = unplanned().filter(|(_, _, t)| t.start.is_some()).collect();
-    let last_end = if started.iter().all(|(_, _, t)| t.end.is_some()) {
-        started.iter().filter_map(|(i, _, t)| t.end.map(|at| (at, *i))).max()
-    } else {
-        None
-    };
-    if let Some((at, index)) = last_end {
+    if let Some((at, index)) = impact_ended(incident) {
         found.entry(Mark::Recovered).or_insert(Milestone { at, source: MilestoneSource::Window(index) });
     }
     let first_resolved = incident
@@ -65,4 +53,24 @@ pub fn milestones(incident: &Incident) -> BTreeMap<Mark, Milestone> {
         found.entry(Mark::Resolved).or_insert(Milestone { at, source: MilestoneSource::Update(index) });
     }
     found
+}
+
+/// The unplanned windows; reversed ones are errors of their own, and deriving milestones from
+/// them would add noise.
+fn unplanned_windows(incident: &Incident) -> impl Iterator<Item = (usize, &Impact, &WindowTimes)> {
+    incident.impacts().filter(|(_, impact, times)| {
+        !impact.planned && !matches!((times.start, times.end), (Some(s), Some(e)) if e < s)
+    })
+}
+
+/// When the recorded impact ended, and the window that ended last: the last end of the
+/// started unplanned windows once every one of them has ended (an open one means not yet).
+/// Planned maintenance is no impact to recover from.
+pub fn impact_ended(incident: &Incident) -> Option<(DateTime<Utc>, usize)> {
+    let started: Vec<_> = unplanned_windows(incident).filter(|(_, _, t)| t.start.is_some()).collect();
+    if started.iter().all(|(_, _, t)| t.end.is_some()) {
+        started.iter().filter_map(|(i, _, t)| t.end.map(|at| (at, *i))).max()
+    } else {
+        None
+    }
 }

@@ -29,7 +29,7 @@ use crate::model::{ImpactStatus, Mark};
 use crate::resolve::Incident;
 use intervals::{Interval, union_seconds, weighted_seconds, worst_cover};
 
-pub use milestones::{Milestone, MilestoneSource};
+pub use milestones::{Milestone, MilestoneSource, impact_ended};
 
 /// Definitions of the computed values, for `--help` and reports.
 pub const DEFINITIONS: &str = "\

@@ -68,8 +68,30 @@ pub const OPEN_INCIDENT: Check = Check {
         reports end them at their as-of date; add `end` and the resolving update once it is over.",
 };
 
-pub const CHECKS: &[&Check] =
-    &[&UPDATE_BEFORE_IMPACT, &WINDOW_WITHOUT_EVENT, &OVERLAPPING_WINDOWS, &UNRESOLVED, &OPEN_INCIDENT];
+pub const STALE_UPDATE: Check = Check {
+    code: "PM306",
+    name: "investigating-after-recovery",
+    level: Level::Warning,
+    family: "consistency",
+    summary: "a status update still investigating or identified after the impact was recorded as recovered",
+    explanation: "Every unplanned impact window has ended, yet a later status update still says \
+        `investigating` or `identified`, telling customers the problem goes on. Either the \
+        impact ended later than recorded (then downtime and time to recover are understated: \
+        correct the window's `end`), or the update is stale (publish `monitoring` or \
+        `resolved` instead). `monitoring` after recovery is normal and not reported, nor are \
+        `resolved` updates and maintenance statuses. Planned maintenance windows are no \
+        impact to recover from, and while an unplanned window is open nothing has recovered. \
+        An update within a minute of the recovery counts as announcing it.",
+};
+
+pub const CHECKS: &[&Check] = &[
+    &UPDATE_BEFORE_IMPACT,
+    &WINDOW_WITHOUT_EVENT,
+    &OVERLAPPING_WINDOWS,
+    &UNRESOLVED,
+    &OPEN_INCIDENT,
+    &STALE_UPDATE,
+];
 
 /// A window bound and an event this close are taken as the same moment.
 const SAME_MOMENT_SECONDS: i64 = 60;
@@ -80,6 +102,37 @@ pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
     overlaps(context, out);
     unresolved(context, out);
     open_incident(context, out);
+    investigating_after_recovery(context, out);
+}
+
+fn investigating_after_recovery(context: &Context, out: &mut Vec<Diagnostic>) {
+    let Some((recovered, window)) = crate::analysis::impact_ended(context.incident) else { return };
+    let zone = context.incident.zone.unwrap_or(chrono_tz::Tz::UTC);
+    let show = |at| crate::time::format_in_zone(at, zone, "%Y-%m-%d %H:%M %Z");
+    for (i, update, at) in context.incident.updates() {
+        let Some(at) = at else { continue };
+        let still_open = matches!(update.status, UpdateStatus::Investigating | UpdateStatus::Identified);
+        let late = (at - recovered).num_seconds();
+        if !still_open || late <= SAME_MOMENT_SECONDS {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                &STALE_UPDATE,
+                format!(
+                    "status update at {} still says `{}` {} after the impact was recorded as recovered ({}, `impact[{window}].end`)",
+                    show(at),
+                    update.status.as_str(),
+                    format_duration(late),
+                    show(recovered)
+                ),
+            )
+            .at(format!("updates[{i}].status"))
+            .help(format!(
+                "if the impact went on, correct `impact[{window}].end`; if it had ended, the update is stale: publish `monitoring` or `resolved` instead"
+            )),
+        );
+    }
 }
 
 fn open_incident(context: &Context, out: &mut Vec<Diagnostic>) {

@@ -1,11 +1,13 @@
 //! Prose checks: durations, clock times and dates written in the text that no computed value
 //! supports ("for 3 hours" beside a 7h 10m window).
 
+use std::ops::Range;
+
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use chrono_tz::Tz;
 
 use super::Context;
-use crate::diagnostic::{Check, Diagnostic, Level};
+use crate::diagnostic::{Check, Diagnostic, Level, PhraseCursor};
 use crate::prose::{self as prose_scan, StatedClock};
 use crate::time::{format_duration, zone_abbreviation};
 
@@ -53,12 +55,35 @@ pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
     let texts = prose_fields(context);
     let supported = computed_durations(context);
     let instants: Vec<DateTime<Utc>> = context.incident.instants().collect();
-    let zone = context.incident.zone.unwrap_or(Tz::UTC);
     for &(field, text) in &texts {
-        for stated in prose_scan::find_durations(text) {
-            if supported.iter().any(|&s| stated.is_supported_by(s)) {
-                continue;
-            }
+        let mut found: Vec<(Range<usize>, Diagnostic)> = durations_unsupported(context, text, &supported)
+            .chain(clocks_unmatched(context, text, &instants))
+            .collect();
+        // Pointed at in the order they stand, so that each is found again in the source where
+        // it is (see `PhraseCursor`).
+        found.sort_by_key(|(range, _)| range.start);
+        let mut cursor = PhraseCursor::default();
+        for (range, diagnostic) in found {
+            let diagnostic = diagnostic.at(field.path());
+            out.push(match cursor.next(text, range) {
+                Some((phrase, skip)) => diagnostic.pointing_at_after(phrase, skip),
+                None => diagnostic,
+            });
+        }
+    }
+    title_dates(context, out);
+}
+
+/// PM401 for each duration in `text` that no computed duration supports.
+fn durations_unsupported<'a>(
+    context: &'a Context,
+    text: &'a str,
+    supported: &'a [i64],
+) -> impl Iterator<Item = (Range<usize>, Diagnostic)> + 'a {
+    prose_scan::find_durations(text)
+        .into_iter()
+        .filter(|stated| !supported.iter().any(|&s| stated.is_supported_by(s)))
+        .map(move |stated| {
             let nearest = supported
                 .iter()
                 .min_by_key(|&&s| (s - stated.seconds).abs())
@@ -67,40 +92,41 @@ pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
             let headline = main_duration(context)
                 .map(|(what, s)| format!(" ({what} is {})", format_duration(s)))
                 .unwrap_or_default();
-            out.push(
-                Diagnostic::new(
-                    &DURATION_MISMATCH,
-                    format!("\"{}\" matches no computed duration{headline}", stated.phrase),
-                )
-                .at(field.path())
-                .pointing_at(stated.phrase.clone())
-                .help(format!(
-                    "the wording accepts {}{nearest}; correct the text, or the timeline if the text is right",
-                    stated.accepted_range()
-                )),
-            );
+            let diagnostic = Diagnostic::new(
+                &DURATION_MISMATCH,
+                format!("\"{}\" matches no computed duration{headline}", stated.phrase),
+            )
+            .help(format!(
+                "the wording accepts {}{nearest}; correct the text, or the timeline if the text is right",
+                stated.accepted_range()
+            ));
+            (stated.range, diagnostic)
+        })
+}
+
+/// PM402 for each clock time in `text` that matches no instant of the incident.
+fn clocks_unmatched<'a>(
+    context: &'a Context,
+    text: &'a str,
+    instants: &'a [DateTime<Utc>],
+) -> impl Iterator<Item = (Range<usize>, Diagnostic)> + 'a {
+    let zone = context.incident.zone.unwrap_or(Tz::UTC);
+    prose_scan::find_clock_times(text).into_iter().filter_map(move |clock| {
+        let zones = zones_for(&clock, context, instants)?;
+        if instants.iter().any(|at| zones.iter().any(|z| clock_matches(&clock, *at, *z))) {
+            return None;
         }
-        for clock in prose_scan::find_clock_times(text) {
-            let Some(zones) = zones_for(&clock, context, &instants) else { continue };
-            let matched = instants.iter().any(|at| zones.iter().any(|z| clock_matches(&clock, *at, *z)));
-            if !matched {
-                let written_zone = clock.zone.clone().unwrap_or_else(|| zone.name().to_string());
-                out.push(
-                    Diagnostic::new(
-                        &TIME_MISMATCH,
-                        format!(
-                            "\"{}\" matches no window, event or update of the incident ({written_zone})",
-                            clock.phrase
-                        ),
-                    )
-                    .at(field.path())
-                    .pointing_at(clock.phrase.clone())
-                    .help("correct the time in the text, or add the event it refers to"),
-                );
-            }
-        }
-    }
-    title_dates(context, out);
+        let written_zone = clock.zone.clone().unwrap_or_else(|| zone.name().to_string());
+        let diagnostic = Diagnostic::new(
+            &TIME_MISMATCH,
+            format!(
+                "\"{}\" matches no window, event or update of the incident ({written_zone})",
+                clock.phrase
+            ),
+        )
+        .help("correct the time in the text, or add the event it refers to");
+        Some((clock.range, diagnostic))
+    })
 }
 
 /// A narrative field the prose checks read; its path is written out only for a finding.
@@ -218,7 +244,9 @@ fn title_dates(context: &Context, out: &mut Vec<Diagnostic>) {
     let zone = context.incident.zone.unwrap_or(Tz::UTC);
     let first = span.start.with_timezone(&zone).date_naive();
     let last = span.end.with_timezone(&zone).date_naive();
-    for stated in prose_scan::find_dates(&context.incident.file.title) {
+    let title = &context.incident.file.title;
+    let mut cursor = PhraseCursor::default();
+    for stated in prose_scan::find_dates(title) {
         // Without a year the date may belong to any year the span touches (an incident across
         // New Year titled "Outage on January 1").
         let years = match stated.year {
@@ -244,7 +272,10 @@ fn title_dates(context: &Context, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at("title")
-                .pointing_at(stated.phrase.clone())
+                .pointing_at_after(
+                    stated.phrase.clone(),
+                    cursor.next(title, stated.range.clone()).map_or(0, |(_, skip)| skip),
+                )
                 .help("correct the date in the title, or the timeline"),
             );
         }

@@ -12,7 +12,7 @@ use crate::cli::ImportArgs;
 use crate::import::markdown::{self, Imported};
 use crate::load::{self, Syntax};
 use crate::model::Config;
-use crate::output::{Failure, Overwrite, terminal_text, write_atomic};
+use crate::output::{Failure, Overwrite, Staging, terminal_text};
 use crate::pipeline;
 use crate::source::SourceFile;
 
@@ -45,24 +45,14 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
         let document = plan(input, output, &taken, &config)?;
         planned.push(document);
     }
-    if !args.force
-        && let Some(existing) = planned.iter().find(|p| p.path.exists())
-    {
-        return Err(Failure::new(format!(
-            "`{}` (from `{}`) already exists; nothing was written",
-            existing.path.display(),
-            existing.input.display()
-        ))
-        .help("pass `--force` to overwrite, or import into another folder"));
-    }
-    std::fs::create_dir_all(output).map_err(|e| {
-        Failure::new(format!("cannot create the folder `{}`: {e}", output.display()))
-            .help("check the path and its permissions")
-    })?;
-    let overwrite = if args.force { Overwrite::Allow } else { Overwrite::Refuse };
+    // All or nothing: every file is staged beside its target and moved in only when no target
+    // holds other content (unless --force); files that already hold it are left alone.
+    let mut staging = Staging::new(output)?;
     for document in &planned {
-        write_atomic(&document.path, document.text.as_bytes(), overwrite)?;
+        let name = document.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        staging.add(&name, document.text.as_bytes())?;
     }
+    staging.commit(if args.force { Overwrite::Allow } else { Overwrite::Refuse })?;
     report(&planned)?;
     Ok(Outcome::Clean)
 }
@@ -117,7 +107,11 @@ fn existing_ancestor(dir: &Path) -> &Path {
 /// Import one document, name it apart from `taken`, and check what would be written.
 fn plan(input: &Path, dir: &Path, taken: &[&Path], config: &Config) -> Result<Planned, Failure> {
     let source = load::read_source(input)?;
-    let imported = markdown::import(source.text(), config.default_zone.unwrap_or(Tz::UTC));
+    let known = markdown::Known {
+        default_zone: Some(config.default_zone.unwrap_or(Tz::UTC)),
+        deployments: config.file.services.iter().flat_map(|s| s.deployments.iter().cloned()).collect(),
+    };
+    let imported = markdown::import_with(source.text(), &known);
     let path = distinct_name(dir, &markdown::file_name(&imported.file), taken);
     let text = markdown::to_toml(input, &imported)?;
     // Read back what is about to be written: the file must load, and its diagnostics are shown.

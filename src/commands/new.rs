@@ -109,10 +109,17 @@ impl Skeleton {
 
     fn to_toml(&self) -> String {
         let day = self.example_day.format("%Y-%m-%d").to_string();
+        let mut t = self.header_and_prose(&day);
+        t.push_str(&self.impact_block(&day));
+        t.push_str(&self.timeline_updates_and_actions(&day));
+        t
+    }
+
+    /// The identity of the incident and its commented-out prose fields.
+    fn header_and_prose(&self, day: &str) -> String {
         let deployments = self.deployments.iter().map(|d| quote(d)).collect::<Vec<_>>().join(", ");
         let severity = quote(self.severity_hint.as_deref().unwrap_or("SEV-2"));
-        let mut t = String::new();
-        t.push_str(&format!(
+        format!(
             r#"# Incident post-mortem (format 1). Fill in what you know; `postmortem check` says what is
 # still missing or inconsistent, `postmortem render` turns it into the published text.
 # Times: "YYYY-MM-DD HH:MM" is wall-clock time in `timezone`; RFC 3339 with an offset
@@ -154,8 +161,12 @@ deployments = [{deployments}]   # every deployment; one without [[impact]] rende
             timezone = quote(&self.timezone),
             long_day = self.example_day.format("%B %-d, %Y"),
             service_plain = self.service,
-        ));
+        )
+    }
 
+    /// One open `[[impact]]` window per deployment (an example when there is none).
+    fn impact_block(&self, day: &str) -> String {
+        let mut t = String::new();
         t.push_str(
             r#"
 # ---- Impact: one window of one deployment in one status ----
@@ -188,8 +199,12 @@ status = "major_outage"   # change to what customers of this deployment saw
                 deployment = quote(deployment)
             ));
         }
+        t
+    }
 
-        t.push_str(&format!(
+    /// The commented-out examples of events, status updates and actions.
+    fn timeline_updates_and_actions(&self, day: &str) -> String {
+        format!(
             r#"
 # ---- Timeline, in chronological order (`postmortem fmt` sorts it) ----
 # marks: trigger | impact_start | detected | acknowledged | identified | mitigated | recovered | resolved
@@ -220,8 +235,7 @@ status = "major_outage"   # change to what customers of this deployment saw
             first_deployment =
                 self.deployments.first().map(|d| quote(d)).unwrap_or_else(|| quote("Public Cloud Server")),
             due = (self.example_day + chrono::Days::new(30)).format("%Y-%m-%d"),
-        ));
-        t
+        )
     }
 }
 

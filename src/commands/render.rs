@@ -61,6 +61,7 @@ pub fn run(args: &RenderArgs) -> Result<Outcome, Failure> {
     if !args.watch {
         return render_once(args, format);
     }
+    watch::ensure_watchable(&args.file)?;
     // A failed run (an unreadable file mid-save, a template error) is reported and the watch
     // goes on: the next save may fix it. Ctrl-C ends the process; every output was written
     // atomically, so it never leaves a half-written file behind.

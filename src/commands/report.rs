@@ -30,17 +30,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
     }
     let config = crate::load::config::for_path(&dir)?;
     let zone = report::zone(&config);
-    let period = match (&args.quarter, &args.from, &args.until) {
-        (Some(quarter), _, _) => Period::quarter(quarter, config.fiscal_year_start(), zone)?,
-        (None, Some(from), Some(until)) => {
-            Period::range(date("--from", from)?, date("--until", until)?, zone)?
-        }
-        _ => {
-            return Err(Failure::new("no period given").help(
-                "pass `--quarter 2026-Q3`, or `--from 2026-07-01 --until 2026-07-31` (both days included)",
-            ));
-        }
-    };
+    let period = period_of(args, &config, zone)?;
     let as_of_date = match &args.as_of {
         Some(text) => date("--as-of", text)?,
         None => report::default_as_of(&period),
@@ -53,8 +43,54 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
     let request = Request { config: &config, period: &period, as_of_date, link_base: &link_base, threads: 0 };
     let (excluded, report) = report::build(&files, &request);
 
+    print_exclusions(&excluded);
+
+    if matches!(format, ReportFormat::Json | ReportFormat::Csv) {
+        // Written as produced: the text of a report over years of incidents is never held.
+        write_streamed(args.output.as_deref(), Overwrite::Allow, |out| {
+            if format == ReportFormat::Csv {
+                return report::csv::write_csv(&report, out);
+            }
+            serde_json::to_writer_pretty(&mut *out, &report)?;
+            out.write_all(b"\n")
+        })?;
+    } else {
+        let text = report_text(format, &report, args, &config, as_of_date, &period)?;
+        match &args.output {
+            Some(path) => write_file(path, text.as_bytes(), Overwrite::Allow)?,
+            None => crate::output::print_data(&text)?,
+        }
+    }
+    Ok(if excluded.iter().any(|e| e.unreadable) {
+        Outcome::Failed
+    } else if excluded.iter().any(|e| e.errors > 0) {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// The period `--quarter` or `--from` and `--until` name, in the report zone.
+fn period_of(
+    args: &ReportArgs,
+    config: &crate::model::Config,
+    zone: chrono_tz::Tz,
+) -> Result<Period, Failure> {
+    match (&args.quarter, &args.from, &args.until) {
+        (Some(quarter), _, _) => Period::quarter(quarter, config.fiscal_year_start(), zone),
+        (None, Some(from), Some(until)) => {
+            Period::range(date("--from", from)?, date("--until", until)?, zone)
+        }
+        _ => Err(Failure::new("no period given").help(
+            "pass `--quarter 2026-Q3`, or `--from 2026-07-01 --until 2026-07-31` (both days included)",
+        )),
+    }
+}
+
+/// On stderr: each file left out, with its findings or why, then one line naming them all.
+fn print_exclusions(excluded: &[report::input::Excluded]) {
     let mut notes = String::new();
-    for excluded in &excluded {
+    for excluded in excluded {
         notes.push_str(&excluded.rendered);
         if excluded.rendered.is_empty() {
             notes.push_str(&format!("note: {}: {}\n\n", excluded.path.display(), excluded.reason));
@@ -66,42 +102,23 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
         notes.push_str(&format!("report: left out {files} the report names: {}\n", names.join(", ")));
     }
     reporter::print_to_stderr(&notes);
+}
 
-    let text = match format {
-        ReportFormat::Json | ReportFormat::Csv => {
-            // Written as produced: the text of a report over years of incidents is never held.
-            write_streamed(args.output.as_deref(), Overwrite::Allow, |out| {
-                if format == ReportFormat::Csv {
-                    return report::csv::write_csv(&report, out);
-                }
-                serde_json::to_writer_pretty(&mut *out, &report)?;
-                out.write_all(b"\n")
-            })?;
-            None
-        }
-        ReportFormat::Md => {
-            let templates = Templates::for_config(&config, args.templates.as_deref())?;
-            let context = ReportContext::new(&report, as_of_date, zone, false);
-            Some(report::markdown::to_markdown(&templates, &context)?)
-        }
-        ReportFormat::Html => {
-            let templates = Templates::for_config(&config, args.templates.as_deref())?;
-            let context = ReportContext::new(&report, as_of_date, zone, true);
-            Some(report::html::to_html(&templates, &context, &period)?)
-        }
-    };
-    match (&args.output, text) {
-        (_, None) => {}
-        (Some(path), Some(text)) => write_file(path, text.as_bytes(), Overwrite::Allow)?,
-        (None, Some(text)) => crate::output::print_data(&text)?,
+/// The report as Markdown or HTML, from the templates (JSON and CSV are streamed instead).
+fn report_text(
+    format: ReportFormat,
+    report: &report::Report,
+    args: &ReportArgs,
+    config: &crate::model::Config,
+    as_of_date: chrono::NaiveDate,
+    period: &Period,
+) -> Result<String, Failure> {
+    let templates = Templates::for_config(config, args.templates.as_deref())?;
+    let context = ReportContext::new(report, as_of_date, period.zone, format == ReportFormat::Html);
+    if format == ReportFormat::Html {
+        return report::html::to_html(&templates, &context, period);
     }
-    Ok(if excluded.iter().any(|e| e.unreadable) {
-        Outcome::Failed
-    } else if excluded.iter().any(|e| e.errors > 0) {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
+    report::markdown::to_markdown(&templates, &context)
 }
 
 /// The report format a file extension names.

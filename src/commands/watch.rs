@@ -7,6 +7,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::output::Failure;
 use crate::reporter::print_to_stderr;
 
 /// How often to look, and how long a change must be quiet before the action runs.
@@ -22,15 +23,71 @@ impl Default for WatchOptions {
     }
 }
 
-/// What is looked at: editors that save by renaming change the time, truncating ones the length.
-/// `None` while the file is missing (between an editor's delete and rename).
+/// What is looked at: editors that save by renaming change the time and the inode, truncating
+/// ones the length; a replacement of the same size with its time kept (`cp -p`, `touch -r`, a
+/// checkout) changes the inode or the status-change time, and on file systems with coarse times
+/// only the content tells, so its hash is part of the stamp too (read through the load module's
+/// bounded reader: a file swapped for a FIFO or a device is never opened for reading).
+/// `None` while the file is missing or unreadable (between an editor's delete and rename).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp(Option<(SystemTime, u64)>);
+pub struct Stamp(Option<FileState>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileState {
+    modified: SystemTime,
+    len: u64,
+    /// Device and inode, and the status-change time in nanoseconds (unix; zero elsewhere).
+    identity: (u64, u64, i128),
+    content: u64,
+}
 
 impl Stamp {
     pub fn of(path: &Path) -> Stamp {
-        Stamp(std::fs::metadata(path).ok().and_then(|m| Some((m.modified().ok()?, m.len()))))
+        let state = || {
+            let meta = std::fs::metadata(path).ok()?;
+            let bytes = crate::load::read_bounded(path, crate::load::MAX_FILE_BYTES).ok()?;
+            Some(FileState {
+                modified: meta.modified().ok()?,
+                len: meta.len(),
+                identity: identity(&meta),
+                content: content_hash(&bytes),
+            })
+        };
+        Stamp(state())
     }
+}
+
+#[cfg(unix)]
+fn identity(meta: &std::fs::Metadata) -> (u64, u64, i128) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino(), i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()))
+}
+
+#[cfg(not(unix))]
+fn identity(_: &std::fs::Metadata) -> (u64, u64, i128) {
+    (0, 0, 0)
+}
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Refuse, before the first run, a path that is not a regular file (after links): a FIFO
+/// would never change the way a file does, and a device never ends.
+pub fn ensure_watchable(path: &Path) -> Result<(), Failure> {
+    let meta = std::fs::metadata(path).map_err(|e| Failure::io("watch", path, e))?;
+    if meta.is_file() {
+        return Ok(());
+    }
+    let kind = match crate::load::read_bounded(path, 0) {
+        Err(crate::load::Refusal::NotRegular(kind)) => kind,
+        _ => "not a regular file",
+    };
+    Err(Failure::new(format!("--watch: `{}` is {kind}; only regular files can be watched", path.display()))
+        .help("watch the incident file itself (a link to a regular file is fine)"))
 }
 
 /// Turns a stream of stamps into "run now" signals: once per burst of changes, after the
@@ -99,7 +156,12 @@ mod tests {
     use super::*;
 
     fn stamp(seconds: u64, len: u64) -> Stamp {
-        Stamp(Some((SystemTime::UNIX_EPOCH + Duration::from_secs(seconds), len)))
+        Stamp(Some(FileState {
+            modified: SystemTime::UNIX_EPOCH + Duration::from_secs(seconds),
+            len,
+            identity: (1, 1, 0),
+            content: len,
+        }))
     }
 
     #[test]
@@ -140,5 +202,48 @@ mod tests {
             },
         );
         assert_eq!(runs.get(), 2, "once at start, once after the change");
+    }
+
+    #[test]
+    fn a_same_size_replacement_with_the_time_kept_is_a_change() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.toml");
+        std::fs::write(&path, "title = 1").expect("write");
+        let modified = std::fs::metadata(&path).and_then(|m| m.modified()).expect("mtime");
+        let before = Stamp::of(&path);
+        // Rewritten in place (same inode), same length, the modification time put back.
+        std::fs::write(&path, "title = 2").expect("rewrite");
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(modified))
+            .expect("set mtime");
+        assert_ne!(Stamp::of(&path), before);
+        // And replaced by a renamed file of the same size and time.
+        let other = dir.path().join("b.toml");
+        std::fs::write(&other, "title = 2").expect("write other");
+        std::fs::File::options()
+            .write(true)
+            .open(&other)
+            .and_then(|f| f.set_modified(modified))
+            .expect("set mtime");
+        let rewritten = Stamp::of(&path);
+        std::fs::rename(&other, &path).expect("rename");
+        assert_ne!(Stamp::of(&path), rewritten);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_without_being_opened() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("incident.toml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+        assert!(made.success());
+        let err = ensure_watchable(&fifo).expect_err("a FIFO");
+        assert!(err.to_string().contains("is a FIFO; only regular files can be watched"), "{err}");
+        assert_eq!(Stamp::of(&fifo), Stamp(None), "never read");
+        let file = dir.path().join("real.toml");
+        std::fs::write(&file, "x").expect("write");
+        assert!(ensure_watchable(&file).is_ok());
     }
 }

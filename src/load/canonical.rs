@@ -107,13 +107,23 @@ pub fn format_toml(text: &str, event_order: &[usize]) -> Result<String, toml_edi
     Ok(document.to_string())
 }
 
-/// Put `[[tables]]` in `order`; a comment heading the first one stays at the head of the list.
+/// Put `[[tables]]` in `order`. Comments travel with the table they stand above, except a
+/// heading of the whole list: the comments above the first table up to its last blank line or
+/// rule line (`# ---- Timeline ----`) stay at the head of the list; the comment block directly
+/// above the first table, after them, describes that table and moves with it.
 fn reorder_tables(tables: &mut ArrayOfTables, order: &[usize]) {
     if order.iter().enumerate().all(|(i, &j)| i == j) {
         return;
     }
     let mut old: Vec<toml_edit::Table> = tables.iter().cloned().collect();
-    let heading = old.first_mut().map(|t| take_prefix(t.decor_mut(), "\n")).unwrap_or_default();
+    let heading = old
+        .first_mut()
+        .map(|t| {
+            let (heading, own) = split_heading(&take_prefix(t.decor_mut(), ""));
+            t.decor_mut().set_prefix(format!("\n{own}"));
+            heading
+        })
+        .unwrap_or_default();
     let mut reordered = ArrayOfTables::new();
     for index in order {
         if let Some(table) = old.get(*index) {
@@ -125,6 +135,29 @@ fn reorder_tables(tables: &mut ArrayOfTables, order: &[usize]) {
         first.decor_mut().set_prefix(format!("{heading}{}", own.trim_start_matches('\n')));
     }
     *tables = reordered;
+}
+
+/// A table's prefix split after its last blank or rule line: (the heading above, the comment
+/// block directly above the table).
+fn split_heading(prefix: &str) -> (String, String) {
+    let mut at = 0;
+    let mut end = 0;
+    for line in prefix.split_inclusive('\n') {
+        end += line.len();
+        if line.trim().is_empty() || is_rule(line) {
+            at = end;
+        }
+    }
+    (prefix[..at].to_string(), prefix[at..].to_string())
+}
+
+/// A comment drawn as a section rule: `# ---- Timeline ----`, `# ====`, `#####`.
+fn is_rule(line: &str) -> bool {
+    let text = line.trim().trim_start_matches('#').trim();
+    let decorated = |part: &str| part.chars().filter(|c| "-=#*~_".contains(*c)).count() >= 3;
+    let (first, last) = (text.split_whitespace().next(), text.split_whitespace().last());
+    line.trim_start().starts_with('#')
+        && (text.is_empty() || first.is_some_and(decorated) || last.is_some_and(decorated))
 }
 
 /// Remove a decor's prefix, leaving `replacement` (a blank line before a table) in its place.
@@ -179,5 +212,22 @@ mod tests {
         let later = formatted.find("# later").unwrap_or(0);
         assert!(timeline < first && first < later, "{formatted}");
         assert_eq!(format_toml(&formatted, &[0, 1]).expect("formats"), formatted, "idempotent");
+    }
+
+    #[test]
+    fn the_comment_directly_above_the_first_event_moves_with_it() {
+        let text = "format = 1\n\n# ---- Timeline ----\n\n# The deploy that set it off.\n[[events]]\nat = \"2026-07-04 15:00\"\ntext = \"b\"\n\n# The alert, which fired first.\n[[events]]\nat = \"2026-07-04 14:00\"\ntext = \"a\"\n";
+        let formatted = format_toml(text, &[1, 0]).expect("formats");
+        assert_eq!(
+            formatted,
+            "format = 1\n\n# ---- Timeline ----\n\n# The alert, which fired first.\n[[events]]\nat = \"2026-07-04 14:00\"\ntext = \"a\"\n\n# The deploy that set it off.\n[[events]]\nat = \"2026-07-04 15:00\"\ntext = \"b\"\n"
+        );
+        assert_eq!(format_toml(&formatted, &[0, 1]).expect("formats"), formatted, "idempotent");
+        assert_eq!(split_heading("\n# h\n\n# own\n"), ("\n# h\n\n".to_string(), "# own\n".to_string()));
+        assert_eq!(split_heading("# own\n"), (String::new(), "# own\n".to_string()));
+        let ruled = "\n# ---- Timeline ----\n# own\n";
+        assert_eq!(split_heading(ruled), ("\n# ---- Timeline ----\n".to_string(), "# own\n".to_string()));
+        assert_eq!(split_heading("#####\n"), ("#####\n".to_string(), String::new()));
+        assert!(!is_rule("# re-run the job - it failed\n"));
     }
 }

@@ -77,10 +77,6 @@ pub fn action_statuses() -> Vec<&'static str> {
 
 /// The schema document.
 pub fn incident_schema() -> Value {
-    let internal = || json!({ "type": "boolean", "description": "For the company only: left out of `--public` output (`site`, `render`)." });
-    let text = |description: &str| json!({ "type": "string", "description": description });
-    let prose =
-        |description: &str| json!({ "type": "string", "description": format!("{description} (Markdown)") });
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -89,90 +85,112 @@ pub fn incident_schema() -> Value {
         "type": "object",
         "additionalProperties": false,
         "required": ["format", "title", "service"],
-        "properties": {
-            "format": { "const": FORMAT, "description": "The format version; this build reads 1." },
-            "title": text("The status-page title."),
-            "service": text("The affected service."),
-            "timezone": { "$ref": "#/$defs/zone", "description": "IANA zone for timestamps written without an offset; default the config's, else UTC." },
-            "deployments": {
-                "type": "array", "items": { "type": "string" },
-                "description": "Every deployment of the service; one without an impact renders as \"No impact\"."
-            },
-            "severity": text("A level from `severities` in postmortem.toml, such as SEV-2."),
-            "impact_level": { "enum": impact_levels(), "description": "Status-page impact of the incident; derived when absent." },
-            "id": text("Identifier on the status page (kept by the Statuspage importer)."),
-            "shortlink": text("Short link to the incident on the status page."),
-            "intro": prose("The opening paragraph"),
-            "acknowledgements": prose("Thanks to those who helped"),
-            "summary": prose("What happened"),
-            "root_cause": prose("Why it happened"),
-            "resolution": prose("How service was restored"),
-            "lessons_learned": prose("What was learned"),
-            "closing": prose("A closing word to customers"),
-            "sections": { "type": "array", "items": { "$ref": "#/$defs/section" }, "description": "Extra sections, rendered in order after the standard ones." },
-            "impact": { "type": "array", "items": { "$ref": "#/$defs/impact" }, "description": "One window of one deployment in one status per entry." },
-            "events": { "type": "array", "items": { "$ref": "#/$defs/event" }, "description": "The timeline." },
-            "updates": { "type": "array", "items": { "$ref": "#/$defs/update" }, "description": "Status updates as published." },
-            "actions": { "type": "array", "items": { "$ref": "#/$defs/action" }, "description": "Follow-up action items." }
+        "properties": top_level_properties(),
+        "$defs": definitions(),
+    })
+}
+
+fn text(description: &str) -> Value {
+    json!({ "type": "string", "description": description })
+}
+
+fn prose(description: &str) -> Value {
+    json!({ "type": "string", "description": format!("{description} (Markdown)") })
+}
+
+fn internal() -> Value {
+    json!({ "type": "boolean", "description": "For the company only: left out of `--public` output (`site`, `render`)." })
+}
+
+/// The keys of an incident file.
+fn top_level_properties() -> Value {
+    json!({
+        "format": { "const": FORMAT, "description": "The format version; this build reads 1." },
+        "title": text("The status-page title."),
+        "service": text("The affected service."),
+        "timezone": { "$ref": "#/$defs/zone", "description": "IANA zone for timestamps written without an offset; default the config's, else UTC." },
+        "deployments": {
+            "type": "array", "items": { "type": "string" },
+            "description": "Every deployment of the service; one without an impact renders as \"No impact\"."
         },
-        "$defs": {
-            "timestamp": {
-                "type": "string",
-                "pattern": TIMESTAMP_PATTERN,
-                "description": "\"YYYY-MM-DD HH:MM[:SS]\" wall-clock time in the file's (or the entry's) zone, or RFC 3339 with Z or an offset."
-            },
-            "date": { "type": "string", "pattern": DATE_PATTERN, "description": "A calendar date, YYYY-MM-DD." },
-            "duration": { "type": "string", "pattern": DURATION_PATTERN, "description": "A duration such as \"15m\", \"7h 10m\" or \"PT7H10M\"." },
-            "zone": { "type": "string", "pattern": ZONE_PATTERN, "description": "An IANA zone name such as \"UTC\" or \"Europe/Berlin\"." },
-            "section": {
-                "type": "object", "additionalProperties": false, "required": ["title", "body"],
-                "properties": { "title": text("The section heading."), "body": prose("The section text"), "internal": internal() }
-            },
-            "impact": {
-                "type": "object", "additionalProperties": false, "required": ["deployment", "status"],
-                "properties": {
-                    "deployment": text("The deployment affected."),
-                    "status": { "enum": impact_statuses(), "description": "The deployment's state during the window." },
-                    "planned": { "type": "boolean", "description": "Planned maintenance, reported apart from downtime." },
-                    "start": { "$ref": "#/$defs/timestamp", "description": "When the window began; absent = not known." },
-                    "end": { "$ref": "#/$defs/timestamp", "description": "When it ended; absent = still ongoing." },
-                    "duration": { "$ref": "#/$defs/duration", "description": "The interruption inside the window, when shorter than it." },
-                    "tz": { "$ref": "#/$defs/zone", "description": "Zone of this entry's wall-clock times." },
-                    "text": text("What customers of this deployment saw.")
-                }
-            },
-            "event": {
-                "type": "object", "additionalProperties": false, "required": ["at", "text"],
-                "properties": {
-                    "at": { "$ref": "#/$defs/timestamp" },
-                    "text": text("What happened."),
-                    "marks": { "type": "array", "items": { "enum": marks() }, "uniqueItems": true, "description": "Milestones this event is." },
-                    "tz": { "$ref": "#/$defs/zone" },
-                    "internal": internal()
-                }
-            },
-            "update": {
-                "type": "object", "additionalProperties": false, "required": ["at", "status"],
-                "properties": {
-                    "at": { "$ref": "#/$defs/timestamp" },
-                    "status": { "enum": update_statuses() },
-                    "text": text("The update's text; absent shows only the status."),
-                    "deployments": { "type": "array", "items": { "type": "string" }, "description": "\"Affected services\" shown under the update." },
-                    "postmortem": { "type": "boolean", "description": "This update's body is the rendered post-mortem." },
-                    "tz": { "$ref": "#/$defs/zone" },
-                    "internal": internal()
-                }
-            },
-            "action": {
-                "type": "object", "additionalProperties": false, "required": ["text", "kind", "status"],
-                "properties": {
-                    "text": text("What will be done."),
-                    "kind": { "enum": action_kinds() },
-                    "status": { "enum": action_statuses() },
-                    "owner": text("Who is responsible."),
-                    "due": { "$ref": "#/$defs/date" },
-                    "ticket": text("A link to the tracker.")
-                }
+        "severity": text("A level from `severities` in postmortem.toml, such as SEV-2."),
+        "impact_level": { "enum": impact_levels(), "description": "Status-page impact of the incident; derived when absent." },
+        "id": text("Identifier on the status page (kept by the Statuspage importer)."),
+        "shortlink": text("Short link to the incident on the status page."),
+        "intro": prose("The opening paragraph"),
+        "acknowledgements": prose("Thanks to those who helped"),
+        "summary": prose("What happened"),
+        "root_cause": prose("Why it happened"),
+        "resolution": prose("How service was restored"),
+        "lessons_learned": prose("What was learned"),
+        "closing": prose("A closing word to customers"),
+        "sections": { "type": "array", "items": { "$ref": "#/$defs/section" }, "description": "Extra sections, rendered in order after the standard ones." },
+        "impact": { "type": "array", "items": { "$ref": "#/$defs/impact" }, "description": "One window of one deployment in one status per entry." },
+        "events": { "type": "array", "items": { "$ref": "#/$defs/event" }, "description": "The timeline." },
+        "updates": { "type": "array", "items": { "$ref": "#/$defs/update" }, "description": "Status updates as published." },
+        "actions": { "type": "array", "items": { "$ref": "#/$defs/action" }, "description": "Follow-up action items." }
+    })
+}
+
+/// The shapes the keys refer to: timestamps, dates, durations, zones and the list entries.
+fn definitions() -> Value {
+    json!({
+        "timestamp": {
+            "type": "string",
+            "pattern": TIMESTAMP_PATTERN,
+            "description": "\"YYYY-MM-DD HH:MM[:SS]\" wall-clock time in the file's (or the entry's) zone, or RFC 3339 with Z or an offset."
+        },
+        "date": { "type": "string", "pattern": DATE_PATTERN, "description": "A calendar date, YYYY-MM-DD." },
+        "duration": { "type": "string", "pattern": DURATION_PATTERN, "description": "A duration such as \"15m\", \"7h 10m\" or \"PT7H10M\"." },
+        "zone": { "type": "string", "pattern": ZONE_PATTERN, "description": "An IANA zone name such as \"UTC\" or \"Europe/Berlin\"." },
+        "section": {
+            "type": "object", "additionalProperties": false, "required": ["title", "body"],
+            "properties": { "title": text("The section heading."), "body": prose("The section text"), "internal": internal() }
+        },
+        "impact": {
+            "type": "object", "additionalProperties": false, "required": ["deployment", "status"],
+            "properties": {
+                "deployment": text("The deployment affected."),
+                "status": { "enum": impact_statuses(), "description": "The deployment's state during the window." },
+                "planned": { "type": "boolean", "description": "Planned maintenance, reported apart from downtime." },
+                "start": { "$ref": "#/$defs/timestamp", "description": "When the window began; absent = not known." },
+                "end": { "$ref": "#/$defs/timestamp", "description": "When it ended; absent = still ongoing." },
+                "duration": { "$ref": "#/$defs/duration", "description": "The interruption inside the window, when shorter than it." },
+                "tz": { "$ref": "#/$defs/zone", "description": "Zone of this entry's wall-clock times." },
+                "text": text("What customers of this deployment saw.")
+            }
+        },
+        "event": {
+            "type": "object", "additionalProperties": false, "required": ["at", "text"],
+            "properties": {
+                "at": { "$ref": "#/$defs/timestamp" },
+                "text": text("What happened."),
+                "marks": { "type": "array", "items": { "enum": marks() }, "uniqueItems": true, "description": "Milestones this event is." },
+                "tz": { "$ref": "#/$defs/zone" },
+                "internal": internal()
+            }
+        },
+        "update": {
+            "type": "object", "additionalProperties": false, "required": ["at", "status"],
+            "properties": {
+                "at": { "$ref": "#/$defs/timestamp" },
+                "status": { "enum": update_statuses() },
+                "text": text("The update's text; absent shows only the status."),
+                "deployments": { "type": "array", "items": { "type": "string" }, "description": "\"Affected services\" shown under the update." },
+                "postmortem": { "type": "boolean", "description": "This update's body is the rendered post-mortem." },
+                "tz": { "$ref": "#/$defs/zone" },
+                "internal": internal()
+            }
+        },
+        "action": {
+            "type": "object", "additionalProperties": false, "required": ["text", "kind", "status"],
+            "properties": {
+                "text": text("What will be done."),
+                "kind": { "enum": action_kinds() },
+                "status": { "enum": action_statuses() },
+                "owner": text("Who is responsible."),
+                "due": { "$ref": "#/$defs/date" },
+                "ticket": text("A link to the tracker.")
             }
         }
     })

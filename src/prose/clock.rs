@@ -58,6 +58,8 @@ static CLOCK_SPAN_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:to|until|till|through|and|-|–|—)\s*$").expect("regex is valid"));
 
 pub fn find_clock_times(text: &str) -> Vec<StatedClock> {
+    let masked = super::mask_control_sequences(text);
+    let text = masked.as_ref();
     let mut clocks: Vec<StatedClock> = Vec::new();
     for caps in CLOCK_RE.captures_iter(text) {
         // A zone offset such as "+09:30" must not be read as a second clock.

@@ -69,6 +69,8 @@ struct DateCore {
 }
 
 pub fn find_dates(text: &str) -> Vec<StatedDate> {
+    let masked = super::mask_control_sequences(text);
+    let text = masked.as_ref();
     let cores = date_cores(text);
     let mut out: Vec<StatedDate> = Vec::new();
     let mut i = 0;
@@ -142,8 +144,24 @@ fn joined_date(
         .then_some((joined_year, next_end))
 }
 
+/// Every date in `text` (month-day, day-month and ISO), the longest where two overlap.
 fn date_cores(text: &str) -> Vec<DateCore> {
-    let mut cores: Vec<DateCore> = Vec::new();
+    let mut cores: Vec<DateCore> = month_day_cores(text);
+    cores.extend(day_month_cores(text));
+    cores.extend(iso_cores(text));
+    cores.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+    let mut kept: Vec<DateCore> = Vec::new();
+    for core in cores {
+        if kept.last().is_none_or(|k| core.start >= k.end) {
+            kept.push(core);
+        }
+    }
+    kept
+}
+
+/// "July 4", "Jul 4th", "July 3-4".
+fn month_day_cores(text: &str) -> Vec<DateCore> {
+    let mut cores = Vec::new();
     for caps in MONTH_DAY_RE.captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };
         let (Some(month), Some(day)) = (month_of(&caps), caps.name("day")) else {
@@ -175,6 +193,12 @@ fn date_cores(text: &str) -> Vec<DateCore> {
         }
         cores.push(core);
     }
+    cores
+}
+
+/// "4 July", "3-4 July".
+fn day_month_cores(text: &str) -> Vec<DateCore> {
+    let mut cores = Vec::new();
     for caps in DAY_MONTH_RE.captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };
         let (Some(month), Some(day)) = (month_of(&caps), caps.name("day")) else {
@@ -205,6 +229,12 @@ fn date_cores(text: &str) -> Vec<DateCore> {
             last: (month, d),
         });
     }
+    cores
+}
+
+/// "2026-07-04", with a plausible year.
+fn iso_cores(text: &str) -> Vec<DateCore> {
+    let mut cores = Vec::new();
     for caps in ISO_DATE_RE.captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };
         let parse = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
@@ -228,14 +258,7 @@ fn date_cores(text: &str) -> Vec<DateCore> {
             last: (m, d),
         });
     }
-    cores.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
-    let mut kept: Vec<DateCore> = Vec::new();
-    for core in cores {
-        if kept.last().is_none_or(|k| core.start >= k.end) {
-            kept.push(core);
-        }
-    }
-    kept
+    cores
 }
 
 fn month_of(caps: &Captures) -> Option<u32> {

@@ -161,6 +161,8 @@ struct Component {
 }
 
 pub fn find_durations(text: &str) -> Vec<StatedDuration> {
+    let masked = super::mask_control_sequences(text);
+    let text = masked.as_ref();
     let comps: Vec<Component> =
         DURATION_RE.captures_iter(text).filter_map(|caps| component(text, &caps)).collect();
     let mut out = Vec::new();

@@ -5,6 +5,7 @@
 mod clock;
 mod date;
 mod duration;
+mod escapes;
 mod number;
 mod written_date;
 
@@ -13,6 +14,7 @@ use regex::Regex;
 pub use clock::{StatedClock, find_clock_times};
 pub use date::{StatedDate, find_dates};
 pub use duration::{Qualifier, StatedDuration, find_durations};
+pub use escapes::mask_control_sequences;
 pub use written_date::{FoundDate, find_all_dates, url_date};
 
 /// Gaps longer than this cannot be a connective such as ", " or " on ", so

@@ -48,10 +48,13 @@ fn pct(value: f64, digits: Option<usize>) -> String {
 }
 
 /// Text safe inside a Markdown table cell: no pipes, line breaks, raw HTML or link brackets.
+/// A backslash is escaped too, so that the text's own `\|` or `\[` keeps its backslash
+/// instead of being read as an escape.
 pub fn markdown_cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            '\\' => out.push_str("\\\\"),
             '|' => out.push_str("\\|"),
             '\n' | '\r' => out.push(' '),
             '<' => out.push_str("&lt;"),
@@ -218,6 +221,19 @@ mod tests {
     fn cells_and_links_cannot_break_the_table() {
         assert_eq!(markdown_cell("a | b\n<script>[x]"), "a \\| b &lt;script&gt;\\[x\\]");
         assert_eq!(url_path("../incidents/my file (1).toml"), "../incidents/my%20file%20%281%29.toml");
+    }
+
+    #[test]
+    fn a_cell_keeps_its_backslashes_and_pipes_as_written() {
+        let written = r"a \| b | c \\ d \[e] f\";
+        assert_eq!(markdown_cell(written), r"a \\\| b \| c \\\\ d \\\[e\] f\\");
+        // A Markdown reader with tables shows the cell's text as it was written, in one cell.
+        let table = format!("| h |\n|---|\n| {} |\n", markdown_cell(written));
+        let parser = pulldown_cmark::Parser::new_ext(&table, pulldown_cmark::Options::ENABLE_TABLES);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, parser);
+        assert!(html.contains(r"<td>a \| b | c \\ d \[e] f\</td>"), "{html}");
+        assert_eq!(html.matches("<td>").count(), 1, "{html}");
     }
 
     #[test]

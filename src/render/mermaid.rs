@@ -76,74 +76,90 @@ pub fn gantt(ctx: &PostmortemContext, display_zone: Tz, wall_clock_ambiguous: bo
     } else {
         ("YYYY-MM-DD HH:mm", "%Y-%m-%d %H:%M")
     };
-    let wall = |t: &Time| -> String {
-        match zone {
-            Some(zone) => t.instant.with_timezone(&zone).format(pattern).to_string(),
-            None => t.instant.format(pattern).to_string(),
-        }
-    };
-    let mut lines = vec![
+    let mut gantt = Gantt { lines: Vec::new(), tasks: 0, zone, pattern };
+    gantt.lines.extend([
         "gantt".to_string(),
         format!("    title {} timeline ({})", name(&ctx.incident.service), name(heading)),
         format!("    dateFormat {date_format}"),
         "    axisFormat %b %d %H:%M".to_string(),
-    ];
-    let span_end = ctx.span.as_ref().map(|s| &s.end);
-    let mut id = 0usize;
-    let mut next_id = || {
-        id += 1;
-        format!("t{id}")
-    };
-    for deployment in &ctx.deployments {
-        // An open window runs to the end of the span; one with no start cannot be drawn.
-        let placed: Vec<_> = deployment
-            .windows
-            .iter()
-            .filter_map(|w| Some((w, w.start.as_ref()?, w.end.as_ref().or(span_end)?)))
-            .collect();
-        if placed.is_empty() {
-            continue;
-        }
-        lines.push(format!("    section {}", name_within(&deployment.name, SECTION_MAX)));
-        for (w, start, end) in placed {
-            let tag = tag(w.kind, w.planned);
-            let label =
-                if w.planned { format!("{} (planned)", w.status_label) } else { w.status_label.to_string() };
-            // A window without length (or, in a file with errors, ending before it starts) is
-            // a milestone at its start: shown, never dropped, and never given a false length.
-            let line = if end.instant > start.instant {
-                format!("    {} :{tag}{}, {}, {}", name(&label), next_id(), wall(start), wall(end))
-            } else {
-                format!("    {} :{tag}milestone, {}, {}, 0m", name(&label), next_id(), wall(start))
-            };
-            lines.push(line);
+    ]);
+    gantt.window_sections(ctx);
+    let events =
+        ctx.timeline.iter().filter_map(|e| Some((format!("{} {}", e.number, e.text), e.at.as_ref()?)));
+    gantt.milestones("Timeline", events.collect());
+    let updates = ctx.updates.iter().filter_map(|u| Some((u.status_label.to_string(), u.at.as_ref()?)));
+    gantt.milestones("Status updates", updates.collect());
+    gantt.lines.join("\n")
+}
+
+/// The gantt's lines as they are written, with the task ids handed out so far.
+struct Gantt {
+    lines: Vec<String>,
+    tasks: usize,
+    /// The zone the wall clocks are written in; `None` for UTC.
+    zone: Option<Tz>,
+    pattern: &'static str,
+}
+
+impl Gantt {
+    fn next_id(&mut self) -> String {
+        self.tasks += 1;
+        format!("t{}", self.tasks)
+    }
+
+    fn wall(&self, t: &Time) -> String {
+        match self.zone {
+            Some(zone) => t.instant.with_timezone(&zone).format(self.pattern).to_string(),
+            None => t.instant.format(self.pattern).to_string(),
         }
     }
-    let events: Vec<_> = ctx.timeline.iter().filter_map(|e| Some((e, e.at.as_ref()?))).collect();
-    if !events.is_empty() {
-        lines.push("    section Timeline".to_string());
-        for (event, at) in events {
-            lines.push(format!(
-                "    {} :milestone, {}, {}, 0m",
-                name(&format!("{} {}", event.number, event.text)),
-                next_id(),
-                wall(at)
-            ));
+
+    /// A section per deployment with a window that can be drawn: an open window runs to the end
+    /// of the span; one with no start cannot be drawn.
+    fn window_sections(&mut self, ctx: &PostmortemContext) {
+        let span_end = ctx.span.as_ref().map(|s| &s.end);
+        for deployment in &ctx.deployments {
+            let placed: Vec<_> = deployment
+                .windows
+                .iter()
+                .filter_map(|w| Some((w, w.start.as_ref()?, w.end.as_ref().or(span_end)?)))
+                .collect();
+            if placed.is_empty() {
+                continue;
+            }
+            self.lines.push(format!("    section {}", name_within(&deployment.name, SECTION_MAX)));
+            for (w, start, end) in placed {
+                let tag = tag(w.kind, w.planned);
+                let label = if w.planned {
+                    format!("{} (planned)", w.status_label)
+                } else {
+                    w.status_label.to_string()
+                };
+                // A window without length (or, in a file with errors, ending before it starts) is
+                // a milestone at its start: shown, never dropped, and never given a false length.
+                let id = self.next_id();
+                let line = if end.instant > start.instant {
+                    format!("    {} :{tag}{id}, {}, {}", name(&label), self.wall(start), self.wall(end))
+                } else {
+                    format!("    {} :{tag}milestone, {id}, {}, 0m", name(&label), self.wall(start))
+                };
+                self.lines.push(line);
+            }
         }
     }
-    let updates: Vec<_> = ctx.updates.iter().filter_map(|u| Some((u, u.at.as_ref()?))).collect();
-    if !updates.is_empty() {
-        lines.push("    section Status updates".to_string());
-        for (update, at) in updates {
-            lines.push(format!(
-                "    {} :milestone, {}, {}, 0m",
-                name(update.status_label),
-                next_id(),
-                wall(at)
-            ));
+
+    /// A section of milestones (events or updates), when there is any.
+    fn milestones(&mut self, section: &str, items: Vec<(String, &Time)>) {
+        if items.is_empty() {
+            return;
+        }
+        self.lines.push(format!("    section {section}"));
+        for (label, at) in items {
+            let id = self.next_id();
+            let line = format!("    {} :milestone, {id}, {}, 0m", name(&label), self.wall(at));
+            self.lines.push(line);
         }
     }
-    lines.join("\n")
 }
 
 #[cfg(test)]

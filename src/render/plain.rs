@@ -28,6 +28,89 @@ impl Writer {
         self.line.trim() == "-"
     }
 
+    /// Blocks: lists, items, paragraphs and code blocks start or end a line.
+    fn event(&mut self, event: Event) {
+        match event {
+            Event::Start(Tag::List(_)) => {
+                self.flush();
+                self.list_depth += 1;
+            }
+            Event::End(TagEnd::List(_)) => {
+                self.flush();
+                self.list_depth = self.list_depth.saturating_sub(1);
+            }
+            Event::Start(Tag::Item) => {
+                self.flush();
+                self.line = format!("{}- ", self.indent());
+            }
+            // A loose list item's paragraph continues the item's line.
+            Event::Start(Tag::Paragraph) if self.only_marker() => {}
+            Event::Start(Tag::Paragraph) => {
+                self.flush();
+                if self.list_depth > 0 {
+                    self.line = format!("{}  ", self.indent());
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                self.flush();
+                self.in_code_block = true;
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.flush();
+                self.in_code_block = false;
+            }
+            Event::Start(
+                Tag::Heading { .. } | Tag::BlockQuote(_) | Tag::Table(_) | Tag::HtmlBlock | Tag::TableRow,
+            )
+            | Event::End(
+                TagEnd::Heading(_)
+                | TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::Table
+                | TagEnd::TableHead
+                | TagEnd::TableRow
+                | TagEnd::HtmlBlock,
+            )
+            | Event::HardBreak
+            | Event::Rule => self.flush(),
+            other => self.inline(other),
+        }
+    }
+
+    /// Inline content: text, links (their target in brackets), task markers, table cells.
+    fn inline(&mut self, event: Event) {
+        match event {
+            Event::Start(Tag::TableCell) if !self.line.is_empty() => self.line.push_str(" | "),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                self.links.push((self.line.len(), dest_url.to_string()))
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((start, url)) = self.links.pop() {
+                    let text = self.line.get(start..).unwrap_or_default();
+                    if !url.is_empty() && text.trim() != url {
+                        self.line.push_str(&format!(" ({url})"));
+                    }
+                }
+            }
+            Event::TaskListMarker(done) => self.line.push_str(if done { "[x] " } else { "[ ] " }),
+            Event::SoftBreak => self.line.push(' '),
+            Event::Text(text) if self.in_code_block => {
+                for (i, part) in text.split('\n').enumerate() {
+                    if i > 0 {
+                        self.flush();
+                    }
+                    self.line.push_str(part);
+                }
+            }
+            // Raw HTML in an incident's prose is the author's text, as in the HTML output.
+            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                self.line.push_str(text.trim_end_matches('\n'))
+            }
+            _ => {}
+        }
+    }
+
     fn indent(&self) -> String {
         "  ".repeat(self.list_depth.saturating_sub(1))
     }
@@ -44,76 +127,7 @@ pub fn to_plain_text(markdown: &str) -> String {
         in_code_block: false,
     };
     for event in Parser::new_ext(markdown, options) {
-        match event {
-            Event::Start(Tag::List(_)) => {
-                w.flush();
-                w.list_depth += 1;
-            }
-            Event::End(TagEnd::List(_)) => {
-                w.flush();
-                w.list_depth = w.list_depth.saturating_sub(1);
-            }
-            Event::Start(Tag::Item) => {
-                w.flush();
-                w.line = format!("{}- ", w.indent());
-            }
-            // A loose list item's paragraph continues the item's line.
-            Event::Start(Tag::Paragraph) if w.only_marker() => {}
-            Event::Start(Tag::Paragraph) => {
-                w.flush();
-                if w.list_depth > 0 {
-                    w.line = format!("{}  ", w.indent());
-                }
-            }
-            Event::Start(Tag::CodeBlock(_)) => {
-                w.flush();
-                w.in_code_block = true;
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                w.flush();
-                w.in_code_block = false;
-            }
-            Event::Start(
-                Tag::Heading { .. } | Tag::BlockQuote(_) | Tag::Table(_) | Tag::HtmlBlock | Tag::TableRow,
-            )
-            | Event::End(
-                TagEnd::Heading(_)
-                | TagEnd::Paragraph
-                | TagEnd::Item
-                | TagEnd::BlockQuote(_)
-                | TagEnd::Table
-                | TagEnd::TableHead
-                | TagEnd::TableRow
-                | TagEnd::HtmlBlock,
-            )
-            | Event::HardBreak
-            | Event::Rule => w.flush(),
-            Event::Start(Tag::TableCell) if !w.line.is_empty() => w.line.push_str(" | "),
-            Event::Start(Tag::Link { dest_url, .. }) => w.links.push((w.line.len(), dest_url.to_string())),
-            Event::End(TagEnd::Link) => {
-                if let Some((start, url)) = w.links.pop() {
-                    let text = w.line.get(start..).unwrap_or_default();
-                    if !url.is_empty() && text.trim() != url {
-                        w.line.push_str(&format!(" ({url})"));
-                    }
-                }
-            }
-            Event::TaskListMarker(done) => w.line.push_str(if done { "[x] " } else { "[ ] " }),
-            Event::SoftBreak => w.line.push(' '),
-            Event::Text(text) if w.in_code_block => {
-                for (i, part) in text.split('\n').enumerate() {
-                    if i > 0 {
-                        w.flush();
-                    }
-                    w.line.push_str(part);
-                }
-            }
-            // Raw HTML in an incident's prose is the author's text, as in the HTML output.
-            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
-                w.line.push_str(text.trim_end_matches('\n'))
-            }
-            _ => {}
-        }
+        w.event(event);
     }
     w.flush();
     w.lines.join("\n")

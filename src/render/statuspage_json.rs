@@ -22,7 +22,7 @@ pub fn incident(checked: &Checked, postmortem_body: Option<&str>) -> Incident {
     let file = &incident.file;
 
     // Updates with an unreadable time cannot be placed; the checks report them.
-    let mut updates: Vec<(usize, &crate::model::raw::Update, DateTime<Utc>)> =
+    let mut updates: Vec<Published> =
         incident.updates().filter_map(|(i, u, at)| at.map(|at| (i, u, at))).collect();
     updates.sort_by_key(|(i, _, at)| (*at, *i));
 
@@ -35,43 +35,7 @@ pub fn incident(checked: &Checked, postmortem_body: Option<&str>) -> Incident {
     let status = updates.last().map_or(IncidentStatus::Investigating, |(_, u, _)| u.status.into());
     let first_with = |status: UpdateStatus| updates.iter().find(|(_, u, _)| u.status == status).map(|x| x.2);
 
-    let mut before: Option<DateTime<Utc>> = None;
-    let mut incident_updates = Vec::with_capacity(updates.len());
-    let mut postmortem_updates = Vec::new();
-    for (index, update, at) in &updates {
-        let update_id = stable_id(&[&id, &index.to_string(), &at.to_rfc3339()]);
-        let affected = update
-            .deployments
-            .iter()
-            .map(|name| AffectedComponent {
-                code: Some(component_id(&id, name)),
-                name: name.clone(),
-                old_status: Some(
-                    before.map_or(ComponentStatus::Operational, |t| status_at(analysis, name, t)),
-                ),
-                new_status: Some(status_at(analysis, name, *at)),
-            })
-            .collect();
-        if update.postmortem {
-            postmortem_updates.push(update_id.clone());
-        }
-        let body = match (update.postmortem, postmortem_body) {
-            (true, Some(body)) => Some(body.to_string()),
-            _ => update.text.clone(),
-        };
-        incident_updates.push(IncidentUpdate {
-            id: update_id,
-            status: update.status.into(),
-            body: Some(body.unwrap_or_default()),
-            incident_id: Some(id.clone()),
-            created_at: fixed(*at),
-            updated_at: Some(fixed(*at)),
-            display_at: Some(fixed(*at)),
-            affected_components: Some(affected),
-        });
-        before = Some(*at);
-    }
-    incident_updates.reverse();
+    let (incident_updates, postmortem_updates) = incident_updates(analysis, &id, &updates, postmortem_body);
 
     let components = analysis
         .deployments
@@ -101,6 +65,57 @@ pub fn incident(checked: &Checked, postmortem_body: Option<&str>) -> Incident {
         scheduled_until: None,
         x_postmortem: Some(Extension { impact: extension_windows(checked), postmortem_updates }),
     }
+}
+
+/// An update with the instant it was published at, in publication order.
+type Published<'a> = (usize, &'a crate::model::raw::Update, DateTime<Utc>);
+
+/// The updates newest first, as the API lists them, each with the components it names and their
+/// status before and after; and the ids of the updates that carry the post-mortem.
+fn incident_updates(
+    analysis: &Analysis,
+    id: &str,
+    updates: &[Published],
+    postmortem_body: Option<&str>,
+) -> (Vec<IncidentUpdate>, Vec<String>) {
+    let mut before: Option<DateTime<Utc>> = None;
+    let mut incident_updates = Vec::with_capacity(updates.len());
+    let mut postmortem_updates = Vec::new();
+    for (index, update, at) in updates {
+        let update_id = stable_id(&[id, &index.to_string(), &at.to_rfc3339()]);
+        let affected = update
+            .deployments
+            .iter()
+            .map(|name| AffectedComponent {
+                code: Some(component_id(id, name)),
+                name: name.clone(),
+                old_status: Some(
+                    before.map_or(ComponentStatus::Operational, |t| status_at(analysis, name, t)),
+                ),
+                new_status: Some(status_at(analysis, name, *at)),
+            })
+            .collect();
+        if update.postmortem {
+            postmortem_updates.push(update_id.clone());
+        }
+        let body = match (update.postmortem, postmortem_body) {
+            (true, Some(body)) => Some(body.to_string()),
+            _ => update.text.clone(),
+        };
+        incident_updates.push(IncidentUpdate {
+            id: update_id,
+            status: update.status.into(),
+            body: Some(body.unwrap_or_default()),
+            incident_id: Some(id.to_string()),
+            created_at: fixed(*at),
+            updated_at: Some(fixed(*at)),
+            display_at: Some(fixed(*at)),
+            affected_components: Some(affected),
+        });
+        before = Some(*at);
+    }
+    incident_updates.reverse();
+    (incident_updates, postmortem_updates)
 }
 
 /// Statuspage's impact from the worst unplanned status: degraded → minor, partial → major,

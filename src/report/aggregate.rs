@@ -76,12 +76,12 @@ pub fn finish(mut tally: Tally, settings: &Settings) -> Report {
     }
 }
 
-/// Every deployment of the catalogue (and any other that has windows), with its figures.
-fn deployment_figures(
+/// The catalogue's deployments with their services, then every other deployment that has
+/// windows or an SLO, by name.
+fn deployment_names(
     collected: &HashMap<String, Collected>,
     settings: &Settings,
-    period: &Period,
-) -> Vec<DeploymentFigures> {
+) -> Vec<(String, Option<String>)> {
     let mut names: Vec<(String, Option<String>)> = settings
         .config
         .file
@@ -98,7 +98,16 @@ fn deployment_figures(
     others.sort_unstable();
     others.dedup();
     names.extend(others.into_iter().map(|n| (n.to_string(), None)));
+    names
+}
 
+/// Every deployment of the catalogue (and any other that has windows), with its figures.
+fn deployment_figures(
+    collected: &HashMap<String, Collected>,
+    settings: &Settings,
+    period: &Period,
+) -> Vec<DeploymentFigures> {
+    let names = deployment_names(collected, settings);
     let period_seconds = period.seconds();
     names
         .into_iter()
@@ -134,9 +143,11 @@ fn deployment_figures(
                         .round() as i64,
                 })
                 .collect();
-            let mut strip: Vec<_> = status_cover.iter().map(|s| (s.start, s.end, s.value, false)).collect();
             let planned_cover = worst_cover(&c.planned);
-            strip.extend(planned_cover.iter().map(|s| (s.start, s.end, s.value, true)));
+            let strip = (status_cover.iter().map(|s| (s, false)))
+                .chain(planned_cover.iter().map(|s| (s, true)))
+                .map(|(s, planned)| StripWindow { start: s.start, end: s.end, status: s.value, planned })
+                .collect();
             DeploymentFigures {
                 service,
                 incidents: c.incidents,

@@ -9,7 +9,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::aggregate::{DeploymentFigures, Report};
+use super::aggregate::{DeploymentFigures, Report, StripWindow};
 use super::period::Period;
 use crate::model::ImpactStatus;
 use crate::render::chart::{
@@ -209,76 +209,105 @@ pub fn windows_svg(
     let plot = plot_x(options);
     let (x0, x1) = plot;
     let narrow = options.width < NARROW;
-    let lanes_top = TOP;
-    let lanes_bottom = lanes_top + deployments.len() as i32 * LANE_HEIGHT;
+    let lanes_bottom = TOP + deployments.len() as i32 * LANE_HEIGHT;
     let axis_y = lanes_bottom + 4;
     let title = format!("Date ({})", period.zone.name());
     let below = if axis_title_needs_row(&title, plot) { 18 } else { 0 };
     let legend_y = axis_y + AXIS_TO_LEGEND + below;
+    let legend = strip_legend(deployments);
+    let height = legend_y + legend.rows(x0, x1) * 18 + 12;
 
-    let mut statuses: Vec<ImpactStatus> = ImpactStatus::ALL
-        .into_iter()
-        .filter(|s| deployments.iter().any(|d| d.strip.iter().any(|w| w.2 == *s && !w.3)))
-        .collect();
-    statuses.dedup();
-    let any_planned = deployments.iter().any(|d| d.strip.iter().any(|w| w.3));
+    let svg = drawing(options, height, |area| {
+        for (i, deployment) in deployments.iter().enumerate() {
+            lane_name(area, &deployment.name, TOP + i as i32 * LANE_HEIGHT, i % 2 == 0, plot, narrow)?;
+        }
+        month_axis(area, period, plot, TOP, axis_y, &title)?;
+        for (i, deployment) in deployments.iter().enumerate() {
+            let (y0, y1) = if narrow {
+                let top = TOP + i as i32 * LANE_HEIGHT + 18;
+                (top, top + LANE_HEIGHT - 22)
+            } else {
+                let top = TOP + i as i32 * LANE_HEIGHT + (LANE_HEIGHT - BAR_HEIGHT) / 2;
+                (top, top + BAR_HEIGHT)
+            };
+            strip_bars(area, &deployment.strip, period, plot, (y0, y1))?;
+        }
+        legend.draw(area, x0, x1, legend_y)
+    })?;
+    let title = format!("Impact windows per deployment, {}", period.label);
+    Ok(with_title_and_desc(svg, &options.id, &title, &strip_description(deployments, period)))
+}
+
+/// A key for every status drawn unplanned, and for planned maintenance; "no impact" otherwise.
+fn strip_legend(deployments: &[DeploymentFigures]) -> Legend {
+    let drawn = |planned: bool, status: Option<ImpactStatus>| {
+        deployments
+            .iter()
+            .any(|d| d.strip.iter().any(|w| w.planned == planned && status.is_none_or(|s| w.status == s)))
+    };
     let mut legend = Legend::default();
-    for status in &statuses {
-        legend.push(status.label(), Swatch::Solid(status_colour(*status)));
+    for status in ImpactStatus::ALL.into_iter().filter(|s| drawn(false, Some(*s))) {
+        legend.push(status.label(), Swatch::Solid(status_colour(status)));
     }
-    if any_planned {
+    if drawn(true, None) {
         legend.push("Planned maintenance", Swatch::Planned(status_colour(ImpactStatus::UnderMaintenance)));
     }
     if legend.is_empty() {
         legend.push("No impact in the period", Swatch::Solid(LANE_SHADE));
     }
-    let height = legend_y + legend.rows(x0, x1) * 18 + 12;
+    legend
+}
 
-    let svg = drawing(options, height, |area| {
-        for (i, deployment) in deployments.iter().enumerate() {
-            let y0 = lanes_top + i as i32 * LANE_HEIGHT;
-            if i % 2 == 0 {
-                area.draw(&Rectangle::new([(x0, y0), (x1, y0 + LANE_HEIGHT)], LANE_SHADE.filled()))
-                    .map_err(drawn)?;
-            }
-            if narrow {
-                let chars = (f64::from(x1 - x0 - 8) / (12.0 * 0.6)) as usize;
-                let ts = style(12.0, &INK, Pos::new(HPos::Left, VPos::Top));
-                area.draw(&Text::new(truncate(&deployment.name, chars), (x0 + 4, y0 + 3), ts))
-                    .map_err(drawn)?;
-            } else {
-                let chars = ((f64::from(x0) - 16.0) / (14.0 * 0.6)) as usize;
-                let ts = style(14.0, &INK, Pos::new(HPos::Right, VPos::Center));
-                area.draw(&Text::new(truncate(&deployment.name, chars), (x0 - 10, y0 + LANE_HEIGHT / 2), ts))
-                    .map_err(drawn)?;
-            }
+/// A lane's name (above its bar when narrow, else left of it) on every other lane's shading.
+fn lane_name(
+    area: &Area,
+    name: &str,
+    y0: i32,
+    shaded: bool,
+    plot: (i32, i32),
+    narrow: bool,
+) -> Result<(), String> {
+    let (x0, x1) = plot;
+    if shaded {
+        area.draw(&Rectangle::new([(x0, y0), (x1, y0 + LANE_HEIGHT)], LANE_SHADE.filled())).map_err(drawn)?;
+    }
+    if narrow {
+        let chars = (f64::from(x1 - x0 - 8) / (12.0 * 0.6)) as usize;
+        let ts = style(12.0, &INK, Pos::new(HPos::Left, VPos::Top));
+        area.draw(&Text::new(truncate(name, chars), (x0 + 4, y0 + 3), ts)).map_err(drawn)?;
+    } else {
+        let chars = ((f64::from(x0) - 16.0) / (14.0 * 0.6)) as usize;
+        let ts = style(14.0, &INK, Pos::new(HPos::Right, VPos::Center));
+        area.draw(&Text::new(truncate(name, chars), (x0 - 10, y0 + LANE_HEIGHT / 2), ts)).map_err(drawn)?;
+    }
+    Ok(())
+}
+
+/// One deployment's windows between `y0` and `y1`: planned first, so that an outage inside a
+/// maintenance window shows on top of it.
+fn strip_bars(
+    area: &Area,
+    strip: &[StripWindow],
+    period: &Period,
+    plot: (i32, i32),
+    (y0, y1): (i32, i32),
+) -> Result<(), String> {
+    for w in strip.iter().filter(|w| w.planned).chain(strip.iter().filter(|w| !w.planned)) {
+        let bx0 = time_x(w.start, period, plot);
+        // At least 3 px, so that a window of minutes in a quarter is still seen.
+        let bx1 = time_x(w.end, period, plot).max(bx0 + 3);
+        if w.planned {
+            planned_bar(area, (bx0, y0), (bx1, y1), status_colour(w.status))?;
+        } else {
+            area.draw(&Rectangle::new([(bx0, y0), (bx1, y1)], status_colour(w.status).filled()))
+                .map_err(drawn)?;
         }
-        month_axis(area, period, plot, lanes_top, axis_y, &title)?;
-        for (i, deployment) in deployments.iter().enumerate() {
-            let (y0, y1) = if narrow {
-                let top = lanes_top + i as i32 * LANE_HEIGHT + 18;
-                (top, top + LANE_HEIGHT - 22)
-            } else {
-                let top = lanes_top + i as i32 * LANE_HEIGHT + (LANE_HEIGHT - BAR_HEIGHT) / 2;
-                (top, top + BAR_HEIGHT)
-            };
-            // Planned first, so an outage inside a maintenance window shows on top of it.
-            let ordered =
-                deployment.strip.iter().filter(|w| w.3).chain(deployment.strip.iter().filter(|w| !w.3));
-            for (start, end, status, planned) in ordered {
-                let bx0 = time_x(*start, period, plot);
-                // At least 3 px, so that a window of minutes in a quarter is still seen.
-                let bx1 = time_x(*end, period, plot).max(bx0 + 3);
-                if *planned {
-                    planned_bar(area, (bx0, y0), (bx1, y1), status_colour(*status))?;
-                } else {
-                    area.draw(&Rectangle::new([(bx0, y0), (bx1, y1)], status_colour(*status).filled()))
-                        .map_err(drawn)?;
-                }
-            }
-        }
-        legend.draw(area, x0, x1, legend_y)
-    })?;
+    }
+    Ok(())
+}
+
+/// The windows chart's `<desc>`: each deployment's stretches, downtime and availability.
+fn strip_description(deployments: &[DeploymentFigures], period: &Period) -> String {
     let mut desc = vec![format!(
         "Each deployment's impact windows from {} to {}, times in {}.",
         period.first_day,
@@ -286,8 +315,8 @@ pub fn windows_svg(
         period.zone.name()
     )];
     for d in deployments {
-        let unplanned = d.strip.iter().filter(|w| !w.3).count();
-        let planned = d.strip.iter().filter(|w| w.3).count();
+        let unplanned = d.strip.iter().filter(|w| !w.planned).count();
+        let planned = d.strip.iter().filter(|w| w.planned).count();
         desc.push(format!(
             "{}: {unplanned} impact stretch{}, {} counted as downtime, availability {:.4} %{}.",
             d.name,
@@ -301,8 +330,7 @@ pub fn windows_svg(
             }
         ));
     }
-    let title = format!("Impact windows per deployment, {}", period.label);
-    Ok(with_title_and_desc(svg, &options.id, &title, &desc.join(" ")))
+    desc.join(" ")
 }
 
 /// A round step for an axis from 0 to `largest` with at most `ticks` steps.
@@ -362,12 +390,8 @@ pub fn burn_down_svg(
         .collect();
     let lowest = lines.iter().flat_map(|(_, _, p)| p.iter().map(|(_, v)| *v)).fold(0.0_f64, f64::min);
     let step = nice_step(100.0 - lowest, 5.0, &PERCENT_STEPS);
-    let bottom_value = (lowest / step).floor() * step;
-    let plot_top = TOP + TITLE_ROW;
-    let axis_y = plot_top + PLOT_HEIGHT;
-    let y_of = |value: f64| {
-        plot_top + ((100.0 - value) / (100.0 - bottom_value) * f64::from(PLOT_HEIGHT)).round() as i32
-    };
+    let scale = PercentScale { bottom: (lowest / step).floor() * step, step, top: TOP + TITLE_ROW };
+    let axis_y = scale.axis_y();
     let title = format!("Date ({})", period.zone.name());
     let below = if axis_title_needs_row(&title, plot) { 18 } else { 0 };
     let legend_y = axis_y + AXIS_TO_LEGEND + below;
@@ -383,45 +407,20 @@ pub fn burn_down_svg(
         legend.push(label, Swatch::Line(series(*i)));
     }
     let height = legend_y + legend.rows(x0, x1) * 18 + 12;
-    let over = status_colour(ImpactStatus::MajorOutage);
 
     let svg = drawing(options, height, |area| {
         let ts = style(12.0, &MUTED, Pos::new(HPos::Left, VPos::Top));
         area.draw(&Text::new("Error budget left (% of the period's budget)".to_string(), (x0, TOP), ts))
             .map_err(drawn)?;
-        let zero = y_of(0.0);
-        if bottom_value < 0.0 {
-            area.draw(&Rectangle::new([(x0, zero), (x1, axis_y)], over.mix(0.08).filled())).map_err(drawn)?;
-            let ts = style(12.0, &over, Pos::new(HPos::Right, VPos::Bottom));
-            area.draw(&Text::new("over budget".to_string(), (x1 - 6, axis_y - 4), ts)).map_err(drawn)?;
-        }
-        let mut value = bottom_value;
-        while value <= 100.0 + 0.001 {
-            let y = y_of(value);
-            let colour = if value.abs() < 0.001 { INK } else { GRID };
-            area.draw(&PathElement::new(vec![(x0, y), (x1, y)], colour.stroke_width(1))).map_err(drawn)?;
-            let ts = style(12.0, &INK, Pos::new(HPos::Right, VPos::Center));
-            area.draw(&Text::new(format!("{value:.0} %"), (x0 - 8, y), ts)).map_err(drawn)?;
-            value += step;
-        }
-        month_axis(area, period, plot, plot_top, axis_y, &title)?;
+        percent_grid(area, &scale, plot)?;
+        month_axis(area, period, plot, scale.top, axis_y, &title)?;
         if as_of < period.end && as_of > period.start {
-            let ax = time_x(as_of, period, plot);
-            area.draw(&DashedPathElement::new(
-                vec![(ax, plot_top), (ax, axis_y)],
-                4,
-                3,
-                MUTED.stroke_width(1),
-            ))
-            .map_err(drawn)?;
-            let ts = style(11.0, &MUTED, Pos::new(HPos::Left, VPos::Top));
-            let label = format!("as of {}", format_in_zone(as_of, period.zone, "%b %-d"));
-            area.draw(&Text::new(label, (ax + 4, plot_top + 2), ts)).map_err(drawn)?;
+            as_of_line(area, as_of, period, plot, (scale.top, axis_y))?;
         }
         // The last deployment drawn lies on top; draw in reverse so the first in the table shows.
         for (i, _, points) in lines.iter().rev() {
             let path: Vec<(i32, i32)> =
-                points.iter().map(|(at, v)| (time_x(*at, period, plot), y_of(*v))).collect();
+                points.iter().map(|(at, v)| (time_x(*at, period, plot), scale.y(*v))).collect();
             area.draw(&PathElement::new(path, series(*i).stroke_width(2))).map_err(drawn)?;
         }
         legend.draw(area, x0, x1, legend_y)
@@ -440,6 +439,62 @@ pub fn burn_down_svg(
     }
     let title = format!("Error budget burn-down, {}", period.label);
     Ok(with_title_and_desc(svg, &options.id, &title, &desc.join(" ")))
+}
+
+/// The burn-down's vertical scale: 100 % at `top`, `bottom` (0 or below) at the axis.
+struct PercentScale {
+    bottom: f64,
+    step: f64,
+    top: i32,
+}
+
+impl PercentScale {
+    fn axis_y(&self) -> i32 {
+        self.top + PLOT_HEIGHT
+    }
+
+    fn y(&self, value: f64) -> i32 {
+        self.top + ((100.0 - value) / (100.0 - self.bottom) * f64::from(PLOT_HEIGHT)).round() as i32
+    }
+}
+
+/// The percent grid with its labels, and the shaded "over budget" zone under 0 %.
+fn percent_grid(area: &Area, scale: &PercentScale, (x0, x1): (i32, i32)) -> Result<(), String> {
+    let axis_y = scale.axis_y();
+    if scale.bottom < 0.0 {
+        let over = status_colour(ImpactStatus::MajorOutage);
+        let zero = scale.y(0.0);
+        area.draw(&Rectangle::new([(x0, zero), (x1, axis_y)], over.mix(0.08).filled())).map_err(drawn)?;
+        let ts = style(12.0, &over, Pos::new(HPos::Right, VPos::Bottom));
+        area.draw(&Text::new("over budget".to_string(), (x1 - 6, axis_y - 4), ts)).map_err(drawn)?;
+    }
+    let mut value = scale.bottom;
+    while value <= 100.0 + 0.001 {
+        let y = scale.y(value);
+        let colour = if value.abs() < 0.001 { INK } else { GRID };
+        area.draw(&PathElement::new(vec![(x0, y), (x1, y)], colour.stroke_width(1))).map_err(drawn)?;
+        let ts = style(12.0, &INK, Pos::new(HPos::Right, VPos::Center));
+        area.draw(&Text::new(format!("{value:.0} %"), (x0 - 8, y), ts)).map_err(drawn)?;
+        value += scale.step;
+    }
+    Ok(())
+}
+
+/// A dashed line at `as_of`, labelled with its date.
+fn as_of_line(
+    area: &Area,
+    as_of: DateTime<Utc>,
+    period: &Period,
+    plot: (i32, i32),
+    (top, bottom): (i32, i32),
+) -> Result<(), String> {
+    let ax = time_x(as_of, period, plot);
+    area.draw(&DashedPathElement::new(vec![(ax, top), (ax, bottom)], 4, 3, MUTED.stroke_width(1)))
+        .map_err(drawn)?;
+    let ts = style(11.0, &MUTED, Pos::new(HPos::Left, VPos::Top));
+    let label = format!("as of {}", format_in_zone(as_of, period.zone, "%b %-d"));
+    area.draw(&Text::new(label, (ax + 4, top + 2), ts)).map_err(drawn)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -183,23 +183,93 @@ pub fn write(dir: &Path, options: &CorpusOptions) -> Result<usize, Failure> {
 fn incident(rng: &mut SplitMix64, options: &CorpusOptions) -> IncidentFile {
     let zone = *rng.pick(ZONES);
     let (service, deployments) = *rng.pick(SERVICES);
-    let range_start = crate::time::start_of_day(options.first_day, Tz::UTC);
-    let minutes = options.days.max(1) * 24 * 60;
-    let impact_start = range_start + Duration::minutes(rng.between(0, minutes - 1));
-    let range_end = range_start + Duration::minutes(minutes);
-    let at = |d: DateTime<Utc>| wall_clock(d, zone);
+    // The draws happen in this order so that a seed gives the same corpus as it always has.
+    let story = Story::draw(rng, options, zone, deployments);
+    let impact = impact_windows(rng, &story, deployments);
+    let events = timeline_events(&story);
+    let updates = status_updates(rng, &story);
+    let actions = action_items(rng, story.impact_start);
+    let primary = story.primary;
+    let ongoing = story.ongoing;
+    let title = rng.pick(TITLES).to_string();
+    IncidentFile {
+        format: FORMAT,
+        title: title.clone(),
+        service: service.to_string(),
+        timezone: Some(zone.name().to_string()),
+        deployments: deployments.iter().map(|d| d.to_string()).collect(),
+        severity: Some(rng.pick(SEVERITIES).to_string()),
+        intro: Some(format!("{service} had an incident affecting {primary} deployments.")),
+        summary: Some(format!(
+            "{title}. Customers of {primary} saw failures until the service was restored. No data was lost."
+        )),
+        root_cause: (!ongoing).then(|| rng.pick(CAUSES).to_string()),
+        resolution: (!ongoing).then(|| "The change was reverted and the service recovered.".to_string()),
+        impact,
+        events,
+        updates,
+        actions,
+        ..IncidentFile::default()
+    }
+}
 
-    let detected = impact_start + Duration::minutes(rng.skewed(1, 45));
-    let acknowledged = detected + Duration::minutes(rng.between(1, 10));
-    let identified = acknowledged + Duration::minutes(rng.skewed(5, 120));
-    let mitigated = identified + Duration::minutes(rng.skewed(5, 180));
-    let recovered = mitigated + Duration::minutes(rng.between(1, 60));
-    let resolved = recovered + Duration::minutes(rng.between(10, 240));
-    // Incidents that began in the last three days of the range are still going on.
-    let ongoing = impact_start > range_end - Duration::days(3) && rng.chance(50);
-    let trigger = rng.chance(50).then(|| impact_start - Duration::minutes(rng.between(5, 360)));
+/// The instants of one synthetic incident, drawn in order: impact, detection, ..., resolution.
+struct Story {
+    zone: Tz,
+    primary: &'static str,
+    impact_start: DateTime<Utc>,
+    detected: DateTime<Utc>,
+    acknowledged: DateTime<Utc>,
+    identified: DateTime<Utc>,
+    mitigated: DateTime<Utc>,
+    recovered: DateTime<Utc>,
+    resolved: DateTime<Utc>,
+    /// Still going on: no mitigation, recovery or resolution yet.
+    ongoing: bool,
+    trigger: Option<DateTime<Utc>>,
+}
 
-    let primary = *rng.pick(deployments);
+impl Story {
+    fn draw(rng: &mut SplitMix64, options: &CorpusOptions, zone: Tz, deployments: &[&'static str]) -> Story {
+        let range_start = crate::time::start_of_day(options.first_day, Tz::UTC);
+        let minutes = options.days.max(1) * 24 * 60;
+        let impact_start = range_start + Duration::minutes(rng.between(0, minutes - 1));
+        let range_end = range_start + Duration::minutes(minutes);
+        let detected = impact_start + Duration::minutes(rng.skewed(1, 45));
+        let acknowledged = detected + Duration::minutes(rng.between(1, 10));
+        let identified = acknowledged + Duration::minutes(rng.skewed(5, 120));
+        let mitigated = identified + Duration::minutes(rng.skewed(5, 180));
+        let recovered = mitigated + Duration::minutes(rng.between(1, 60));
+        let resolved = recovered + Duration::minutes(rng.between(10, 240));
+        // Incidents that began in the last three days of the range are still going on.
+        let ongoing = impact_start > range_end - Duration::days(3) && rng.chance(50);
+        let trigger = rng.chance(50).then(|| impact_start - Duration::minutes(rng.between(5, 360)));
+        let primary = *rng.pick(deployments);
+        Story {
+            zone,
+            primary,
+            impact_start,
+            detected,
+            acknowledged,
+            identified,
+            mitigated,
+            recovered,
+            resolved,
+            ongoing,
+            trigger,
+        }
+    }
+
+    /// An instant as the file writes it: wall clock in the incident's zone.
+    fn at(&self, instant: DateTime<Utc>) -> String {
+        wall_clock(instant, self.zone)
+    }
+}
+
+/// The primary deployment's window; sometimes a second, degraded deployment and a planned
+/// maintenance window before the trigger.
+fn impact_windows(rng: &mut SplitMix64, story: &Story, deployments: &[&str]) -> Vec<Impact> {
+    let (primary, recovered, ongoing) = (story.primary, story.recovered, story.ongoing);
     let status = *rng.pick(&[
         ImpactStatus::MajorOutage,
         ImpactStatus::MajorOutage,
@@ -207,45 +277,59 @@ fn incident(rng: &mut SplitMix64, options: &CorpusOptions) -> IncidentFile {
         ImpactStatus::PartialOutage,
         ImpactStatus::DegradedPerformance,
     ]);
-    let mut impact = vec![window(primary, status, at(impact_start), (!ongoing).then(|| at(recovered)))];
+    let end = (!ongoing).then(|| story.at(recovered));
+    let mut impact = vec![window(primary, status, story.at(story.impact_start), end)];
     if deployments.len() > 1 && rng.chance(30) {
         let other = *rng.pick(&deployments.iter().filter(|d| **d != primary).copied().collect::<Vec<_>>());
-        let start = impact_start + Duration::minutes(rng.between(0, 20));
+        let start = story.impact_start + Duration::minutes(rng.between(0, 20));
         let end = (!ongoing).then(|| recovered - Duration::minutes(rng.between(0, 1)).min(recovered - start));
-        impact.push(window(other, ImpactStatus::DegradedPerformance, at(start), end.map(at)));
+        impact.push(window(
+            other,
+            ImpactStatus::DegradedPerformance,
+            story.at(start),
+            end.map(|e| story.at(e)),
+        ));
     }
-    if let Some(trigger) = trigger.filter(|_| rng.chance(20)) {
+    if let Some(trigger) = story.trigger.filter(|_| rng.chance(20)) {
         let mut maintenance = window(
             primary,
             ImpactStatus::UnderMaintenance,
-            at(trigger - Duration::hours(2)),
-            Some(at(trigger)),
+            story.at(trigger - Duration::hours(2)),
+            Some(story.at(trigger)),
         );
         maintenance.planned = true;
         maintenance.duration = Some(format!("{}m", rng.between(5, 30)));
         maintenance.text = Some("Expected interruption during planned maintenance.".to_string());
         impact.push(maintenance);
     }
+    impact
+}
 
+/// One event for each milestone the story has reached.
+fn timeline_events(story: &Story) -> Vec<Event> {
     let mut events = Vec::new();
     let mut event = |when: DateTime<Utc>, text: &str, marks: Vec<Mark>| {
-        events.push(Event { at: at(when), text: text.to_string(), marks, tz: None, internal: false });
+        events.push(Event { at: story.at(when), text: text.to_string(), marks, tz: None, internal: false });
     };
-    if let Some(trigger) = trigger {
+    if let Some(trigger) = story.trigger {
         event(trigger, "A change was rolled out to production.", vec![Mark::Trigger]);
     }
-    event(impact_start, "Requests began to fail.", vec![Mark::ImpactStart]);
-    event(detected, "Monitoring alerted the on-call engineer.", vec![Mark::Detected]);
-    event(acknowledged, "The on-call engineer acknowledged the page.", vec![Mark::Acknowledged]);
-    event(identified, "The cause was identified.", vec![Mark::Identified]);
-    if !ongoing {
-        event(mitigated, "A fix was applied.", vec![Mark::Mitigated]);
-        event(recovered, "All services returned to normal operation.", vec![Mark::Recovered]);
+    event(story.impact_start, "Requests began to fail.", vec![Mark::ImpactStart]);
+    event(story.detected, "Monitoring alerted the on-call engineer.", vec![Mark::Detected]);
+    event(story.acknowledged, "The on-call engineer acknowledged the page.", vec![Mark::Acknowledged]);
+    event(story.identified, "The cause was identified.", vec![Mark::Identified]);
+    if !story.ongoing {
+        event(story.mitigated, "A fix was applied.", vec![Mark::Mitigated]);
+        event(story.recovered, "All services returned to normal operation.", vec![Mark::Recovered]);
     }
+    events
+}
 
-    let affected = vec![primary.to_string()];
+/// Investigating, identified and, once it is over, monitoring and resolved.
+fn status_updates(rng: &mut SplitMix64, story: &Story) -> Vec<Update> {
+    let affected = vec![story.primary.to_string()];
     let update = |when: DateTime<Utc>, status: UpdateStatus, text: Option<&str>| Update {
-        at: at(when),
+        at: story.at(when),
         status,
         text: text.map(str::to_string),
         deployments: affected.clone(),
@@ -255,26 +339,30 @@ fn incident(rng: &mut SplitMix64, options: &CorpusOptions) -> IncidentFile {
     };
     let mut updates = vec![
         update(
-            detected + Duration::minutes(rng.between(1, 5)),
+            story.detected + Duration::minutes(rng.between(1, 5)),
             UpdateStatus::Investigating,
             Some("We are investigating reports of failures."),
         ),
         update(
-            identified + Duration::minutes(2),
+            story.identified + Duration::minutes(2),
             UpdateStatus::Identified,
             Some("The issue has been identified and a fix is being worked on."),
         ),
     ];
-    if !ongoing {
+    if !story.ongoing {
         updates.push(update(
-            mitigated + Duration::minutes(5),
+            story.mitigated + Duration::minutes(5),
             UpdateStatus::Monitoring,
             Some("A fix has been applied; we are monitoring the results."),
         ));
-        updates.push(update(resolved, UpdateStatus::Resolved, None));
+        updates.push(update(story.resolved, UpdateStatus::Resolved, None));
     }
+    updates
+}
 
-    let actions = (0..rng.between(1, 4))
+/// One to four action items due weeks after the incident.
+fn action_items(rng: &mut SplitMix64, impact_start: DateTime<Utc>) -> Vec<Action> {
+    (0..rng.between(1, 4))
         .map(|_| Action {
             text: rng.pick(ACTION_TEXTS).to_string(),
             kind: *rng.pick(&[
@@ -296,28 +384,7 @@ fn incident(rng: &mut SplitMix64, options: &CorpusOptions) -> IncidentFile {
             due: Some((impact_start + Duration::days(rng.between(7, 60))).format("%Y-%m-%d").to_string()),
             ticket: None,
         })
-        .collect();
-
-    let title = rng.pick(TITLES).to_string();
-    IncidentFile {
-        format: FORMAT,
-        title: title.clone(),
-        service: service.to_string(),
-        timezone: Some(zone.name().to_string()),
-        deployments: deployments.iter().map(|d| d.to_string()).collect(),
-        severity: Some(rng.pick(SEVERITIES).to_string()),
-        intro: Some(format!("{service} had an incident affecting {primary} deployments.")),
-        summary: Some(format!(
-            "{title}. Customers of {primary} saw failures until the service was restored. No data was lost."
-        )),
-        root_cause: (!ongoing).then(|| rng.pick(CAUSES).to_string()),
-        resolution: (!ongoing).then(|| "The change was reverted and the service recovered.".to_string()),
-        impact,
-        events,
-        updates,
-        actions,
-        ..IncidentFile::default()
-    }
+        .collect()
 }
 
 fn window(deployment: &str, status: ImpactStatus, start: String, end: Option<String>) -> Impact {

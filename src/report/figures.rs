@@ -93,6 +93,16 @@ pub struct DeploymentPrevious {
     pub availability: f64,
 }
 
+/// One stretch of a deployment's strip on the report's windows chart: unplanned windows by the
+/// worst status covering them, planned maintenance apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StripWindow {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub status: ImpactStatus,
+    pub planned: bool,
+}
+
 /// One deployment over the period.
 #[derive(Debug, Clone, Serialize)]
 pub struct DeploymentFigures {
@@ -128,7 +138,7 @@ pub struct DeploymentFigures {
     pub down: Vec<DownStretch>,
     /// Unplanned windows by worst status, and planned ones (for charts).
     #[serde(skip)]
-    pub strip: Vec<(DateTime<Utc>, DateTime<Utc>, ImpactStatus, bool)>,
+    pub strip: Vec<StripWindow>,
 }
 
 /// A name many rows share (a service, severity or deployment), held once and pointed at:

@@ -7,6 +7,10 @@ use chrono_tz::Tz;
 use crate::output::Failure;
 use crate::time::start_of_day;
 
+/// The years an RFC 3339 timestamp can write.
+const FIRST_YEAR: i32 = 1;
+const LAST_YEAR: i32 = 9999;
+
 /// How the period was chosen; decides what "the previous period" is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PeriodKind {
@@ -55,7 +59,29 @@ impl Period {
         let first_day = NaiveDate::from_ymd_opt(start_year, fiscal_year_start, 1)
             .and_then(|d| d.checked_add_months(Months::new(3 * (quarter - 1))))
             .ok_or_else(bad)?;
-        Self::quarter_from(first_day, fiscal_year_start, zone).ok_or_else(bad)
+        Self::quarter_from(first_day, fiscal_year_start, zone)
+            .ok_or_else(bad)?
+            .writable(&format!("--quarter {text}"))
+    }
+
+    /// Refuse a period whose bounds an RFC 3339 timestamp cannot write (four-digit years):
+    /// the report, its JSON and its templates name both instants.
+    fn writable(self, what: &str) -> Result<Period, Failure> {
+        if self.end.year() > LAST_YEAR {
+            return Err(Failure::new(format!(
+                "{what}: the period ends after {LAST_YEAR}-12-31, the last day a report can name \
+                 (its timestamps are RFC 3339, with four-digit years)"
+            ))
+            .help(format!("choose a period that ends by {LAST_YEAR}-12-30")));
+        }
+        if self.start.year() < FIRST_YEAR {
+            return Err(Failure::new(format!(
+                "{what}: the period starts before {FIRST_YEAR:04}-01-01, the first day a report can name \
+                 (its timestamps are RFC 3339, with four-digit years)"
+            ))
+            .help(format!("choose a period that starts on or after {FIRST_YEAR:04}-01-02")));
+        }
+        Ok(self)
     }
 
     /// The quarter starting on `first_day`.
@@ -85,7 +111,7 @@ impl Period {
             Failure::new(format!("--until {last_day} is at the end of the calendar"))
                 .help("give an earlier --until")
         })?;
-        Ok(Period {
+        Period {
             kind: PeriodKind::Range,
             label: format!("{first_day} to {last_day}"),
             first_day,
@@ -94,7 +120,8 @@ impl Period {
             start: start_of_day(first_day, zone),
             end: start_of_day(next, zone),
             fiscal_year_start: 1,
-        })
+        }
+        .writable(&format!("--from {first_day} --until {last_day}"))
     }
 
     /// Length in seconds: 92 days and one hour for a quarter that gains an hour at the change.
@@ -115,7 +142,7 @@ impl Period {
         match self.kind {
             PeriodKind::Quarter => {
                 let first_day = self.first_day.checked_sub_months(Months::new(3))?;
-                Self::quarter_from(first_day, self.fiscal_year_start, self.zone)
+                Self::quarter_from(first_day, self.fiscal_year_start, self.zone)?.writable("").ok()
             }
             PeriodKind::Range => {
                 let last_day = self.first_day.pred_opt()?;
@@ -199,6 +226,24 @@ mod tests {
             let err = Period::quarter(bad, 1, Tz::UTC).expect_err(bad);
             assert!(err.fix().contains("2026-Q3"), "{bad}");
         }
+    }
+
+    #[test]
+    fn periods_past_year_9999_are_refused_with_a_fix() {
+        for (zone, text) in [(Tz::UTC, "9999-Q4"), (chrono_tz::America::New_York, "9999-Q4")] {
+            let err = Period::quarter(text, 1, zone).expect_err(text);
+            assert!(err.to_string().contains("ends after 9999-12-31"), "{err}");
+            assert!(err.fix().contains("9999-12-30"), "{err}");
+        }
+        let err = Period::range(date(9999, 12, 1), date(9999, 12, 31), Tz::UTC).expect_err("range");
+        assert!(err.to_string().contains("--from 9999-12-01 --until 9999-12-31"), "{err}");
+        assert!(Period::range(date(9999, 12, 1), date(9999, 12, 30), Tz::UTC).is_ok());
+        let q3 = Period::quarter("9999-Q3", 1, Tz::UTC).expect("the last quarter a report can name");
+        assert_eq!(q3.end.to_rfc3339(), "9999-10-01T00:00:00+00:00");
+        // The quarter before the first writable one is no previous period.
+        let first = Period::quarter("0001-Q1", 1, Tz::UTC).expect("0001-Q1");
+        assert_eq!(first.previous(), None);
+        assert!(Period::quarter("0000-Q4", 1, Tz::UTC).is_err());
     }
 
     #[test]

@@ -290,8 +290,9 @@ fn cells(
         .map(|(date, from, to)| {
             let overlaps = |s: DateTime<Utc>, e: DateTime<Utc>| s < to && from < e;
             let (worst, planned, downtime) = figures.map_or((None, false, 0.0), |f| {
-                let worst = f.strip.iter().filter(|(s, e, _, p)| !p && overlaps(*s, *e)).map(|x| x.2).max();
-                let planned = f.strip.iter().any(|(s, e, _, p)| *p && overlaps(*s, *e));
+                let worst =
+                    f.strip.iter().filter(|w| !w.planned && overlaps(w.start, w.end)).map(|w| w.status).max();
+                let planned = f.strip.iter().any(|w| w.planned && overlaps(w.start, w.end));
                 let downtime: f64 = f
                     .down
                     .iter()

@@ -58,7 +58,8 @@ static ISO_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Reads a duration written by a person ("15m", "7h 10m", "1 hour 30 minutes", "PT7H10M") into
-/// whole seconds, which must be positive and at most ten years.
+/// whole seconds, at most ten years. Zero ("0s") is a duration like any other: a declared
+/// interruption of none is for the checks to judge, not unreadable.
 pub fn parse_duration(input: &str) -> Result<i64, TimeError> {
     let trimmed = input.trim();
     let bad = || invalid(trimmed, EXPECTED_DURATION);
@@ -66,7 +67,7 @@ pub fn parse_duration(input: &str) -> Result<i64, TimeError> {
     let total =
         if lower.starts_with('p') { parse_iso_duration(&lower) } else { parse_human_duration(&lower) }
             .ok_or_else(bad)?;
-    if total <= 0 || total > MAX_DURATION_SECS {
+    if !(0..=MAX_DURATION_SECS).contains(&total) {
         return Err(bad());
     }
     Ok(total)

@@ -404,12 +404,14 @@ mod tests {
             ("P1DT2H", 93_600),
             ("P2D", 172_800),
             ("1w", 604_800),
+            ("0s", 0),
+            ("0m", 0),
+            ("PT0S", 0),
         ] {
             assert_eq!(parse_duration(s), Ok(secs), "{s}");
         }
         for s in [
             "",
-            "0m",
             "15",
             "m",
             "15 parsecs",

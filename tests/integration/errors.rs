@@ -113,15 +113,15 @@ const DRIVEN: &[(&str, &str)] = &[
     ("src/commands/scribe.rs", "scribe: file does not load"),
     ("src/commands/scribe.rs", "scribe: bad config"),
     ("src/commands/scribe.rs", "scribe: refused"),
-    ("src/output.rs", "cannot write"),
-    ("src/output.rs", "already exists"),
-    ("src/output.rs", "-o is a link loop"),
-    ("src/output.rs", "-o is a FIFO nobody reads"),
-    ("src/output.rs", "-o is a folder"),
-    ("src/output.rs", "-o not a folder"),
-    ("src/output.rs", "cannot create output folder"),
-    ("src/output.rs", "a staged file's place is taken by a folder"),
-    ("src/output.rs", "statuspage already exists"),
+    ("src/output/file.rs", "cannot write"),
+    ("src/output/file.rs", "already exists"),
+    ("src/output/file.rs", "-o is a link loop"),
+    ("src/output/file.rs", "-o is a FIFO nobody reads"),
+    ("src/output/file.rs", "-o is a folder"),
+    ("src/output/staging.rs", "-o not a folder"),
+    ("src/output/staging.rs", "cannot create output folder"),
+    ("src/output/staging.rs", "a staged file's place is taken by a folder"),
+    ("src/output/staging.rs", "statuspage already exists"),
     ("src/render/templates.rs", "--templates not a folder"),
     ("src/render/templates.rs", "template error"),
     ("src/import/statuspage.rs", "invalid JSON"),
@@ -161,9 +161,9 @@ const DRIVEN: &[(&str, &str)] = &[
     ("src/commands/destination.rs", "-o names an incident or data file"),
     ("src/report/period.rs", "bad quarter"),
     ("src/report/period.rs", "until before from"),
-    ("src/output.rs", "site: cannot stage"),
-    ("src/output.rs", "site: -o is a file"),
-    ("src/output.rs", "site: -o is a folder it did not write"),
+    ("src/output/folder.rs", "site: cannot stage"),
+    ("src/output/folder.rs", "site: -o is a file"),
+    ("src/output/folder.rs", "site: -o is a folder it did not write"),
     ("src/commands/site.rs", "site dir not a folder"),
     ("src/commands/site.rs", "site output holds the incidents"),
     ("src/commands/site.rs", "site --as-of"),
@@ -274,6 +274,12 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
     );
     std::fs::create_dir(s.path().join("md")).expect("mkdir");
     assert_eq!(code(&s.run(&["import", "--from", "markdown", &md, "-o", "md"])), 0);
+    // A file holding what the import would write is left alone; an edited one is refused.
+    for written in std::fs::read_dir(s.path().join("md")).expect("md").flatten() {
+        let mut text = std::fs::read_to_string(written.path()).expect("read");
+        text.push_str("# edited by hand\n");
+        std::fs::write(written.path(), text).expect("edit");
+    }
     case(
         "already exists",
         &["import", "--from", "markdown", &md, "-o", "md"],

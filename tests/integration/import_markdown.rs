@@ -161,12 +161,21 @@ fn a_batch_of_files_and_folders_goes_into_a_new_folder_with_distinct_names() {
     assert!(summary.contains("imported 3 document(s)"), "{summary}");
     assert!(summary.contains("a.md -> out/new/2025-05-06-queue-outage.toml: 2 events"), "{summary}");
     assert!(summary.contains("wiki/b.md -> out/new/2025-05-06-queue-outage-2.toml"), "{summary}");
-    // Again: nothing is overwritten, and nothing of the batch is written.
+    // Again, unchanged: the files already hold what would be written; nothing changes.
+    let same = run_batch(&[]);
+    assert_eq!(code(&same), 0, "{}", stderr(&same));
+    // A file edited since, and one removed: nothing is overwritten, and nothing of the batch
+    // is written (all or nothing).
+    let edited = dir.path().join("out/new/2025-05-06-queue-outage.toml");
+    let mut text = std::fs::read_to_string(&edited).expect("read");
+    text.push_str("# reviewed\n");
+    std::fs::write(&edited, &text).expect("write");
     std::fs::remove_file(dir.path().join("out/new/2025-05-07-lost-dns.toml")).expect("rm");
     let again = run_batch(&[]);
     assert_eq!(code(&again), 2, "{}", stderr(&again));
     assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
     assert!(!dir.path().join("out/new/2025-05-07-lost-dns.toml").exists());
+    assert_eq!(std::fs::read_to_string(&edited).expect("read"), text, "the edited file is kept");
     let forced = run_batch(&["--force"]);
     assert_eq!(code(&forced), 0, "{}", stderr(&forced));
     assert_eq!(files_in(&dir.path().join("out/new")).len(), 3);

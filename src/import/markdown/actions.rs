@@ -1,7 +1,9 @@
-//! Actions from lists, with the notes the renderer appends.
+//! Actions from lists and action-item tables, with the notes the renderer appends.
 
-use super::lines::strip_list_marker;
-use crate::model::raw::Action;
+use super::lines::{LIST_MARKER_RE, is_table_separator, strip_list_marker, table_cells};
+use super::segment::{is_template_sentence, with_continuations};
+use super::{keep_section, short};
+use crate::model::raw::{Action, IncidentFile};
 use crate::model::{ActionKind, ActionStatus};
 use crate::time;
 use regex::Regex;
@@ -38,6 +40,50 @@ pub(super) fn action_kind(text: &str) -> ActionKind {
     } else {
         ActionKind::Prevent
     }
+}
+
+/// The lines of an actions section: list items and table rows become actions; other text is
+/// kept as a section under `heading`.
+pub(super) fn read_actions(
+    lines: &[String],
+    heading: &str,
+    file: &mut IncidentFile,
+    line_paragraphs: bool,
+    guesses: &mut Vec<String>,
+    warnings: &mut Vec<String>,
+) {
+    let mut kept = Vec::new();
+    let mut columns = None;
+    let mut found = |action: Action, source: &str, guesses: &mut Vec<String>| {
+        guesses.push(format!(
+            "action \"{}\" is `{}`, status `{}`{source}",
+            short(&action.text),
+            action.kind.as_str(),
+            action.status.as_str()
+        ));
+        file.actions.push(action);
+    };
+    for line in &with_continuations(lines) {
+        if line.trim().is_empty() || is_table_separator(line) {
+            continue;
+        }
+        if let Some(cells) = table_cells(line) {
+            match columns.as_ref().and_then(|c| table_action(&cells, c)) {
+                Some(action) => found(action, " (from the action table)", guesses),
+                None => match action_columns(&cells) {
+                    Some(read) => columns = Some(read),
+                    None => kept.push(line.clone()),
+                },
+            }
+        } else if LIST_MARKER_RE.is_match(line) {
+            found(action(line), "", guesses);
+        } else if is_template_sentence(line) {
+            guesses.push(format!("skipped the template sentence \"{}\"", short(line.trim())));
+        } else {
+            kept.push(line.clone());
+        }
+    }
+    keep_section(file, heading, &kept, line_paragraphs, warnings);
 }
 
 /// An action line: its text, and the "(owner: x, due 2026-08-15, in progress, https://...)" the
@@ -177,7 +223,6 @@ pub(super) fn table_action(cells: &[String], columns: &ActionColumns) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::markdown::segment::with_continuations;
     #[test]
     fn action_notes_written_by_the_renderer_are_read_back() {
         let a = action("- Add alerting (owner: sre, due 2026-08-15, in progress, https://t/1)");

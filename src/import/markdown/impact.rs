@@ -10,6 +10,45 @@ use crate::model::ImpactStatus;
 use crate::model::raw::{Impact, IncidentFile};
 use crate::prose::{StatedClock, find_clock_times, find_dates};
 use chrono::{Days, NaiveDate};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static PARTIAL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:partial(?:ly)?|intermittent(?:ly)?|sporadic(?:ally)?|(?:some|many|several|certain)\s+(?:of\s+(?:the|our)\s+)?(?:\w+\s+)?(?:users|customers|requests|calls|queries|accounts|regions|pages|clients|tenants|sites|merchants|traffic)|(?:a|one)\s+(?:small\s+|large\s+)?(?:subset|portion|fraction|share|number|percentage)\s+of|elevated\s+(?:error|5\d\d|failure)|\d+(?:\.\d+)?\s?%\s+of|(?:errors?|failures?|timeouts?)\s+for\s+some)\b")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+static MAJOR_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:unavailable|outage|down|could\s+not|couldn't|cannot|can't|unable|inaccessible|unreachable|offline|not\s+(?:available|reachable|accessible)|failed|fail(?:ing|ure)|went\s+dark|hard\s+down|stopp?ed|stall\w*|halted)\b")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+static DEGRADED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:slow\w*|delay\w*|latenc\w*|degrad\w*|lag\w*|backlog\w*|queued|sluggish|late)\b")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+static ERRORS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:errors?|5\d\d\s?s|timeouts?|timed\s+out|disrupt\w*)\b")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// The status a text's wording implies, when it says one: maintenance; errors for some, a share
+/// or partial → `partial_outage`; outage, unavailable, down → `major_outage`; slow, delays,
+/// degraded → `degraded_performance`; errors alone → `partial_outage`.
+pub(super) fn status_words(text: &str) -> Option<ImpactStatus> {
+    let lower = text.to_lowercase();
+    if lower.contains("maintenance") {
+        Some(ImpactStatus::UnderMaintenance)
+    } else if PARTIAL_RE.is_match(text) {
+        Some(ImpactStatus::PartialOutage)
+    } else if MAJOR_RE.is_match(text) {
+        Some(ImpactStatus::MajorOutage)
+    } else if DEGRADED_RE.is_match(text) {
+        Some(ImpactStatus::DegradedPerformance)
+    } else if ERRORS_RE.is_match(text) {
+        Some(ImpactStatus::PartialOutage)
+    } else {
+        None
+    }
+}
 
 /// The impact status a description implies; None for "No impact".
 pub(super) fn impact_status(text: &str) -> Option<ImpactStatus> {
@@ -18,30 +57,7 @@ pub(super) fn impact_status(text: &str) -> Option<ImpactStatus> {
     if no_impact.iter().any(|p| lower.trim_end_matches('.').trim() == *p || lower.starts_with(p)) {
         return None;
     }
-    Some(if lower.contains("maintenance") {
-        ImpactStatus::UnderMaintenance
-    } else if ["partial", "some customers", "some requests", "intermittent", "elevated error"]
-        .iter()
-        .any(|w| lower.contains(w))
-    {
-        ImpactStatus::PartialOutage
-    } else if [
-        "unavailable",
-        "outage",
-        " down",
-        "could not",
-        "inaccessible",
-        "unreachable",
-        "failed",
-        "not available",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
-    {
-        ImpactStatus::MajorOutage
-    } else {
-        ImpactStatus::DegradedPerformance
-    })
+    Some(status_words(text).unwrap_or(ImpactStatus::DegradedPerformance))
 }
 
 /// "Public Cloud Server — SMSGate API was unavailable from 14:55 UTC to 22:05 UTC on July 4.",

@@ -20,6 +20,11 @@ pub(super) static SERVICE_IN_INTRO_RE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
+static MONTH_YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+((?:19|20)\d{2})\b")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
 /// Shared inferences: the year, the date the text is about, the zone.
 #[derive(Debug, Clone)]
 pub(super) struct Context {
@@ -71,6 +76,12 @@ impl Context {
             .or_else(|| {
                 let d = url_date(text)?;
                 Some((phrase("a date in a link", &d), d.year?))
+            })
+            .or_else(|| {
+                // "Availability report: April 2024": a month and year without a day.
+                let caps = MONTH_YEAR_RE.captures(&titles).or_else(|| MONTH_YEAR_RE.captures(text))?;
+                let year: i32 = caps.get(1)?.as_str().parse().ok()?;
+                Some((format!("\"{}\"", caps.get(0)?.as_str()), year))
             });
         let year = match year {
             Some((source, year)) => {

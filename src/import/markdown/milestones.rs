@@ -10,23 +10,40 @@ use chrono::{DateTime, Utc};
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Milestones a timeline text announces, by its wording.
+/// Milestones a timeline text announces, by its wording; a negated phrase ("not resolved",
+/// "had not yet recovered", "no alert fired") announces nothing.
 pub(super) fn marks_in(text: &str) -> Vec<Mark> {
     static RULES: LazyLock<Vec<(Mark, Regex)>> = LazyLock::new(|| {
         [
-            (Mark::ImpactStart, r"(?i)\b(became|become|went|go) (unavailable|down|unreachable)\b|\boutage (began|started)\b|\bstarted failing\b"),
-            (Mark::Detected, r"(?i)\b(alert(s|ed)? (fired|triggered)|detected|noticed|paged|first reports?|reported by)\b"),
-            (Mark::Acknowledged, r"(?i)\b(acknowledged|on-call (engineer )?(began|started) (investigating|working))\b"),
-            (Mark::Identified, r"(?i)\b(identified|root cause (was )?(found|determined)|cause was found)\b"),
-            (Mark::Mitigated, r"(?i)\b(mitigat\w*|workaround|restored|rolled back|failed over)\b"),
-            (Mark::Recovered, r"(?i)\b(returned to normal|fully recovered|back to normal|services? (are |is )?(fully )?operational|recovered)\b"),
-            (Mark::Resolved, r"(?i)\b(incident (was )?(resolved|closed)|marked (as )?resolved)\b"),
+            (Mark::ImpactStart, r"(?i)\b(?:(?:became|become|went|go|goes) (?:unavailable|down|unreachable|offline)|outage (?:began|begins|started|starts)|(?:started|began) (?:failing|returning errors|to fail)|impact (?:began|begins|started|starts))\b"),
+            (Mark::Detected, r"(?i)\b(?:pager (?:alert|went off|fired)|paged|alerts? (?:fired|triggered|went off)|alerted|detected|noticed|first (?:customer )?reports?|reported by|monitoring (?:flagged|caught))\b"),
+            (Mark::Acknowledged, r"(?i)\b(?:acknowledged|ack'?d|(?:on-call|oncall|engineers?|responders?) (?:began|started|begins|starts) (?:investigating|working)|incident (?:was )?declared|joined the incident)\b"),
+            (Mark::Identified, r"(?i)\b(?:identified|root cause (?:was |is )?(?:found|determined|confirmed|identified)|cause (?:was |is )?(?:found|determined|confirmed)|found the (?:root )?cause|traced (?:it |the \w+ )?(?:back )?to)\b"),
+            (Mark::Mitigated, r"(?i)\b(?:mitigat\w*|workaround|restored|rolled back|roll(?:ed)?back (?:complete|completed|finished)|rollback (?:complete|completed|finished)|failed over|fail-?over (?:complete|completed|finished))\b"),
+            (Mark::Recovered, r"(?i)\b(?:returned to normal|(?:fully |has |have |had )?recovered|back to (?:normal|baseline)|(?:service|services|systems?|access) (?:are |is |was |were |has been |have been )?(?:fully )?(?:operational|restored)|fully restored|back online|operating normally)\b"),
+            (Mark::Resolved, r"(?i)\b(?:(?:incident|issue|outage|problem) (?:was |is |has been )?(?:resolved|closed)|marked (?:as )?resolved|declared (?:as )?resolved|all[- ]clear)\b"),
         ]
         .into_iter()
         .filter_map(|(mark, pattern)| Some((mark, Regex::new(pattern).ok()?)))
         .collect()
     });
-    RULES.iter().filter(|(_, re)| re.is_match(text)).map(|(mark, _)| *mark).collect()
+    RULES
+        .iter()
+        .filter(|(_, re)| re.find_iter(text).any(|m| !negated(text, m.start())))
+        .map(|(mark, _)| *mark)
+        .collect()
+}
+
+/// Whether one of the four words just before `at`, in the same clause, negates what follows.
+pub(super) fn negated(text: &str, at: usize) -> bool {
+    const NEGATIONS: [&str; 6] = ["not", "never", "no", "without", "yet", "cannot"];
+    let before = text.get(..at).unwrap_or_default();
+    let clause = before.rsplit(['.', ';', ',', ':', '!', '?', '—']).next().unwrap_or_default();
+    clause.split_whitespace().rev().take(4).any(|word| {
+        let word = word.to_lowercase().replace('’', "'");
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+        NEGATIONS.contains(&word) || word.ends_with("n't")
+    })
 }
 
 pub(super) static CHANGE_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -137,6 +154,17 @@ pub(super) fn mark_milestones(file: &mut IncidentFile, context: &Context, guesse
             {
                 continue;
             }
+            // Marks come in their order (identified before mitigated): one the wording gives
+            // after a later milestone is left for the author to place.
+            let rank = |m: &Mark| Mark::ALL.iter().position(|a| a == m);
+            if taken.iter().any(|t| rank(t) > rank(&mark)) {
+                guesses.push(format!(
+                    "event at {} reads as `{}`, but a later milestone came before it: not marked",
+                    event.at,
+                    mark.as_str()
+                ));
+                continue;
+            }
             taken.push(mark);
             event.marks.push(mark);
             guesses.push(format!("event at {} marked `{}` from its wording", event.at, mark.as_str()));
@@ -153,5 +181,32 @@ pub(super) fn mark_milestones(file: &mut IncidentFile, context: &Context, guesse
         event.marks.insert(0, Mark::Trigger);
         guesses
             .push(format!("event at {} marked `trigger`: the last change before the impact began", event.at));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_from_wording_but_not_from_negations() {
+        use Mark::*;
+        for (text, expected) in [
+            ("Pager alert for the error ratio.", vec![Detected]),
+            ("The on-call was paged.", vec![Detected]),
+            ("Alert fired; on-call acknowledged.", vec![Detected, Acknowledged]),
+            ("Root cause identified: a bad flag.", vec![Identified]),
+            ("Rollback complete, errors mitigated.", vec![Mitigated]),
+            ("Error ratio back to baseline.", vec![Recovered]),
+            ("All services are back to normal.", vec![Recovered]),
+            ("Incident resolved.", vec![Resolved]),
+            ("The incident is not resolved yet.", vec![]),
+            ("Writes had not yet recovered.", vec![]),
+            ("No alert fired for the queue.", vec![]),
+            ("Traffic was not restored until later.", vec![]),
+            ("The service hasn't recovered; the incident was resolved later.", vec![Resolved]),
+        ] {
+            assert_eq!(marks_in(text), expected, "{text}");
+        }
     }
 }

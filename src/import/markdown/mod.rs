@@ -10,9 +10,14 @@ mod impact;
 mod infer;
 mod lines;
 mod milestones;
+mod named;
+mod opening;
+mod sections;
 mod segment;
+mod sentences;
 mod stamp;
 mod stated;
+mod status_blocks;
 mod timeline;
 mod updates;
 mod windows;
@@ -20,13 +25,12 @@ mod windows;
 use crate::model::raw::{FORMAT, IncidentFile, Section};
 use crate::output::Failure;
 use crate::time;
-use actions::{action, action_columns, table_action};
 use chrono_tz::Tz;
+use front_matter::FrontMatter;
 use impact::read_impact;
-use infer::{Context, SERVICE_IN_INTRO_RE, SERVICE_IN_TITLE_RE, finish_placeholders};
-use lines::{LIST_MARKER_RE, is_table_separator, table_cells};
+use infer::{Context, finish_placeholders};
 use milestones::{infer_maintenance, mark_milestones};
-use segment::{Part, Segment, body, first_words, is_template_sentence, segment, with_continuations};
+use segment::{Part, body, first_words, segment};
 use std::path::Path;
 use timeline::read_timeline;
 use updates::read_updates;
@@ -41,23 +45,28 @@ pub struct Imported {
     pub warnings: Vec<String>,
 }
 
-/// Import a document. `name` is used in messages; `default_zone` applies when the text names no zone.
+/// What the importer knows besides the document.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    /// The zone of a document that names none.
+    pub default_zone: Option<Tz>,
+    /// The deployments of the project's catalogue (`postmortem.toml`), which a sentence may name.
+    pub deployments: Vec<String>,
+}
+
+/// Import a document; `default_zone` applies when the text names no zone.
 pub fn import(text: &str, default_zone: Tz) -> Imported {
+    import_with(text, &Known { default_zone: Some(default_zone), deployments: Vec::new() })
+}
+
+/// Import a document with what the project knows (its default zone, its catalogue).
+pub fn import_with(text: &str, known: &Known) -> Imported {
     let mut guesses = Vec::new();
     let mut warnings = Vec::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
     let (front, body_text) = front_matter::split(&text);
     if let Some(front) = &front {
-        let unused: Vec<&str> = front
-            .keys
-            .iter()
-            .map(String::as_str)
-            .filter(|k| !matches!(*k, "title" | "date" | "published" | "created"))
-            .collect();
-        guesses.push(format!(
-            "front matter read for its title and date{}",
-            if unused.is_empty() { String::new() } else { format!("; not imported: {}", unused.join(", ")) }
-        ));
+        guesses.push(front_matter_note(front));
     }
     let text = body_text.to_string();
     let lines: Vec<&str> = text.lines().collect();
@@ -66,229 +75,33 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
 
     let mut file = IncidentFile { format: FORMAT, ..IncidentFile::default() };
     let recognised = segments.iter().any(|s| !matches!(s.part, Part::Preamble | Part::Other));
-    if text.trim().is_empty() {
-        warnings.push("the file is empty; the incident has only placeholders".to_string());
-    } else if !recognised {
-        warnings.push("no recognisable section (Summary, Impact, Timeline, Root Cause, ...); all the text is kept as a section".to_string());
-        file.title = first_words(&text);
-        guesses.push(format!("title \"{}\" from the first line", file.title));
-        file.sections.push(Section {
-            title: "Imported text".to_string(),
-            body: body(&lines.iter().map(|l| l.to_string()).collect::<Vec<_>>(), line_paragraphs),
-            internal: false,
-        });
-        finish_placeholders(&mut file, &mut guesses);
+    if text.trim().is_empty() || !recognised {
+        unrecognised(&text, &lines, line_paragraphs, &mut file, &mut guesses, &mut warnings);
         return Imported { file, guesses, warnings };
     }
-
-    // The status-page title is the line right before the first status-page block.
-    let first_update = segments.iter().position(|s| matches!(s.part, Part::Update { .. }));
-    if first_update == Some(1)
-        && let Some(preamble) = segments.first_mut()
-        && let Some(last) = preamble.lines.iter().rposition(|l| !l.trim().is_empty())
-    {
-        file.title = preamble.lines.remove(last).trim().to_string();
-    }
-    // The update whose block holds the post-mortem's sections is the post-mortem update; its
-    // own lines are the document's opening.
-    let mut postmortem_update = None;
-    for (i, s) in segments.iter().enumerate() {
-        if matches!(s.part, Part::Update { .. })
-            && segments
-                .get(i + 1)
-                .is_some_and(|next| !matches!(next.part, Part::Update { .. } | Part::Preamble))
-        {
-            postmortem_update = Some(i);
-            break;
-        }
-    }
-    let mut opening: Vec<String> = Vec::new();
-    let mut document_title = segments.first().map(|s| s.heading.clone()).unwrap_or_default();
-    if let Some(preamble) = segments.first() {
-        opening.extend(preamble.lines.iter().cloned());
-    }
-    if let Some(update) = postmortem_update.and_then(|i| segments.get(i)) {
-        opening.extend(update.lines.iter().cloned());
-    }
-    // A first opening line that names the post-mortem is the document title.
-    if document_title.is_empty()
-        && let Some(first) = opening.iter().position(|l| !l.trim().is_empty())
-        && opening.get(first).is_some_and(|l| {
-            SERVICE_IN_TITLE_RE.is_match(l.trim()) || (file.title.is_empty() && l.len() < 100)
-        })
-    {
-        document_title = opening.remove(first).trim().to_string();
-    }
-
-    // An e-mail's subject line is its title.
-    for prefix in ["Subject:", "subject:", "SUBJECT:"] {
-        if let Some(rest) = document_title.strip_prefix(prefix) {
-            document_title = rest.trim().to_string();
-        }
-    }
-    if document_title.is_empty()
-        && let Some(title) = front.as_ref().and_then(|f| f.title.clone())
-    {
-        document_title = title;
-    }
-    let title_lines = [file.title.as_str(), document_title.as_str()];
+    let opening = opening::read_opening(&mut segments, front.as_ref(), &mut file);
+    let title_lines = [file.title.as_str(), opening.document_title.as_str()];
     let front_date = front.as_ref().and_then(|f| f.date.as_deref());
+    let default_zone = known.default_zone.unwrap_or(Tz::UTC);
     let context = Context::infer(&text, &title_lines, front_date, default_zone, &mut guesses, &mut warnings);
-
-    // Service: from the document title, else the opening sentence.
-    let service = SERVICE_IN_TITLE_RE
-        .captures(&document_title)
-        .and_then(|c| c.get(1).or_else(|| c.get(2)))
-        .map(|m| m.as_str().trim().to_string())
-        .or_else(|| {
-            opening
-                .iter()
-                .find_map(|l| SERVICE_IN_INTRO_RE.captures(l.trim())?.get(1).map(|m| m.as_str().to_string()))
-        });
-    if let Some(service) = service {
-        guesses.push(format!("service \"{service}\" from the document's title or opening"));
-        file.service = service;
-    }
-    if file.title.is_empty() {
-        file.title = document_title.clone();
-        if !file.title.is_empty() {
-            guesses.push(format!("title \"{}\" from the document's heading", file.title));
-        }
-    } else if !document_title.is_empty() {
-        guesses.push(format!(
-            "\"{document_title}\" read as the document's heading (the rendered post-mortem writes it)"
-        ));
-    }
+    let postmortem_update = opening.postmortem_update;
+    opening.fill(&mut file, &mut guesses);
     file.timezone = Some(context.zone.name().to_string());
 
-    // Opening paragraphs: thanks go to acknowledgements, the rest is the intro.
-    let (thanks, intro): (Vec<String>, Vec<String>) =
-        opening.into_iter().filter(|l| !l.trim().is_empty()).partition(|l| {
-            let lower = l.trim().to_lowercase();
-            lower.starts_with("thank")
-                || lower.starts_with("we appreciate")
-                || lower.starts_with("we would like to thank")
-        });
-    set_text(&mut file.intro, body(&intro, true));
-    set_text(&mut file.acknowledgements, body(&thanks, true));
-
-    let mut impact_lines: Vec<String> = Vec::new();
-    let mut timeline_lines: Vec<String> = Vec::new();
-    let mut updates: Vec<(usize, Segment)> = Vec::new();
-    for (i, segment) in segments.into_iter().enumerate() {
-        let text = body(&segment.lines, line_paragraphs);
-        match &segment.part {
-            Part::Preamble | Part::KeyFacts => {}
-            Part::Summary => append(&mut file.summary, text),
-            Part::RootCause => append(&mut file.root_cause, text),
-            Part::Resolution => append(&mut file.resolution, text),
-            Part::LessonsLearned => append(&mut file.lessons_learned, text),
-            Part::Closing => append(&mut file.closing, text),
-            Part::Acknowledgements => append(&mut file.acknowledgements, text),
-            Part::Impact => impact_lines.extend(segment.lines.iter().cloned()),
-            Part::Timeline => {
-                if let Some(intro) = &segment.intro {
-                    guesses.push(format!("\"{}\" read as the start of the timeline", short(intro)));
-                }
-                timeline_lines.extend(segment.lines.iter().cloned());
-            }
-            Part::Actions => {
-                let mut kept = Vec::new();
-                let mut columns = None;
-                for line in &with_continuations(&segment.lines) {
-                    if line.trim().is_empty() || is_table_separator(line) {
-                        continue;
-                    }
-                    if let Some(cells) = table_cells(line) {
-                        match columns.as_ref().and_then(|c| table_action(&cells, c)) {
-                            Some(action) => {
-                                guesses.push(format!(
-                                    "action \"{}\" is `{}`, status `{}` (from the action table)",
-                                    short(&action.text),
-                                    action.kind.as_str(),
-                                    action.status.as_str()
-                                ));
-                                file.actions.push(action);
-                            }
-                            None => match action_columns(&cells) {
-                                Some(found) => columns = Some(found),
-                                None => kept.push(line.clone()),
-                            },
-                        }
-                        continue;
-                    }
-                    if LIST_MARKER_RE.is_match(line) {
-                        let action = action(line);
-                        guesses.push(format!(
-                            "action \"{}\" is `{}`, status `{}`",
-                            short(&action.text),
-                            action.kind.as_str(),
-                            action.status.as_str()
-                        ));
-                        file.actions.push(action);
-                    } else if is_template_sentence(line) {
-                        guesses.push(format!("skipped the template sentence \"{}\"", short(line.trim())));
-                    } else {
-                        kept.push(line.clone());
-                    }
-                }
-                keep_section(&mut file, &segment.heading, &kept, line_paragraphs, &mut warnings);
-            }
-            Part::StatusUpdates => {
-                keep_section(&mut file, &segment.heading, &segment.lines, line_paragraphs, &mut warnings)
-            }
-            Part::Update { .. } => {
-                if Some(i) == postmortem_update {
-                    updates.push((i, Segment { lines: Vec::new(), ..segment }));
-                } else {
-                    updates.push((i, segment));
-                }
-            }
-            Part::Other => {
-                let kept: Vec<String> =
-                    segment.lines.iter().filter(|l| !is_template_sentence(l)).cloned().collect();
-                if kept.iter().any(|l| !l.trim().is_empty()) {
-                    file.sections.push(Section {
-                        title: segment.heading.trim().to_string(),
-                        body: body(&kept, line_paragraphs),
-                        internal: false,
-                    });
-                } else if !segment.heading.trim().is_empty() {
-                    warnings.push(format!(
-                        "heading \"{}\" has no text; kept as an empty section",
-                        segment.heading.trim()
-                    ));
-                    file.sections.push(Section {
-                        title: segment.heading.trim().to_string(),
-                        body: String::new(),
-                        internal: false,
-                    });
-                }
-            }
-        }
-    }
-
+    let placed =
+        sections::place(segments, postmortem_update, &mut file, line_paragraphs, &mut guesses, &mut warnings);
     let stated_windows =
-        read_impact(&impact_lines, &context, &mut file, line_paragraphs, &mut guesses, &mut warnings);
-    read_timeline(&timeline_lines, &context, &mut file, line_paragraphs, &mut guesses, &mut warnings);
-    if !file.impact.iter().any(|i| !i.planned && i.start.is_some())
-        && !stated::windows_from_markers(&mut file, &mut guesses)
-    {
-        let texts: Vec<String> = file
-            .sections
-            .iter()
-            .map(|s| s.body.clone())
-            .chain(file.summary.clone())
-            .chain(file.intro.clone())
-            .chain(file.resolution.clone())
-            .collect();
-        stated::window_from_sentences(&texts, &mut file, &context, &mut guesses);
+        read_impact(&placed.impact_lines, &context, &mut file, line_paragraphs, &mut guesses, &mut warnings);
+    read_timeline(&placed.timeline_lines, &context, &mut file, line_paragraphs, &mut guesses, &mut warnings);
+    if !file.impact.iter().any(|i| !i.planned && i.start.is_some()) {
+        let update_texts: Vec<String> = placed.updates.iter().map(|(_, u)| body(&u.lines, true)).collect();
+        stated::stated_windows(&mut file, &context, &known.deployments, &update_texts, &mut guesses);
     }
     // A document that states its windows (or milestones) says all of them: nothing is inferred.
     if !stated_windows {
         infer_maintenance(&mut file, &context, &mut guesses);
     }
-    read_updates(updates, postmortem_update, &context, &mut file, &mut guesses, &mut warnings);
+    read_updates(placed.updates, postmortem_update, &context, &mut file, &mut guesses, &mut warnings);
     if file.events.iter().any(|e| !e.marks.is_empty()) {
         guesses.push("milestones as the timeline states them; none inferred from wording".to_string());
     } else {
@@ -297,6 +110,44 @@ pub fn import(text: &str, default_zone: Tz) -> Imported {
     finish_placeholders(&mut file, &mut guesses);
     warnings.extend(context.warnings.take());
     Imported { file, guesses, warnings }
+}
+
+/// What the front matter gave, and the keys it had that are not imported.
+fn front_matter_note(front: &FrontMatter) -> String {
+    let unused: Vec<&str> = front
+        .keys
+        .iter()
+        .map(String::as_str)
+        .filter(|k| !matches!(*k, "title" | "date" | "published" | "created"))
+        .collect();
+    format!(
+        "front matter read for its title and date{}",
+        if unused.is_empty() { String::new() } else { format!("; not imported: {}", unused.join(", ")) }
+    )
+}
+
+/// An empty document, or one without any section the importer knows: all of it is kept.
+fn unrecognised(
+    text: &str,
+    lines: &[&str],
+    line_paragraphs: bool,
+    file: &mut IncidentFile,
+    guesses: &mut Vec<String>,
+    warnings: &mut Vec<String>,
+) {
+    if text.trim().is_empty() {
+        warnings.push("the file is empty; the incident has only placeholders".to_string());
+    } else {
+        warnings.push("no recognisable section (Summary, Impact, Timeline, Root Cause, ...); all the text is kept as a section".to_string());
+        file.title = first_words(text);
+        guesses.push(format!("title \"{}\" from the first line", file.title));
+        file.sections.push(Section {
+            title: "Imported text".to_string(),
+            body: body(&lines.iter().map(|l| l.to_string()).collect::<Vec<_>>(), line_paragraphs),
+            internal: false,
+        });
+    }
+    finish_placeholders(file, guesses);
 }
 
 /// `YYYY-MM-DD-<slug>.toml`, dated by the first unplanned impact (else the first event or

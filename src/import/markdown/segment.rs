@@ -1,10 +1,13 @@
 //! Segmenting a document: headings, status-page blocks, paragraphs and list items.
 
-use crate::prose::{find_clock_times, find_dates};
 use regex::Regex;
 
 use super::lines::{LIST_MARKER_RE, MD_HEADING_RE};
 use super::stamp::read_stamp;
+use super::status_blocks::{
+    closing_stamps, is_affected_services, is_status_date, message_first_block, status_stamp,
+    unlabelled_block, update_label,
+};
 use std::sync::LazyLock;
 
 /// What a heading announces.
@@ -114,81 +117,10 @@ pub(super) fn heading_part(text: &str) -> Option<Part> {
     })
 }
 
-/// The status of a status-page block label, when the label is one.
-pub(super) fn update_label(text: &str) -> Option<&'static str> {
-    let lower = text.trim().to_lowercase();
-    Some(match lower.as_str() {
-        "resolved" => "resolved",
-        "monitoring" => "monitoring",
-        "identified" => "identified",
-        "investigating" => "investigating",
-        "update" | "updated" => "updated",
-        "created" => "created",
-        "postmortem" | "post-mortem" => "postmortem",
-        "scheduled" => "scheduled",
-        "in progress" => "in_progress",
-        "verifying" => "verifying",
-        "completed" => "completed",
-        _ => return None,
-    })
-}
-
-/// A line that is a status-page date, such as "Jul 4, 2026 at 11:32pm UTC".
-pub(super) fn is_status_date(line: &str) -> bool {
-    let line = status_stamp(line);
-    if line.len() > 60 {
-        return false;
-    }
-    let dates = find_dates(line);
-    let clocks = find_clock_times(line);
-    let (Some(date), Some(clock)) = (dates.first(), clocks.first()) else {
-        return false;
-    };
-    (date.year.is_some() || line.len() <= 40) && date.range.start <= 1 && clock.range.end + 1 >= line.len()
-}
-
-static POSTED_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:posted|updated|published)\b(?:[^.]{0,30}\bago\b\.?|\s+on\b|\s+at\b)?\s*")
-        .unwrap_or_else(|e| unreachable!("{e}"))
-});
-
-/// The stamp of a status-page line, without its "Posted 2 days ago." lead.
-pub(super) fn status_stamp(line: &str) -> &str {
-    let line = line.trim();
-    POSTED_RE.find(line).map_or(line, |m| line.get(m.end()..).unwrap_or(line)).trim()
-}
-
-/// "Investigating - We are looking into it.": a status label opening a message.
-static LABEL_DASH_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:\*\*)?(?P<label>[A-Za-z][A-Za-z -]{3,20}?)(?:\*\*)?\s+[-–—:]\s+(?P<message>.+)$")
-        .unwrap_or_else(|e| unreachable!("{e}"))
-});
-
-/// A status-page block written message first: the last label in `lines` (alone on its line,
-/// or before " - " on it) and the message after it; the index of the label's line.
-fn message_first_block(lines: &[String]) -> Option<(usize, &'static str, Vec<String>)> {
-    let label_of = |line: &str| -> Option<(&'static str, Option<String>)> {
-        let line = line.trim();
-        if let Some(label) = update_label(line.trim_matches('*')) {
-            return Some((label, None));
-        }
-        let caps = LABEL_DASH_RE.captures(line)?;
-        Some((update_label(caps.name("label")?.as_str())?, Some(caps.name("message")?.as_str().to_string())))
-    };
-    let (at, (label, first)) = lines.iter().enumerate().rev().find_map(|(i, l)| Some((i, label_of(l)?)))?;
-    let mut message: Vec<String> = first.into_iter().collect();
-    message.extend(lines.get(at + 1..)?.iter().cloned());
-    Some((at, label, message))
-}
-
-pub(super) fn is_affected_services(line: &str) -> bool {
-    let lower = line.trim().trim_end_matches(':').to_lowercase();
-    lower == "affected services" || lower == "affected components"
-}
-
 /// Split the document into segments by headings and status-page blocks.
 pub(super) fn segment(lines: &[&str]) -> Vec<Segment> {
     let mut segments = vec![Segment::new(Part::Preamble, "")];
+    let closing = closing_stamps(lines);
     let mut last_update: Option<usize> = None;
     let mut in_affected = false;
     // Where the current status-page block began: (segment, line) in that segment.
@@ -202,7 +134,19 @@ pub(super) fn segment(lines: &[&str]) -> Vec<Segment> {
             && let Some(current) = segments.last_mut()
         {
             let from = if block_start.0 == current_index { block_start.1 } else { 0 };
-            if let Some((at, label, message)) = current.lines.get(from..).and_then(message_first_block) {
+            let opening = current.part == Part::Preamble;
+            let unlabelled = || {
+                let closes = closing.get(i - 1).copied().unwrap_or(false)
+                    && (opening || matches!(current.part, Part::Update { .. }));
+                let (at, message) = current
+                    .lines
+                    .get(from..)
+                    .filter(|_| closes)
+                    .and_then(|l| unlabelled_block(l, opening))?;
+                Some((at, "unlabelled", message))
+            };
+            let block = current.lines.get(from..).and_then(message_first_block).or_else(unlabelled);
+            if let Some((at, label, message)) = block {
                 current.lines.truncate(from + at);
                 let mut update = Segment::new(
                     Part::Update { label: label.to_string(), at: status_stamp(trimmed).to_string() },

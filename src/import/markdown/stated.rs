@@ -1,22 +1,23 @@
-//! Impact windows as authors state them in prose and timelines: Google-SRE markers (OUTAGE
-//! BEGINS / OUTAGE ENDS / INCIDENT BEGINS / ...) on timeline entries, and sentences such as
-//! "Acme API suffered an outage from 2021-02-11 06:15 to 2021-02-11 07:02", "From 9:05 a.m. PST
-//! to 9:41 a.m. PST, some users ...", "02-Mar-2024, 11:02 - 11:37", "was degraded for 5 hours
-//! and 20 minutes" after a stated start, "began at ... and ended at ...".
+//! Impact windows as authors state them: Google-SRE markers on timeline entries (OUTAGE BEGINS
+//! / OUTAGE ENDS / INCIDENT BEGINS / ..., as many times as the outage came back) and sentences
+//! in the prose (every window each states). The deployment comes from the sentence when it names
+//! one, the status from its wording; a window stated twice (in the summary and by the markers)
+//! is one window.
 
 use std::sync::LazyLock;
 
-use chrono::{DateTime, Days, Duration, Utc};
+use chrono::{DateTime, Utc};
 use regex::Regex;
 
-use super::clock::{ReadTime, read_clock, timestamp_text};
-use super::impact::impact_status;
+use super::clock::timestamp_text;
+use super::impact::status_words;
 use super::infer::Context;
+use super::named::{Named, names_in};
+use super::sentences::{Found, IMPACT_WORDS_RE, sentences, windows_in};
 use super::{add_deployment, short};
 use crate::model::ImpactStatus;
 use crate::model::raw::{Impact, IncidentFile};
-use crate::prose::find_all_dates;
-use crate::prose::{find_clock_times, find_durations};
+use crate::time;
 
 static BEGINS_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:OUTAGE|INCIDENT|IMPACT) (?:BEGINS|BEGAN|STARTS|STARTED)\b")
@@ -26,219 +27,243 @@ static ENDS_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:OUTAGE|INCIDENT|IMPACT) (?:ENDS|ENDED|RESOLVED)\b")
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
+/// "| Incident start | 2024-02-29 22:40 UTC |", "Impact began: 10:02 UTC": a stated bound.
+static START_KEY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^\s*\|?\s*[*_]*(?:incident|impact|outage|downtime|disruption)\s+(?:start(?:ed)?|began|begins|start time)[*_]*\s*[|:]\s*[*_]*(?P<v>[^|\n]+?)[*_]*\s*\|?\s*$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+static END_KEY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^\s*\|?\s*[*_]*(?:incident|impact|outage|downtime|disruption)\s+(?:end(?:ed)?|ends|end time|resolved)[*_]*\s*[|:]\s*[*_]*(?P<v>[^|\n]+?)[*_]*\s*\|?\s*$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
 static MITIGATED_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bOUTAGE MITIGATED\b").unwrap_or_else(|e| unreachable!("{e}")));
-/// Words that make a sentence about the impact.
-static IMPACT_WORDS_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(outage|down|unavailable|unreachable|inaccessible|offline|degraded|disrupt\w*|errors?|failed|failing|fail|could not|couldn't|unable|slow\w*|delay\w*|latency|impact\w*|interruption|affected)\b")
-        .unwrap_or_else(|e| unreachable!("{e}"))
-});
-/// What may stand between the two bounds of a window.
-static RANGE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[\s,]*(?:(?:on|of)\s+[^,;.]{0,20}?\s*)?(?:to|until|till|through|and|-|–|—)\b?\s*(?:(?:on\s+)?[\p{L}\d ,-]{0,22}?\s*)?(?:at\s+)?$|(?i)^.{0,60}\b(?:and|but)\s+(?:it\s+|they\s+|service\s+)?(?:ended|recovered|was restored|were restored|resolved|finished)\s+(?:at|by)\s+(?:[\p{L}\d ,-]{0,22}?\s+)?$")
-        .unwrap_or_else(|e| unreachable!("{e}"))
-});
-static CLOCK_COLON_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{1,2}:\d{2}):(\s|$)").unwrap_or_else(|e| unreachable!("{e}")));
-static FOR_DURATION_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:for|lasting|lasted)\s+(?:about\s+|approximately\s+|roughly\s+|around\s+|~)?$")
-        .unwrap_or_else(|e| unreachable!("{e}"))
-});
 
-/// Windows from the OUTAGE/INCIDENT markers of timeline entries; true when one was found.
-pub(super) fn windows_from_markers(file: &mut IncidentFile, guesses: &mut Vec<String>) -> bool {
-    let at = |pattern: &Regex, file: &IncidentFile| {
-        file.events.iter().find(|e| pattern.is_match(&e.text)).map(|e| e.at.clone())
-    };
-    let Some(start) = at(&BEGINS_RE, file) else { return false };
-    let end = at(&ENDS_RE, file).or_else(|| at(&MITIGATED_RE, file));
-    let deployment = deployment_of(file);
-    add_deployment(file, &deployment);
-    guesses.push(format!(
-        "\"{deployment}\": `major_outage` window from the timeline's markers: {start} to {}",
-        end.as_deref().unwrap_or("(no end marker: still open)")
-    ));
-    file.impact.push(Impact {
-        deployment,
-        status: ImpactStatus::MajorOutage,
-        planned: false,
-        start: Some(start),
-        end,
-        duration: None,
-        tz: None,
-        text: None,
-    });
-    true
+/// A window found, before it is added: whether its deployment was named, and where it was read.
+struct Stated {
+    impact: Impact,
+    named: bool,
+    source: String,
 }
 
-/// The deployment a stated window belongs to: the document's only deployment, else its service.
-fn deployment_of(file: &IncidentFile) -> String {
+/// Every window the markers and the prose state, merged, added to `file`; `catalogue` is the
+/// project's deployments a sentence may name.
+pub(super) fn stated_windows(
+    file: &mut IncidentFile,
+    context: &Context,
+    catalogue: &[String],
+    update_texts: &[String],
+    guesses: &mut Vec<String>,
+) {
+    let default = default_deployment(file);
+    let mut stated = from_markers(file, &default);
+    let mut known: Vec<String> = file.deployments.clone();
+    known.extend(catalogue.iter().cloned());
+    let texts: Vec<String> = file
+        .intro
+        .iter()
+        .chain(file.summary.iter())
+        .chain(file.sections.iter().map(|s| &s.body))
+        .chain(file.resolution.iter())
+        .chain(update_texts.iter())
+        .cloned()
+        .collect();
+    stated.extend(texts.iter().find_map(|text| from_keys(text, context, file.summary.as_deref(), &default)));
+    for text in &texts {
+        for sentence in sentences(text) {
+            if IMPACT_WORDS_RE.is_match(sentence) {
+                stated.extend(from_sentence(sentence, context, &known, &default));
+            }
+        }
+    }
+    for window in merged(stated, context, guesses) {
+        add_deployment(file, &window.deployment);
+        file.impact.push(window);
+    }
+}
+
+/// The deployment of a window whose text names none: the document's only deployment, else its
+/// service.
+fn default_deployment(file: &IncidentFile) -> String {
     match file.deployments.as_slice() {
         [only] => only.clone(),
         _ if !file.service.trim().is_empty() => file.service.clone(),
-        _ => "Service".to_string(),
+        _ => PLACEHOLDER.to_string(),
     }
 }
 
-/// The first sentence of `texts` that states an impact window, read into one.
-pub(super) fn window_from_sentences(
-    texts: &[String],
-    file: &mut IncidentFile,
-    context: &Context,
-    guesses: &mut Vec<String>,
-) -> bool {
-    for text in texts {
-        for sentence in sentences(text) {
-            if !IMPACT_WORDS_RE.is_match(sentence) {
-                continue;
-            }
-            let Some((start, end)) = window_in(sentence, context) else { continue };
-            let status = impact_status(sentence).unwrap_or(ImpactStatus::MajorOutage);
-            let deployment = deployment_of(file);
-            add_deployment(file, &deployment);
-            let (start, end) =
-                (timestamp_text(start, context.zone), end.map(|e| timestamp_text(e, context.zone)));
-            guesses.push(format!(
-                "\"{deployment}\": `{}` from {start} to {} read from \"{}\"",
-                status.as_str(),
-                end.as_deref().unwrap_or("(not stated)"),
-                short(sentence.trim())
-            ));
-            file.impact.push(Impact {
-                deployment,
-                planned: status == ImpactStatus::UnderMaintenance,
-                status,
-                start: Some(start),
+/// The deployment of windows in a document that names no service.
+const PLACEHOLDER: &str = "Service";
+
+/// One `major_outage` window per BEGINS marker, to the next ENDS (else MITIGATED) marker before
+/// the following BEGINS; open when none follows.
+fn from_markers(file: &IncidentFile, deployment: &str) -> Vec<Stated> {
+    let mut out = Vec::new();
+    let events = &file.events;
+    let starts: Vec<usize> = (0..events.len()).filter(|&i| BEGINS_RE.is_match(&events[i].text)).collect();
+    for (n, &start) in starts.iter().enumerate() {
+        let until = starts.get(n + 1).copied().unwrap_or(events.len());
+        let between = || events.iter().enumerate().skip(start).take(until - start);
+        let end = between()
+            .find(|(_, e)| ENDS_RE.is_match(&e.text))
+            .or_else(|| between().find(|(_, e)| MITIGATED_RE.is_match(&e.text)))
+            .map(|(_, e)| e.at.clone());
+        let Some(begins) = events.get(start) else { continue };
+        out.push(Stated {
+            impact: Impact {
+                deployment: deployment.to_string(),
+                status: ImpactStatus::MajorOutage,
+                planned: false,
+                start: Some(begins.at.clone()),
                 end,
                 duration: None,
                 tz: None,
-                text: Some(sentence.trim().to_string()),
-            });
-            return true;
-        }
+                text: None,
+            },
+            named: false,
+            source: "the timeline's markers".to_string(),
+        });
     }
-    false
+    out
 }
 
-/// Sentences of a paragraph text (a full stop, question or exclamation mark before a space and
-/// a capital, or a line break).
-fn sentences(text: &str) -> Vec<&str> {
+/// The windows one sentence states, each with the deployment named nearest before it (else
+/// the one named for the window before, else the first named anywhere in the sentence, else
+/// `default`) and the status its clause words.
+fn from_sentence(sentence: &str, context: &Context, known: &[String], default: &str) -> Vec<Stated> {
+    let found = windows_in(sentence, context);
+    let names = names_in(sentence, known);
+    let mut previous: Option<String> = None;
     let mut out = Vec::new();
-    let mut start = 0;
-    let bytes: Vec<(usize, char)> = text.char_indices().collect();
-    for (i, &(at, c)) in bytes.iter().enumerate() {
-        let next = bytes.get(i + 1).map(|(_, c)| *c);
-        let after = bytes.get(i + 2).map(|(_, c)| *c);
-        let ends = c == '\n'
-            || (matches!(c, '.' | '!' | '?') && next == Some(' ') && after.is_some_and(char::is_uppercase));
-        if ends {
-            out.push(text.get(start..=at).unwrap_or_default());
-            start = at + c.len_utf8();
-        }
+    for (n, window) in found.iter().enumerate() {
+        let floor = n.checked_sub(1).and_then(|p| found.get(p)).map_or(0, |w| w.range.end);
+        let ceiling = found.get(n + 1).map_or(sentence.len(), |w| w.range.start);
+        let clause = sentence.get(floor..ceiling).unwrap_or(sentence);
+        let status =
+            status_words(clause).or_else(|| status_words(sentence)).unwrap_or(ImpactStatus::MajorOutage);
+        let named = nearest(&names, window, floor)
+            .or(previous.clone())
+            .or_else(|| names.first().map(|n| n.name.clone()));
+        previous = named.clone();
+        out.push(Stated {
+            impact: impact_of(window, status, named.as_deref().unwrap_or(default), sentence, context),
+            named: named.is_some(),
+            source: format!("\"{}\"", short(sentence.trim())),
+        });
     }
-    out.push(text.get(start..).unwrap_or_default());
-    out.into_iter().filter(|s| !s.trim().is_empty()).collect()
+    out
 }
 
-/// Start and end of the window a sentence states: two times joined as a range, or one time
-/// and a duration ("for 5 hours and 20 minutes").
-fn window_in(sentence: &str, context: &Context) -> Option<(DateTime<Utc>, Option<DateTime<Utc>>)> {
-    // "11:37: text": a colon after a clock is punctuation (same length, so ranges hold).
-    let sentence = &*CLOCK_COLON_RE.replace_all(sentence, "$1,$2");
-    let clocks = find_clock_times(sentence);
-    let dates = find_all_dates(sentence);
-    let read = |index: usize, after: Option<&ReadTime>| -> Option<ReadTime> {
-        let clock = clocks.get(index)?;
-        // The nearest date written before this time (and after the previous one).
-        let floor = index.checked_sub(1).and_then(|p| clocks.get(p)).map_or(0, |c| c.range.end);
-        let date = dates
-            .iter()
-            .rev()
-            .find(|d| d.range.end <= clock.range.start && d.range.start >= floor.min(d.range.start));
-        let date = date.or_else(|| {
-            if index == 0 { dates.iter().find(|d| d.range.start >= clock.range.end) } else { None }
-        });
-        let mut clock = clock.clone();
-        let year = date.and_then(|d| d.year);
-        if let Some(d) = date {
-            clock.date = Some((d.month, d.day));
-        }
-        let fallback = after.map(|a| a.date).or_else(|| {
-            context.main_date.and_then(|(m, d)| chrono::NaiveDate::from_ymd_opt(context.year, m, d))
-        });
-        read_clock(&clock, year.or(after.map(|a| chrono::Datelike::year(&a.date))), fallback, context)
+/// A window from key-value lines ("Incident start: …" and "Incident end: …", or table rows),
+/// its status from the summary's wording.
+fn from_keys(text: &str, context: &Context, summary: Option<&str>, deployment: &str) -> Option<Stated> {
+    let value = |re: &Regex| Some(re.captures(text)?.name("v")?.as_str().trim().to_string());
+    let (start, end) = (value(&START_KEY_RE)?, value(&END_KEY_RE)?);
+    let stated = format!("{start} to {end}");
+    let window = windows_in(&stated, context).into_iter().next()?;
+    let status = summary.and_then(status_words).unwrap_or(ImpactStatus::MajorOutage);
+    let mut impact = impact_of(&window, status, deployment, &stated, context);
+    impact.text = None;
+    Some(Stated { impact, named: false, source: format!("the stated start and end ({})", short(&stated)) })
+}
+
+/// The name written last before the window's end, after the window before it.
+fn nearest(names: &[Named], window: &Found, floor: usize) -> Option<String> {
+    names
+        .iter()
+        .rev()
+        .find(|n| n.range.start >= floor && n.range.end <= window.range.end)
+        .map(|n| n.name.clone())
+}
+
+fn impact_of(
+    window: &Found,
+    status: ImpactStatus,
+    deployment: &str,
+    sentence: &str,
+    context: &Context,
+) -> Impact {
+    Impact {
+        deployment: deployment.to_string(),
+        planned: status == ImpactStatus::UnderMaintenance,
+        status,
+        start: Some(timestamp_text(window.start, context.zone)),
+        end: Some(timestamp_text(window.end, context.zone)),
+        duration: None,
+        tz: None,
+        text: Some(sentence.trim().to_string()),
+    }
+}
+
+/// The windows to add: one per distinct window. A window stated again with the same bounds
+/// (in the summary and by the markers) is kept once, under the deployment a sentence named and
+/// with the sentence's status and text; one inside another window of the same deployment and
+/// status adds nothing and is left out. Each kept window is listed as a guess.
+fn merged(stated: Vec<Stated>, context: &Context, guesses: &mut Vec<String>) -> Vec<Impact> {
+    let bounds = |i: &Impact| -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+        let read = |t: &Option<String>| t.as_deref().and_then(|t| time::parse_instant(t, context.zone).ok());
+        (read(&i.start), read(&i.end))
     };
-    let first = clocks.first()?;
-    let start = read(0, None)?;
-    if let Some(second) = clocks.get(1) {
-        let between = sentence.get(first.range.end..second.range.start)?;
-        if RANGE_RE.is_match(between) {
-            let mut end = read(1, Some(&start))?;
-            if end.instant < start.instant && !end.date_written {
-                let next = end.date.checked_add_days(Days::new(1))?;
-                let mut clock = second.clone();
-                clock.date = None;
-                end = read_clock(&clock, None, Some(next), context)?;
+    let mut kept: Vec<Stated> = Vec::new();
+    for window in stated {
+        let same = kept.iter_mut().find(|k| {
+            bounds(&k.impact) == bounds(&window.impact)
+                && (k.impact.deployment == window.impact.deployment || !k.named || !window.named)
+        });
+        match same {
+            Some(existing) => {
+                if window.named && !existing.named || existing.impact.text.is_none() {
+                    let source = format!("{} and {}", existing.source, window.source);
+                    *existing = Stated { source, ..window };
+                } else {
+                    existing.source = format!("{} and {}", existing.source, window.source);
+                }
             }
-            return Some((start.instant, Some(end.instant)));
+            None => kept.push(window),
         }
     }
-    // "degraded for 5 hours and 20 minutes", next to the stated start.
-    let duration = find_durations(sentence)
-        .into_iter()
-        .find(|d| sentence.get(..d.range.start).is_some_and(|before| FOR_DURATION_RE.is_match(before)))?;
-    let end = start.instant + Duration::seconds(duration.seconds);
-    Some((start.instant, Some(end)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono_tz::Tz;
-    use std::cell::RefCell;
-
-    fn window(sentence: &str) -> Option<(String, Option<String>)> {
-        let context = Context {
-            year: 2021,
-            zone: Tz::UTC,
-            zone_abbreviation: Some("UTC".into()),
-            main_date: Some((2, 11)),
-            warnings: RefCell::new(Vec::new()),
-        };
-        window_in(sentence, &context)
-            .map(|(s, e)| (timestamp_text(s, Tz::UTC), e.map(|e| timestamp_text(e, Tz::UTC))))
+    let inside = |i: usize| {
+        let window = kept.get(i)?;
+        let (Some(s), Some(e)) = bounds(&window.impact) else { return None };
+        kept.iter().enumerate().find_map(|(j, k)| {
+            let (ks, ke) = bounds(&k.impact);
+            (j != i
+                && k.impact.deployment == window.impact.deployment
+                && k.impact.status == window.impact.status
+                && ks.is_some_and(|ks| ks <= s)
+                && ke.is_some_and(|ke| e <= ke))
+            .then_some(&k.impact)
+        })
+    };
+    let mut out = Vec::new();
+    for (i, window) in kept.iter().enumerate() {
+        let impact = &window.impact;
+        let span = format!(
+            "{} to {}",
+            impact.start.as_deref().unwrap_or("(not stated)"),
+            impact.end.as_deref().unwrap_or("(no end: still open)")
+        );
+        if let Some(outer) = inside(i) {
+            guesses.push(format!(
+                "the window {span} read from {} lies inside \"{}\"'s window from {}: not added again",
+                window.source,
+                outer.deployment,
+                outer.start.as_deref().unwrap_or("")
+            ));
+            continue;
+        }
+        guesses.push(format!(
+            "\"{}\"{}: `{}` window {span}, read from {}",
+            impact.deployment,
+            match (window.named, impact.deployment.as_str()) {
+                (true, _) => " (named in the text)",
+                (false, PLACEHOLDER) => " (a placeholder: the document names no service or deployment)",
+                (false, _) => " (the document's service)",
+            },
+            impact.status.as_str(),
+            window.source
+        ));
+        out.push(impact.clone());
     }
-
-    fn expect(start: &str, end: &str) -> Option<(String, Option<String>)> {
-        Some((start.to_string(), Some(end.to_string())))
-    }
-
-    #[test]
-    fn windows_in_the_ways_authors_write_them() {
-        assert_eq!(
-            window("Acme API suffered an outage from 2021-02-11 06:15 to 2021-02-11 07:02 (times in UTC)."),
-            expect("2021-02-11 06:15", "2021-02-11 07:02")
-        );
-        assert_eq!(
-            window("From 9:05 a.m. PST to 9:41 a.m. PST, some users saw errors."),
-            expect("2021-02-11 17:05", "2021-02-11 17:41")
-        );
-        assert_eq!(
-            window("02-Mar-2024, 11:02 - 11:37: the API was down."),
-            expect("2024-03-02 11:02", "2024-03-02 11:37")
-        );
-        assert_eq!(
-            window("The site was down between 23:40 and 00:20."),
-            expect("2021-02-11 23:40", "2021-02-12 00:20")
-        );
-        assert_eq!(
-            window("Starting at 10:00, search was degraded for 5 hours and 20 minutes."),
-            expect("2021-02-11 10:00", "2021-02-11 15:20")
-        );
-        assert_eq!(
-            window("The outage began at 14:10 and ended at 14:50."),
-            expect("2021-02-11 14:10", "2021-02-11 14:50")
-        );
-        assert_eq!(window("No times here, only an outage."), None);
-    }
+    out
 }

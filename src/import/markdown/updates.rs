@@ -2,12 +2,15 @@
 
 use super::clock::{read_clock, timestamp_text};
 use super::infer::Context;
+use super::milestones::negated;
 use super::segment::{Part, Segment, body};
 use super::{add_deployment, short};
 use crate::model::UpdateStatus;
 use crate::model::raw::{IncidentFile, Section, Update};
 use crate::prose::{find_clock_times, find_dates};
 use chrono::{DateTime, Utc};
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// The line the rendered post-mortem writes under the update that published it.
 pub(super) const POSTMORTEM_PUBLISHED: &str = "The post-mortem above was published with this update.";
@@ -57,20 +60,11 @@ pub(super) fn read_updates(
                 UpdateStatus::Investigating
             }
             _ => {
-                let lower = text.as_deref().unwrap_or("").to_lowercase();
-                let status = if ["recovered", "restored", "back up", "fixed", "monitoring", "operational"]
-                    .iter()
-                    .any(|w| lower.contains(w))
-                {
-                    UpdateStatus::Monitoring
-                } else if ["identified", "cause", "found"].iter().any(|w| lower.contains(w)) {
-                    UpdateStatus::Identified
-                } else {
-                    UpdateStatus::Investigating
-                };
+                let status = status_from_text(text.as_deref().unwrap_or(""));
                 guesses.push(format!(
-                    "update \"{}\" labelled Updated: status `{}` from its text",
+                    "update \"{}\" {}: `{}` from its text",
                     short(text.as_deref().unwrap_or("")),
+                    if label == "unlabelled" { "has no status label" } else { "labelled Updated" },
                     status.as_str()
                 ));
                 status
@@ -120,4 +114,42 @@ pub(super) fn read_updates(
         guesses.push("status-page updates are listed newest first; written oldest first".to_string());
     }
     file.updates = read.into_iter().map(|(_, u)| u).collect();
+}
+
+/// The status an unlabelled update's wording says: resolved, then monitoring (a fix out,
+/// recovering), then identified (a cause found), else investigating. Negated words ("not yet
+/// resolved") say nothing.
+fn status_from_text(text: &str) -> UpdateStatus {
+    static RULES: LazyLock<Vec<(UpdateStatus, Regex)>> = LazyLock::new(|| {
+        [
+            (UpdateStatus::Resolved, r"(?i)\b(?:resolved|fully recovered|all clear|closed)\b"),
+            (UpdateStatus::Monitoring, r"(?i)\b(?:monitoring|recover\w*|restored|back up|fixed|operational|catching up|caught up|improv\w*|fewer|fix (?:has been |was |is )?(?:deployed|applied|rolling out|rolled out|in place))\b"),
+            (UpdateStatus::Identified, r"(?i)\b(?:identified|cause|found|working on a fix|fix)\b"),
+        ]
+        .into_iter()
+        .filter_map(|(status, pattern)| Some((status, Regex::new(pattern).ok()?)))
+        .collect()
+    });
+    RULES
+        .iter()
+        .find(|(_, re)| re.find_iter(text).any(|m| !negated(text, m.start())))
+        .map_or(UpdateStatus::Investigating, |(status, _)| *status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unlabelled_updates_take_their_status_from_the_wording() {
+        for (text, expected) in [
+            ("All messages are sending again and the issue is resolved.", UpdateStatus::Resolved),
+            ("A fix is rolling out now and we're seeing fewer failures.", UpdateStatus::Monitoring),
+            ("We found a stuck consumer.", UpdateStatus::Identified),
+            ("Some users can't send messages. We're looking into it.", UpdateStatus::Investigating),
+            ("The issue is not resolved yet; we are investigating.", UpdateStatus::Investigating),
+        ] {
+            assert_eq!(status_from_text(text), expected, "{text}");
+        }
+    }
 }

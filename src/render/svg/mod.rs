@@ -10,6 +10,7 @@ pub mod legend;
 pub mod palette;
 pub mod plotkit;
 pub mod timeline;
+pub mod timeline_lanes;
 pub mod timeline_layout;
 
 use std::fmt::Write as _;

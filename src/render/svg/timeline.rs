@@ -7,9 +7,8 @@ use chrono_tz::Tz;
 
 use super::legend::ROW;
 use super::palette::{pattern_of, patterns, status_class, style};
-use super::timeline_layout::{
-    BAR_HEIGHT, Bar, ChartOptions, GAP, Group, Lane, Layout, NOTE_ROW, UPDATE_ROW, layout, marker_radius,
-};
+use super::timeline_lanes::{BAR_HEIGHT, Bar, Lane, NOTE_ROW};
+use super::timeline_layout::{ChartOptions, GAP, Group, Layout, UPDATE_ROW, layout, marker_radius};
 use super::{Anchor, NAME_TEXT, Svg, TEXT, text_width};
 use crate::pipeline::Checked;
 use crate::render::context::TimeFormatter;

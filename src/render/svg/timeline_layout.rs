@@ -12,11 +12,11 @@ use chrono_tz::Tz;
 
 use super::axis::{Scale, Tick, TickStyle, ticks};
 use super::legend::{Key, Legend};
-use super::{NAME_TEXT, TEXT, text_width, wrap};
+use super::timeline_lanes::{Lane, LaneFrame, NAME_LINE, stack_lanes};
+use super::{NAME_TEXT, TEXT, text_width};
 use crate::model::{ImpactStatus, UpdateStatus};
 use crate::pipeline::Checked;
 use crate::render::context::{TimeFormatter, timeline_order};
-use crate::render::filters::hours_and_minutes;
 
 /// Options for one chart.
 #[derive(Debug, Clone)]
@@ -56,9 +56,6 @@ const MARKER_ROW: f64 = 28.0;
 const MAX_MARKER_ROWS: usize = 3;
 pub(super) const UPDATE_ROW: f64 = 22.0;
 const MAX_UPDATE_ROWS: usize = 5;
-pub(super) const BAR_HEIGHT: f64 = 24.0;
-const NAME_LINE: f64 = 16.0;
-pub(super) const NOTE_ROW: f64 = 20.0;
 
 /// Greedy rows: the first row whose last item ends left of `from` (with a gap) takes the item;
 /// a new row is opened while there are fewer than `cap`, else `None`.
@@ -167,35 +164,6 @@ pub(super) fn marker_radius(number: usize) -> f64 {
     }
 }
 
-/// A window as drawn.
-#[derive(Debug)]
-pub(super) struct Bar {
-    pub x0: f64,
-    pub x1: f64,
-    pub status: ImpactStatus,
-    pub planned: bool,
-    pub open: bool,
-    /// A declared interruption shorter than the window: its length in seconds and pixels.
-    pub declared: Option<(i64, f64)>,
-    pub label: String,
-    pub title: String,
-}
-
-#[derive(Debug)]
-pub(super) struct Lane {
-    pub name: Vec<String>,
-    pub bars: Vec<Bar>,
-    /// Windows whose times are unknown, as one note.
-    pub unknown: Option<String>,
-    /// That note wrapped to the plot's width.
-    pub note_lines: Vec<String>,
-    pub top: f64,
-    pub height: f64,
-    pub bar_top: f64,
-    /// The row under the bar for notes and interruption brackets, when the lane needs one.
-    pub note_y: Option<f64>,
-}
-
 /// An event marker or a status update placed on its row.
 #[derive(Debug)]
 pub(super) struct Mark {
@@ -250,41 +218,138 @@ pub(super) fn update_class(status: UpdateStatus) -> &'static str {
 /// The layout of the chart, or `None` when nothing in the incident has a time.
 pub(super) fn layout(checked: &Checked, zone: Tz, options: &ChartOptions) -> Option<Layout> {
     let incident = &checked.incident;
-    let analysis = &checked.analysis;
     let fmt = TimeFormatter::for_incident(incident, zone);
-    let mut instants: Vec<i64> = incident.instants().map(|t| t.timestamp()).collect();
-    if instants.is_empty() {
-        return None;
-    }
-    let mut covered: Vec<(i64, i64)> = Vec::new();
-    for w in analysis.windows() {
-        if let (Some(s), Some(e)) = (w.start, w.end) {
-            covered.push((s.timestamp(), e.timestamp()));
-        }
-    }
-    instants.sort_unstable();
-    instants.dedup();
-    let width = f64::from(options.width.clamp(300, 4000));
-    let names_above = options.names_above();
-    let any_open = analysis.windows().any(|w| w.start.is_some() && w.end.is_none());
-    let right = 12.0 + if any_open { 64.0 } else { 0.0 };
-    let names: Vec<String> = analysis.deployments.iter().map(|d| d.name.clone()).collect();
-    let plot_x0 = if names_above {
-        10.0
-    } else {
-        let longest = names
-            .iter()
-            .chain(std::iter::once(&"Status updates".to_string()))
-            .map(|n| text_width(n, NAME_TEXT))
-            .fold(0.0, f64::max);
-        (longest + 20.0).clamp(110.0, (width * 0.28).max(110.0))
+    let frame = Frame::new(checked, options)?;
+    let events = event_markers(checked, &fmt, &frame);
+    let markers_top = 8.0;
+    let lanes_top = markers_top + events.rows as f64 * MARKER_ROW + 6.0;
+    let lane_frame = LaneFrame {
+        fmt: &fmt,
+        scale: &frame.scale,
+        plot_x0: frame.plot_x0,
+        plot_x1: frame.plot_x1,
+        name_width: frame.name_width,
+        names_above: frame.names_above,
     };
-    let plot_x1 = width - right;
-    let scale = Scale::new(&instants, &covered, plot_x0, plot_x1);
-    let x = |at: DateTime<Utc>| scale.x(at.timestamp());
-    let name_width = if names_above { width - 20.0 } else { plot_x0 - 14.0 };
+    let (lanes, updates_top) = stack_lanes(&checked.analysis.deployments, &lane_frame, lanes_top);
+    let updates = update_marks(checked, &fmt, &frame);
+    let updates_name_rows = if frame.names_above { NAME_LINE + 4.0 } else { 0.0 };
+    let updates_height =
+        if updates.any { updates_name_rows + updates.rows as f64 * UPDATE_ROW + 10.0 } else { 0.0 };
+    let lanes_bottom = updates_top + updates_height;
 
-    // Event markers in rows; the crowded ones grouped.
+    let axis_y = lanes_bottom + 4.0;
+    let style = TickStyle { zone, mixed_zones: fmt.mixed_zones, multi_year: fmt.multi_year };
+    let ticks = ticks(&frame.scale, style, frame.plot_x0.max(4.0), frame.width - 4.0);
+    let title = format!("Time ({})", fmt.heading(incident));
+    let in_column = !frame.names_above && text_width(&title, TEXT) + 14.0 <= frame.plot_x0;
+    let axis_title = if in_column {
+        (title, frame.plot_x0 - 10.0, axis_y + 14.0, true)
+    } else {
+        (title, frame.plot_x0, axis_y + 50.0, false)
+    };
+    let legend = legend_of(&lanes, &events, updates.any);
+    // The legend sits 4 px under the axis title's row.
+    let legend_y = (axis_y + if in_column { 52.0 } else { 72.0 }) + 4.0;
+    let height = legend_y + legend.rows(10.0, frame.width - 10.0) as f64 * super::legend::ROW;
+    Some(Layout {
+        id: options.id.clone(),
+        width: frame.width,
+        height,
+        names_above: frame.names_above,
+        plot_x0: frame.plot_x0,
+        plot_x1: frame.plot_x1,
+        scale: frame.scale,
+        markers_top,
+        markers: events.marks,
+        event_groups: events.groups,
+        group_row: events.group_row,
+        clustered: events.clustered,
+        lanes,
+        lanes_top,
+        updates_top: updates_top + updates_name_rows,
+        updates: updates.marks,
+        update_groups: updates.groups,
+        update_group_row: updates.group_row,
+        lanes_bottom,
+        axis_y,
+        ticks,
+        axis_title,
+        legend,
+        legend_y,
+    })
+}
+
+/// The chart's horizontal frame: its width, the plot's extent beside (or under) the lane names,
+/// and the time scale over every instant and window of the incident.
+struct Frame {
+    width: f64,
+    names_above: bool,
+    plot_x0: f64,
+    plot_x1: f64,
+    name_width: f64,
+    scale: Scale,
+}
+
+impl Frame {
+    fn new(checked: &Checked, options: &ChartOptions) -> Option<Frame> {
+        let analysis = &checked.analysis;
+        let mut instants: Vec<i64> = checked.incident.instants().map(|t| t.timestamp()).collect();
+        if instants.is_empty() {
+            return None;
+        }
+        let covered: Vec<(i64, i64)> =
+            analysis.windows().filter_map(|w| Some((w.start?.timestamp(), w.end?.timestamp()))).collect();
+        instants.sort_unstable();
+        instants.dedup();
+        let width = f64::from(options.width.clamp(300, 4000));
+        let names_above = options.names_above();
+        let any_open = analysis.windows().any(|w| w.start.is_some() && w.end.is_none());
+        let right = 12.0 + if any_open { 64.0 } else { 0.0 };
+        let plot_x0 = if names_above {
+            10.0
+        } else {
+            let longest = analysis
+                .deployments
+                .iter()
+                .map(|d| d.name.as_str())
+                .chain(std::iter::once("Status updates"))
+                .map(|n| text_width(n, NAME_TEXT))
+                .fold(0.0, f64::max);
+            (longest + 20.0).clamp(110.0, (width * 0.28).max(110.0))
+        };
+        let plot_x1 = width - right;
+        let scale = Scale::new(&instants, &covered, plot_x0, plot_x1);
+        let name_width = if names_above { width - 20.0 } else { plot_x0 - 14.0 };
+        Some(Frame { width, names_above, plot_x0, plot_x1, name_width, scale })
+    }
+
+    fn x(&self, at: DateTime<Utc>) -> f64 {
+        self.scale.x(at.timestamp())
+    }
+}
+
+/// One row of marks (event markers or status updates) as placed: the marks on their rows, the
+/// crowded ones grouped with their tooltips, and the rows it takes.
+struct MarkRows {
+    marks: Vec<Mark>,
+    groups: Vec<(Group, String)>,
+    /// The row the groups and the singles pushed out of the rows are drawn on.
+    group_row: usize,
+    rows: usize,
+    /// Marks drawn in a group rather than on their own.
+    clustered: usize,
+    any: bool,
+}
+
+/// Rows taken by `placed` marks plus, when anything was grouped or pushed down, the group row.
+fn rows_with_overflow(rows_used: usize, marks: &[Mark], groups: &[(Group, String)]) -> usize {
+    (rows_used + usize::from(!groups.is_empty() || placed_rows(marks) > rows_used)).max(1)
+}
+
+/// The numbered event markers in rows; the crowded ones grouped.
+fn event_markers(checked: &Checked, fmt: &TimeFormatter, frame: &Frame) -> MarkRows {
+    let incident = &checked.incident;
     let order = timeline_order(incident);
     let event_title = |number: usize| -> String {
         let Some(&index) = order.get(number - 1) else { return String::new() };
@@ -297,7 +362,7 @@ pub(super) fn layout(checked: &Checked, zone: Tz, options: &ChartOptions) -> Opt
         .iter()
         .enumerate()
         .filter_map(|(position, index)| {
-            let cx = x(incident.event_times.get(*index).copied().flatten()?);
+            let cx = frame.x(incident.event_times.get(*index).copied().flatten()?);
             let r = marker_radius(position + 1);
             Some((cx - r, cx + r, position + 1))
         })
@@ -305,7 +370,7 @@ pub(super) fn layout(checked: &Checked, zone: Tz, options: &ChartOptions) -> Opt
     let (mut placed, mut groups) = place_or_group(&spans, MAX_MARKER_ROWS, true);
     let rows_used = placed.iter().map(|(_, row)| row + 1).max().unwrap_or(0);
     singles_onto_row(&mut placed, &mut groups, &spans, rows_used);
-    let markers: Vec<Mark> = placed
+    let marks: Vec<Mark> = placed
         .into_iter()
         .map(|((from, to, number), row)| Mark {
             x: (from + to) / 2.0,
@@ -316,7 +381,7 @@ pub(super) fn layout(checked: &Checked, zone: Tz, options: &ChartOptions) -> Opt
         })
         .collect();
     let clustered = groups.iter().map(|g| g.members.len()).sum();
-    let event_groups: Vec<(Group, String)> = groups
+    let groups: Vec<(Group, String)> = groups
         .into_iter()
         .map(|g| {
             let title = std::iter::once(format!("Events {}:", g.label()))
@@ -326,91 +391,54 @@ pub(super) fn layout(checked: &Checked, zone: Tz, options: &ChartOptions) -> Opt
             (g, title)
         })
         .collect();
-    let marker_rows =
-        (rows_used + usize::from(!event_groups.is_empty() || placed_rows(&markers) > rows_used)).max(1);
-    let markers_top = 8.0;
-    let lanes_top = markers_top + marker_rows as f64 * MARKER_ROW + 6.0;
+    let rows = rows_with_overflow(rows_used, &marks, &groups);
+    MarkRows { any: !spans.is_empty(), marks, groups, group_row: rows_used, rows, clustered }
+}
 
-    // Lanes.
-    let mut top = lanes_top;
-    let mut lanes = Vec::new();
-    for d in &analysis.deployments {
-        let mut lane = lane_of(d, &fmt, &scale, plot_x1, name_width);
-        let name_rows = if names_above { lane.name.len() as f64 * NAME_LINE + 4.0 } else { 0.0 };
-        let text_rows = if names_above { 0.0 } else { lane.name.len() as f64 * NAME_LINE + 12.0 };
-        lane.note_lines =
-            lane.unknown.as_deref().map_or_else(Vec::new, |n| wrap(n, TEXT, plot_x1 - plot_x0 - 12.0));
-        let declared = lane.bars.iter().any(|b| b.declared.is_some());
-        // A lane without bars shows its note where the bar would be.
-        let in_bar_zone = lane.bars.is_empty() && lane.note_lines.len() <= 2;
-        let note_rows = if in_bar_zone { 0 } else { lane.note_lines.len() } + usize::from(declared);
-        let bar_zone = (BAR_HEIGHT + 14.0).max(text_rows);
-        lane.top = top;
-        lane.bar_top = top + name_rows + (bar_zone - BAR_HEIGHT) / 2.0;
-        lane.note_y = (note_rows > 0).then_some(top + name_rows + bar_zone + NOTE_ROW / 2.0 - 6.0);
-        lane.height = name_rows + bar_zone + note_rows as f64 * NOTE_ROW;
-        top += lane.height;
-        lanes.push(lane);
-    }
-
-    // Status updates: diamonds with their labels, in rows; the crowded ones grouped.
-    let updates_top = top;
-    let updates_name_rows = if names_above { NAME_LINE + 4.0 } else { 0.0 };
-    let mut ordered: Vec<_> = incident.updates().filter_map(|(i, u, at)| Some((at?, i, u))).collect();
+/// The status updates: diamonds with their labels, in rows; the crowded ones grouped.
+fn update_marks(checked: &Checked, fmt: &TimeFormatter, frame: &Frame) -> MarkRows {
+    let mut ordered: Vec<_> = checked.incident.updates().filter_map(|(i, u, at)| Some((at?, i, u))).collect();
     ordered.sort_by_key(|(at, i, _)| (*at, *i));
-    let mut update_spans: Vec<Span> = Vec::new();
-    let mut update_meta = Vec::new();
+    let mut spans: Vec<Span> = Vec::new();
+    let mut meta = Vec::new();
     for (k, (at, _, update)) in ordered.iter().enumerate() {
-        let ux = x(*at);
+        let ux = frame.x(*at);
         let label = update.status.label().to_string();
         let w = text_width(&label, TEXT);
-        let left = ux + 12.0 + w > width - 4.0;
+        let left = ux + 12.0 + w > frame.width - 4.0;
         let (from, to) = if left { (ux - 12.0 - w, ux + 8.0) } else { (ux - 8.0, ux + 12.0 + w) };
-        update_spans.push((from, to, k));
+        spans.push((from, to, k));
         let text = update.text.as_deref().map(str::trim).unwrap_or("");
         let title = format!("{} {} — {text}", fmt.time(*at).label, update.status.label());
-        update_meta.push((ux, label, left, update_class(update.status), title));
+        meta.push((ux, label, left, update_class(update.status), title));
     }
-    let (mut placed, mut groups) = place_or_group(&update_spans, MAX_UPDATE_ROWS, false);
-    let update_rows_used = placed.iter().map(|(_, row)| row + 1).max().unwrap_or(0);
-    singles_onto_row(&mut placed, &mut groups, &update_spans, update_rows_used);
-    let updates: Vec<Mark> = placed
+    let (mut placed, mut groups) = place_or_group(&spans, MAX_UPDATE_ROWS, false);
+    let rows_used = placed.iter().map(|(_, row)| row + 1).max().unwrap_or(0);
+    singles_onto_row(&mut placed, &mut groups, &spans, rows_used);
+    let marks: Vec<Mark> = placed
         .into_iter()
         .map(|((_, _, k), row)| {
-            let (ux, label, left, class, title) = update_meta[k].clone();
+            let (ux, label, left, class, title) = meta[k].clone();
             Mark { x: ux, row, index: k, title, label: Some((label, left, class)) }
         })
         .collect();
-    let update_groups: Vec<(Group, String)> = groups
+    let clustered = groups.iter().map(|g| g.members.len()).sum();
+    let groups: Vec<(Group, String)> = groups
         .into_iter()
         .map(|g| {
             let title = std::iter::once(format!("{}:", g.label()))
-                .chain(g.members.iter().map(|k| update_meta[*k].4.clone()))
+                .chain(g.members.iter().map(|k| meta[*k].4.clone()))
                 .collect::<Vec<_>>()
                 .join("\n");
             (g, title)
         })
         .collect();
-    let overflow_row = placed_rows(&updates) > update_rows_used;
-    let update_rows = (update_rows_used + usize::from(!update_groups.is_empty() || overflow_row)).max(1);
-    let has_updates = !ordered.is_empty();
-    let updates_height =
-        if has_updates { updates_name_rows + update_rows as f64 * UPDATE_ROW + 10.0 } else { 0.0 };
-    let lanes_bottom = updates_top + updates_height;
+    let rows = rows_with_overflow(rows_used, &marks, &groups);
+    MarkRows { any: !ordered.is_empty(), marks, groups, group_row: rows_used, rows, clustered }
+}
 
-    // Axis.
-    let axis_y = lanes_bottom + 4.0;
-    let style = TickStyle { zone, mixed_zones: fmt.mixed_zones, multi_year: fmt.multi_year };
-    let ticks = ticks(&scale, style, plot_x0.max(4.0), width - 4.0);
-    let title = format!("Time ({})", fmt.heading(incident));
-    let in_column = !names_above && text_width(&title, TEXT) + 14.0 <= plot_x0;
-    let axis_title = if in_column {
-        (title, plot_x0 - 10.0, axis_y + 14.0, true)
-    } else {
-        (title, plot_x0, axis_y + 50.0, false)
-    };
-    let mut legend_y = axis_y + if in_column { 52.0 } else { 72.0 };
-
+/// The legend: a key for each status drawn, planned maintenance, markers, groups and updates.
+fn legend_of(lanes: &[Lane], events: &MarkRows, has_updates: bool) -> Legend {
     let mut legend = Legend::default();
     for status in ImpactStatus::ALL {
         if lanes.iter().any(|l| l.bars.iter().any(|b| b.status == status && !b.planned)) {
@@ -420,125 +448,16 @@ pub(super) fn layout(checked: &Checked, zone: Tz, options: &ChartOptions) -> Opt
     if lanes.iter().any(|l| l.bars.iter().any(|b| b.planned)) {
         legend.push("Planned maintenance", Key::Planned);
     }
-    if !markers.is_empty() || !event_groups.is_empty() {
+    if !events.marks.is_empty() || !events.groups.is_empty() {
         legend.push("Event (number in the timeline list)", Key::Marker);
     }
-    if !event_groups.is_empty() {
+    if !events.groups.is_empty() {
         legend.push("Events too close to draw apart", Key::Cluster);
     }
     if has_updates {
         legend.push("Status update", Key::Update);
     }
-    let legend_rows = legend.rows(10.0, width - 10.0);
-    legend_y += 4.0;
-    let height = legend_y + legend_rows as f64 * super::legend::ROW;
-    Some(Layout {
-        id: options.id.clone(),
-        width,
-        height,
-        names_above,
-        plot_x0,
-        plot_x1,
-        scale,
-        markers_top,
-        markers,
-        event_groups,
-        group_row: rows_used,
-        lanes,
-        lanes_top,
-        updates_top: updates_top + updates_name_rows,
-        updates,
-        update_groups,
-        update_group_row: update_rows_used,
-        lanes_bottom,
-        axis_y,
-        ticks,
-        axis_title,
-        legend,
-        legend_y,
-        clustered,
-    })
-}
-
-/// The lane of one deployment: its name wrapped into `name_width`, its windows as bars.
-fn lane_of(
-    d: &crate::analysis::DeploymentImpact,
-    fmt: &TimeFormatter,
-    scale: &Scale,
-    plot_x1: f64,
-    name_width: f64,
-) -> Lane {
-    let x = |at: DateTime<Utc>| scale.x(at.timestamp());
-    let mut bars = Vec::new();
-    let mut unknown = Vec::new();
-    for w in &d.windows {
-        let Some(start) = w.start else {
-            unknown.push(w.status.label().to_lowercase());
-            continue;
-        };
-        let (x1, open) = match w.end {
-            Some(end) => (x(end), false),
-            None => (scale.x(scale.end()).min(plot_x1), true),
-        };
-        let x0 = x(start);
-        let declared = match (w.declared_seconds, w.length_seconds) {
-            (Some(declared), Some(length)) if declared < length => {
-                Some((declared, (declared as f64 * scale.pixels_per_second).max(2.0)))
-            }
-            _ => None,
-        };
-        let what =
-            if w.planned { format!("{} (planned)", w.status.label()) } else { w.status.label().to_string() };
-        let length = w.length_seconds.or(w.duration_seconds);
-        let label = match (length, declared) {
-            (Some(len), None) => format!("{what} · {}", hours_and_minutes(len)),
-            (Some(len), Some(_)) => format!("{what} · {} window", hours_and_minutes(len)),
-            (None, _) => what.clone(),
-        };
-        let from = fmt.time(start).label;
-        let title = match (w.end, declared) {
-            (Some(end), Some((secs, _))) => format!(
-                "{what} from {from} to {}: {} somewhere in this window",
-                fmt.time(end).label,
-                hours_and_minutes(secs)
-            ),
-            (Some(end), None) => format!("{what} from {from} to {}", fmt.time(end).label),
-            (None, _) => format!("{what} since {from}, ongoing"),
-        };
-        bars.push(Bar {
-            x0,
-            x1: x1.max(x0 + 3.0),
-            status: w.status,
-            planned: w.planned,
-            open,
-            declared,
-            label,
-            title,
-        });
-    }
-    let unknown = if d.windows.is_empty() {
-        Some("No impact".to_string())
-    } else {
-        (!unknown.is_empty()).then(|| {
-            let names = crate::text::unique_in_order(unknown);
-            format!("{}: times not known", capitalise(&names.join(", ")))
-        })
-    };
-    Lane {
-        name: wrap(&d.name, NAME_TEXT, name_width),
-        bars,
-        unknown,
-        note_lines: Vec::new(),
-        top: 0.0,
-        height: 0.0,
-        bar_top: 0.0,
-        note_y: None,
-    }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().collect::<String>() + chars.as_str())
+    legend
 }
 
 #[cfg(test)]

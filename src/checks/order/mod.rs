@@ -1,22 +1,12 @@
 //! Order checks: milestones, events and status updates that contradict the order time runs in.
 
+mod milestones;
+
 use super::Context;
 use crate::analysis::MilestoneSource;
 use crate::diagnostic::{Check, Diagnostic, Level};
 use crate::model::{Mark, UpdateStatus};
 use crate::time::format_duration;
-
-pub const MILESTONES_OUT_OF_ORDER: Check = Check {
-    code: "PM201",
-    name: "milestones-out-of-order",
-    level: Level::Error,
-    family: "order",
-    summary: "a milestone before one that must precede it (resolved before detected)",
-    explanation: "Milestones happen in a fixed order: trigger, impact_start, detected, \
-        acknowledged, identified, mitigated, recovered, resolved. One that comes before an \
-        earlier milestone (an incident resolved before it was detected) makes every duration \
-        derived from them wrong. Usually a date or zone is wrong, or a mark is on the wrong event.",
-};
 
 pub const EVENTS_OUT_OF_ORDER: Check = Check {
     code: "PM202",
@@ -76,19 +66,21 @@ pub const UPDATE_AFTER_RESOLUTION: Check = Check {
 };
 
 pub const CHECKS: &[&Check] = &[
-    &MILESTONES_OUT_OF_ORDER,
+    &milestones::MILESTONES_OUT_OF_ORDER,
     &EVENTS_OUT_OF_ORDER,
     &RESOLVED_WHILE_OPEN,
     &STATUS_REGRESSION,
     &UPDATES_OUT_OF_ORDER,
     &UPDATE_AFTER_RESOLUTION,
+    &milestones::MILESTONES_DOUBTFUL_ORDER,
+    &milestones::MILESTONES_UNUSUAL_ORDER,
 ];
 
 /// An update this soon after the resolution is taken as announcing it.
 const ANNOUNCING_SECONDS: i64 = 60;
 
 pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
-    milestones(context, out);
+    milestones::run(context, out);
     listed_in_order(
         context.incident.event_times.iter().copied(),
         &EVENTS_OUT_OF_ORDER,
@@ -134,43 +126,12 @@ fn updates_after_resolution(context: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn source_path(source: MilestoneSource, mark: Mark) -> String {
+pub(super) fn source_path(source: MilestoneSource, mark: Mark) -> String {
     match source {
         MilestoneSource::Event(i) => format!("events[{i}].at"),
         MilestoneSource::Window(i) if mark == Mark::Recovered => format!("impact[{i}].end"),
         MilestoneSource::Window(i) => format!("impact[{i}].start"),
         MilestoneSource::Update(i) => format!("updates[{i}].at"),
-    }
-}
-
-fn milestones(context: &Context, out: &mut Vec<Diagnostic>) {
-    let known: Vec<(Mark, &crate::analysis::Milestone)> =
-        Mark::ALL.iter().filter_map(|m| context.analysis.milestones.get(m).map(|ms| (*m, ms))).collect();
-    // Compare each milestone with the latest of those that must precede it, so one misplaced
-    // milestone gives one diagnostic, not one per pair.
-    for (i, (mark, milestone)) in known.iter().enumerate() {
-        let Some((earlier_mark, earlier)) = known[..i].iter().max_by_key(|(_, m)| m.at) else { continue };
-        if milestone.at < earlier.at {
-            out.push(
-                Diagnostic::new(
-                    &MILESTONES_OUT_OF_ORDER,
-                    format!(
-                        "`{}` is {} before `{}`, which must come first",
-                        mark.as_str(),
-                        format_duration((earlier.at - milestone.at).num_seconds()),
-                        earlier_mark.as_str()
-                    ),
-                )
-                .at(source_path(milestone.source, *mark))
-                .help(format!(
-                    "check the time of `{}` (from `{}`) and of `{}` (from `{}`)",
-                    mark.as_str(),
-                    source_path(milestone.source, *mark),
-                    earlier_mark.as_str(),
-                    source_path(earlier.source, *earlier_mark)
-                )),
-            );
-        }
     }
 }
 
