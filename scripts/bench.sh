@@ -47,7 +47,9 @@ median() {
 # peak COMMAND: peak resident memory of one run, in MB.
 peak() {
     local kb
-    kb=$( { /usr/bin/time -f %M bash -c "$1" >/dev/null 2>/dev/null; } 2>&1 | tail -n1)
+    # time writes to its own file: the command's stderr is thrown away, time's must not be.
+    /usr/bin/time -f %M -o "$work/peak.txt" bash -c "$1" >/dev/null 2>&1 || true
+    kb=$(tail -n1 "$work/peak.txt")
     awk -v kb="$kb" 'BEGIN { printf "%.1f", kb / 1024 }'
 }
 per() { awk -v ms="$1" -v n="$2" 'BEGIN { printf "%.1f", ms * 1000 / n }'; }
