@@ -22,7 +22,7 @@ seed_corpus() {
             done
             ;;
         import_pagerduty) cp tests/fixtures/pagerduty/*.json "$dir"/ ;;
-        import_markdown | markdown_html) cp tests/fixtures/markdown/* tests/fixtures/authoring/import/* "$dir"/ ;;
+        import_markdown | markdown_html) cp tests/fixtures/markdown/* tests/fixtures/authoring/import/* tests/fixtures/import/*.md tests/fixtures/import/*.txt "$dir"/ ;;
     esac
     # Inputs that once crashed a target stay in its corpus.
     if [ -d "tests/fixtures/fuzz-regressions/$target" ]; then

@@ -58,18 +58,54 @@ pub fn is_unsafe_char(c: char) -> bool {
 /// shown to people (human diagnostics always; everything else on a terminal, through
 /// `output`). Other text is returned as it is.
 pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(is_unsafe_char) {
+    escaped_where(text, is_unsafe_char)
+}
+
+/// [`visible`] for a name that must stay on its line (a file name, a field path): line breaks
+/// and tabs are written visibly too, so a crafted name cannot start a line of its own.
+pub fn visible_line(text: &str) -> std::borrow::Cow<'_, str> {
+    escaped_where(text, |c| is_unsafe_char(c) || c.is_control())
+}
+
+fn escaped_where(text: &str, unsafe_char: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(&unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        if is_unsafe_char(c) {
+        if unsafe_char(c) {
             let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
         } else {
             out.push(c);
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// The families of checks, in the order they run: what the file is, how it is built, the
+/// order of its milestones, whether its figures agree, what its prose says, its follow-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    Input,
+    Structure,
+    Order,
+    Consistency,
+    Prose,
+    FollowUp,
+}
+
+impl Family {
+    /// The name `explain` prints and SARIF tags rules with.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Input => "input",
+            Family::Structure => "structure",
+            Family::Order => "order",
+            Family::Consistency => "consistency",
+            Family::Prose => "prose",
+            Family::FollowUp => "follow-up",
+        }
+    }
 }
 
 /// One entry of the catalogue: a named check with a stable code.
@@ -80,8 +116,8 @@ pub struct Check {
     /// Kebab-case name, such as `update-before-impact`.
     pub name: &'static str,
     pub level: Level,
-    /// The family it belongs to (input, structure, order, consistency, prose, follow-up).
-    pub family: &'static str,
+    /// The family it belongs to.
+    pub family: Family,
     /// One line: what it finds.
     pub summary: &'static str,
     /// One paragraph for `postmortem explain`.
@@ -360,7 +396,7 @@ impl Diagnostic {
                 let _ = writeln!(
                     out,
                     "{pad}{blue}-->{blue:#} {}:{line}:{column}",
-                    visible(&source.display_path())
+                    visible_line(&source.display_path())
                 );
                 let excerpt = Excerpt::of(source, line, span.clone());
                 let _ = writeln!(out, "{pad} {blue}|{blue:#}");
@@ -375,11 +411,11 @@ impl Diagnostic {
                 );
             }
             None => {
-                let _ = writeln!(out, " {blue}-->{blue:#} {}", visible(&source.display_path()));
+                let _ = writeln!(out, " {blue}-->{blue:#} {}", visible_line(&source.display_path()));
             }
         }
         if let Some(path) = &self.path {
-            let _ = writeln!(out, "  {blue}={blue:#} field: `{}`", visible(path));
+            let _ = writeln!(out, "  {blue}={blue:#} field: `{}`", visible_line(path));
         }
         if let Some(help) = &self.help {
             let _ = writeln!(out, "  {blue}={blue:#} help: {}", visible(help));
@@ -471,7 +507,7 @@ mod tests {
         code: "PM999",
         name: "test-check",
         level: Level::Warning,
-        family: "test",
+        family: Family::Structure,
         summary: "a check for these tests",
         explanation: "",
     };

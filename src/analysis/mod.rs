@@ -25,7 +25,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::model::config::Counting;
-use crate::model::{ImpactStatus, Mark};
+use crate::model::{ImpactLevel, ImpactStatus, Mark};
 use crate::resolve::Incident;
 use intervals::{Interval, union_seconds, weighted_seconds, worst_cover};
 
@@ -125,19 +125,63 @@ pub struct Durations {
     pub first_public_update_seconds: Option<i64>,
 }
 
+/// One of the durations the analysis computes; `as_str` is its name without `_seconds`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DurationKind {
+    Latency,
+    TimeToDetect,
+    TimeToAcknowledge,
+    TimeToIdentify,
+    TimeToMitigate,
+    TimeToRecover,
+    TimeToResolve,
+    FirstPublicUpdate,
+}
+
+impl DurationKind {
+    pub const ALL: [DurationKind; 8] = [
+        DurationKind::Latency,
+        DurationKind::TimeToDetect,
+        DurationKind::TimeToAcknowledge,
+        DurationKind::TimeToIdentify,
+        DurationKind::TimeToMitigate,
+        DurationKind::TimeToRecover,
+        DurationKind::TimeToResolve,
+        DurationKind::FirstPublicUpdate,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DurationKind::Latency => "latency",
+            DurationKind::TimeToDetect => "time_to_detect",
+            DurationKind::TimeToAcknowledge => "time_to_acknowledge",
+            DurationKind::TimeToIdentify => "time_to_identify",
+            DurationKind::TimeToMitigate => "time_to_mitigate",
+            DurationKind::TimeToRecover => "time_to_recover",
+            DurationKind::TimeToResolve => "time_to_resolve",
+            DurationKind::FirstPublicUpdate => "first_public_update",
+        }
+    }
+}
+
 impl Durations {
-    /// Name and value of each, in a stable order.
-    pub fn named(&self) -> [(&'static str, Option<i64>); 8] {
-        [
-            ("latency", self.latency_seconds),
-            ("time_to_detect", self.time_to_detect_seconds),
-            ("time_to_acknowledge", self.time_to_acknowledge_seconds),
-            ("time_to_identify", self.time_to_identify_seconds),
-            ("time_to_mitigate", self.time_to_mitigate_seconds),
-            ("time_to_recover", self.time_to_recover_seconds),
-            ("time_to_resolve", self.time_to_resolve_seconds),
-            ("first_public_update", self.first_public_update_seconds),
-        ]
+    /// The duration of one kind, in seconds, when both its ends are known.
+    pub fn get(&self, kind: DurationKind) -> Option<i64> {
+        match kind {
+            DurationKind::Latency => self.latency_seconds,
+            DurationKind::TimeToDetect => self.time_to_detect_seconds,
+            DurationKind::TimeToAcknowledge => self.time_to_acknowledge_seconds,
+            DurationKind::TimeToIdentify => self.time_to_identify_seconds,
+            DurationKind::TimeToMitigate => self.time_to_mitigate_seconds,
+            DurationKind::TimeToRecover => self.time_to_recover_seconds,
+            DurationKind::TimeToResolve => self.time_to_resolve_seconds,
+            DurationKind::FirstPublicUpdate => self.first_public_update_seconds,
+        }
+    }
+
+    /// Every duration with its kind, in [`DurationKind::ALL`] order.
+    pub fn named(&self) -> [(DurationKind, Option<i64>); 8] {
+        DurationKind::ALL.map(|kind| (kind, self.get(kind)))
     }
 }
 
@@ -160,11 +204,24 @@ pub struct Analysis {
     pub milestones: BTreeMap<Mark, Milestone>,
     pub durations: Durations,
     pub span: Option<Span>,
+    /// The incident's status-page impact: the file's `impact_level`, else [`derived_impact`].
+    /// The post-mortem, the Statuspage JSON and the site all show this one level.
+    #[serde(skip)]
+    pub impact_level: ImpactLevel,
+    /// Whether the file states the level (else it was derived).
+    #[serde(skip)]
+    pub impact_level_stated: bool,
 }
 
 impl Analysis {
     pub fn milestone(&self, mark: Mark) -> Option<DateTime<Utc>> {
         self.milestones.get(&mark).map(|m| m.at)
+    }
+
+    /// Each of the eight milestones with its instant, or `None` when it is not known: what
+    /// `analyze --format json` and the templates list.
+    pub fn every_milestone(&self) -> impl Iterator<Item = (Mark, Option<DateTime<Utc>>)> + '_ {
+        Mark::ALL.into_iter().map(|mark| (mark, self.milestone(mark)))
     }
 
     pub fn deployment(&self, name: &str) -> Option<&DeploymentImpact> {
@@ -210,7 +267,30 @@ pub fn analyze(incident: &Incident, counting: &Counting) -> Analysis {
             .map(|(update, impact)| (update - impact).num_seconds()),
     };
     let span = span(incident, at(Mark::Resolved));
-    Analysis { deployments, milestones, durations, span }
+    let mut analysis = Analysis {
+        deployments,
+        milestones,
+        durations,
+        span,
+        impact_level: ImpactLevel::None,
+        impact_level_stated: incident.file.impact_level.is_some(),
+    };
+    analysis.impact_level = incident.file.impact_level.unwrap_or_else(|| derived_impact(&analysis));
+    analysis
+}
+
+/// Statuspage's impact from the worst unplanned status: degraded → minor, partial → major,
+/// major outage → critical; only planned maintenance → maintenance; nothing → none.
+pub fn derived_impact(analysis: &Analysis) -> ImpactLevel {
+    let worst = analysis.deployments.iter().filter_map(|d| d.worst_status()).max();
+    match worst {
+        Some(ImpactStatus::MajorOutage) => ImpactLevel::Critical,
+        Some(ImpactStatus::PartialOutage) => ImpactLevel::Major,
+        Some(ImpactStatus::DegradedPerformance) => ImpactLevel::Minor,
+        Some(ImpactStatus::UnderMaintenance) => ImpactLevel::Maintenance,
+        None if analysis.windows().any(|w| w.planned) => ImpactLevel::Maintenance,
+        None => ImpactLevel::None,
+    }
 }
 
 fn deployment_impact(incident: &Incident, name: &str, counting: &Counting) -> DeploymentImpact {
@@ -291,6 +371,21 @@ mod tests {
             duration_seconds: None,
             length_seconds: length,
             declared_seconds: declared,
+        }
+    }
+
+    #[test]
+    fn every_duration_kind_names_its_field_of_the_json() {
+        let durations = Durations { time_to_mitigate_seconds: Some(7), ..Durations::default() };
+        let json = serde_json::to_value(&durations).expect("serialises");
+        let keys: Vec<String> = json.as_object().expect("an object").keys().cloned().collect();
+        let mut named: Vec<String> =
+            DurationKind::ALL.iter().map(|kind| format!("{}_seconds", kind.as_str())).collect();
+        named.sort();
+        assert_eq!(keys, named);
+        for kind in DurationKind::ALL {
+            let key = format!("{}_seconds", kind.as_str());
+            assert_eq!(json[&key].as_i64(), durations.get(kind), "{key}");
         }
     }
 

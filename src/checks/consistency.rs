@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::Context;
-use crate::diagnostic::{Check, Diagnostic, Level};
+use crate::diagnostic::{Check, Diagnostic, Family, Level};
 use crate::model::{ImpactStatus, Mark, UpdateStatus};
 use crate::time::format_duration;
 
@@ -13,7 +13,7 @@ pub const UPDATE_BEFORE_IMPACT: Check = Check {
     code: "PM301",
     name: "update-before-impact",
     level: Level::Warning,
-    family: "consistency",
+    family: Family::Consistency,
     summary: "a problem status update published before any impact began",
     explanation: "A status update that reports a problem (investigating, identified, \
         monitoring, resolved) cannot be published before the impact it reports began. Either \
@@ -26,7 +26,7 @@ pub const WINDOW_WITHOUT_EVENT: Check = Check {
     code: "PM302",
     name: "window-without-event",
     level: Level::Note,
-    family: "consistency",
+    family: Family::Consistency,
     summary: "an impact window bound with no timeline event at that time",
     explanation: "Readers follow the timeline; when an impact window starts or ends at a time the \
         timeline does not mention, the two tell different stories. A timeline event or a \
@@ -38,7 +38,7 @@ pub const OVERLAPPING_WINDOWS: Check = Check {
     code: "PM303",
     name: "overlapping-windows",
     level: Level::Warning,
-    family: "consistency",
+    family: Family::Consistency,
     summary: "two windows of one deployment in the same status that overlap",
     explanation: "Two windows of the same deployment, status and planning overlap. The analysis \
         counts the overlap once, but the entries usually describe the same impact twice; merge \
@@ -49,7 +49,7 @@ pub const UNRESOLVED: Check = Check {
     code: "PM304",
     name: "unresolved",
     level: Level::Note,
-    family: "consistency",
+    family: Family::Consistency,
     summary: "the incident has no resolution although every impact window has ended",
     explanation: "No event is marked `resolved` and no status update is `resolved`, yet every \
         impact window has an end. If the incident is over, publish or record the resolving \
@@ -60,7 +60,7 @@ pub const OPEN_INCIDENT: Check = Check {
     code: "PM305",
     name: "open-incident",
     level: Level::Note,
-    family: "consistency",
+    family: Family::Consistency,
     summary: "the incident is not resolved and an impact window is still open",
     explanation: "No resolution is recorded and an unplanned impact window has a start but no \
         end: the incident is still going on (as in a status page's `summary.json`), or its end \
@@ -72,7 +72,7 @@ pub const STALE_UPDATE: Check = Check {
     code: "PM306",
     name: "investigating-after-recovery",
     level: Level::Warning,
-    family: "consistency",
+    family: Family::Consistency,
     summary: "a status update still investigating or identified after the impact was recorded as recovered",
     explanation: "Every unplanned impact window has ended, yet a later status update still says \
         `investigating` or `identified`, telling customers the problem goes on. Either the \

@@ -1,14 +1,14 @@
 //! Follow-up checks: what a resolved incident still owes (owners, due dates, a root cause).
 
 use super::Context;
-use crate::diagnostic::{Check, Diagnostic, Level};
+use crate::diagnostic::{Check, Diagnostic, Family, Level};
 use crate::model::Mark;
 
 pub const ACTION_UNASSIGNED: Check = Check {
     code: "PM501",
     name: "action-unassigned",
     level: Level::Note,
-    family: "follow-up",
+    family: Family::FollowUp,
     summary: "an action item without an owner or a due date",
     explanation: "Action items without an owner and a due date tend not to get done. This is a \
         note, not a warning: a post-mortem is often published before owners are settled. Add \
@@ -19,7 +19,7 @@ pub const ACTION_OVERDUE: Check = Check {
     code: "PM502",
     name: "action-overdue",
     level: Level::Warning,
-    family: "follow-up",
+    family: Family::FollowUp,
     summary: "an open action item past its due date",
     explanation: "An action item that is `open` or `in_progress` and whose `due` date is before \
         the date of the check (`--as-of DATE`, default today). Finish it, move its due date, or \
@@ -30,7 +30,7 @@ pub const MISSING_ROOT_CAUSE: Check = Check {
     code: "PM503",
     name: "missing-root-cause",
     level: Level::Warning,
-    family: "follow-up",
+    family: Family::FollowUp,
     summary: "a resolved incident without a root cause",
     explanation: "Once an incident is resolved, its post-mortem should say why it happened. \
         Write `root_cause` (Markdown); if it is still being investigated, say so there.",

@@ -7,7 +7,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use chrono_tz::Tz;
 
 use super::Context;
-use crate::diagnostic::{Check, Diagnostic, Level, PhraseCursor};
+use crate::diagnostic::{Check, Diagnostic, Family, Level, PhraseCursor};
 use crate::prose::{self as prose_scan, StatedClock};
 use crate::time::{format_duration, zone_abbreviation};
 
@@ -15,7 +15,7 @@ pub const DURATION_MISMATCH: Check = Check {
     code: "PM401",
     name: "prose-duration-mismatch",
     level: Level::Warning,
-    family: "prose",
+    family: Family::Prose,
     summary: "a duration in the text that no computed duration supports",
     explanation: "Durations written in prose (\"approximately 7 hours\", \"for 24 hours and 11 \
         minutes\", \"nearly 40 minutes\") in the narrative fields (intro, summary, closing, \
@@ -31,7 +31,7 @@ pub const TIME_MISMATCH: Check = Check {
     code: "PM402",
     name: "prose-time-mismatch",
     level: Level::Warning,
-    family: "prose",
+    family: Family::Prose,
     summary: "a clock time in the text that matches no timestamp of the incident",
     explanation: "Clock times written in prose (\"from 14:55 UTC to 22:05 UTC\", \"at 2:50pm \
         PDT\") in the narrative fields must match a window bound, event or status update of the incident, read in the \
@@ -43,7 +43,7 @@ pub const TITLE_DATE_MISMATCH: Check = Check {
     code: "PM403",
     name: "title-date-mismatch",
     level: Level::Warning,
-    family: "prose",
+    family: Family::Prose,
     summary: "a date in the title outside the incident's span",
     explanation: "A date in the title (\"Outage on July 5\") must fall within the incident's \
         span, from its first timestamped entry to its resolution, in the file's zone.",

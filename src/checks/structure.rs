@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::Context;
 use crate::diagnostic::suggest;
-use crate::diagnostic::{Check, Diagnostic, Level};
+use crate::diagnostic::{Check, Diagnostic, Family, Level};
 use crate::model::UpdateStatus;
 use crate::time::format_duration;
 
@@ -13,7 +13,7 @@ pub const UNKNOWN_DEPLOYMENT: Check = Check {
     code: "PM101",
     name: "unknown-deployment",
     level: Level::Error,
-    family: "structure",
+    family: Family::Structure,
     summary: "a deployment not in the incident's `deployments` or the config's catalogue",
     explanation: "Every `impact[].deployment` and every name in `updates[].deployments` must \
         appear in the incident's `deployments` list, and when `postmortem.toml` lists services, \
@@ -25,7 +25,7 @@ pub const END_BEFORE_START: Check = Check {
     code: "PM102",
     name: "end-before-start",
     level: Level::Error,
-    family: "structure",
+    family: Family::Structure,
     summary: "an impact window that ends before it starts, or has an end but no start",
     explanation: "A window's `end` must come after its `start`. A reversed window usually means \
         a wrong date or a time written in the wrong zone. The tool does not swap the bounds; the \
@@ -36,7 +36,7 @@ pub const DURATION_EXCEEDS_WINDOW: Check = Check {
     code: "PM103",
     name: "duration-exceeds-window",
     level: Level::Error,
-    family: "structure",
+    family: Family::Structure,
     summary: "a declared `duration` longer than the window it is inside",
     explanation: "`duration` states how long the interruption inside a window lasted, when that \
         is shorter than the window (15 minutes of interruption inside a 6-hour maintenance). It \
@@ -47,7 +47,7 @@ pub const DUPLICATE: Check = Check {
     code: "PM104",
     name: "duplicate",
     level: Level::Warning,
-    family: "structure",
+    family: Family::Structure,
     summary: "the same deployment, event, update or milestone mark given twice",
     explanation: "A deployment listed twice, two identical timeline events or status updates, \
         or one milestone mark (such as `detected`) on two events. The first one counts; remove \
@@ -58,7 +58,7 @@ pub const UNKNOWN_SEVERITY: Check = Check {
     code: "PM105",
     name: "unknown-severity",
     level: Level::Error,
-    family: "structure",
+    family: Family::Structure,
     summary: "a `severity` not among the levels in `postmortem.toml`",
     explanation: "When `postmortem.toml` lists `severities`, an incident's `severity` must be \
         one of them, so that the quarterly report counts incidents by severity correctly.",
@@ -68,7 +68,7 @@ pub const WINDOW_UNKNOWN: Check = Check {
     code: "PM106",
     name: "impact-window-unknown",
     level: Level::Note,
-    family: "structure",
+    family: Family::Structure,
     summary: "an impact whose start is not known",
     explanation: "An `[[impact]]` without `start` describes an effect whose timing is not known \
         (\"notifications could be delayed\"). It is rendered, but counts as no downtime. Add \
@@ -79,7 +79,7 @@ pub const EMPTY_WINDOW: Check = Check {
     code: "PM107",
     name: "empty-window",
     level: Level::Warning,
-    family: "structure",
+    family: Family::Structure,
     summary: "an impact window that ends the instant it starts",
     explanation: "A window with `start` equal to `end` lasts zero seconds. Status pages export \
         such windows when an incident was opened and resolved at once; either the real bounds \
@@ -90,12 +90,28 @@ pub const EMPTY_NAME: Check = Check {
     code: "PM108",
     name: "empty-name",
     level: Level::Error,
-    family: "structure",
-    summary: "an empty title, service or deployment name, or one with control characters",
+    family: Family::Structure,
+    summary: "an empty title, service or deployment name, or one broken over lines",
     explanation: "The title, the service and every deployment name are shown to customers on the \
         status page and counted by name in reports. An empty name (or one of only spaces) renders \
-        as nothing and merges unrelated deployments in a report; a control character (a tab, a \
-        line break) breaks the status-page line it is printed on. Give each a visible name.",
+        as nothing and merges unrelated deployments in a report; a tab or a line break breaks the \
+        status-page line it is printed on. Give each a visible name on one line. (Other control \
+        characters, in any field, are PM109.)",
+};
+
+pub const CONTROL_CHARACTER: Check = Check {
+    code: "PM109",
+    name: "control-character",
+    level: Level::Warning,
+    family: Family::Structure,
+    summary: "a control character or bidirectional override in any text field",
+    explanation: "Text fields are shown on terminals, status pages and in documents. A control \
+        character (escape, backspace, a C1 control; anything but tab and line feed) can recolour \
+        or rewrite a terminal line, or set its clipboard (OSC 52); a bidirectional override \
+        (U+202A-202E, U+2066-2069) makes text display in another order than it is stored \
+        (\"Trojan Source\"), so a reviewer reads something else than what is published. They \
+        come from copying out of terminals and chat tools. Delete the character; write a \
+        right-to-left language without overrides.",
 };
 
 pub const CHECKS: &[&Check] = &[
@@ -107,6 +123,7 @@ pub const CHECKS: &[&Check] = &[
     &WINDOW_UNKNOWN,
     &EMPTY_WINDOW,
     &EMPTY_NAME,
+    &CONTROL_CHARACTER,
 ];
 
 pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
@@ -115,6 +132,7 @@ pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
     windows(context, out);
     duplicates(context, out);
     severity(context, out);
+    control_characters(context, out);
 }
 
 fn names(context: &Context, out: &mut Vec<Diagnostic>) {
@@ -138,8 +156,8 @@ fn names(context: &Context, out: &mut Vec<Diagnostic>) {
 fn name(out: &mut Vec<Diagnostic>, what: &str, name: &str, path: impl FnOnce() -> String) {
     let problem = if name.trim().is_empty() {
         format!("the {what} name is empty")
-    } else if name.chars().any(char::is_control) {
-        format!("the {what} name `{}` contains a control character", name.escape_debug())
+    } else if name.contains(['\n', '\t']) {
+        format!("the {what} name `{}` is broken by a tab or a line break", name.escape_debug())
     } else {
         return;
     };
@@ -332,4 +350,62 @@ fn severity(context: &Context, out: &mut Vec<Diagnostic>) {
         .at("severity")
         .help(help),
     );
+}
+
+/// What a reviewer cannot see in a text field: C0 and C1 controls other than tab and line feed
+/// (line endings were normalised to line feeds when the file was read), DEL, and the
+/// bidirectional embeddings, overrides and isolates.
+pub fn is_hidden_control(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Every string of the file, whatever field it is in (the file's generic value, so a field
+/// added to the format is covered without a change here); one finding per field.
+fn control_characters(context: &Context, out: &mut Vec<Diagnostic>) {
+    let Ok(value) = serde_json::to_value(&context.incident.file) else { return };
+    let mut path = String::new();
+    walk_strings(&value, &mut path, &mut |path, text| {
+        if let Some(c) = text.chars().find(|c| is_hidden_control(*c)) {
+            out.push(
+                Diagnostic::new(
+                    &CONTROL_CHARACTER,
+                    format!("`{path}` contains {} U+{:04X}", hidden_kind(c), u32::from(c)),
+                )
+                .at(path.to_string())
+                .help("delete the character (an editor may show it as a blank or not at all)"),
+            );
+        }
+    });
+}
+
+fn hidden_kind(c: char) -> &'static str {
+    if c.is_control() { "the control character" } else { "the bidirectional override" }
+}
+
+fn walk_strings(value: &serde_json::Value, path: &mut String, visit: &mut impl FnMut(&str, &str)) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => visit(path, text),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                walk_strings(item, path, visit);
+                path.truncate(len);
+            }
+        }
+        Value::Object(fields) => {
+            for (key, item) in fields {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+                walk_strings(item, path, visit);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
 }

@@ -64,7 +64,7 @@ pub fn to_json(checked: &Checked, zone: Tz, as_of: chrono::NaiveDate) -> Result<
         display_timezone: zone.name(),
         as_of: as_of.to_string(),
         deployments: &analysis.deployments,
-        milestones: Mark::ALL.iter().map(|m| (*m, analysis.milestone(*m))).collect(),
+        milestones: analysis.every_milestone().collect(),
         durations: &analysis.durations,
         span: analysis.span,
         diagnostics: checked.diagnostics.iter().map(|d| d.to_json(&checked.source)).collect(),
@@ -130,8 +130,8 @@ fn to_text(checked: &Checked, zone: Tz) -> String {
         out.push_str(&format!("  {:<14} {}{}\n", mark.as_str(), at(milestone.map(|m| m.at)), from));
     }
     out.push_str("\ndurations\n");
-    for (name, value) in analysis.durations.named() {
-        out.push_str(&format!("  {:<20} {}\n", name, secs(value)));
+    for (kind, value) in analysis.durations.named() {
+        out.push_str(&format!("  {:<20} {}\n", kind.as_str(), secs(value)));
     }
     let count = |level| checked.count(level);
     out.push_str(&format!(

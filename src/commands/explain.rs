@@ -32,7 +32,7 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome, Failure> {
         check.code,
         check.name,
         check.level.as_str(),
-        check.family,
+        check.family.as_str(),
         capitalise(check.summary),
         wrap(check.explanation, 88)
     ))?;

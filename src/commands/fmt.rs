@@ -7,7 +7,7 @@ use std::path::Path;
 use super::Outcome;
 use crate::cli::FmtArgs;
 use crate::load::canonical::{chronological_order, format_json, format_toml};
-use crate::load::discover::{ConfigCache, incident_files};
+use crate::load::discover::{ConfigCache, incident_files_found};
 use crate::load::{self, Syntax};
 use crate::output::{Failure, Overwrite, write_file};
 use crate::reporter::{self, print};
@@ -19,7 +19,9 @@ enum FileState {
 }
 
 pub fn run(args: &FmtArgs) -> Result<Outcome, Failure> {
-    let files = incident_files(&args.files)?;
+    let found = incident_files_found(&args.files)?;
+    reporter::print_to_stderr(&found.notes());
+    let files = found.files;
     let configs = ConfigCache::default();
     let (mut failed, mut unformatted, mut rewritten) = (false, 0usize, 0usize);
     for file in &files {

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use super::Outcome;
 use crate::cli::{ImportArgs, ImportSource};
-use crate::diagnostic::visible;
 use crate::import::statuspage::{self, Converted};
 use crate::load::{self, Syntax};
+use crate::output::visible;
 use crate::output::{Failure, Overwrite, Staging, Written};
 use crate::pipeline;
 use crate::reporter::{Tally, print};

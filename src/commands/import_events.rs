@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::Outcome;
-use super::scribe::{edit_file, now, printable};
+use super::scribe::{edit_file, now};
 use crate::cli::ImportArgs;
 use crate::edit::plan::{self, Merge};
 use crate::edit::{NewEvent, at};
@@ -16,6 +16,7 @@ use crate::import::{pagerduty, slack};
 use crate::load::{self, Syntax};
 use crate::model::Config;
 use crate::model::raw::{Event, IncidentFile};
+use crate::output::visible;
 use crate::output::{Failure, Overwrite, slug, write_atomic};
 use crate::pipeline;
 use crate::reporter;
@@ -114,7 +115,7 @@ fn config_for(path: &Path) -> Result<Config, Failure> {
 fn deliver(args: &ImportArgs, found: Found) -> Result<Outcome, Failure> {
     let mut out = String::new();
     for guess in &found.guesses {
-        out.push_str(&format!("guess: {}\n", printable(guess)));
+        out.push_str(&format!("guess: {}\n", visible(guess)));
     }
     if found.events.is_empty() {
         out.push_str(&format!("no events found in {}; nothing was written\n", found.origin));
@@ -176,7 +177,7 @@ fn list(sign: &str, events: &[NewEvent], zone: Tz) -> String {
         out.push_str(&format!(
             "  {sign} {}{marks} {}\n",
             format_in_zone(event.at, zone, "%Y-%m-%d %H:%M:%S %Z"),
-            printable(first_line)
+            visible(first_line)
         ));
     }
     out

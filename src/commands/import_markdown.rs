@@ -12,7 +12,7 @@ use crate::cli::ImportArgs;
 use crate::import::markdown::{self, Imported};
 use crate::load::{self, Syntax};
 use crate::model::Config;
-use crate::output::{Failure, Overwrite, Staging, terminal_text};
+use crate::output::{Failure, Overwrite, Staging, visible};
 use crate::pipeline;
 use crate::source::SourceFile;
 
@@ -149,12 +149,12 @@ fn report(planned: &[Planned]) -> Result<(), Failure> {
     let (mut out, mut err) = (String::new(), String::new());
     for document in planned {
         let imported = &document.imported;
-        let input = terminal_text(&document.input.display().to_string());
+        let input = visible(&document.input.display().to_string()).into_owned();
         for warning in &imported.warnings {
-            err.push_str(&format!("warning: {input}: {}\n", terminal_text(warning)));
+            err.push_str(&format!("warning: {input}: {}\n", visible(warning)));
         }
         for guess in &imported.guesses {
-            err.push_str(&format!("guessed: {input}: {}\n", terminal_text(guess)));
+            err.push_str(&format!("guessed: {input}: {}\n", visible(guess)));
         }
         for finding in &document.findings {
             out.push_str(&format!("{finding}\n"));
@@ -172,14 +172,14 @@ fn report(planned: &[Planned]) -> Result<(), Failure> {
             .collect();
         out.push_str(&format!(
             "  {} -> {}: {} events, {} windows, {} updates, {} actions; {} guesses (listed at the top of the file); unplaced text: {}; check: {errors} errors, {warnings} warnings, {notes} notes",
-            terminal_text(&document.input.display().to_string()),
-            terminal_text(&document.path.display().to_string()),
+            visible(&document.input.display().to_string()),
+            visible(&document.path.display().to_string()),
             file.events.len(),
             file.impact.len(),
             file.updates.len(),
             file.actions.len(),
             document.imported.guesses.len(),
-            if unplaced.is_empty() { "none".to_string() } else { terminal_text(&unplaced.join(", ")) },
+            if unplaced.is_empty() { "none".to_string() } else { visible(&unplaced.join(", ")).into_owned() },
         ));
     }
     crate::reporter::print_to_stderr(&err);

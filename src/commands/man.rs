@@ -94,10 +94,7 @@ fn write_pages(dir: &Path, pages: &[Page], force: bool) -> Result<(), Failure> {
             .help("pass `--force` to replace them, or choose another folder"));
         }
     }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Failure::new(format!("cannot create `{}`: {e}", dir.display()))
-            .help("check that the path is a folder you can write to")
-    })?;
+    crate::output::ensure_folder(dir)?;
     for page in pages {
         write_atomic(&dir.join(&page.file_name), &page.roff, Overwrite::Allow)?;
     }

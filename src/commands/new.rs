@@ -23,8 +23,9 @@ pub fn run(args: &NewArgs) -> Result<Outcome, Failure> {
     let title = args.title.clone().unwrap_or_else(|| UNTITLED.to_string());
     let path = target_path(args.path.as_deref(), &title, today);
     let config = crate::load::config::for_path(&path)?;
+    let syntax = syntax_of(&path)?;
     let skeleton = Skeleton::from_args(args, title, &config, today);
-    let text = skeleton.to_toml();
+    let mut text = skeleton.to_toml();
 
     // The skeleton must pass its own checks; an error here is a bug in this command, and writing
     // the file anyway would hand the user a broken start.
@@ -32,6 +33,12 @@ pub fn run(args: &NewArgs) -> Result<Outcome, Failure> {
     let loaded = load::load_incident_text(source, Syntax::Toml).map_err(|f| {
         Failure::internal(format!("the skeleton of `postmortem new` does not load: {}", f.diagnostic.message))
     })?;
+    if syntax == Syntax::Json {
+        // JSON has no comments: the skeleton's fields, without the explanations around them.
+        text = serde_json::to_string_pretty(&loaded.value)
+            .map_err(|e| Failure::internal(format!("cannot write the skeleton as JSON: {e}")))?
+            + "\n";
+    }
     let checked = pipeline::check_loaded(loaded.source, loaded.value, &config, Some(today));
     if checked.has_errors() {
         let errors: Vec<_> =
@@ -56,6 +63,20 @@ pub fn run(args: &NewArgs) -> Result<Outcome, Failure> {
         path.display()
     ))?;
     Ok(Outcome::Clean)
+}
+
+/// The syntax PATH's extension names: `.toml`, or `.json` (the same fields, no comments).
+/// Anything else is refused: the incident loaders read only these two.
+fn syntax_of(path: &Path) -> Result<Syntax, Failure> {
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("toml") => Ok(Syntax::Toml),
+        Some("json") => Ok(Syntax::Json),
+        _ => Err(Failure::new(format!(
+            "`{}`: incident files are `.toml` or `.json`; not writing a file of another kind",
+            path.display()
+        ))
+        .help("name the file `….toml` (commented skeleton) or `….json` (the same fields, no comments)")),
+    }
 }
 
 /// PATH as given; a folder gets the default name inside it; no PATH gives the default name here.

@@ -12,8 +12,8 @@ use super::watch::{self, WatchOptions};
 use super::{Outcome, parse_tz, plural};
 use crate::checks::Level;
 use crate::cli::{DocumentFormat, RenderArgs};
-use crate::diagnostic::visible;
 use crate::model::Config;
+use crate::output::visible;
 use crate::output::{Failure, Overwrite, Staging, write_file};
 use crate::pipeline::{self, Checked};
 use crate::render::{self, ChartOptions, Target, Templates};
@@ -178,9 +178,14 @@ fn document_format(extension: &str) -> Option<DocumentFormat> {
     }
 }
 
-/// `-o DIR/` or an existing folder means "write the set side by side".
+/// `-o DIR/`, an existing folder, or a path without an extension that does not exist yet
+/// (created) means "write the set side by side"; `-o -` is stdout.
 fn is_folder(path: &Path) -> bool {
-    path.is_dir() || path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+    path.is_dir()
+        || path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+        || (!crate::output::is_stdout(path)
+            && path.extension().is_none()
+            && std::fs::symlink_metadata(path).is_err())
 }
 
 /// Never write a rendering over the incident file itself.

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use super::destination::{choose_format, refuse_incident_overwrite};
 use super::{Outcome, plural};
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::load::discover::incident_files;
-use crate::output::{Failure, Overwrite, write_file, write_streamed};
+use crate::load::discover::incident_files_found;
+use crate::output::{Failure, Overwrite, visible_line, write_file, write_streamed};
 use crate::render::Templates;
 use crate::report::markdown::ReportContext;
 use crate::report::{self, Period, Request};
@@ -35,10 +35,13 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
         Some(text) => date("--as-of", text)?,
         None => report::default_as_of(&period),
     };
-    let files = incident_files(std::slice::from_ref(&dir))?;
-    let link_base = match &args.output {
-        Some(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
-        None => PathBuf::from("."),
+    let found = incident_files_found(std::slice::from_ref(&dir))?;
+    reporter::print_to_stderr(&found.notes());
+    let files = found.files;
+    // `-o r.md` is in the working folder: its parent is the empty path, which is ".".
+    let link_base = match args.output.as_deref().and_then(Path::parent) {
+        Some(folder) if !folder.as_os_str().is_empty() => folder.to_path_buf(),
+        _ => PathBuf::from("."),
     };
     let request = Request { config: &config, period: &period, as_of_date, link_base: &link_base, threads: 0 };
     let (excluded, report) = report::build(&files, &request);
@@ -93,11 +96,16 @@ fn print_exclusions(excluded: &[report::input::Excluded]) {
     for excluded in excluded {
         notes.push_str(&excluded.rendered);
         if excluded.rendered.is_empty() {
-            notes.push_str(&format!("note: {}: {}\n\n", excluded.path.display(), excluded.reason));
+            notes.push_str(&format!(
+                "note: {}: {}\n\n",
+                visible_line(&excluded.path.display().to_string()),
+                excluded.reason
+            ));
         }
     }
     if !excluded.is_empty() {
-        let names: Vec<String> = excluded.iter().map(|e| e.path.display().to_string()).collect();
+        let names: Vec<String> =
+            excluded.iter().map(|e| visible_line(&e.path.display().to_string()).into_owned()).collect();
         let files = plural(names.len(), "file");
         notes.push_str(&format!("report: left out {files} the report names: {}\n", names.join(", ")));
     }

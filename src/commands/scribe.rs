@@ -141,15 +141,3 @@ fn refusal(source: &SourceFile, refusal: Refusal) -> Failure {
         .unwrap_or_else(|| format!("{}: ", source.display_path()));
     Failure::new(format!("{place}{}; nothing was written", refusal.message)).help(refusal.help)
 }
-
-/// User text made safe to print on a terminal: control characters (escape sequences) and
-/// bidirectional overrides are shown escaped instead of acting on the terminal.
-pub(super) fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            let bidi =
-                matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}');
-            if (c.is_control() && c != '\n') || bidi { c.escape_unicode().to_string() } else { c.to_string() }
-        })
-        .collect()
-}

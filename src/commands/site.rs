@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use super::Outcome;
 use crate::cli::SiteArgs;
 use crate::load::config as project_config;
-use crate::load::discover::incident_files;
+use crate::load::discover::incident_files_found;
 use crate::output::{Failure, write_folder};
 use crate::render::Templates;
 use crate::report;
@@ -33,7 +33,9 @@ pub fn run(args: &SiteArgs) -> Result<Outcome, Failure> {
     let base_url = args.base_url.as_deref().map(base_url).transpose()?;
     let options = Options { as_of, days: args.days, base_url, public: args.public };
     let templates = Templates::for_config(&config, args.templates.as_deref())?;
-    let files = incident_files(std::slice::from_ref(&dir))?;
+    let found = incident_files_found(std::slice::from_ref(&dir))?;
+    crate::reporter::print_to_stderr(&found.notes());
+    let files = found.files;
     if let Ok(canonical) = std::fs::canonicalize(&args.output)
         && std::fs::canonicalize(&dir).is_ok_and(|d| d.starts_with(&canonical))
     {

@@ -24,7 +24,7 @@ pub fn export(dir: &Path, force: bool) -> Result<Outcome, Failure> {
         let path = dir.join(name);
         // Built-in templates live in subfolders too (`site/`).
         if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder).map_err(|e| Failure::io("create", folder, e))?;
+            crate::output::ensure_folder(folder)?;
         }
         write_file(&path, source.as_bytes(), overwrite)?;
         print(&format!("wrote {}\n", path.display()))?;

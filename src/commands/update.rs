@@ -2,10 +2,11 @@
 //! page shows it.
 
 use super::Outcome;
-use super::scribe::{display_zone, edit_file, instant, now, printable};
+use super::scribe::{display_zone, edit_file, instant, now};
 use crate::cli::UpdateArgs;
 use crate::edit::{Edit, plan};
 use crate::output::Failure;
+use crate::output::visible;
 use crate::render::status::UPDATE_TIME;
 use crate::time::format_in_zone;
 
@@ -33,9 +34,9 @@ pub fn run(args: &UpdateArgs) -> Result<Outcome, Failure> {
     if let Some(at) = at {
         text.push_str(&format!("  {}\n", format_in_zone(at, zone, UPDATE_TIME)));
     }
-    text.push_str(&format!("  {}\n", printable(args.text.trim())));
+    text.push_str(&format!("  {}\n", visible(args.text.trim())));
     if !args.deployments.is_empty() {
-        text.push_str(&format!("  Affected services: {}\n", printable(&args.deployments.join(", "))));
+        text.push_str(&format!("  Affected services: {}\n", visible(&args.deployments.join(", "))));
     }
     crate::reporter::print(&text)?;
     Ok(edited.outcome)

@@ -10,6 +10,54 @@ use crate::model::Config;
 use crate::model::config::FILE_NAME;
 use crate::output::Failure;
 
+/// The files to read as incidents, and the files among them that are outputs of this tool
+/// (a JSON report saved in the incident folder): those are not read, and the command notes them.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub files: Vec<PathBuf>,
+    pub own_outputs: Vec<PathBuf>,
+}
+
+impl Found {
+    /// One line per own output skipped, for stderr ("note: ... skipped").
+    pub fn notes(&self) -> String {
+        self.own_outputs
+            .iter()
+            .map(|p| {
+                format!(
+                    "note: `{}` is a file postmortem wrote (its `generator` says so), not an incident; skipped\n",
+                    crate::diagnostic::visible_line(&p.display().to_string())
+                )
+            })
+            .collect()
+    }
+}
+
+/// What marks a JSON document as one this tool wrote: its first key, `"generator"`, with a
+/// value starting with this.
+pub const GENERATOR: &str = "postmortem";
+
+/// Whether `path` is a JSON document this tool wrote: its first bytes are `{"generator":
+/// "postmortem…` (with any spacing). Only the start of a regular file is read.
+pub fn is_own_output(path: &Path) -> bool {
+    if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        return false;
+    }
+    let Ok(head) = super::read_head(path, 256) else { return false };
+    let text = String::from_utf8_lossy(&head);
+    let rest = text.trim_start_matches('\u{feff}').trim_start();
+    let Some(rest) = rest.strip_prefix('{') else { return false };
+    let Some(rest) = rest.trim_start().strip_prefix("\"generator\"") else { return false };
+    let Some(rest) = rest.trim_start().strip_prefix(':') else { return false };
+    rest.trim_start().strip_prefix('"').is_some_and(|value| value.starts_with(GENERATOR))
+}
+
+/// [`incident_files`], with the tool's own outputs set apart.
+pub fn incident_files_found(paths: &[PathBuf]) -> Result<Found, Failure> {
+    let (own_outputs, files) = incident_files(paths)?.into_iter().partition(|p| is_own_output(p));
+    Ok(Found { files, own_outputs })
+}
+
 /// Files named directly, and every `*.toml` / `*.json` under folders (sorted, hidden folders and
 /// `postmortem.toml` skipped).
 pub fn incident_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {

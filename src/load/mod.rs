@@ -67,6 +67,7 @@ pub fn load_incident_text(
     syntax: Syntax,
 ) -> Result<Loaded<IncidentFile>, Box<LoadFailure>> {
     if let Some(value) = incident_unlocated(source.text(), syntax) {
+        let value = if may_hold_carriage_return(source.text()) { normalised(value) } else { value };
         let locate: crate::source::FieldLocator = match syntax {
             Syntax::Toml => |text, _| toml_value(text).map(|(_, fields)| fields).unwrap_or_default(),
             Syntax::Json => |text, wanted| match wanted {
@@ -76,11 +77,39 @@ pub fn load_incident_text(
         };
         return Ok(Loaded { source: source.with_field_locator(locate), value });
     }
-    let (value, source) = parse(source, syntax)?;
+    let (mut value, source) = parse(source, syntax)?;
     if let Err(diagnostic) = check_format(&value) {
         return Err(Box::new(LoadFailure { source, diagnostic }));
     }
+    normalise_line_endings(&mut value);
     deserialize(value, source)
+}
+
+/// Every string value with its line endings made `\n`: CRLF and a lone CR (which Markdown and
+/// terminals both read as a line break) become LF, once, here, so no later stage sees a CR.
+pub fn normalise_line_endings(value: &mut Value) {
+    match value {
+        Value::String(text) if text.contains('\r') => *text = text.replace("\r\n", "\n").replace('\r', "\n"),
+        Value::Array(items) => items.iter_mut().for_each(normalise_line_endings),
+        Value::Object(fields) => fields.values_mut().for_each(normalise_line_endings),
+        _ => {}
+    }
+}
+
+/// Whether a document's text could give a string value a carriage return: a raw CR (a CRLF
+/// file, or a multi-line string) or an escape that may write one (`\\r`, any `\\u`/`\\U`).
+/// A false positive only costs the slower, generic normalisation.
+fn may_hold_carriage_return(text: &str) -> bool {
+    text.contains('\r')
+        || text.as_bytes().windows(2).any(|w| w[0] == b'\\' && matches!(w[1], b'r' | b'u' | b'U'))
+}
+
+/// An incident typed straight from its text, with its line endings normalised through the
+/// generic value (the one [`normalise_line_endings`] for every field, present and future).
+fn normalised(file: IncidentFile) -> IncidentFile {
+    let Ok(mut value) = serde_json::to_value(&file) else { return file };
+    normalise_line_endings(&mut value);
+    serde_json::from_value(value).unwrap_or(file)
 }
 
 /// Type an incident straight from its text, without the span map. `None` whenever anything is
@@ -104,7 +133,8 @@ pub fn document_value(path: &Path) -> Result<Value, Box<LoadFailure>> {
 /// Read and type any document (the project config).
 pub fn load_document<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>, Box<LoadFailure>> {
     let source = read_source(path)?;
-    let (value, source) = parse(source, Syntax::of_path(path))?;
+    let (mut value, source) = parse(source, Syntax::of_path(path))?;
+    normalise_line_endings(&mut value);
     deserialize(value, source)
 }
 
@@ -150,6 +180,26 @@ pub enum Refusal {
 /// so a file that grows while being read cannot exhaust memory.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
     use std::io::Read;
+    let (file, size) = open_regular(path)?;
+    let mut bytes = Vec::with_capacity(size.min(limit + 1) as usize);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(Refusal::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Refusal::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// The first `count` bytes (or fewer) of a regular file, opened as [`read_bounded`] does.
+pub fn read_head(path: &Path, count: u64) -> Result<Vec<u8>, Refusal> {
+    use std::io::Read;
+    let (file, _) = open_regular(path)?;
+    let mut bytes = Vec::with_capacity(count as usize);
+    file.take(count).read_to_end(&mut bytes).map_err(Refusal::Io)?;
+    Ok(bytes)
+}
+
+/// A regular file (after following links) opened for reading, and its size as it says.
+fn open_regular(path: &Path) -> Result<(std::fs::File, u64), Refusal> {
     let kind_of = |meta: &std::fs::Metadata| -> Option<&'static str> {
         let kind = meta.file_type();
         if kind.is_file() {
@@ -189,12 +239,7 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
     if let Some(kind) = file.metadata().ok().as_ref().and_then(kind_of) {
         return Err(Refusal::NotRegular(kind));
     }
-    let mut bytes = Vec::with_capacity(meta.len().min(limit + 1) as usize);
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(Refusal::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(Refusal::TooLarge);
-    }
-    Ok(bytes)
+    Ok((file, meta.len()))
 }
 
 /// Bytes to source text: UTF-8 required (the first bad byte is located), BOM dropped.
@@ -513,6 +558,24 @@ mod tests {
         std::fs::write(&path, "\u{feff}format = 1\r\ntitle = \"x\"\r\nservice = \"s\"\r\n").unwrap();
         let loaded = load_incident(&path).map_err(|f| f.diagnostic).unwrap();
         assert_eq!(loaded.value.title, "x");
+    }
+
+    #[test]
+    fn line_endings_are_one_newline_in_every_text_field() {
+        let toml = format!(
+            "{MINIMAL}summary = \"a\\rb\\r\\nc\"\n[[sections]]\ntitle = \"T\\u000D# x\"\nbody = \"\"\"\r\nl1\r\nl2\"\"\"\n"
+        );
+        let json = "{\"format\": 1, \"title\": \"x\\r\", \"service\": \"s\", \"events\": [{\"at\": \"2026-07-04 10:00\", \"text\": \"e\\r# h\"}]}";
+        let toml = load(&toml, Syntax::Toml).map_err(|f| f.diagnostic).unwrap().value;
+        assert_eq!(toml.summary.as_deref(), Some("a\nb\nc"));
+        assert_eq!(toml.sections[0].title, "T\n# x");
+        assert_eq!(toml.sections[0].body, "l1\nl2");
+        let json = load(json, Syntax::Json).map_err(|f| f.diagnostic).unwrap().value;
+        assert_eq!((json.title.as_str(), json.events[0].text.as_str()), ("x\n", "e\n# h"));
+        // The located way (a file with a problem elsewhere) normalises too.
+        let mut value = serde_json::json!({"a": ["x\r\ny", {"b": "\r"}]});
+        normalise_line_endings(&mut value);
+        assert_eq!(value, serde_json::json!({"a": ["x\ny", {"b": "\n"}]}));
     }
 
     #[test]

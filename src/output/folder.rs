@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Failure;
-use super::leftovers::{TEMPORARY_PREFIX, TEMPORARY_SUFFIX};
+use super::leftovers::{ASIDE_SUFFIX, STAGING_SUFFIX, TEMPORARY_PREFIX, hold_lock, remove_leftovers};
 
 /// The file that marks a folder as one [`write_folder`] wrote, so that it may be replaced.
 pub const FOLDER_MARKER: &str = ".postmortem-output";
@@ -15,6 +15,8 @@ pub const FOLDER_MARKER: &str = ".postmortem-output";
 /// `out` is removed whole, so no stale file survives. An existing `out` must be empty or carry
 /// [`FOLDER_MARKER`] (a folder this function wrote): anything else is refused, never replaced.
 /// On a failure the earlier `out` is left as it was and the staging folder is removed.
+/// What an interrupted earlier run left beside `out` (a staging folder, an earlier folder
+/// moved aside) is removed first, unless a live run holds it.
 /// Files are not flushed one by one (a site of thousands of pages would spend seconds waiting
 /// on the disk, as static-site generators do not); the swap itself is a rename.
 pub fn write_folder(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Failure> {
@@ -27,11 +29,14 @@ pub fn write_folder(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Failu
             .help("check that the folder above it exists, is writable and has space left")
     };
     refuse_foreign_folder(out)?;
+    remove_leftovers(&parent);
     let staging = tempfile::Builder::new()
         .prefix(TEMPORARY_PREFIX)
-        .suffix(TEMPORARY_SUFFIX)
+        .suffix(STAGING_SUFFIX)
         .tempdir_in(&parent)
         .map_err(|e| io("creating the staging folder".into(), e))?;
+    // Held until the swap is done: a live build is no leftover.
+    let _lock = hold_lock(staging.path());
     for (name, contents) in files.iter().map(|(n, c)| (n.as_str(), c)).chain([(FOLDER_MARKER, &Vec::new())]) {
         let relative = Path::new(name);
         if name.is_empty() || !relative.components().all(|c| matches!(c, std::path::Component::Normal(_))) {
@@ -89,23 +94,24 @@ fn swap_into_place(staged: &Path, out: &Path, parent: &Path) -> Result<(), Failu
     let aside = if std::fs::symlink_metadata(out).is_ok() {
         let aside = tempfile::Builder::new()
             .prefix(TEMPORARY_PREFIX)
-            .suffix(".old")
+            .suffix(ASIDE_SUFFIX)
             .tempdir_in(parent)
             .map_err(|e| fail("making room for the earlier folder", e))?
             .keep();
         std::fs::remove_dir(&aside).map_err(|e| fail("making room for the earlier folder", e))?;
         std::fs::rename(out, &aside).map_err(|e| fail("moving the earlier folder aside", e))?;
-        Some(aside)
+        let lock = hold_lock(&aside);
+        Some((aside, lock))
     } else {
         None
     };
     if let Err(e) = std::fs::rename(staged, out) {
-        if let Some(aside) = &aside {
+        if let Some((aside, _)) = &aside {
             let _ = std::fs::rename(aside, out);
         }
         return Err(fail("renaming the new folder into place", e));
     }
-    if let Some(aside) = aside {
+    if let Some((aside, _lock)) = aside {
         let _ = std::fs::remove_dir_all(aside);
     }
     if let Ok(folder) = std::fs::File::open(parent) {
@@ -143,5 +149,29 @@ mod tests {
         assert!(write_folder(&out, &files(&["../escape.html"])).is_err());
         assert!(out.join("incidents/b.html").is_file(), "a failed build left the earlier site");
         assert!(!dir.path().join("escape.html").exists());
+    }
+
+    #[test]
+    fn what_an_interrupted_build_left_is_swept_and_a_live_one_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("site");
+        // A build killed mid-way: its staging folder (today's name and the earlier `.tmp` one)
+        // and the earlier site it had moved aside.
+        for name in [".postmortem-a1b2c3.staging", ".postmortem-d4e5f6.tmp", ".postmortem-g7h8i9.old"] {
+            std::fs::create_dir_all(dir.path().join(name).join("incidents")).expect("mkdir");
+            std::fs::write(dir.path().join(name).join("incidents/x.html"), "x").expect("write");
+        }
+        let live = dir.path().join(".postmortem-live01.staging");
+        std::fs::create_dir(&live).expect("mkdir");
+        let held = hold_lock(&live).expect("lock");
+        write_folder(&out, &[("index.html".to_string(), b"i".to_vec())]).expect("build");
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".postmortem-live01.staging", "site"]);
+        drop(held);
     }
 }

@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-/// Remove what killed runs left in `dir`: temporary files and staging folders whose lock no
+/// Remove what killed runs left in `dir`: temporary files, staging folders (of a set of files
+/// or of a whole folder, [`super::write_folder`]) and earlier folders moved aside, whose lock no
 /// live process holds. A write in progress holds its lock and is left alone.
 pub fn remove_leftovers(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
@@ -15,7 +16,9 @@ pub fn remove_leftovers(dir: &Path) {
         let path = entry.path();
         let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
         let temporary = meta.is_file() && name.ends_with(TEMPORARY_SUFFIX);
-        let staging = meta.is_dir() && name.ends_with(STAGING_SUFFIX);
+        // `.tmp` folders are what earlier versions staged whole folders in.
+        let staging = meta.is_dir()
+            && [STAGING_SUFFIX, ASIDE_SUFFIX, TEMPORARY_SUFFIX].iter().any(|suffix| name.ends_with(suffix));
         // Taking the lock means no live process holds it.
         if (temporary || staging) && std::fs::File::open(&path).is_ok_and(|f| f.try_lock().is_ok()) {
             let _ = if staging { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
@@ -29,3 +32,11 @@ pub fn remove_leftovers(dir: &Path) {
 pub const TEMPORARY_PREFIX: &str = ".postmortem-";
 pub const TEMPORARY_SUFFIX: &str = ".tmp";
 pub const STAGING_SUFFIX: &str = ".staging";
+/// An earlier folder moved aside while its replacement is renamed into place.
+pub const ASIDE_SUFFIX: &str = ".old";
+
+/// Hold `path`'s lock (a folder's too) for as long as the returned handle lives, so that
+/// [`remove_leftovers`] in another run leaves it alone; `None` where locks are not available.
+pub fn hold_lock(path: &Path) -> Option<std::fs::File> {
+    std::fs::File::open(path).ok().filter(|f| f.try_lock().is_ok())
+}

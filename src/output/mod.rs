@@ -13,13 +13,14 @@ mod terminal;
 use std::path::Path;
 
 pub use crate::diagnostic::Error as Failure;
+pub use crate::diagnostic::{visible, visible_line};
 pub use crate::text::{slug, slug_words};
 pub use file::{write_atomic, write_file};
 pub use folder::{FOLDER_MARKER, write_folder};
 pub use leftovers::{STAGING_SUFFIX, TEMPORARY_PREFIX, TEMPORARY_SUFFIX, remove_leftovers};
 pub use staging::{Staging, Written, ensure_folder};
 pub use stream::write_streamed;
-pub use terminal::{message_for, print_data, stdout_is_terminal, terminal_text, visible_keeping_colour};
+pub use terminal::{message_for, print_data, stdout_is_terminal, visible_keeping_colour};
 
 /// Whether an existing file may be replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

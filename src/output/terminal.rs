@@ -55,15 +55,3 @@ fn sgr_length(text: &str) -> Option<usize> {
     let params = body.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
     (body[params..].starts_with('m') && params <= 32).then_some(2 + params + 1)
 }
-
-/// `text` safe to print on a terminal: control characters (escape sequences) and
-/// bidirectional overrides from the input are shown escaped instead of acting on the terminal.
-pub fn terminal_text(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            let bidi =
-                matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}');
-            if (c.is_control() && c != '\n') || bidi { c.escape_unicode().to_string() } else { c.to_string() }
-        })
-        .collect()
-}

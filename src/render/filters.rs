@@ -4,7 +4,8 @@
 //! `date_range` (July 3–4, 2026). Instants arrive as RFC 3339 strings or as the time objects of
 //! the context (their `utc` field); the zone defaults to the context's `display_zone`.
 //! For tables in Markdown: `pct(digits)` (99.6754 %), `cell` (text that cannot break a table
-//! row) and `urlpath` (a relative path as a link target).
+//! row), `md_cell` (Markdown already made safe, in a cell), `code` (a value as one code span,
+//! whatever it holds) and `urlpath` (a relative path as a link target).
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -23,7 +24,9 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("date_range", date_range);
     env.add_filter("pct", pct);
     env.add_filter("cell", |value: String| markdown_cell(&value));
+    env.add_filter("md_cell", |value: String| markdown_in_cell(&value));
     env.add_filter("urlpath", |value: String| url_path(&value));
+    env.add_filter("code", |value: String| markdown_code(&value));
 }
 
 fn invalid(message: String) -> Error {
@@ -65,6 +68,43 @@ pub fn markdown_cell(text: &str) -> String {
         }
     }
     out
+}
+
+/// Markdown already made safe ([`super::contain`]: the post-mortem's fields) in a table cell:
+/// only what would end the cell or the row changes (a pipe not already escaped, a line break);
+/// its escapes and links stay as they are.
+pub fn markdown_in_cell(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut escaped = false;
+    for c in markdown.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '|' if !escaped => out.push_str("\\|"),
+            _ => out.push(c),
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    out
+}
+
+/// A value (a file name, an identifier) as one Markdown code span: shown exactly, whatever
+/// backticks it holds, with control characters (line breaks too) written visibly as `\u{a}`
+/// so it stays on its line.
+pub fn markdown_code(text: &str) -> String {
+    let shown: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control() || crate::diagnostic::is_unsafe_char(c) {
+                format!("\\u{{{:x}}}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    let longest = shown.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if shown.starts_with('`') || shown.ends_with('`') || shown.is_empty() { " " } else { "" };
+    format!("{fence}{pad}{shown}{pad}{fence}")
 }
 
 /// A relative path as a Markdown link target: spaces, parentheses and the like percent-encoded.
@@ -220,6 +260,13 @@ mod tests {
     #[test]
     fn cells_and_links_cannot_break_the_table() {
         assert_eq!(markdown_cell("a | b\n<script>[x]"), "a \\| b &lt;script&gt;\\[x\\]");
+        assert_eq!(
+            markdown_in_cell("made safe: \\<b> a|b \\| \\\\|\n[l](https://x)"),
+            "made safe: \\<b> a\\|b \\| \\\\\\| [l](https://x)"
+        );
+        assert_eq!(markdown_code("a`b"), "``a`b``");
+        assert_eq!(markdown_code("`x"), "`` `x ``");
+        assert_eq!(markdown_code("x\n# y\u{1b}"), "`x\\u{a}# y\\u{1b}`");
         assert_eq!(url_path("../incidents/my file (1).toml"), "../incidents/my%20file%20%281%29.toml");
     }
 

@@ -6,7 +6,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 /// Where a link or image may point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Destination {
+pub(super) enum Destination {
     /// No scheme: a path or fragment relative to the page.
     Relative,
     /// http, https or mailto.
@@ -15,7 +15,7 @@ enum Destination {
     Blocked,
 }
 
-fn destination(url: &str) -> Destination {
+pub(super) fn destination(url: &str) -> Destination {
     // Browsers ignore whitespace and control characters inside a scheme ("java\tscript:").
     let cleaned: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
     let lower = cleaned.to_ascii_lowercase();
@@ -38,13 +38,24 @@ enum Opened {
     Dropped,
 }
 
-/// Convert Markdown to an HTML fragment. A paragraph that consists of exactly `figure.0` is
-/// replaced by the trusted HTML `figure.1` (the inline chart).
+/// A paragraph text for a template to mark where a figure goes: `[[postmortem-PURPOSE-…]]`
+/// with 128 random bits, drawn for each rendering, so that text from an incident file cannot
+/// hold it (a forged marker would place the chart twice, with duplicate SVG ids).
+pub fn figure_marker(purpose: &str) -> String {
+    use std::hash::{BuildHasher, RandomState};
+    // Each RandomState is keyed from the operating system's random source.
+    let draw = || RandomState::new().hash_one(std::time::SystemTime::now());
+    format!("[[postmortem-{purpose}-{:016x}{:016x}]]", draw(), draw())
+}
+
+/// Convert Markdown to an HTML fragment. The first paragraph that consists of exactly
+/// `figure.0` (a [`figure_marker`]) is replaced by the trusted HTML `figure.1` (the chart).
 pub fn to_html(markdown: &str, figure: Option<(&str, &str)>) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut opened: Vec<Opened> = Vec::new();
+    let mut figure = figure.filter(|(marker, _)| !marker.is_empty());
     let mut i = 0;
     while let Some(event) = events.get(i) {
         i += 1;
@@ -60,6 +71,7 @@ pub fn to_html(markdown: &str, figure: Option<(&str, &str)>) -> String {
                             .collect();
                         if text.as_deref().map(str::trim) == Some(marker) {
                             out.push(Event::Html(CowStr::Borrowed(replacement)));
+                            figure = None;
                             i += end + 1;
                             continue;
                         }

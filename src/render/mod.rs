@@ -5,6 +5,7 @@
 //! Other outputs (status page, reports) reuse [`Templates`], the context and the chart.
 
 pub mod chart;
+pub mod contain;
 pub mod context;
 pub mod filters;
 pub mod findings;
@@ -22,7 +23,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 pub use chart::{ChartOptions, timeline_svg};
-pub use context::{CHART_MARKER, PostmortemContext, Target, TimeFormatter};
+pub use context::{PostmortemContext, Target, TimeFormatter};
 pub use templates::Templates;
 
 use crate::output::Failure;
@@ -49,6 +50,61 @@ pub fn postmortem_context(
     Ok(context)
 }
 
+/// Every text of the incident file in the context made safe to place in Markdown
+/// ([`contain`]): prose fields as blocks that end with the field, the rest as one inline line.
+/// Done once, where the Markdown template is rendered, so that every template (a user's too)
+/// and every target gets the same; the Mermaid source (escaped for Mermaid) and the HTML
+/// layout (escaped for HTML) read the text as written.
+fn contain_fields(context: &mut PostmortemContext) {
+    use contain::{block, inline};
+    context.document_title = inline(&context.document_title);
+    let one = |text: &mut String| *text = inline(text);
+    let maybe_one = |text: &mut Option<String>| {
+        if let Some(text) = text {
+            *text = inline(text);
+        }
+    };
+    let maybe_block = |text: &mut Option<String>| {
+        if let Some(text) = text {
+            *text = block(text);
+        }
+    };
+    let incident = &mut context.incident;
+    [&mut incident.title, &mut incident.service].into_iter().for_each(one);
+    [&mut incident.severity, &mut incident.id, &mut incident.shortlink].into_iter().for_each(maybe_one);
+    [
+        &mut incident.intro,
+        &mut incident.acknowledgements,
+        &mut incident.summary,
+        &mut incident.root_cause,
+        &mut incident.resolution,
+        &mut incident.lessons_learned,
+        &mut incident.closing,
+    ]
+    .into_iter()
+    .for_each(maybe_block);
+    for section in &mut incident.sections {
+        one(&mut section.title);
+        section.body = block(&section.body);
+    }
+    for deployment in &mut context.deployments {
+        one(&mut deployment.name);
+        one(&mut deployment.impact_text);
+        deployment.windows.iter_mut().for_each(|w| maybe_one(&mut w.text));
+    }
+    context.affected.iter_mut().for_each(one);
+    context.timeline.iter_mut().for_each(|item| one(&mut item.text));
+    for update in &mut context.updates {
+        maybe_block(&mut update.text);
+        update.deployments.iter_mut().for_each(one);
+    }
+    for action in &mut context.actions {
+        one(&mut action.text);
+        maybe_one(&mut action.owner);
+        maybe_one(&mut action.ticket);
+    }
+}
+
 /// The post-mortem as Markdown. `Target::Md` adds the Mermaid block (and the image link when
 /// `chart_file` is given); `Target::Text` gives the plain body a status update carries.
 pub fn render_postmortem_markdown(
@@ -63,9 +119,12 @@ pub fn render_postmortem_markdown(
     render_markdown_from(templates, &context)
 }
 
-/// Render `postmortem.md.j2` from a context the caller has built (and perhaps adjusted).
+/// Render `postmortem.md.j2` from a context the caller has built (and perhaps adjusted), its
+/// texts first made safe to place in Markdown ([`contain_fields`]).
 pub fn render_markdown_from(templates: &Templates, context: &PostmortemContext) -> Result<String, Failure> {
-    let markdown = templates.render(POSTMORTEM_TEMPLATE, context)?;
+    let mut contained = context.clone();
+    contain_fields(&mut contained);
+    let markdown = templates.render(POSTMORTEM_TEMPLATE, &contained)?;
     Ok(tidy(&markdown))
 }
 
@@ -119,7 +178,8 @@ pub fn render_postmortem_html(
     let context = postmortem_context(templates, checked, zone, Target::Html)?;
     let markdown = render_markdown_from(templates, &context)?;
     let figure = if chart_svg.is_empty() { String::new() } else { chart_figure(chart_svg, narrow_svg) };
-    let content = markdown::to_html(&markdown, Some((CHART_MARKER, &figure)));
+    let marker = context.chart_marker.as_deref().unwrap_or_default();
+    let content = markdown::to_html(&markdown, Some((marker, &figure)));
     let chart_placed = figure.is_empty() || content.contains("class=\"pm-chart-figure\"");
     let page = PageContext { postmortem: &context, content, chart_figure: figure, chart_svg, chart_placed };
     templates.render(LAYOUT_TEMPLATE, &page)

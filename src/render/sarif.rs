@@ -220,7 +220,7 @@ fn rule(check: &'static Check, homepage: Option<&str>) -> Rule {
                 check.code
             )),
         },
-        properties: RuleProperties { tags: vec!["postmortem", check.family] },
+        properties: RuleProperties { tags: vec!["postmortem", check.family.as_str()] },
     }
 }
 

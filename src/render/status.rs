@@ -119,10 +119,24 @@ pub fn postmortem_body(
     }))
 }
 
+/// The texts of the incident made safe to place in the Markdown form ([`super::contain`]); the
+/// post-mortem body is already (it was rendered through the post-mortem template).
+fn contain_fields(context: &mut StatusContext) {
+    use super::contain::inline;
+    context.title = inline(&context.title);
+    for update in &mut context.updates {
+        update.paragraphs.iter_mut().for_each(|p| *p = inline(p));
+        update.affected.iter_mut().for_each(|name| *name = inline(name));
+    }
+}
+
 /// The incident as a status page shows it, in `form`.
 pub fn render(templates: &Templates, checked: &Checked, zone: Tz, form: Form) -> Result<String, Failure> {
     let postmortem = postmortem_body(templates, checked, zone, form)?;
-    let context = context(checked, zone, postmortem);
+    let mut context = context(checked, zone, postmortem);
+    if form == Form::Markdown {
+        contain_fields(&mut context);
+    }
     let mut text = templates.render(form.template(), &context)?;
     if form == Form::Markdown {
         text = super::tidy(&text);

@@ -1,7 +1,7 @@
 //! `status --to statuspage-json`: an incident as Atlassian Statuspage's API v2 returns one.
 //!
 //! Everything comes from the analysed incident: statuses of components at each update are read
-//! off the impact windows, the impact level is the file's or the worst window's, and ids are
+//! off the impact windows, the impact level is the analysis's (the file's or the worst window's), and ids are
 //! derived from the file's content so the same file always gives the same JSON.
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -11,7 +11,7 @@ use crate::model::statuspage::{
     AffectedComponent, Component, ComponentStatus, Extension, ExtensionWindow, Incident, IncidentStatus,
     IncidentUpdate,
 };
-use crate::model::{ImpactLevel, ImpactStatus, Mark, UpdateStatus};
+use crate::model::{Mark, UpdateStatus};
 use crate::pipeline::Checked;
 
 /// The incident as a Statuspage API v2 incident object. `postmortem_body` is the text of
@@ -51,7 +51,7 @@ pub fn incident(checked: &Checked, postmortem_body: Option<&str>) -> Incident {
         id: id.clone(),
         name: file.title.clone(),
         status,
-        impact: Some(file.impact_level.unwrap_or_else(|| derived_impact(analysis))),
+        impact: Some(analysis.impact_level),
         created_at: fixed(created_at),
         updated_at: Some(fixed(updated_at)),
         monitoring_at: first_with(UpdateStatus::Monitoring).map(fixed),
@@ -116,20 +116,6 @@ fn incident_updates(
     }
     incident_updates.reverse();
     (incident_updates, postmortem_updates)
-}
-
-/// Statuspage's impact from the worst unplanned status: degraded → minor, partial → major,
-/// major outage → critical; only planned maintenance → maintenance; nothing → none.
-pub fn derived_impact(analysis: &Analysis) -> ImpactLevel {
-    let worst = analysis.deployments.iter().filter_map(|d| d.worst_status()).max();
-    match worst {
-        Some(ImpactStatus::MajorOutage) => ImpactLevel::Critical,
-        Some(ImpactStatus::PartialOutage) => ImpactLevel::Major,
-        Some(ImpactStatus::DegradedPerformance) => ImpactLevel::Minor,
-        Some(ImpactStatus::UnderMaintenance) => ImpactLevel::Maintenance,
-        None if analysis.windows().any(|w| w.planned) => ImpactLevel::Maintenance,
-        None => ImpactLevel::None,
-    }
 }
 
 /// A deployment's status at an instant: the worst of the windows whose bounds cover it (the

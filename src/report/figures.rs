@@ -9,19 +9,23 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::period::Period;
+use crate::analysis::DurationKind;
 use crate::model::{ActionKind, ActionStatus, Config, ImpactStatus};
 
 /// Version of the JSON shape; bumped only on incompatible change.
 pub const REPORT_FORMAT: u32 = 1;
 
+/// The report's `generator`: [`crate::load::discover::GENERATOR`] and what wrote it.
+pub const REPORT_GENERATOR: &str = "postmortem report";
+
 /// The durations summarised across incidents, in display order.
-pub const DURATION_NAMES: [&str; 6] = [
-    "time_to_detect",
-    "time_to_acknowledge",
-    "time_to_identify",
-    "time_to_mitigate",
-    "time_to_recover",
-    "time_to_resolve",
+pub const DURATION_NAMES: [DurationKind; 6] = [
+    DurationKind::TimeToDetect,
+    DurationKind::TimeToAcknowledge,
+    DurationKind::TimeToIdentify,
+    DurationKind::TimeToMitigate,
+    DurationKind::TimeToRecover,
+    DurationKind::TimeToResolve,
 ];
 
 /// What the report is computed from besides the incidents.
@@ -341,6 +345,9 @@ pub struct FilesInfo {
 /// The whole report (the JSON shape of `report --to json`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// `"postmortem report"`, first: marks the document as this tool's output, so that a
+    /// report saved among the incidents is recognised and skipped, not read as an incident.
+    pub generator: &'static str,
     pub format: u32,
     pub organisation: Option<String>,
     pub period: PeriodInfo,

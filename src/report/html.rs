@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::charts::report_charts;
-use super::markdown::{CHART_MARKER, ReportContext, to_markdown};
+use super::markdown::{ReportContext, to_markdown};
 use super::period::Period;
 use crate::output::Failure;
 use crate::render::{Templates, figure, markdown};
@@ -33,7 +33,8 @@ pub fn to_html(templates: &Templates, context: &ReportContext, period: &Period) 
     let figures: String =
         charts.iter().map(|chart| figure(&chart.wide, Some(&chart.narrow), &chart.caption)).collect();
     let section = format!("<div class=\"pm-report-charts\">\n{figures}</div>\n");
-    let content = markdown::to_html(&markdown, Some((CHART_MARKER, &section)));
+    let marker = context.chart_marker.as_deref().unwrap_or_default();
+    let content = markdown::to_html(&markdown, Some((marker, &section)));
     let charts_placed = content.contains("<div class=\"pm-report-charts\">");
     let page = PageContext { report: context, content, charts: section, charts_placed };
     templates.render(TEMPLATE, &page)

@@ -193,6 +193,8 @@ fn record(path: &Path, incident: Incident, analysis: Analysis) -> Result<Record,
 
 /// `to` relative to the folder `from`, with forward slashes (for links in reports).
 pub fn relative_link(from: &Path, to: &Path) -> String {
+    // The empty path (the folder of a bare file name) is the working folder.
+    let from = if from.as_os_str().is_empty() { Path::new(".") } else { from };
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (from, to) = (absolute(from), absolute(to));
     let from: Vec<_> = from.components().collect();
@@ -217,5 +219,6 @@ mod tests {
             relative_link(Path::new("/a/reports"), Path::new("/a/incidents/x.toml")),
             "../incidents/x.toml"
         );
+        assert_eq!(relative_link(Path::new(""), Path::new("incidents/x.toml")), "incidents/x.toml");
     }
 }

@@ -12,9 +12,6 @@ use crate::render::{Templates, tidy};
 
 pub const TEMPLATE: &str = "report.md.j2";
 
-/// The paragraph the HTML page replaces with the charts.
-pub const CHART_MARKER: &str = "[[postmortem-report-charts]]";
-
 /// What `report.md.j2` (and `report.html.j2`) see: the JSON shape plus a few values for display.
 #[derive(Debug, Serialize)]
 pub struct ReportContext<'a> {
@@ -29,7 +26,8 @@ pub struct ReportContext<'a> {
     /// The same, under the name the first report templates used.
     pub zone: String,
     /// Set for HTML: a paragraph of exactly this text becomes the charts.
-    pub chart_marker: Option<&'static str>,
+    /// Drawn anew for every rendering, so that no incident's text can forge it.
+    pub chart_marker: Option<String>,
     /// "Reliability report 2026-Q3 — SMSGate", the HTML page's title.
     pub document_title: String,
 }
@@ -43,10 +41,10 @@ impl<'a> ReportContext<'a> {
         ReportContext {
             report,
             as_of_date,
-            duration_names: DURATION_NAMES,
+            duration_names: DURATION_NAMES.map(|kind| kind.as_str()),
             display_zone: zone.name().to_string(),
             zone: zone.name().to_string(),
-            chart_marker: for_html.then_some(CHART_MARKER),
+            chart_marker: for_html.then(|| crate::render::markdown::figure_marker("report-charts")),
             document_title,
         }
     }

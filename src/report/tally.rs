@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::analysis::DurationKind;
+
 use super::figures::{
     ActionCounts, ActionFigures, Counts, DURATION_NAMES, ExcludedInfo, IncidentRow, PendingAction, Settings,
     Shared, WindowRow,
@@ -53,7 +55,7 @@ fn compact<T: Copy + PartialOrd>(list: &mut Vec<Interval<T>>, merged: &mut usize
 pub struct PeriodTally {
     pub deployments: HashMap<String, Collected>,
     /// The named durations of incidents that began in the period, in [`DURATION_NAMES`] order.
-    pub durations: Vec<(&'static str, Vec<i64>)>,
+    pub durations: Vec<(DurationKind, Vec<i64>)>,
     pub counts: Counts,
 }
 
@@ -93,10 +95,8 @@ impl PeriodTally {
         if !period.contains(record.began) {
             return;
         }
-        for (name, value) in record.durations.named() {
-            if let Some((_, list)) = self.durations.iter_mut().find(|(n, _)| *n == name) {
-                list.extend(value);
-            }
+        for (kind, list) in &mut self.durations {
+            list.extend(record.durations.get(*kind));
         }
         let counts = &mut self.counts;
         counts.incidents += 1;

@@ -10,7 +10,6 @@ use chrono_tz::Tz;
 
 use super::{Options, SiteIncident};
 use crate::model::{Config, ImpactLevel, ImpactStatus};
-use crate::render::statuspage_json::derived_impact;
 use crate::report::Period;
 use crate::report::aggregate::{DeploymentFigures, Report};
 use crate::time::start_of_day;
@@ -153,7 +152,7 @@ fn planned_window(
 
 /// The incident's status-page impact: the file's, else derived from its worst window.
 pub fn impact_level(incident: &SiteIncident) -> ImpactLevel {
-    incident.checked.incident.file.impact_level.unwrap_or_else(|| derived_impact(&incident.checked.analysis))
+    incident.checked.analysis.impact_level
 }
 
 fn overall(incidents: &[SiteIncident], active: &[usize], maintenance: &[usize]) -> Overall {

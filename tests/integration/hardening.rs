@@ -256,13 +256,15 @@ fn escapes_show_escaped_on_a_terminal_and_unchanged_in_a_pipe() {
         .expect("script runs");
     let shown = stdout(&output);
     assert!(shown.contains("\\u{1b}]52;c;ZXZpbA=="), "{shown:?}");
-    assert!(shown.contains("\\u{202e}") && shown.contains("\\u{d}Resolved"), "{shown:?}");
+    // The CR was a line break when the file was read: it cannot rewrite the line any more.
+    assert!(shown.contains("\\u{202e}txt.exe Resolved"), "{shown:?}");
     assert!(
         !shown.contains('\u{1b}') && !shown.contains('\u{202e}') && !shown.contains('\u{7}'),
         "{shown:?}"
     );
     let piped = run(&["status", &incident.to_string_lossy()]);
-    assert!(stdout(&piped).contains(hostile), "{:?}", stdout(&piped));
+    let kept = hostile.replace('\r', " ");
+    assert!(stdout(&piped).contains(&kept), "{:?}", stdout(&piped));
 }
 
 /// One Statuspage incident as JSON: `id`, `name`, created at `at` (RFC 3339), resolved an hour on.

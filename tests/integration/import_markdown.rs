@@ -74,7 +74,8 @@ fn every_import_fixture_imports_to_its_expected_incident() {
         let said: String =
             stderr(&output).chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect();
         for line in text.lines().take_while(|l| l.starts_with('#')).filter_map(|l| l.strip_prefix("# - ")) {
-            let guess = postmortem::output::terminal_text(line.strip_prefix("warning: ").unwrap_or(line));
+            let guess =
+                postmortem::output::visible(line.strip_prefix("warning: ").unwrap_or(line)).into_owned();
             assert!(said.contains(&guess), "{name}: {guess:?} is not on stderr:\n{said}");
         }
     }

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::common::{code, run, seed, stderr, stdout};
+use crate::common::{code, fixtures, run, seed, stderr, stdout};
 
 fn seed_path() -> String {
     seed().to_string_lossy().into_owned()
@@ -255,4 +255,24 @@ fn status_text_comes_from_the_shared_templates_folder() {
     assert!(!text.contains("Root Cause"), "{text}");
     let json = stdout(&run(&["status", &seed_path(), "--to", "statuspage-json", "--templates", &templates]));
     assert!(json.contains("Why\\nA lease expired."), "{json}");
+}
+
+/// One incident, one impact level: a file that states none gets the level derived from its
+/// worst window, and the post-mortem shows the same level the Statuspage JSON publishes.
+#[test]
+fn the_post_mortem_and_the_statuspage_json_show_one_impact_level() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(fixtures("valid").join("overlap-london.toml")).expect("fixture");
+    let text = text.replace("impact_level = \"critical\"\n", "");
+    assert!(!text.contains("impact_level"), "the fixture no longer states its level");
+    let file = dir.path().join("incident.toml");
+    std::fs::write(&file, text).expect("write");
+    let file = file.to_string_lossy().to_string();
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["status", &file, "--to", "statuspage-json"]))).expect("JSON");
+    let level = json["impact"].as_str().expect("an impact level").to_string();
+    assert_ne!(level, "none", "the fixture has outage windows");
+    let markdown = stdout(&run(&["render", &file]));
+    let row = markdown.lines().find(|l| l.starts_with("| Severity |")).expect("a severity row");
+    assert!(row.contains(&format!("({level} impact)")), "{row} does not show {level}");
 }

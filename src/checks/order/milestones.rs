@@ -8,7 +8,7 @@
 use super::source_path;
 use crate::analysis::{Milestone, MilestoneSource};
 use crate::checks::Context;
-use crate::diagnostic::{Check, Diagnostic, Level};
+use crate::diagnostic::{Check, Diagnostic, Family, Level};
 use crate::model::Mark;
 use crate::time::format_duration;
 
@@ -16,7 +16,7 @@ pub const MILESTONES_OUT_OF_ORDER: Check = Check {
     code: "PM201",
     name: "milestones-out-of-order",
     level: Level::Error,
-    family: "order",
+    family: Family::Order,
     summary: "a milestone order that cannot be right (recovered before the impact started)",
     explanation: "The textbook order of milestones is trigger, impact_start, detected, \
         acknowledged, identified, mitigated, recovered, resolved, but real incidents depart \
@@ -32,7 +32,7 @@ pub const MILESTONES_DOUBTFUL_ORDER: Check = Check {
     code: "PM207",
     name: "milestones-doubtful-order",
     level: Level::Warning,
-    family: "order",
+    family: Family::Order,
     summary: "a milestone order that usually means a mark is on the wrong event",
     explanation: "Possible, but usually a misplaced mark or a mistyped time: `acknowledged` or \
         `identified` before `detected` (detection is the first moment anyone knew, so the \
@@ -47,7 +47,7 @@ pub const MILESTONES_UNUSUAL_ORDER: Check = Check {
     code: "PM208",
     name: "milestones-unusual-order",
     level: Level::Note,
-    family: "order",
+    family: Family::Order,
     summary: "a milestone order real incidents produce (self-healed before detection, proactive detection)",
     explanation: "Orders that differ from the textbook one but happen: `recovered` before \
         `detected`, `acknowledged` or `identified` (the impact was found afterwards: it healed \

@@ -4,7 +4,7 @@ mod milestones;
 
 use super::Context;
 use crate::analysis::MilestoneSource;
-use crate::diagnostic::{Check, Diagnostic, Level};
+use crate::diagnostic::{Check, Diagnostic, Family, Level};
 use crate::model::{Mark, UpdateStatus};
 use crate::time::format_duration;
 
@@ -12,7 +12,7 @@ pub const EVENTS_OUT_OF_ORDER: Check = Check {
     code: "PM202",
     name: "events-out-of-order",
     level: Level::Warning,
-    family: "order",
+    family: Family::Order,
     summary: "timeline events not listed in chronological order",
     explanation: "The timeline is read top to bottom. An event listed after a later one is \
         usually a mistyped time or date; if the time is right, move the event to its place \
@@ -23,7 +23,7 @@ pub const RESOLVED_WHILE_OPEN: Check = Check {
     code: "PM203",
     name: "resolved-while-impact-open",
     level: Level::Warning,
-    family: "order",
+    family: Family::Order,
     summary: "the incident is resolved while an impact window is still open or ends later",
     explanation: "A `resolved` update says the incident is over, but an unplanned impact window \
         has no `end` or ends after the resolution. Either the window's end is missing, or the \
@@ -34,7 +34,7 @@ pub const STATUS_REGRESSION: Check = Check {
     code: "PM204",
     name: "status-regression",
     level: Level::Warning,
-    family: "order",
+    family: Family::Order,
     summary: "a status update that goes back (monitoring, then investigating; or after resolved)",
     explanation: "Status updates normally move forward: investigating, identified, monitoring, \
         resolved. A step back is sometimes real (a fix did not hold) and then deserves a word in \
@@ -46,7 +46,7 @@ pub const UPDATES_OUT_OF_ORDER: Check = Check {
     code: "PM205",
     name: "updates-out-of-order",
     level: Level::Warning,
-    family: "order",
+    family: Family::Order,
     summary: "status updates not listed in chronological order",
     explanation: "Status updates are listed oldest first, as they were published. One listed \
         after a later one usually has a mistyped time.",
@@ -56,7 +56,7 @@ pub const UPDATE_AFTER_RESOLUTION: Check = Check {
     code: "PM206",
     name: "update-after-resolution",
     level: Level::Warning,
-    family: "order",
+    family: Family::Order,
     summary: "a status update published after the resolution recorded in the timeline",
     explanation: "The timeline marks the incident `resolved` at one moment, but a status update \
         was published later (status pages let the resolution time be backdated, so exports often \

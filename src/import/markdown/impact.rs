@@ -14,7 +14,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static PARTIAL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:partial(?:ly)?|intermittent(?:ly)?|sporadic(?:ally)?|(?:some|many|several|certain)\s+(?:of\s+(?:the|our)\s+)?(?:\w+\s+)?(?:users|customers|requests|calls|queries|accounts|regions|pages|clients|tenants|sites|merchants|traffic)|(?:a|one)\s+(?:small\s+|large\s+)?(?:subset|portion|fraction|share|number|percentage)\s+of|elevated\s+(?:error|5\d\d|failure)|\d+(?:\.\d+)?\s?%\s+of|(?:errors?|failures?|timeouts?)\s+for\s+some)\b")
+    Regex::new(r"(?i)\b(?:partial(?:ly)?|intermittent(?:ly)?|sporadic(?:ally)?|(?:some|many|several|certain)\s+(?:of\s+(?:the|our)\s+)?(?:[\w-]+\s+){0,2}(?:users|customers|requests|calls|queries|accounts|regions|pages|clients|tenants|sites|merchants|traffic)|(?:a|one)\s+(?:small\s+|large\s+)?(?:subset|portion|fraction|share|number|percentage)\s+of|elevated\s+(?:error|5\d\d|failure)|\d+(?:\.\d+)?\s?%\s+of|(?:errors?|failures?|timeouts?)\s+for\s+some)\b")
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 static MAJOR_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -32,22 +32,24 @@ static ERRORS_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The status a text's wording implies, when it says one: maintenance; errors for some, a share
 /// or partial → `partial_outage`; outage, unavailable, down → `major_outage`; slow, delays,
-/// degraded → `degraded_performance`; errors alone → `partial_outage`.
+/// degraded → `degraded_performance`; errors alone → `partial_outage`. The first such words
+/// say it ("deliveries were delayed because a partition stopped": delayed), partial words
+/// first among words at the same place.
 pub(super) fn status_words(text: &str) -> Option<ImpactStatus> {
-    let lower = text.to_lowercase();
-    if lower.contains("maintenance") {
-        Some(ImpactStatus::UnderMaintenance)
-    } else if PARTIAL_RE.is_match(text) {
-        Some(ImpactStatus::PartialOutage)
-    } else if MAJOR_RE.is_match(text) {
-        Some(ImpactStatus::MajorOutage)
-    } else if DEGRADED_RE.is_match(text) {
-        Some(ImpactStatus::DegradedPerformance)
-    } else if ERRORS_RE.is_match(text) {
-        Some(ImpactStatus::PartialOutage)
-    } else {
-        None
+    if text.to_lowercase().contains("maintenance") {
+        return Some(ImpactStatus::UnderMaintenance);
     }
+    [
+        (&*PARTIAL_RE, ImpactStatus::PartialOutage),
+        (&*MAJOR_RE, ImpactStatus::MajorOutage),
+        (&*DEGRADED_RE, ImpactStatus::DegradedPerformance),
+    ]
+    .into_iter()
+    .enumerate()
+    .filter_map(|(rank, (re, status))| re.find(text).map(|m| ((m.start(), rank), status)))
+    .min_by_key(|(place, _)| *place)
+    .map(|(_, status)| status)
+    .or_else(|| ERRORS_RE.is_match(text).then_some(ImpactStatus::PartialOutage))
 }
 
 /// The impact status a description implies; None for "No impact".
@@ -194,5 +196,18 @@ mod tests {
         );
         assert_eq!(impact_status("Notifications could be delayed."), Some(ImpactStatus::DegradedPerformance));
         assert_eq!(impact_status("Some requests failed"), Some(ImpactStatus::PartialOutage));
+        for (text, status) in [
+            (
+                "deliveries were delayed because a queue partition stopped consuming",
+                ImpactStatus::DegradedPerformance,
+            ),
+            ("some Orbit API requests failed with 503 errors", ImpactStatus::PartialOutage),
+            ("us-east-1 was unavailable", ImpactStatus::MajorOutage),
+            ("eu-west-1 returned elevated error rates", ImpactStatus::PartialOutage),
+            ("users saw errors, then the API was down", ImpactStatus::MajorOutage),
+            ("requests returned errors", ImpactStatus::PartialOutage),
+        ] {
+            assert_eq!(status_words(text), Some(status), "{text}");
+        }
     }
 }

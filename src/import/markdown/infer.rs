@@ -106,7 +106,7 @@ impl Context {
 /// "all times are in UTC", "(times in PDT)", "(*all times US/Pacific*)", "Timeline (PT)".
 static ZONE_SENTENCE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:(?i:\btimes?\b)[^\n.;:()]{0,24}?\s(?i:in|are|is|as|shown in|given in|listed in)?\s*|(?i:timeline)\s*\(\s*)[*_]*(?P<z>[A-Z][A-Za-z]+/[A-Za-z_]+|(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?|[A-Z]{2,5}\b|(?i:eastern|pacific|central|mountain)\b)",
+        r"(?:(?i:\btimes?\b)[^\n.;:()]{0,24}?\s(?i:in|are|is|as|shown in|given in|listed in)?\s*|(?i:timeline|times?)\s*\(\s*)[*_]*(?P<z>[A-Z][A-Za-z]+/[A-Za-z_]+|(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?|[A-Z]{2,5}\b|(?i:eastern|pacific|central|mountain)\b)",
     )
     .unwrap_or_else(|e| unreachable!("{e}"))
 });

@@ -19,7 +19,7 @@ pub(super) fn marks_in(text: &str) -> Vec<Mark> {
             (Mark::Detected, r"(?i)\b(?:pager (?:alert|went off|fired)|paged|alerts? (?:fired|triggered|went off)|alerted|detected|noticed|first (?:customer )?reports?|reported by|monitoring (?:flagged|caught))\b"),
             (Mark::Acknowledged, r"(?i)\b(?:acknowledged|ack'?d|(?:on-call|oncall|engineers?|responders?) (?:began|started|begins|starts) (?:investigating|working)|incident (?:was )?declared|joined the incident)\b"),
             (Mark::Identified, r"(?i)\b(?:identified|root cause (?:was |is )?(?:found|determined|confirmed|identified)|cause (?:was |is )?(?:found|determined|confirmed)|found the (?:root )?cause|traced (?:it |the \w+ )?(?:back )?to)\b"),
-            (Mark::Mitigated, r"(?i)\b(?:mitigat\w*|workaround|restored|rolled back|roll(?:ed)?back (?:complete|completed|finished)|rollback (?:complete|completed|finished)|failed over|fail-?over (?:complete|completed|finished))\b"),
+            (Mark::Mitigated, r"(?i)\b(?:mitigat\w*|workaround|reverted|restored|rolled back|roll(?:ed)?back (?:complete|completed|finished)|rollback (?:complete|completed|finished)|failed over|fail-?over (?:complete|completed|finished))\b"),
             (Mark::Recovered, r"(?i)\b(?:returned to normal|(?:fully |has |have |had )?recovered|back to (?:normal|baseline)|(?:service|services|systems?|access) (?:are |is |was |were |has been |have been )?(?:fully )?(?:operational|restored)|fully restored|back online|operating normally)\b"),
             (Mark::Resolved, r"(?i)\b(?:(?:incident|issue|outage|problem) (?:was |is |has been )?(?:resolved|closed)|marked (?:as )?resolved|declared (?:as )?resolved|all[- ]clear)\b"),
         ]

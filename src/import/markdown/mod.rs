@@ -12,6 +12,7 @@ mod lines;
 mod milestones;
 mod named;
 mod opening;
+mod prose_entries;
 mod sections;
 mod segment;
 mod sentences;
@@ -224,7 +225,7 @@ pub(super) fn keep_section(
     if lines.iter().all(|l| l.trim().is_empty()) {
         return;
     }
-    let title = format!("{} (not imported)", heading.trim());
+    let title = format!("{} (not imported)", heading.trim().trim_end_matches(':'));
     warnings.push(format!(
         "text under \"{}\" that is not a list item is kept as the section \"{title}\"",
         heading.trim()

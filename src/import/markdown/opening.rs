@@ -8,6 +8,10 @@ use super::segment::{Part, Segment, body};
 use super::set_text;
 use crate::model::raw::IncidentFile;
 
+/// Words a title puts where a service's name would be that name no service.
+const GENERIC_NAMES: [&str; 9] =
+    ["incident", "outage", "post-incident", "internal", "public", "our", "the", "production", "service"];
+
 /// The opening lines and titles of a document.
 pub(super) struct Opening {
     /// The document's own heading (or subject line), which may differ from the status-page title.
@@ -16,6 +20,8 @@ pub(super) struct Opening {
     pub(super) lines: Vec<String>,
     /// The status-page block whose body is the post-mortem, by segment index.
     pub(super) postmortem_update: Option<usize>,
+    /// "Incident Report for Orbit": the page's name, under a pasted incident's title.
+    page_name: Option<String>,
 }
 
 /// Read the opening; the status-page title (the line right before the first status-page block)
@@ -26,11 +32,21 @@ pub(super) fn read_opening(
     file: &mut IncidentFile,
 ) -> Opening {
     let first_update = segments.iter().position(|s| matches!(s.part, Part::Update { .. }));
+    let mut page_name = None;
     if first_update == Some(1)
         && let Some(preamble) = segments.first_mut()
-        && let Some(last) = preamble.lines.iter().rposition(|l| !l.trim().is_empty())
     {
-        file.title = preamble.lines.remove(last).trim().to_string();
+        let last_text = |lines: &[String]| lines.iter().rposition(|l| !l.trim().is_empty());
+        if let Some(last) = last_text(&preamble.lines)
+            && let Some(name) =
+                preamble.lines.get(last).and_then(|l| l.trim().strip_prefix("Incident Report for "))
+        {
+            page_name = Some(name.trim().to_string());
+            preamble.lines.remove(last);
+        }
+        if let Some(last) = last_text(&preamble.lines) {
+            file.title = preamble.lines.remove(last).trim().to_string();
+        }
     }
     // The update whose block holds the post-mortem's sections is the post-mortem update; its
     // own lines are the document's opening.
@@ -68,7 +84,7 @@ pub(super) fn read_opening(
     {
         document_title = title;
     }
-    Opening { document_title, lines, postmortem_update }
+    Opening { document_title, lines, postmortem_update, page_name }
 }
 
 impl Opening {
@@ -84,7 +100,13 @@ impl Opening {
                 self.lines.iter().find_map(|l| {
                     SERVICE_IN_INTRO_RE.captures(l.trim())?.get(1).map(|m| m.as_str().to_string())
                 })
-            });
+            })
+            .or(self.page_name);
+        // "Search index corruption — postmortem": the dash is not the name's; "Incident
+        // postmortem" names no service.
+        let service = service
+            .map(|s| s.trim_end_matches(['—', '–', '-', ':', ',', '|', ' ']).trim().to_string())
+            .filter(|s| !s.is_empty() && !GENERIC_NAMES.contains(&s.to_lowercase().as_str()));
         if let Some(service) = service {
             guesses.push(format!("service \"{service}\" from the document's title or opening"));
             file.service = service;

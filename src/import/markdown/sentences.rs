@@ -16,7 +16,7 @@ use crate::prose::{FoundDate, StatedClock, find_all_dates, find_clock_times, fin
 
 /// Words that make a sentence about the impact.
 pub(super) static IMPACT_WORDS_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(outage|down|unavailable|unreachable|inaccessible|offline|degraded|disrupt\w*|errors?|failed|failing|fail|could not|couldn't|unable|slow\w*|delay\w*|latency|impact\w*|interruption|affected|stopp?ed|stall\w*|halted)\b")
+    Regex::new(r"(?i)\b(outage|down|unavailable|unreachable|inaccessible|offline|degraded|disrupt\w*|errors?|failed|failing|fail|could not|couldn't|unable|slow\w*|delay\w*|latency|impact\w*|interruption|affected|stopp?ed|stall\w*|halted|lasting|lasted)\b")
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 /// What may stand between the two bounds of a window.

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate, Timelike};
 use regex::Regex;
 
 use super::clock::{ReadTime, read_clock};
@@ -81,7 +81,9 @@ pub(super) fn read_stamp(line: &str) -> Option<Stamp> {
         let after = clean.get(date.range.end..)?;
         let rest = LEADING_SEPARATOR_RE.replace(after, "").trim().to_string();
         let head = clean.get(..date.range.start)?;
-        if !only_dates(head, &[]) || !rest.is_empty() && clean.len() > 40 {
+        // "23 June: Reindex moved to the quiet window": a day, a separator and its note.
+        let separated = after.trim_start().starts_with([':', '—', '–', '-', '|']);
+        if !only_dates(head, &[]) || !rest.is_empty() && clean.len() > 40 && !separated {
             return None;
         }
         return Some(Stamp { date: Some(date), clock: None, approximate, text: rest });
@@ -117,16 +119,27 @@ pub(super) fn stamp_time(
     }
     let fallback =
         day.or_else(|| context.main_date.and_then(|(m, d)| NaiveDate::from_ymd_opt(context.year, m, d)));
-    let mut time = read_clock(&clock, year, fallback, context)?;
-    if !time.date_written
-        && let Some(previous) = previous
-        && time.instant < previous.instant
-        && let Some(next_day) = time.date.checked_add_days(Days::new(1))
-        && let Some(later) = read_clock(&clock, Some(next_day.year()), Some(next_day), context)
-    {
-        time = later;
+    let time = read_clock(&clock, year, fallback, context);
+    if clock.date.is_some() {
+        return time;
     }
-    Some(time)
+    // A time before the one above it is past midnight, even when it cannot be read on the day
+    // above (01:00 on a day whose clocks went back is read twice; the next day's is not).
+    let Some(previous) = previous else { return time };
+    let earlier = match &time {
+        Some(t) => t.instant < previous.instant,
+        None => {
+            let wall = previous.instant.with_timezone(&context.zone).time();
+            (clock.hour, clock.minute) < (wall.hour(), wall.minute())
+        }
+    };
+    let day = time.as_ref().map(|t| t.date).or(fallback)?;
+    match day.checked_add_days(Days::new(1)) {
+        Some(next_day) if earlier => {
+            read_clock(&clock, Some(next_day.year()), Some(next_day), context).or(time)
+        }
+        _ => time,
+    }
 }
 
 #[cfg(test)]

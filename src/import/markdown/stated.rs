@@ -72,7 +72,7 @@ pub(super) fn stated_windows(
     for text in &texts {
         for sentence in sentences(text) {
             if IMPACT_WORDS_RE.is_match(sentence) {
-                stated.extend(from_sentence(sentence, context, &known, &default));
+                stated.extend(from_sentence(sentence, text, context, &known, &default));
             }
         }
     }
@@ -130,7 +130,13 @@ fn from_markers(file: &IncidentFile, deployment: &str) -> Vec<Stated> {
 /// The windows one sentence states, each with the deployment named nearest before it (else
 /// the one named for the window before, else the first named anywhere in the sentence, else
 /// `default`) and the status its clause words.
-fn from_sentence(sentence: &str, context: &Context, known: &[String], default: &str) -> Vec<Stated> {
+fn from_sentence(
+    sentence: &str,
+    paragraph: &str,
+    context: &Context,
+    known: &[String],
+    default: &str,
+) -> Vec<Stated> {
     let found = windows_in(sentence, context);
     let names = names_in(sentence, known);
     let mut previous: Option<String> = None;
@@ -138,9 +144,14 @@ fn from_sentence(sentence: &str, context: &Context, known: &[String], default: &
     for (n, window) in found.iter().enumerate() {
         let floor = n.checked_sub(1).and_then(|p| found.get(p)).map_or(0, |w| w.range.end);
         let ceiling = found.get(n + 1).map_or(sentence.len(), |w| w.range.start);
-        let clause = sentence.get(floor..ceiling).unwrap_or(sentence);
-        let status =
-            status_words(clause).or_else(|| status_words(sentence)).unwrap_or(ImpactStatus::MajorOutage);
+        // The words before the window (after the one before it) say its status, else those after.
+        let before = sentence.get(floor..window.range.end).unwrap_or_default();
+        let after = sentence.get(window.range.end..ceiling.max(window.range.end)).unwrap_or_default();
+        let status = status_words(before)
+            .or_else(|| status_words(after))
+            .or_else(|| status_words(sentence))
+            .or_else(|| status_words(paragraph))
+            .unwrap_or(ImpactStatus::MajorOutage);
         let named = nearest(&names, window, floor)
             .or(previous.clone())
             .or_else(|| names.first().map(|n| n.name.clone()));

@@ -4,11 +4,14 @@ use super::clock::{ReadTime, timestamp_text};
 use super::infer::Context;
 use super::keep_section;
 use super::lines::{is_table_separator, table_cells};
+use super::prose_entries::prose_entries;
 use super::segment::is_template_sentence;
 use super::stamp::{Stamp, clean_line, read_stamp, stamp_time};
 use crate::model::Mark;
 use crate::model::raw::{Event, IncidentFile};
 use chrono::NaiveDate;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// An entry being read: its event, and whether paragraphs after a blank line still belong to
 /// it (an entry whose stamp stood alone, as a heading or a bold line, owns the paragraphs below).
@@ -25,7 +28,17 @@ struct Reading {
     approximate: usize,
     date_only: usize,
     mermaid: bool,
+    /// Paragraphs read as prose entries.
+    prose: usize,
 }
+
+/// "(lasting 47 minutes)", "for 2 hours": all a stamp's text says is how long.
+static LASTING_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\(?\s*(?:lasting|lasted|for|duration:?)\s+(?:about\s+|approximately\s+|~)?\d+[^()]{0,40}\)?$",
+    )
+    .unwrap_or_else(|e| unreachable!("{e}"))
+});
 
 /// Read the timeline's lines into events; what is not an entry is kept as a section.
 pub(super) fn read_timeline(
@@ -44,7 +57,7 @@ pub(super) fn read_timeline(
     let mut blank = false;
     let mut fence: Option<bool> = None;
     let first_event = file.events.len();
-    for raw in lines {
+    for (index, raw) in lines.iter().enumerate() {
         let trimmed = raw.trim();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             fence = match fence {
@@ -69,7 +82,11 @@ pub(super) fn read_timeline(
             blank = true;
             continue;
         }
-        if is_template_sentence(raw) || is_table_separator(trimmed) {
+        // A table's header row ("| Time (UTC) | Event |") is its structure, not an entry.
+        let header_row = table_cells(trimmed).is_some()
+            && lines.get(index + 1).is_some_and(|next| is_table_separator(next))
+            && read_stamp(trimmed).is_none_or(|s| s.clock.is_none());
+        if is_template_sentence(raw) || is_table_separator(trimmed) || header_row {
             continue;
         }
         if let Some(marks) = milestone_line(raw)
@@ -83,7 +100,12 @@ pub(super) fn read_timeline(
         match stamp {
             Some(Stamp { date: Some(date), clock: None, text, .. }) => {
                 day = date.day_in(context.year);
-                day_label = Some(clean_line(&line));
+                let label = clean_line(&line);
+                let label = match label.strip_suffix(text.as_str()).filter(|_| !text.is_empty()) {
+                    Some(date) => date.trim_end_matches([' ', ':', '—', '–', '-', ',']).to_string(),
+                    None => label,
+                };
+                day_label = Some(label);
                 previous = None;
                 open = None;
                 if !text.is_empty() {
@@ -92,6 +114,33 @@ pub(super) fn read_timeline(
                         .kept
                         .push(format!("{} (no time given): {text}", day_label.as_deref().unwrap_or("")));
                 }
+            }
+            Some(Stamp { clock: Some(_), .. }) if let Some(entries) = prose_entries(&line) => {
+                reading.prose += 1;
+                for (clock, text) in entries {
+                    match stamp_time(&clock, None, day, previous.as_ref(), context) {
+                        Some(time) => {
+                            file.events.push(Event {
+                                at: timestamp_text(time.instant, context.zone),
+                                text,
+                                marks: Vec::new(),
+                                tz: None,
+                                internal: false,
+                            });
+                            day = Some(time.date);
+                            previous = Some(time);
+                        }
+                        None => reading.kept.push(text),
+                    }
+                }
+                open = None;
+                day_label = None;
+            }
+            // "April 9 14:12 UTC (lasting 47 minutes)": a heading over an incident's story,
+            // kept as text (its window is read from it), not an entry.
+            Some(Stamp { clock: Some(_), text, .. }) if LASTING_RE.is_match(&text) => {
+                reading.kept.push(clean_line(&line));
+                open = None;
             }
             Some(Stamp { clock: Some(clock), date, approximate, text }) => {
                 let Some(time) = stamp_time(&clock, date.as_ref(), day, previous.as_ref(), context) else {
@@ -167,6 +216,12 @@ fn report(
     guesses: &mut Vec<String>,
     warnings: &mut Vec<String>,
 ) {
+    if reading.prose > 0 {
+        guesses.push(format!(
+            "{} timeline paragraph(s) written as prose: one entry per time they state",
+            reading.prose
+        ));
+    }
     if reading.mermaid {
         guesses.push("skipped the Mermaid chart (drawn from the timeline)".to_string());
     }

@@ -26,7 +26,8 @@ pub(super) fn read_updates(
     let outage_deployments: Vec<String> = crate::text::unique_in_order(
         file.impact.iter().filter(|i| !i.planned && i.start.is_some()).map(|i| i.deployment.clone()),
     );
-    let mut read: Vec<(Option<DateTime<Utc>>, Update)> = Vec::new();
+    // Each update with its instant, and whether its status is the one before it.
+    let mut read: Vec<(Option<DateTime<Utc>>, Update, bool)> = Vec::new();
     for (index, segment) in updates {
         let Part::Update { label, at } = &segment.part else { continue };
         let clock = find_clock_times(at).into_iter().next();
@@ -43,6 +44,7 @@ pub(super) fn read_updates(
         let text = body(&lines, true);
         let text = (!text.trim().is_empty()).then_some(text);
         let postmortem = Some(index) == postmortem_update || label == "postmortem" || says_postmortem;
+        let mut carried = false;
         let status = match label.as_str() {
             "resolved" | "postmortem" => UpdateStatus::Resolved,
             "monitoring" => UpdateStatus::Monitoring,
@@ -60,14 +62,19 @@ pub(super) fn read_updates(
                 UpdateStatus::Investigating
             }
             _ => {
-                let status = status_from_text(text.as_deref().unwrap_or(""));
+                let said = status_from_text(text.as_deref().unwrap_or(""));
+                carried = said.is_none();
                 guesses.push(format!(
-                    "update \"{}\" {}: `{}` from its text",
+                    "update \"{}\" {}: {}",
                     short(text.as_deref().unwrap_or("")),
                     if label == "unlabelled" { "has no status label" } else { "labelled Updated" },
-                    status.as_str()
+                    match said {
+                        Some(status) => format!("`{}` from its text", status.as_str()),
+                        None => "its wording names no status: the status of the update before it (`investigating` when none)"
+                            .to_string(),
+                    }
                 ));
-                status
+                said.unwrap_or(UpdateStatus::Investigating)
             }
         };
         let deployments = if !segment.affected.is_empty() {
@@ -100,26 +107,35 @@ pub(super) fn read_updates(
             Update {
                 at: timestamp_text(instant, context.zone),
                 status,
-                // A post-mortem published as the update's body is not its own text.
-                text: if postmortem && !says_postmortem { None } else { text },
+                // A post-mortem published as the update's body was read as the document (its
+                // lines are not here); a pasted "Postmortem" block keeps its message.
+                text,
                 deployments,
                 postmortem,
                 tz: None,
                 internal: false,
             },
+            carried,
         ));
     }
-    if read.windows(2).any(|w| matches!(w, [(Some(a), _), (Some(b), _)] if a > b)) {
-        read.sort_by_key(|(at, _)| *at);
+    if read.windows(2).any(|w| matches!(w, [(Some(a), _, _), (Some(b), _, _)] if a > b)) {
+        read.sort_by_key(|(at, _, _)| *at);
         guesses.push("status-page updates are listed newest first; written oldest first".to_string());
     }
-    file.updates = read.into_iter().map(|(_, u)| u).collect();
+    let mut before: Option<UpdateStatus> = None;
+    for (_, update, carried) in &mut read {
+        if *carried && let Some(status) = before {
+            update.status = status;
+        }
+        before = Some(update.status);
+    }
+    file.updates = read.into_iter().map(|(_, u, _)| u).collect();
 }
 
 /// The status an unlabelled update's wording says: resolved, then monitoring (a fix out,
-/// recovering), then identified (a cause found), else investigating. Negated words ("not yet
+/// recovering), then identified (a cause found); None when it says none. Negated words ("not yet
 /// resolved") say nothing.
-fn status_from_text(text: &str) -> UpdateStatus {
+fn status_from_text(text: &str) -> Option<UpdateStatus> {
     static RULES: LazyLock<Vec<(UpdateStatus, Regex)>> = LazyLock::new(|| {
         [
             (UpdateStatus::Resolved, r"(?i)\b(?:resolved|fully recovered|all clear|closed)\b"),
@@ -133,7 +149,7 @@ fn status_from_text(text: &str) -> UpdateStatus {
     RULES
         .iter()
         .find(|(_, re)| re.find_iter(text).any(|m| !negated(text, m.start())))
-        .map_or(UpdateStatus::Investigating, |(status, _)| *status)
+        .map(|(status, _)| *status)
 }
 
 #[cfg(test)]
@@ -149,7 +165,7 @@ mod tests {
             ("Some users can't send messages. We're looking into it.", UpdateStatus::Investigating),
             ("The issue is not resolved yet; we are investigating.", UpdateStatus::Investigating),
         ] {
-            assert_eq!(status_from_text(text), expected, "{text}");
+            assert_eq!(status_from_text(text).unwrap_or(UpdateStatus::Investigating), expected, "{text}");
         }
     }
 }

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::analysis::Durations;
 use crate::checks::Level;
 use crate::model::Mark;
 use crate::pipeline::Checked;
@@ -22,10 +23,6 @@ use crate::time::date_range;
 use impact::deployment_view;
 pub use impact::{DeploymentView, WindowView};
 pub use time::{Time, TimeFormatter, all_instants};
-
-/// The paragraph the HTML converter replaces with the inline SVG chart. It is only ever emitted
-/// by templates rendering for HTML (`chart_marker`).
-pub const CHART_MARKER: &str = "[[postmortem-timeline-chart]]";
 
 /// What the rendered text is for; templates branch on `target`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -68,7 +65,11 @@ pub struct IncidentView {
     pub title: String,
     pub service: String,
     pub severity: Option<String>,
-    pub impact_level: Option<&'static str>,
+    /// The status-page impact (none, minor, major, critical, maintenance): the file's, else
+    /// derived from the worst window, as the Statuspage JSON publishes it.
+    pub impact_level: &'static str,
+    /// Whether the file states `impact_level` (else it was derived).
+    pub impact_level_stated: bool,
     pub id: Option<String>,
     pub shortlink: Option<String>,
     pub intro: Option<String>,
@@ -150,7 +151,7 @@ pub struct PostmortemContext {
     /// Each of the eight milestones, or none.
     pub milestones: BTreeMap<&'static str, Option<Time>>,
     /// `latency_seconds`, `time_to_detect_seconds`, ... as in `analyze --format json`.
-    pub durations: BTreeMap<String, Option<i64>>,
+    pub durations: Durations,
     /// Sum over deployments.
     pub impact_seconds: i64,
     pub downtime_seconds: i64,
@@ -162,7 +163,8 @@ pub struct PostmortemContext {
     /// Relative path of the SVG written beside a Markdown file, for an image link.
     pub chart_file: Option<String>,
     /// For HTML: the paragraph that becomes the inline chart. None for other targets.
-    pub chart_marker: Option<&'static str>,
+    /// A token drawn anew for every rendering, so that no text in the file can forge it.
+    pub chart_marker: Option<String>,
     /// The Mermaid `gantt` source of the timeline (without the fence).
     pub mermaid_gantt: String,
     /// Whether the gantt is written in UTC although the display zone is another (its offset
@@ -200,12 +202,6 @@ impl PostmortemContext {
                 s.end.with_timezone(&zone).date_naive(),
             ),
         });
-        let durations = analysis
-            .durations
-            .named()
-            .iter()
-            .map(|(name, value)| (format!("{name}_seconds"), *value))
-            .collect();
         PostmortemContext {
             target,
             display_zone: zone.name().to_string(),
@@ -223,8 +219,8 @@ impl PostmortemContext {
             current_status: current_status(checked),
             updates: update_views(incident, fmt),
             actions: action_views(incident),
-            milestones: Mark::ALL.iter().map(|m| (m.as_str(), time(analysis.milestone(*m)))).collect(),
-            durations,
+            milestones: analysis.every_milestone().map(|(mark, at)| (mark.as_str(), time(at))).collect(),
+            durations: analysis.durations.clone(),
             impact_seconds: analysis.deployments.iter().map(|d| d.impact_seconds).sum(),
             downtime_seconds: analysis.downtime_seconds(),
             planned_seconds: analysis.deployments.iter().map(|d| d.planned_seconds).sum(),
@@ -235,7 +231,7 @@ impl PostmortemContext {
             },
             document_title: String::new(),
             chart_file: None,
-            chart_marker: (target == Target::Html).then_some(CHART_MARKER),
+            chart_marker: (target == Target::Html).then(|| super::markdown::figure_marker("timeline-chart")),
             mermaid_gantt: String::new(),
             mermaid_in_utc: false,
             mermaid_note: "",
@@ -246,11 +242,13 @@ impl PostmortemContext {
 /// The file's prose and identity, as written.
 fn incident_view(checked: &Checked) -> IncidentView {
     let file = &checked.incident.file;
+    let analysis = &checked.analysis;
     IncidentView {
         title: file.title.clone(),
         service: file.service.clone(),
         severity: file.severity.clone(),
-        impact_level: file.impact_level.map(|l| l.as_str()),
+        impact_level: analysis.impact_level.as_str(),
+        impact_level_stated: analysis.impact_level_stated,
         id: file.id.clone(),
         shortlink: file.shortlink.clone(),
         intro: file.intro.clone(),

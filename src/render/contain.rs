@@ -1,0 +1,334 @@
+//! Fields of an incident file made safe to place in a Markdown document: whatever a field
+//! holds, it cannot open a block that swallows what the template writes after it (an unclosed
+//! code fence is closed at the field's end), cannot start a section of the document (its
+//! headings sit below the template's), and carries no raw HTML or script links to a Markdown
+//! reader (raw HTML is escaped to show as text; `javascript:`, `data:`, `vbscript:` and every
+//! other scheme but http, https and mailto lose their link, keeping their text).
+//!
+//! The field is read by the CommonMark parser itself (pulldown-cmark) and the source is edited
+//! where it found a construct, then read again until nothing is left to edit: what a Markdown
+//! reader would see is what is checked, not a guess at its syntax.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::markdown::{Destination, destination};
+
+/// What GitHub-flavoured readers parse beyond CommonMark, so that its blocks are seen too.
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_FOOTNOTES);
+
+/// Re-reading rounds before the field is given up on as Markdown and written as literal text;
+/// each round removes constructs, so real fields settle in one or two.
+const MAX_ROUNDS: usize = 16;
+
+/// A prose field (summary, root cause, a section's body, an update's text) as Markdown blocks
+/// that end where the field ends. Leading and trailing blank space is trimmed.
+pub fn block(field: &str) -> String {
+    let trimmed = field.trim();
+    if is_plain(trimmed) {
+        return trimmed.to_string();
+    }
+    let mut text = trimmed.to_string();
+    if starts_with_underline(&text) {
+        // Under a line of the template, `===` or `---` would make that line a heading.
+        text.insert(text.find(['=', '-']).unwrap_or(0), '\\');
+    }
+    settle(text, 0).unwrap_or_else(|| literal(trimmed))
+}
+
+/// A one-line field (an event, a title, a name, an action) as inline Markdown on one line:
+/// line breaks become spaces, and nothing in it can start a block even at the start of a line.
+pub fn inline(field: &str) -> String {
+    let line: String = field.trim().chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
+    if is_plain(&line) {
+        return escape_line_start(&line);
+    }
+    // Read after a prefix, the field is the rest of a paragraph: only inline constructs.
+    const PREFIX: &str = "x ";
+    let contained = settle(format!("{PREFIX}{line}"), PREFIX.len())
+        .map(|text| text[PREFIX.len()..].to_string())
+        .unwrap_or_else(|| literal(&line));
+    escape_line_start(&contained)
+}
+
+/// Text without any character that starts a construct this module edits (HTML, links,
+/// headings, fences, setext underlines) needs no reading.
+fn is_plain(text: &str) -> bool {
+    !text.contains(['<', '>', '[', ']', '(', '#', '`', '~', '=', '-', '\\', ':', '!'])
+}
+
+/// Edit until the parser finds nothing to edit; `None` when it does not settle.
+fn settle(mut text: String, from: usize) -> Option<String> {
+    for _ in 0..MAX_ROUNDS {
+        let edits = edits(&text, from);
+        if edits.is_empty() {
+            return Some(text);
+        }
+        text = apply(&text, edits);
+    }
+    None
+}
+
+/// A replacement of a range of the source.
+type Edit = (Range<usize>, String);
+
+/// What one reading of `text` finds to edit (in the part from byte `from` on).
+fn edits(text: &str, from: usize) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut iter = Parser::new_ext(text, OPTIONS).into_offset_iter();
+    // Open containers (quotes, lists, footnotes): a fence inside one ends with it.
+    let mut depth = 0usize;
+    // Open links and images: their range, whether they go, and the extent of their content.
+    let mut links: Vec<(Range<usize>, bool, Option<Range<usize>>)> = Vec::new();
+    for (event, range) in iter.by_ref() {
+        if let Some((_, _, inner)) = links.last_mut()
+            && !matches!(event, Event::End(TagEnd::Link | TagEnd::Image))
+        {
+            let covered = inner.get_or_insert(range.clone());
+            *covered = covered.start.min(range.start)..covered.end.max(range.end);
+        }
+        match event {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item | Tag::FootnoteDefinition(_)) => {
+                depth += 1;
+            }
+            Event::End(
+                TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item | TagEnd::FootnoteDefinition,
+            ) => {
+                depth = depth.saturating_sub(1);
+            }
+            Event::Html(_) | Event::InlineHtml(_) => edits.push((range.clone(), escape_angles(&text[range]))),
+            Event::Start(Tag::Heading { level: HeadingLevel::H1 | HeadingLevel::H2, .. }) => {
+                edits.extend(demote_heading(text, range));
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) if depth == 0 => {
+                edits.extend(close_fence(text, range));
+            }
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+                links.push((range, destination(dest_url) == Destination::Blocked, None));
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                let Some((whole, blocked, inner)) = links.pop() else { continue };
+                if blocked {
+                    match &inner {
+                        // `[text](javascript:…)` keeps `text`; its own edits are inside it.
+                        Some(inner) => {
+                            edits.push((whole.start..inner.start, String::new()));
+                            edits.push((inner.end..whole.end, String::new()));
+                        }
+                        None => edits.push((whole.clone(), String::new())),
+                    }
+                }
+                if let Some((_, _, outer)) = links.last_mut() {
+                    let covered = outer.get_or_insert(whole.clone());
+                    *covered = covered.start.min(whole.start)..covered.end.max(whole.end);
+                }
+            }
+            _ => {}
+        }
+    }
+    // A definition is global to the document: a blocked one would serve another field's
+    // `[text][label]` too. Escaped, it is text.
+    for (_, definition) in iter.reference_definitions().iter() {
+        if destination(&definition.dest) == Destination::Blocked
+            && let Some(bracket) = text[definition.span.clone()].find('[')
+        {
+            let at = definition.span.start + bracket;
+            edits.push((at..at, "\\".to_string()));
+        }
+    }
+    edits.retain(|(range, _)| range.start >= from);
+    edits
+}
+
+/// Apply edits in order of position; one that overlaps an earlier one waits for the next round.
+fn apply(text: &str, mut edits: Vec<Edit>) -> String {
+    edits.sort_by_key(|(range, _)| (range.start, range.end));
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut done = 0;
+    for (range, replacement) in edits {
+        if range.start < done || range.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[done..range.start]);
+        out.push_str(&replacement);
+        done = range.end;
+    }
+    out.push_str(&text[done..]);
+    out
+}
+
+/// Raw HTML as text: every `<` backslash-escaped, so no reader starts a tag, a comment or an
+/// HTML block at it.
+fn escape_angles(html: &str) -> String {
+    html.replace('<', "\\<")
+}
+
+/// A level 1 or 2 heading becomes level 3: the template's sections are level 2. An ATX heading
+/// gets `###`; a setext heading loses its underline's meaning (escaped, it joins the paragraph).
+fn demote_heading(text: &str, range: Range<usize>) -> Option<Edit> {
+    let source = &text[range.clone()];
+    let first_line = source.lines().next().unwrap_or("");
+    if first_line.trim_start().starts_with('#') {
+        let start = range.start + source.find('#')?;
+        let hashes = text[start..].chars().take_while(|c| *c == '#').count();
+        return Some((start..start + hashes, "###".to_string()));
+    }
+    let underline_line = source.trim_end_matches(['\n', ' ', '\t']).rfind('\n')? + 1;
+    let underline = range.start + underline_line + source[underline_line..].find(['=', '-'])?;
+    Some((underline..underline, "\\".to_string()))
+}
+
+/// A fenced code block that runs to the end of the field gets its closing fence.
+fn close_fence(text: &str, range: Range<usize>) -> Option<Edit> {
+    let source = &text[range.clone()];
+    let opening = source.lines().next()?.trim_start();
+    let marker = opening.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let fence: String = opening.chars().take_while(|c| *c == marker).collect();
+    let lines: Vec<&str> = source.lines().collect();
+    let closed = lines.len() > 1
+        && lines.last().is_some_and(|last| {
+            let last = last.trim();
+            last.len() >= fence.len() && last.chars().all(|c| c == marker)
+        });
+    if closed {
+        return None;
+    }
+    let end = text.len();
+    let newline = if text.ends_with('\n') { "" } else { "\n" };
+    Some((end..end, format!("{newline}{fence}")))
+}
+
+/// `===` or `---` alone on the first line.
+fn starts_with_underline(text: &str) -> bool {
+    let first = text.lines().next().unwrap_or("").trim();
+    !first.is_empty() && (first.chars().all(|c| c == '=') || first.chars().all(|c| c == '-'))
+}
+
+/// What would start a block at the beginning of a line (`#`, `>`, a list marker, a fence, a
+/// table pipe, `1.`) escaped, so a one-line field stays inline wherever it is placed.
+fn escape_line_start(text: &str) -> String {
+    let Some(first) = text.chars().next() else { return String::new() };
+    if matches!(first, '#' | '>' | '-' | '+' | '*' | '=' | '`' | '~' | '|' | '<') {
+        return format!("\\{text}");
+    }
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && text[digits..].starts_with(['.', ')']) {
+        return format!("{}\\{}", &text[..digits], &text[digits..]);
+    }
+    text.to_string()
+}
+
+/// The field as literal text: every ASCII punctuation character backslash-escaped, so no
+/// construct at all is read (the last resort for a field that does not settle).
+fn literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for line in text.lines() {
+        let line = line.trim_start();
+        for c in line.chars() {
+            if c.is_ascii_punctuation() {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('\n');
+    }
+    out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The field placed between two template sections, read back as HTML by the CommonMark
+    /// reader: the sections and the trailing marker must survive whatever the field holds.
+    fn placed(field: &str) -> String {
+        let document = format!("## Before\n\n{}\n\n## After\n\nend-of-document\n", block(field));
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, Parser::new_ext(&document, OPTIONS));
+        html
+    }
+
+    fn assert_contained(field: &str) {
+        let html = placed(field);
+        assert_eq!(html.matches("<h2>").count(), 2, "{field:?} -> {html}");
+        assert!(html.contains("<h2>After</h2>\n<p>end-of-document</p>"), "{field:?} -> {html}");
+        for raw in ["<script", "<div>", "<!--", "<img", "<iframe", "href=\"javascript", "href=\"data", "<svg"]
+        {
+            assert!(!html.contains(raw), "{field:?} -> {html}");
+        }
+        assert!(!html.to_lowercase().contains("href=\"vbscript"), "{field:?} -> {html}");
+    }
+
+    #[test]
+    fn nothing_a_field_opens_outlives_it() {
+        for field in [
+            "```\nunclosed",
+            "````rust\ncode\n```\nstill code",
+            "~~~\ntilde",
+            "text\n\n```",
+            "<!-- never closed",
+            "<script>\nalert(1)\n\n## After\n",
+            "<pre>\n\n## not a heading",
+            "<div>\n*x*\n</div>",
+            "<?php\n",
+            "<![CDATA[\n",
+            "<!DOCTYPE x\n",
+            "> quote\ncontinued",
+            "- item\n  ```\n  fence in item",
+            "<!--\n```\n-->",
+            "para\n===",
+            "para\n---",
+            "## Injected\n# Also",
+            "| a | b |\n|---|---|\n| 1 | 2 |",
+            "[x](javascript:alert(1)) [y](JAVASCRIPT:x) ![z](data:text/html,x) <vbscript:x>",
+            "[[a](javascript:x)](javascript:y)",
+            "[ref]\n\n[ref]: javascript:alert(1)",
+            "[^1]\n\n[^1]: ```\n",
+            "`unclosed code span",
+            "\\",
+        ] {
+            assert_contained(field);
+        }
+    }
+
+    #[test]
+    fn headings_stay_below_the_sections_and_text_is_kept() {
+        assert_eq!(block("## Injected\ntext"), "### Injected\ntext");
+        assert_eq!(block("restart <db-01> now"), "restart \\<db-01> now");
+        assert_eq!(
+            block("[docs](https://example.com) and [x](javascript:alert(1))"),
+            "[docs](https://example.com) and x"
+        );
+        assert_eq!(block("```\ncode"), "```\ncode\n```");
+        assert_eq!(block("plain words, nothing else."), "plain words, nothing else.");
+    }
+
+    #[test]
+    fn a_one_line_field_cannot_start_a_block() {
+        assert_eq!(inline("ev\n# Inject"), "ev # Inject");
+        assert_eq!(inline("# Heading"), "\\# Heading");
+        assert_eq!(inline("1. one"), "1\\. one");
+        assert_eq!(inline("<b>bold</b>"), "\\<b>bold\\</b>");
+        assert_eq!(inline("    <b>indented</b>"), "\\<b>indented\\</b>");
+        assert_eq!(inline("see [x](javascript:alert(1))"), "see x");
+        for field in ["# h", "```", "> q", "- l", "<!--", "| a |", "==="] {
+            let document = format!("- {}\n- next\n", inline(field));
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, Parser::new_ext(&document, OPTIONS));
+            assert_eq!(html.matches("<li>").count(), 2, "{field:?} -> {html}");
+            assert!(
+                !html.contains("<h1>") && !html.contains("<code") && !html.contains("<blockquote"),
+                "{field:?} -> {html}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_field_that_never_settles_is_literal() {
+        assert_eq!(literal("# a <b>\n  [x](y)"), "\\# a \\<b\\>\n\\[x\\]\\(y\\)");
+    }
+}
