@@ -16,7 +16,8 @@ use serde_json::{Value, json};
 #[command(after_help = "Examples:
   gen_big --events 45000 --repeated --one-line --out /tmp/big/repeated.json
   gen_big --events 100000 --out /tmp/big/distinct.json
-  gen_big --windows 100000 --identical --out /tmp/big/identical.json")]
+  gen_big --windows 100000 --identical --out /tmp/big/identical.json
+  gen_big --windows 1 --phrases 16000 --out /tmp/big/phrases.json")]
 struct Args {
     /// Timeline events.
     #[arg(long, default_value_t = 0)]
@@ -30,6 +31,11 @@ struct Args {
     /// Every window is the same: one group of overlapping windows.
     #[arg(long)]
     identical: bool,
+    /// Prose phrases in the one-line summary, each a duration, a clock time and a date no
+    /// timestamp supports ("stalled for 7 minutes at 09:41 UTC on 2026-07-02"): one long
+    /// narrative field with a finding per phrase.
+    #[arg(long, default_value_t = 0)]
+    phrases: usize,
     /// Write the whole incident on one line.
     #[arg(long)]
     one_line: bool,
@@ -63,13 +69,22 @@ fn main() -> ExitCode {
             json!({ "deployment": DEPLOYMENT, "status": "major_outage", "start": at(from), "end": at(from + 30) })
         })
         .collect();
+    let mut summary =
+        "The queue consumer stalled on a malformed message and stopped draining the queue.".to_string();
+    for i in 0..args.phrases {
+        summary.push_str(&format!(
+            " Attempt {i} stalled for {} minutes at 09:{:02} UTC on 2026-07-02.",
+            7 + i % 50,
+            i % 60
+        ));
+    }
     let incident = json!({
         "format": 1,
         "title": "Queue consumer stalled",
         "service": "Messaging",
         "timezone": "UTC",
         "deployments": [DEPLOYMENT],
-        "summary": "The queue consumer stalled on a malformed message and stopped draining the queue.",
+        "summary": summary,
         "impact": windows,
         "events": events,
     });

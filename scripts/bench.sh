@@ -4,9 +4,13 @@
 #   - `postmortem check` and `postmortem report --to json` over N generated incidents vs
 #     `jq -s length` merely parsing the same JSON files, at 1,000 and 10,000 incidents
 #     (`--large` adds 100,000), with the time per incident (flat = linear) and the ratio to jq;
+#   - `postmortem report --to json` over the same incidents for a whole year (every incident
+#     listed) beside the quarter;
 #   - `postmortem check` of single large files: 1,000 to 100,000 distinct events (pretty JSON),
 #     1,000 to 45,000 repeated events on one line (45,000 is 10 MB), 100,000 windows on one
-#     deployment (disjoint, and all identical), with the size of the output.
+#     deployment (disjoint, and all identical), and one single-line summary of 1,000 to 100,000
+#     prose phrases (each a duration and a clock time no timestamp supports: two findings per
+#     phrase), with the size of the output.
 # Medians come from hyperfine, peak resident memory from `/usr/bin/time -f %M` (one run).
 # Installs pandoc, jq, hyperfine and time with apt-get when missing. Corpora (seed 42) are
 # generated once under $BENCH_DIR (default /tmp/postmortem-bench) and reused.
@@ -43,7 +47,9 @@ median() {
 # peak COMMAND: peak resident memory of one run, in MB.
 peak() {
     local kb
-    kb=$( { /usr/bin/time -f %M bash -c "$1" >/dev/null 2>/dev/null; } 2>&1 | tail -n1)
+    # time writes to its own file: the command's stderr is thrown away, time's must not be.
+    /usr/bin/time -f %M -o "$work/peak.txt" bash -c "$1" >/dev/null 2>&1 || true
+    kb=$(tail -n1 "$work/peak.txt")
     awk -v kb="$kb" 'BEGIN { printf "%.1f", kb / 1024 }'
 }
 per() { awk -v ms="$1" -v n="$2" 'BEGIN { printf "%.1f", ms * 1000 / n }'; }
@@ -70,12 +76,15 @@ for n in "${sizes[@]}"; do
     jq_cmd="find $dir -name '*.json' -exec cat {} + | jq -s length"
     check_cmd="$bin check $dir"
     report_cmd="$bin report $dir --quarter 2026-Q3 --to json -o $work/report-$n.json --force"
+    year_cmd="$bin report $dir --from 2026-01-01 --until 2026-12-31 --to json -o $work/year-$n.json --force"
     j=$(median jq "$jq_cmd"); jm=$(peak "$jq_cmd")
     c=$(median check "$check_cmd"); cm=$(peak "$check_cmd")
     r=$(median report "$report_cmd"); rm=$(peak "$report_cmd")
+    y=$(median year "$year_cmd"); ym=$(peak "$year_cmd")
     row "jq -s length, $n" "$j" "$jm" "$(per "$j" "$n")" "1.00×"
     row "postmortem check, $n" "$c" "$cm" "$(per "$c" "$n")" "$(ratio "$c" "$j")"
-    row "postmortem report --to json, $n" "$r" "$rm" "$(per "$r" "$n")" "$(ratio "$r" "$j")"
+    row "postmortem report --to json, quarter, $n" "$r" "$rm" "$(per "$r" "$n")" "$(ratio "$r" "$j")"
+    row "postmortem report --to json, year, $n" "$y" "$ym" "$(per "$y" "$n")" "$(ratio "$y" "$j")"
 done
 echo
 
@@ -94,3 +103,6 @@ for n in 1000 10000 100000; do big "distinct-events-$n" "$n" --events "$n"; done
 for n in 1000 4000 16000 45000; do big "repeated-events-one-line-$n" "$n" --events "$n" --repeated --one-line; done
 big "disjoint-windows-100000" 100000 --windows 100000
 big "identical-windows-100000" 100000 --windows 100000 --identical
+for n in 1000 4000 16000 64000 100000; do
+    big "prose-phrases-one-line-$n" "$n" --windows 1 --phrases "$n" --one-line
+done

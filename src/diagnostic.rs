@@ -205,30 +205,43 @@ impl Diagnostic {
 }
 
 /// Find every diagnostic's span once (sorting and printing then read it). A phrase pointed at
-/// in a field is looked for after the previous one found in that field, so that many phrases
-/// in one long paragraph cost one pass over it, and a repeated phrase points at each place.
+/// in a field is looked for after the previous one the same check found in that field (each
+/// check reports a field's phrases in reading order), so that many phrases in one long
+/// paragraph cost one pass over it per check, and a repeated phrase points at each place.
 pub fn locate_all(diagnostics: &mut [Diagnostic], source: &SourceFile) {
-    let mut searched_to: HashMap<String, usize> = HashMap::new();
-    for diagnostic in diagnostics.iter_mut() {
+    source.locate_paths(diagnostics.iter().filter(|d| d.span.is_none()).filter_map(|d| d.path.as_deref()));
+    let mut searched_to: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut found_spans = Vec::with_capacity(diagnostics.len());
+    for diagnostic in diagnostics.iter() {
         if diagnostic.span.is_some() {
+            found_spans.push(None);
             continue;
         }
-        let Some(path) = diagnostic.path.as_deref() else { continue };
-        let Some(field) = source.value_span(path) else { continue };
+        let field = diagnostic.path.as_deref().and_then(|path| Some((path, source.value_span(path)?)));
+        let Some((path, field)) = field else {
+            found_spans.push(None);
+            continue;
+        };
         let span = match diagnostic.needle.as_deref().filter(|n| !n.is_empty()) {
             Some(needle) => {
+                let key = (diagnostic.check.code, path);
                 let resume =
-                    searched_to.get(path).copied().filter(|at| field.contains(at)).unwrap_or(field.start);
+                    searched_to.get(&key).copied().filter(|at| field.contains(at)).unwrap_or(field.start);
                 let found = skip_in(source.text(), resume..field.end, needle, diagnostic.skip)
                     .or_else(|| find_in(source.text(), field.clone(), needle));
                 if let Some(found) = &found {
-                    searched_to.insert(path.to_string(), found.end);
+                    searched_to.insert(key, found.end);
                 }
                 found.unwrap_or(field)
             }
             None => field,
         };
-        diagnostic.span = Some(span);
+        found_spans.push(Some(span));
+    }
+    for (diagnostic, span) in diagnostics.iter_mut().zip(found_spans) {
+        if span.is_some() {
+            diagnostic.span = span;
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! A loaded source file: its text, line index and the map from field paths to byte spans.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -22,10 +22,14 @@ pub struct SourceFile {
     /// The field map, given, or built from the text on the first lookup by `locate_fields`.
     fields: OnceLock<HashMap<String, FieldSpan>>,
     locate_fields: Option<FieldLocator>,
+    /// The paths a file's diagnostics point at, located alone ([`SourceFile::locate_paths`]):
+    /// whether each was asked for, and where it is if it exists.
+    located: OnceLock<(HashSet<String>, HashMap<String, FieldSpan>)>,
 }
 
-/// Builds the field map of a text (the loader's, for its syntax).
-pub type FieldLocator = fn(&str) -> HashMap<String, FieldSpan>;
+/// Builds the field map of a text (the loader's, for its syntax): every field, or only the
+/// paths given (a locator may return more).
+pub type FieldLocator = fn(&str, Option<&HashSet<&str>>) -> HashMap<String, FieldSpan>;
 
 /// Bytes between two character-count marks: small enough that counting the rest of the way
 /// to an offset costs little, large enough that the marks weigh nothing beside the text.
@@ -66,6 +70,7 @@ impl SourceFile {
             index: OnceLock::new(),
             fields: OnceLock::new(),
             locate_fields: None,
+            located: OnceLock::new(),
         }
     }
 
@@ -77,7 +82,29 @@ impl SourceFile {
     }
 
     fn fields(&self) -> &HashMap<String, FieldSpan> {
-        self.fields.get_or_init(|| self.locate_fields.map(|locate| locate(&self.text)).unwrap_or_default())
+        self.fields
+            .get_or_init(|| self.locate_fields.map(|locate| locate(&self.text, None)).unwrap_or_default())
+    }
+
+    /// Locate only `paths` (those a file's diagnostics point at) in one pass over the text,
+    /// unless the whole field map is at hand: a large file with a few findings keeps a few
+    /// spans, not one per field. Only the first call counts; other paths are still found
+    /// through the whole map.
+    pub fn locate_paths<'p>(&self, paths: impl IntoIterator<Item = &'p str>) {
+        let Some(locate) = self.locate_fields else { return };
+        if self.fields.get().is_some() || self.located.get().is_some() {
+            return;
+        }
+        let wanted: HashSet<&str> = paths.into_iter().collect();
+        let spans = locate(&self.text, Some(&wanted));
+        let _ = self.located.set((wanted.into_iter().map(String::from).collect(), spans));
+    }
+
+    fn field(&self, path: &str) -> Option<&FieldSpan> {
+        match self.located.get() {
+            Some((asked, spans)) if asked.contains(path) => spans.get(path),
+            _ => self.fields().get(path),
+        }
     }
 
     fn index(&self) -> &LineIndex {
@@ -112,12 +139,12 @@ impl SourceFile {
 
     /// The span of the value at a field path such as `impact[0].end`.
     pub fn value_span(&self, path: &str) -> Option<Range<usize>> {
-        self.fields().get(path).map(|f| f.value.clone())
+        self.field(path).map(|f| f.value.clone())
     }
 
     /// The span of the key at a field path, falling back to its value.
     pub fn key_span(&self, path: &str) -> Option<Range<usize>> {
-        self.fields().get(path).map(|f| f.key.clone().unwrap_or_else(|| f.value.clone()))
+        self.field(path).map(|f| f.key.clone().unwrap_or_else(|| f.value.clone()))
     }
 
     /// 1-based line of a byte offset.

@@ -7,7 +7,7 @@ use super::destination::{choose_format, refuse_incident_overwrite};
 use super::{Outcome, plural};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::load::discover::incident_files_found;
-use crate::output::{Failure, Overwrite, visible_line, write_file};
+use crate::output::{Failure, Overwrite, visible_line, write_file, write_streamed};
 use crate::render::Templates;
 use crate::report::markdown::ReportContext;
 use crate::report::{self, Period, Request};
@@ -48,10 +48,21 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
 
     print_exclusions(&excluded);
 
-    let text = report_text(format, &report, args, &config, as_of_date, &period)?;
-    match &args.output {
-        Some(path) => write_file(path, text.as_bytes(), Overwrite::Allow)?,
-        None => crate::output::print_data(&text)?,
+    if matches!(format, ReportFormat::Json | ReportFormat::Csv) {
+        // Written as produced: the text of a report over years of incidents is never held.
+        write_streamed(args.output.as_deref(), Overwrite::Allow, |out| {
+            if format == ReportFormat::Csv {
+                return report::csv::write_csv(&report, out);
+            }
+            serde_json::to_writer_pretty(&mut *out, &report)?;
+            out.write_all(b"\n")
+        })?;
+    } else {
+        let text = report_text(format, &report, args, &config, as_of_date, &period)?;
+        match &args.output {
+            Some(path) => write_file(path, text.as_bytes(), Overwrite::Allow)?,
+            None => crate::output::print_data(&text)?,
+        }
     }
     Ok(if excluded.iter().any(|e| e.unreadable) {
         Outcome::Failed
@@ -101,7 +112,7 @@ fn print_exclusions(excluded: &[report::input::Excluded]) {
     reporter::print_to_stderr(&notes);
 }
 
-/// The report in `format`: JSON and CSV serialised, Markdown and HTML from the templates.
+/// The report as Markdown or HTML, from the templates (JSON and CSV are streamed instead).
 fn report_text(
     format: ReportFormat,
     report: &report::Report,
@@ -110,25 +121,12 @@ fn report_text(
     as_of_date: chrono::NaiveDate,
     period: &Period,
 ) -> Result<String, Failure> {
-    let zone = period.zone;
-    Ok(match format {
-        ReportFormat::Json => {
-            serde_json::to_string_pretty(report)
-                .map_err(|e| Failure::internal(format!("cannot write the report as JSON: {e}")))?
-                + "\n"
-        }
-        ReportFormat::Csv => report::csv::to_csv(report),
-        ReportFormat::Md => {
-            let templates = Templates::for_config(config, args.templates.as_deref())?;
-            let context = ReportContext::new(report, as_of_date, zone, false);
-            report::markdown::to_markdown(&templates, &context)?
-        }
-        ReportFormat::Html => {
-            let templates = Templates::for_config(config, args.templates.as_deref())?;
-            let context = ReportContext::new(report, as_of_date, zone, true);
-            report::html::to_html(&templates, &context, period)?
-        }
-    })
+    let templates = Templates::for_config(config, args.templates.as_deref())?;
+    let context = ReportContext::new(report, as_of_date, period.zone, format == ReportFormat::Html);
+    if format == ReportFormat::Html {
+        return report::html::to_html(&templates, &context, period);
+    }
+    report::markdown::to_markdown(&templates, &context)
 }
 
 /// The report format a file extension names.

@@ -69,8 +69,11 @@ pub fn load_incident_text(
     if let Some(value) = incident_unlocated(source.text(), syntax) {
         let value = if may_hold_carriage_return(source.text()) { normalised(value) } else { value };
         let locate: crate::source::FieldLocator = match syntax {
-            Syntax::Toml => |text| toml_value(text).map(|(_, fields)| fields).unwrap_or_default(),
-            Syntax::Json => |text| json_spans::spans(text).0,
+            Syntax::Toml => |text, _| toml_value(text).map(|(_, fields)| fields).unwrap_or_default(),
+            Syntax::Json => |text, wanted| match wanted {
+                Some(wanted) => json_spans::spans_of(text, wanted),
+                None => json_spans::spans(text).0,
+            },
         };
         return Ok(Loaded { source: source.with_field_locator(locate), value });
     }

@@ -101,6 +101,17 @@ pub(super) fn io_failure(path: &Path, folder: &Path, what: &str, e: &std::io::Er
 /// A new file gets the permissions any file the user creates gets (0666 less the umask); a
 /// replaced file keeps its own.
 fn replace_whole(shown: &Path, target: &Path, contents: &[u8], overwrite: Overwrite) -> Result<(), Failure> {
+    replace_whole_with(shown, target, overwrite, |file| file.write_all(contents))
+}
+
+/// The same with the contents written by `write` into the temporary file as they are produced
+/// (an error from it leaves the earlier file as it was and no temporary file behind).
+pub(super) fn replace_whole_with(
+    shown: &Path,
+    target: &Path,
+    overwrite: Overwrite,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), Failure> {
     let dir = parent_of(target);
     let fail = |what: &str, e: std::io::Error| io_failure(shown, &dir, what, &e);
     remove_leftovers(&dir);
@@ -112,7 +123,7 @@ fn replace_whole(shown: &Path, target: &Path, contents: &[u8], overwrite: Overwr
             .set_permissions(existing.permissions())
             .map_err(|e| fail("keeping the permissions of the earlier file", e))?;
     }
-    temp.as_file_mut().write_all(contents).map_err(|e| fail("writing", e))?;
+    write(temp.as_file_mut()).map_err(|e| fail("writing", e))?;
     temp.as_file().sync_all().map_err(|e| fail("flushing", e))?;
     match overwrite {
         Overwrite::Allow => {

@@ -7,6 +7,7 @@ mod file;
 mod folder;
 mod leftovers;
 mod staging;
+mod stream;
 mod terminal;
 
 use std::path::Path;
@@ -18,6 +19,7 @@ pub use file::{write_atomic, write_file};
 pub use folder::{FOLDER_MARKER, write_folder};
 pub use leftovers::{STAGING_SUFFIX, TEMPORARY_PREFIX, TEMPORARY_SUFFIX, remove_leftovers};
 pub use staging::{Staging, Written, ensure_folder};
+pub use stream::write_streamed;
 pub use terminal::{message_for, print_data, stdout_is_terminal, visible_keeping_colour};
 
 /// Whether an existing file may be replaced.

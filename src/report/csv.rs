@@ -1,6 +1,8 @@
 //! `report --to csv`: one row per window of each listed incident (one row with empty window
 //! columns for an incident without windows), RFC 4180 quoting, for spreadsheets.
 
+use std::io::Write;
+
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::aggregate::Report;
@@ -29,26 +31,32 @@ pub const HEADER: [&str; 18] = [
 /// The CSV text for the incidents the report lists (those that began in the period or have a
 /// window inside it), in the report's order (by start).
 pub fn to_csv(report: &Report) -> String {
-    let mut out = String::with_capacity(report.incidents.len() * 300);
-    push_row(&mut out, HEADER.iter().map(|h| h.to_string()));
+    let mut out = Vec::with_capacity(report.incidents.len() * 300);
+    write_csv(report, &mut out).unwrap_or_else(|_| unreachable!("writing to memory cannot fail"));
+    String::from_utf8(out).unwrap_or_else(|_| unreachable!("the CSV is built from strings"))
+}
+
+/// The same CSV written to `out` a row at a time, so the text is never held whole.
+pub fn write_csv(report: &Report, out: &mut (impl Write + ?Sized)) -> std::io::Result<()> {
+    let mut line = String::new();
+    push_row(&mut line, HEADER.iter().map(|h| h.to_string()));
     for row in &report.incidents {
         let incident = [
-            row.file.clone(),
-            row.title.clone(),
-            row.service.clone(),
-            row.severity.clone().unwrap_or_default(),
+            row.file.to_string(),
+            row.title.to_string(),
+            row.service.to_string(),
+            row.severity.as_deref().unwrap_or_default().to_string(),
             instant(Some(row.began)),
             instant(row.resolved),
             row.began_in_period.to_string(),
         ];
         if row.windows.is_empty() {
-            push_row(&mut out, incident.into_iter().chain(std::iter::repeat_n(String::new(), 11)));
-            continue;
+            push_row(&mut line, incident.iter().cloned().chain(std::iter::repeat_n(String::new(), 11)));
         }
         for w in &row.windows {
             let inside = w.counted_in_period;
             let window = [
-                w.deployment.clone(),
+                w.deployment.to_string(),
                 w.index.to_string(),
                 w.status.as_str().to_string(),
                 w.planned.to_string(),
@@ -60,10 +68,15 @@ pub fn to_csv(report: &Report) -> String {
                 w.weight.to_string(),
                 (w.start.is_some() && w.end.is_none()).to_string(),
             ];
-            push_row(&mut out, incident.iter().cloned().chain(window));
+            push_row(&mut line, incident.iter().cloned().chain(window));
         }
+        out.write_all(line.as_bytes())?;
+        line.clear();
     }
-    out
+    if !line.is_empty() {
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
 }
 
 fn instant(at: Option<DateTime<Utc>>) -> String {

@@ -145,21 +145,25 @@ pub struct DeploymentFigures {
     pub strip: Vec<StripWindow>,
 }
 
-/// One incident listed in the report.
-#[derive(Debug, Clone, Serialize)]
+/// A name many rows share (a service, severity or deployment), held once and pointed at:
+/// 100,000 listed incidents keep one copy of each name, not one per row.
+pub type Shared = std::sync::Arc<str>;
+
+/// One incident listed in the report. Kept compact (shared names, boxed strings and slices,
+/// its deployments read off its windows): a report over a year of incidents holds one of these
+/// per incident until it is written.
+#[derive(Debug, Clone)]
 pub struct IncidentRow {
-    pub file: String,
+    pub file: Box<str>,
     /// The rendered post-mortem (or the file), relative to where the report is written.
-    pub link: String,
-    pub title: String,
-    pub service: String,
-    pub severity: Option<String>,
+    pub link: Box<str>,
+    pub title: Box<str>,
+    pub service: Shared,
+    pub severity: Option<Shared>,
     pub began: DateTime<Utc>,
     pub resolved: Option<DateTime<Utc>>,
     /// False for an incident that began earlier but has windows inside the period.
     pub began_in_period: bool,
-    /// Deployments with a window in the incident.
-    pub deployments: Vec<String>,
     /// Downtime of the incident alone (all deployments, whole incident).
     pub downtime_seconds: i64,
     /// A window still open, ended at `as_of` for counting.
@@ -167,19 +171,55 @@ pub struct IncidentRow {
     pub time_to_detect_seconds: Option<i64>,
     pub time_to_recover_seconds: Option<i64>,
     pub time_to_resolve_seconds: Option<i64>,
-    pub actions_pending: usize,
-    pub actions_total: usize,
+    pub actions_pending: u32,
+    pub actions_total: u32,
     /// Its windows, for the CSV (not part of the JSON).
-    #[serde(skip)]
-    pub windows: Vec<WindowRow>,
+    pub windows: Box<[WindowRow]>,
+}
+
+impl IncidentRow {
+    /// Deployments with a window in the incident, each once, in the order of its windows.
+    pub fn deployments(&self) -> Vec<&Shared> {
+        let mut names: Vec<&Shared> = Vec::new();
+        for w in &self.windows {
+            if !names.contains(&&w.deployment) {
+                names.push(&w.deployment);
+            }
+        }
+        names
+    }
+}
+
+impl Serialize for IncidentRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut row = serializer.serialize_struct("IncidentRow", 17)?;
+        row.serialize_field("file", &self.file)?;
+        row.serialize_field("link", &self.link)?;
+        row.serialize_field("title", &self.title)?;
+        row.serialize_field("service", &self.service)?;
+        row.serialize_field("severity", &self.severity)?;
+        row.serialize_field("began", &self.began)?;
+        row.serialize_field("resolved", &self.resolved)?;
+        row.serialize_field("began_in_period", &self.began_in_period)?;
+        row.serialize_field("deployments", &self.deployments())?;
+        row.serialize_field("downtime_seconds", &self.downtime_seconds)?;
+        row.serialize_field("open", &self.open)?;
+        row.serialize_field("time_to_detect_seconds", &self.time_to_detect_seconds)?;
+        row.serialize_field("time_to_recover_seconds", &self.time_to_recover_seconds)?;
+        row.serialize_field("time_to_resolve_seconds", &self.time_to_resolve_seconds)?;
+        row.serialize_field("actions_pending", &self.actions_pending)?;
+        row.serialize_field("actions_total", &self.actions_total)?;
+        row.end()
+    }
 }
 
 /// One window of a listed incident, as the CSV shows it.
 #[derive(Debug, Clone)]
 pub struct WindowRow {
-    pub deployment: String,
+    pub deployment: Shared,
     /// Its place in the incident's `impact` list.
-    pub index: usize,
+    pub index: u32,
     pub status: ImpactStatus,
     pub planned: bool,
     pub start: Option<DateTime<Utc>>,

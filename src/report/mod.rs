@@ -59,6 +59,7 @@ pub struct Request<'a> {
 pub fn build(files: &[PathBuf], request: &Request) -> (Vec<input::Excluded>, Report) {
     let settings = settings(request);
     let mut tally = tally::Tally::new(&settings);
+    tally.expect_files(files.len());
     let mut excluded = Vec::new();
     input::each(files, request.config, request.as_of_date, request.threads, |outcome| match outcome {
         Ok(record) => tally.add_record(&record),

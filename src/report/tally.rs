@@ -2,7 +2,7 @@
 //! so memory holds per deployment its merged intervals in the two periods, the rows the
 //! report lists, and a few counts, never the loaded incidents.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -10,7 +10,7 @@ use crate::analysis::DurationKind;
 
 use super::figures::{
     ActionCounts, ActionFigures, Counts, DURATION_NAMES, ExcludedInfo, IncidentRow, PendingAction, Settings,
-    WindowRow,
+    Shared, WindowRow,
 };
 use super::input::{Excluded, Record, relative_link};
 use super::period::Period;
@@ -129,6 +129,8 @@ pub struct Tally<'a> {
     pub current: PeriodTally,
     pub before: Option<PeriodTally>,
     pub rows: Vec<IncidentRow>,
+    /// Every service, severity and deployment name the rows hold, once.
+    names: Names,
     actions: ActionTally,
     pub excluded: Vec<ExcludedInfo>,
     pub included: usize,
@@ -143,6 +145,7 @@ impl<'a> Tally<'a> {
             previous,
             current: PeriodTally::new(),
             rows: Vec::new(),
+            names: Names::default(),
             actions: ActionTally {
                 by_kind: BTreeMap::new(),
                 total: ActionCounts::default(),
@@ -153,6 +156,12 @@ impl<'a> Tally<'a> {
             excluded: Vec::new(),
             included: 0,
         }
+    }
+
+    /// Room for `files` rows at once: the row list never grows by copying itself, and room a
+    /// short period leaves unused is never touched.
+    pub fn expect_files(&mut self, files: usize) {
+        self.rows.reserve_exact(files);
     }
 
     pub fn previous(&self) -> Option<&Period> {
@@ -177,7 +186,7 @@ impl<'a> Tally<'a> {
         if let (Some(before), Some(previous)) = (&mut self.before, &self.previous) {
             before.add(record, previous, settings);
         }
-        if let Some(row) = incident_row(record, settings) {
+        if let Some(row) = incident_row(record, settings, &mut self.names) {
             self.rows.push(row);
         }
         self.add_actions(record, index);
@@ -239,9 +248,24 @@ impl<'a> Tally<'a> {
     }
 }
 
+/// The names rows share, each held once.
+#[derive(Default)]
+struct Names(HashSet<Shared>);
+
+impl Names {
+    fn get(&mut self, name: &str) -> Shared {
+        if let Some(shared) = self.0.get(name) {
+            return shared.clone();
+        }
+        let shared: Shared = name.into();
+        self.0.insert(shared.clone());
+        shared
+    }
+}
+
 /// The row of an incident the report lists: one that began in the period or has a counted
 /// window inside it.
-fn incident_row(record: &Record, settings: &Settings) -> Option<IncidentRow> {
+fn incident_row(record: &Record, settings: &Settings, names: &mut Names) -> Option<IncidentRow> {
     let period = settings.period;
     let began_in_period = period.contains(record.began);
     let touches = record.windows.iter().any(|w| {
@@ -260,8 +284,8 @@ fn incident_row(record: &Record, settings: &Settings) -> Option<IncidentRow> {
                 (s < e).then_some((s, e))
             });
             WindowRow {
-                deployment: w.deployment.clone(),
-                index: w.window.index,
+                deployment: names.get(&w.deployment),
+                index: u32::try_from(w.window.index).unwrap_or(u32::MAX),
                 status: w.window.status,
                 planned: w.window.planned,
                 start: w.window.start,
@@ -271,23 +295,23 @@ fn incident_row(record: &Record, settings: &Settings) -> Option<IncidentRow> {
             }
         })
         .collect();
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     Some(IncidentRow {
-        file: record.path.display().to_string(),
-        link: relative_link(settings.link_base, &record.link),
-        title: record.title.clone(),
-        service: record.service.clone(),
-        severity: record.severity.clone(),
+        file: record.path.display().to_string().into(),
+        link: relative_link(settings.link_base, &record.link).into(),
+        title: record.title.as_str().into(),
+        service: names.get(&record.service),
+        severity: record.severity.as_deref().map(|s| names.get(s)),
         began: record.began,
         resolved: record.resolved,
         began_in_period,
-        deployments: record.deployments().into_iter().map(String::from).collect(),
         downtime_seconds: record.downtime_seconds,
         open: record.windows.iter().any(|w| w.window.start.is_some() && w.window.end.is_none()),
         time_to_detect_seconds: record.durations.time_to_detect_seconds,
         time_to_recover_seconds: record.durations.time_to_recover_seconds,
         time_to_resolve_seconds: record.durations.time_to_resolve_seconds,
-        actions_pending: record.actions.iter().filter(|a| a.status.is_pending()).count(),
-        actions_total: record.actions.len(),
+        actions_pending: count(record.actions.iter().filter(|a| a.status.is_pending()).count()),
+        actions_total: count(record.actions.len()),
         windows,
     })
 }
