@@ -6,6 +6,7 @@
 
 pub mod consistency;
 pub mod followup;
+mod hidden;
 pub mod order;
 pub mod prose;
 pub mod structure;

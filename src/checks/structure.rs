@@ -132,7 +132,7 @@ pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
     windows(context, out);
     duplicates(context, out);
     severity(context, out);
-    control_characters(context, out);
+    super::hidden::control_characters(context, out);
 }
 
 fn names(context: &Context, out: &mut Vec<Diagnostic>) {
@@ -350,62 +350,4 @@ fn severity(context: &Context, out: &mut Vec<Diagnostic>) {
         .at("severity")
         .help(help),
     );
-}
-
-/// What a reviewer cannot see in a text field: C0 and C1 controls other than tab and line feed
-/// (line endings were normalised to line feeds when the file was read), DEL, and the
-/// bidirectional embeddings, overrides and isolates.
-pub fn is_hidden_control(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Every string of the file, whatever field it is in (the file's generic value, so a field
-/// added to the format is covered without a change here); one finding per field.
-fn control_characters(context: &Context, out: &mut Vec<Diagnostic>) {
-    let Ok(value) = serde_json::to_value(&context.incident.file) else { return };
-    let mut path = String::new();
-    walk_strings(&value, &mut path, &mut |path, text| {
-        if let Some(c) = text.chars().find(|c| is_hidden_control(*c)) {
-            out.push(
-                Diagnostic::new(
-                    &CONTROL_CHARACTER,
-                    format!("`{path}` contains {} U+{:04X}", hidden_kind(c), u32::from(c)),
-                )
-                .at(path.to_string())
-                .help("delete the character (an editor may show it as a blank or not at all)"),
-            );
-        }
-    });
-}
-
-fn hidden_kind(c: char) -> &'static str {
-    if c.is_control() { "the control character" } else { "the bidirectional override" }
-}
-
-fn walk_strings(value: &serde_json::Value, path: &mut String, visit: &mut impl FnMut(&str, &str)) {
-    use serde_json::Value;
-    match value {
-        Value::String(text) => visit(path, text),
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                walk_strings(item, path, visit);
-                path.truncate(len);
-            }
-        }
-        Value::Object(fields) => {
-            for (key, item) in fields {
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(key);
-                walk_strings(item, path, visit);
-                path.truncate(len);
-            }
-        }
-        _ => {}
-    }
 }
