@@ -7,8 +7,22 @@
 use std::io::{self, Write};
 
 use super::Context;
-use super::structure::CONTROL_CHARACTER;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Check, Diagnostic, Family, Level};
+
+pub const CONTROL_CHARACTER: Check = Check {
+    code: "PM109",
+    name: "control-character",
+    level: Level::Warning,
+    family: Family::Structure,
+    summary: "a control character or bidirectional override in any text field",
+    explanation: "Text fields are shown on terminals, status pages and in documents. A control \
+        character (escape, backspace, a C1 control; anything but tab and line feed) can recolour \
+        or rewrite a terminal line, or set its clipboard (OSC 52); a bidirectional override \
+        (U+202A-202E, U+2066-2069) makes text display in another order than it is stored \
+        (\"Trojan Source\"), so a reviewer reads something else than what is published. They \
+        come from copying out of terminals and chat tools. Delete the character; write a \
+        right-to-left language without overrides.",
+};
 
 /// What a reviewer cannot see in a text field: C0 and C1 controls other than tab and line feed
 /// (line endings were normalised to line feeds when the file was read), DEL, and the

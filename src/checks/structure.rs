@@ -99,21 +99,6 @@ pub const EMPTY_NAME: Check = Check {
         characters, in any field, are PM109.)",
 };
 
-pub const CONTROL_CHARACTER: Check = Check {
-    code: "PM109",
-    name: "control-character",
-    level: Level::Warning,
-    family: Family::Structure,
-    summary: "a control character or bidirectional override in any text field",
-    explanation: "Text fields are shown on terminals, status pages and in documents. A control \
-        character (escape, backspace, a C1 control; anything but tab and line feed) can recolour \
-        or rewrite a terminal line, or set its clipboard (OSC 52); a bidirectional override \
-        (U+202A-202E, U+2066-2069) makes text display in another order than it is stored \
-        (\"Trojan Source\"), so a reviewer reads something else than what is published. They \
-        come from copying out of terminals and chat tools. Delete the character; write a \
-        right-to-left language without overrides.",
-};
-
 pub const CHECKS: &[&Check] = &[
     &UNKNOWN_DEPLOYMENT,
     &END_BEFORE_START,
@@ -123,7 +108,7 @@ pub const CHECKS: &[&Check] = &[
     &WINDOW_UNKNOWN,
     &EMPTY_WINDOW,
     &EMPTY_NAME,
-    &CONTROL_CHARACTER,
+    &super::hidden::CONTROL_CHARACTER,
 ];
 
 pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
