@@ -11,23 +11,13 @@ pub(crate) fn comment_text(text: &str) -> String {
     text.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect()
 }
 
-/// A JSON document typed as `T`; an error names the file, line, column and JSON path
-/// (`log_entries[3].created_at`), with `help` saying what the document should be.
+/// A JSON document typed as `T`; an error is a located diagnostic naming the file, line,
+/// column and JSON path (`log_entries[3].created_at`), with the source line and a caret under
+/// the value, and `help` saying what the document should be.
 pub(crate) fn typed_json<T: serde::de::DeserializeOwned>(
     display_path: &str,
     text: &str,
     help: &str,
 ) -> Result<T, crate::output::Failure> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.inner();
-        let at = if path == "." { String::new() } else { format!(" at `{path}`") };
-        crate::output::Failure::new(format!(
-            "{display_path}:{}:{}{at}: {inner}",
-            inner.line(),
-            inner.column()
-        ))
-        .help(help)
-    })
+    Ok(crate::load::json_document::typed_document(display_path, text, help)?)
 }

@@ -29,6 +29,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, FixedOffset, SecondsFormat, Timelike};
 use chrono_tz::Tz;
 
+use super::typed_json;
+use crate::diagnostic::{Diagnostic, input};
+use crate::load::json_document;
 use crate::model::raw::{self, IncidentFile};
 use crate::model::statuspage::{
     ComponentStatus, Document, Extension, Incident, IncidentStatus, IncidentUpdate,
@@ -51,25 +54,30 @@ pub struct Converted {
 /// column and JSON path.
 pub fn convert_document(display_path: &str, text: &str) -> Result<Vec<Converted>, Failure> {
     let shape: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        Failure::new(format!("{display_path}:{}:{}: invalid JSON: {e}", e.line(), e.column()))
-            .help("the file must be a Statuspage API v2 response (incidents.json, summary.json, scheduled-maintenances.json) or one incident object")
+        let diagnostic = json_document::syntax_diagnostic(text, &e).help("the file must be a Statuspage API v2 response (incidents.json, summary.json, scheduled-maintenances.json) or one incident object");
+        json_document::located_failure(display_path, text, diagnostic)
     })?;
     let single = shape.get("incident_updates").is_some();
     let document = if single {
-        let incident: Incident = typed(display_path, text)?;
+        let incident: Incident = typed_json(display_path, text, TYPE_HELP)?;
         Document { incidents: Some(vec![incident]), ..Document::default() }
     } else {
-        typed::<Document>(display_path, text)?
+        typed_json::<Document>(display_path, text, TYPE_HELP)?
     };
     let incidents = document.incidents.unwrap_or_default();
     let maintenances = document.scheduled_maintenances.unwrap_or_default();
     if incidents.is_empty() && maintenances.is_empty() {
-        return Err(Failure::new(format!(
-            "{display_path}: no incidents or scheduled maintenances in the file"
-        ))
-        .help(
-            "expected `incidents` or `scheduled_maintenances` lists, or an object with `incident_updates`",
-        ));
+        let diagnostic = Diagnostic::new(
+            &input::INVALID_VALUE,
+            "no incidents or scheduled maintenances in the file",
+        )
+        .help("expected `incidents` or `scheduled_maintenances` lists, or an object with `incident_updates`");
+        let list = ["incidents", "scheduled_maintenances"].into_iter().find(|key| shape.get(key).is_some());
+        let diagnostic = match list {
+            Some(key) => diagnostic.at(key),
+            None => diagnostic,
+        };
+        return Err(json_document::located_failure(display_path, text, diagnostic).into());
     }
     let listed = |list: &'static str, all: &[Incident]| -> Vec<(String, Incident)> {
         all.iter()
@@ -85,10 +93,11 @@ pub fn convert_document(display_path: &str, text: &str) -> Result<Vec<Converted>
         .map(|(p, i)| (p, i, false))
         .chain(listed("scheduled_maintenances", &maintenances).into_iter().map(|(p, i)| (p, i, true)))
         .collect();
+    let fail = |diagnostic| Failure::from(json_document::located_failure(display_path, text, diagnostic));
     for (path, incident, _) in &all {
-        require_ids(display_path, path, incident)?;
+        require_ids(path, incident).map_err(fail)?;
     }
-    refuse_leap_seconds(display_path, &shape, "")?;
+    refuse_leap_seconds(&shape, "").map_err(fail)?;
     // Pages of an export overlap: an incident listed twice is imported once, as last updated.
     let all = once_each(all);
 
@@ -118,21 +127,13 @@ pub fn to_toml(converted: &Converted) -> Result<String, Failure> {
     Ok(format!("# Imported from Statuspage incident {source} by `postmortem import`.\n{body}"))
 }
 
-fn typed<T: serde::de::DeserializeOwned>(display_path: &str, text: &str) -> Result<T, Failure> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.inner();
-        let at = if path == "." { String::new() } else { format!(" at `{path}`") };
-        Failure::new(format!("{display_path}:{}:{}{at}: {inner}", inner.line(), inner.column())).help(
-            "the field must have the type Statuspage's API v2 gives it (timestamps as RFC 3339 with an offset, statuses from its vocabulary); fix the value or re-export the page",
-        )
-    })
-}
+/// What a value of the wrong type should be.
+const TYPE_HELP: &str = "the field must have the type Statuspage's API v2 gives it (timestamps as RFC 3339 with an offset, statuses from its vocabulary); fix the value or re-export the page";
 
-fn require_ids(display_path: &str, path: &str, incident: &Incident) -> Result<(), Failure> {
+fn require_ids(path: &str, incident: &Incident) -> Result<(), Diagnostic> {
     let empty = |field: String| {
-        Failure::new(format!("{display_path}: `{field}` is empty"))
+        Diagnostic::new(&input::INVALID_VALUE, format!("`{field}` is empty"))
+            .at(field)
             .help("every incident and update needs its Statuspage id; re-export the page")
     };
     let prefix = if path.is_empty() { String::new() } else { format!("{path}.") };
@@ -441,14 +442,16 @@ fn once_each(all: Vec<(String, Incident, bool)>) -> Vec<(String, Incident, bool)
 
 /// A leap second (`23:59:60`) is refused, as `check` refuses it in an incident file, naming
 /// the JSON path of the first one: written out it would give a file that does not load.
-fn refuse_leap_seconds(display_path: &str, value: &serde_json::Value, path: &str) -> Result<(), Failure> {
+fn refuse_leap_seconds(value: &serde_json::Value, path: &str) -> Result<(), Diagnostic> {
     match value {
         serde_json::Value::String(text) => {
             let leap = DateTime::parse_from_rfc3339(text).is_ok_and(|at| at.nanosecond() >= 1_000_000_000);
             if leap {
-                return Err(Failure::new(format!(
-                    "{display_path}: `{path}` is a leap second ({text}); postmortem does not represent leap seconds"
-                ))
+                return Err(Diagnostic::new(
+                    &input::INVALID_TIMESTAMP,
+                    format!("`{path}` is a leap second ({text}); postmortem does not represent leap seconds"),
+                )
+                .at(path)
                 .help("write the instant as the second before or after (…:59 or the next minute's :00)"));
             }
             Ok(())
@@ -456,10 +459,10 @@ fn refuse_leap_seconds(display_path: &str, value: &serde_json::Value, path: &str
         serde_json::Value::Array(items) => items
             .iter()
             .enumerate()
-            .try_for_each(|(i, item)| refuse_leap_seconds(display_path, item, &format!("{path}[{i}]"))),
+            .try_for_each(|(i, item)| refuse_leap_seconds(item, &format!("{path}[{i}]"))),
         serde_json::Value::Object(map) => map.iter().try_for_each(|(key, item)| {
             let inner = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
-            refuse_leap_seconds(display_path, item, &inner)
+            refuse_leap_seconds(item, &inner)
         }),
         _ => Ok(()),
     }

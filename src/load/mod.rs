@@ -20,6 +20,7 @@ pub mod canonical;
 pub mod config;
 pub mod discover;
 
+pub mod json_document;
 mod json_spans;
 pub mod repository;
 
@@ -70,10 +71,7 @@ pub fn load_incident_text(
         let value = if may_hold_carriage_return(source.text()) { normalised(value) } else { value };
         let locate: crate::source::FieldLocator = match syntax {
             Syntax::Toml => |text, _| toml_value(text).map(|(_, fields)| fields).unwrap_or_default(),
-            Syntax::Json => |text, wanted| match wanted {
-                Some(wanted) => json_spans::spans_of(text, wanted),
-                None => json_spans::spans(text).0,
-            },
+            Syntax::Json => json_document::json_fields,
         };
         return Ok(Loaded { source: source.with_field_locator(locate), value });
     }
@@ -366,18 +364,7 @@ fn toml_inline(value: &toml_edit::Value, path: &str, fields: &mut HashMap<String
 }
 
 fn json_value(text: &str) -> Result<(Value, HashMap<String, FieldSpan>), Diagnostic> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        let offset = offset_of(text, e.line(), e.column());
-        let message = e.to_string();
-        // serde_json appends " at line L column C"; the location is printed separately.
-        let message = message
-            .rsplit_once(" at line ")
-            .map_or(message.as_str(), |(head, _)| head)
-            .to_string();
-        Diagnostic::new(&input::SYNTAX_ERROR, format!("invalid JSON: {message}"))
-            .span(offset..offset.saturating_add(1).min(text.len().max(offset)))
-            .help("fix the JSON syntax at the marked place; keys and strings need double quotes, no trailing commas")
-    })?;
+    let value: Value = serde_json::from_str(text).map_err(|e| json_document::syntax_diagnostic(text, &e))?;
     let (fields, duplicate) = json_spans::spans(text);
     if let Some((path, key)) = duplicate {
         return Err(Diagnostic::new(&input::SYNTAX_ERROR, format!("key `{path}` is given twice"))
@@ -385,14 +372,6 @@ fn json_value(text: &str) -> Result<(Value, HashMap<String, FieldSpan>), Diagnos
             .help("remove one of them; JSON would silently keep only the last"));
     }
     Ok((value, fields))
-}
-
-/// Byte offset of a 1-based line and column (serde_json counts columns in bytes).
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
-    let offset = (line_start + column.saturating_sub(1)).min(text.len());
-    // Step back to a character boundary so the span can be sliced.
-    (0..=offset).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0)
 }
 
 fn check_format(value: &Value) -> Result<(), Diagnostic> {
