@@ -219,7 +219,7 @@ fn every_failure_names_the_file_or_flag_and_a_fix() {
     case(
         "wrong type",
         &["import", "--from", "statuspage", &sp("bad-type.json"), "-o", "."],
-        &["bad-type.json:45:29", "`incidents[0].incident_updates[1].created_at`"],
+        &["bad-type.json:45:25", "`incidents[0].incident_updates[1].created_at`"],
     );
     s.write("no-incidents.json", br#"{"incidents": []}"#);
     case(

@@ -198,8 +198,58 @@ fn bad_input_gives_a_located_error_and_writes_nothing() {
         assert_eq!(code(&output), 2, "{name}: {err}");
         assert!(err.contains(place) && err.contains(what), "{name}: {err}");
         assert!(located.is_match(&err), "{name}: {err}");
+        // Printed like the loader's diagnostics: the source line under the place, and a caret.
+        assert!(err.lines().any(|l| l.trim_start().starts_with("| ") && l.contains('^')), "{name}: {err}");
+        assert!(err.contains("= help: "), "{name}: {err}");
         assert!(written(dir.path()).is_empty(), "{name} wrote files");
     }
+}
+
+#[test]
+fn a_wrong_typed_field_is_shown_with_its_line_and_a_caret_under_the_value() {
+    // A multi-line export whose second update's `display_at` is a number: serde notices only
+    // after the value, the caret must still sit under the value itself.
+    let export = r#"{
+  "page": {"id": "p1", "name": "Ledger", "time_zone": "Etc/UTC"},
+  "incidents": [
+    {
+      "id": "inc-9",
+      "name": "Ledger writes slow",
+      "status": "resolved",
+      "created_at": "2026-03-02T10:00:00Z",
+      "incident_updates": [
+        {"id": "u2", "status": "resolved", "body": "Fixed.",
+         "created_at": "2026-03-02T11:00:00Z",
+         "display_at":    1772449200},
+        {"id": "u1", "status": "investigating", "body": "Looking.",
+         "created_at": "2026-03-02T10:00:00Z"}
+      ]
+    }
+  ]
+}
+"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("ledger.json");
+    std::fs::write(&file, export).expect("write");
+    let out = dir.path().join("out");
+    let output = import(&file.to_string_lossy(), &out);
+    let err = stderr(&output);
+    assert_eq!(code(&output), 2, "{err}");
+    assert!(!out.exists() || written(&out).is_empty(), "nothing written");
+
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines[0].starts_with("error[PM004 invalid-value]: invalid type: integer `1772449200`"), "{err}");
+    let source_line = "         \"display_at\":    1772449200},";
+    let value_column = source_line.find("1772449200").expect("value") + 1;
+    assert!(lines[1].ends_with(&format!("ledger.json:12:{value_column}")), "{err}");
+    let (shown, carets) = (lines[3], lines[4]);
+    let (gutter, shown) = shown.split_once(" | ").expect("an excerpt line");
+    assert_eq!((gutter, shown), ("12", source_line), "{err}");
+    let carets = carets.split_once(" | ").map(|(_, c)| c).expect("a caret line");
+    assert_eq!(carets.find('^'), source_line.find("1772449200"), "caret under the value:\n{err}");
+    assert_eq!(carets.trim(), "^".repeat("1772449200".len()), "{err}");
+    assert!(err.contains("= field: `incidents[0].incident_updates[0].display_at`"), "{err}");
+    assert!(err.contains("= help: "), "{err}");
 }
 
 #[test]
