@@ -10,7 +10,9 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
+use crate::diagnostic::{Diagnostic, input};
 use crate::edit::NewEvent;
+use crate::load::json_document;
 use crate::model::Mark;
 use crate::output::Failure;
 
@@ -69,7 +71,8 @@ pub struct PagerTimeline {
 pub fn read(display_path: &str, text: &str) -> Result<PagerTimeline, Failure> {
     // Parsed once untyped to tell the two shapes apart, so a typed error names the real path.
     let shape: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        Failure::new(format!("{display_path}:{}:{}: invalid JSON: {e}", e.line(), e.column())).help(HELP)
+        let diagnostic = json_document::syntax_diagnostic(text, &e).help(HELP);
+        json_document::located_failure(display_path, text, diagnostic)
     })?;
     let (entries, prefix) = match shape {
         serde_json::Value::Array(_) => (super::typed_json::<Vec<LogEntry>>(display_path, text, HELP)?, ""),
@@ -83,10 +86,15 @@ pub fn read(display_path: &str, text: &str) -> Result<PagerTimeline, Failure> {
             .help(HELP));
         }
     };
-    convert(display_path, prefix, entries)
+    convert(display_path, text, prefix, entries)
 }
 
-fn convert(display_path: &str, prefix: &str, entries: Vec<LogEntry>) -> Result<PagerTimeline, Failure> {
+fn convert(
+    display_path: &str,
+    text: &str,
+    prefix: &str,
+    entries: Vec<LogEntry>,
+) -> Result<PagerTimeline, Failure> {
     let mut timed = Vec::with_capacity(entries.len());
     for (i, entry) in entries.into_iter().enumerate() {
         let at = DateTime::parse_from_rfc3339(entry.created_at.trim()).map_err(|e| {
@@ -95,11 +103,13 @@ fn convert(display_path: &str, prefix: &str, entries: Vec<LogEntry>) -> Result<P
             } else {
                 format!("{prefix}[{i}].created_at")
             };
-            Failure::new(format!(
-                "{display_path}: `{path}`: cannot read `{}` as RFC 3339: {e}",
-                entry.created_at.escape_debug()
-            ))
-            .help("PagerDuty gives times such as `2026-07-04T15:02:11Z`; re-export the log")
+            let diagnostic = Diagnostic::new(
+                &input::INVALID_TIMESTAMP,
+                format!("`{path}`: cannot read `{}` as RFC 3339: {e}", entry.created_at.escape_debug()),
+            )
+            .at(path)
+            .help("PagerDuty gives times such as `2026-07-04T15:02:11Z`; re-export the log");
+            json_document::located_failure(display_path, text, diagnostic)
         })?;
         timed.push((at.with_timezone(&Utc), entry));
     }
@@ -198,7 +208,11 @@ mod tests {
         assert!(err.message().contains("`log_entries[0].created_at`"), "{err}");
         let err =
             read("log.json", r#"{"log_entries": [{"type": "trigger_log_entry"}]}"#).expect_err("missing");
-        assert!(err.message().contains("log_entries[0]") && err.message().contains("created_at"), "{err}");
+        let (diagnostic, source) = err.located().expect("a located diagnostic");
+        assert_eq!(diagnostic.path.as_deref(), Some("log_entries[0]"), "{err}");
+        assert!(diagnostic.message.contains("missing field `created_at`"), "{err}");
+        let span = diagnostic.span.clone().unwrap_or_default();
+        assert_eq!(source.line_column(span.start), (1, 18), "at the entry's `{{`");
         let err = read("log.json", r#"{"incidents": []}"#).expect_err("not a log");
         assert!(err.message().contains("not a PagerDuty log-entries document"), "{err}");
         assert!(read("log.json", "[1,").is_err());

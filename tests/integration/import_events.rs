@@ -357,7 +357,11 @@ fn a_bad_pager_log_is_located_and_writes_nothing() {
     .expect("write");
     let bad = run_in(dir.path(), &["import", "--from", "pagerduty", "log.json", "--into", &into]);
     assert_eq!(code(&bad), 2);
-    assert!(stderr(&bad).contains("log.json: `log_entries[0].created_at`"), "{}", stderr(&bad));
+    let err = stderr(&bad);
+    assert!(err.contains(" --> log.json:1:62") && err.contains("`log_entries[0].created_at`"), "{err}");
+    // The caret sits under the value, as in the loader's diagnostics.
+    let carets = err.lines().find(|l| l.contains('^')).unwrap_or_default();
+    assert_eq!(carets.trim_start_matches([' ', '|']).len(), "\"2026-07-04 06:12\"".len(), "{err}");
     std::fs::write(dir.path().join("other.json"), r#"{"incidents": []}"#).expect("write");
     let other = run_in(dir.path(), &["import", "--from", "pagerduty", "other.json", "--into", &into]);
     assert_eq!(code(&other), 2);
