@@ -337,9 +337,8 @@ mod tests {
 
     #[test]
     fn a_window_bound_a_minute_from_an_event_passes_and_61_seconds_is_pm302() {
-        let text = |at: &str| {
-            incident("").replace("end = \"2026-04-07 10:40:00\"", &format!("end = \"{at}\""))
-        };
+        let text =
+            |at: &str| incident("").replace("end = \"2026-04-07 10:40:00\"", &format!("end = \"{at}\""));
         assert!(!finds("PM302", &text("2026-04-07 10:41:00")));
         assert!(!finds("PM302", &text("2026-04-07 10:39:00")));
         assert!(finds("PM302", &text("2026-04-07 10:41:01")));

@@ -517,7 +517,10 @@ mod tests {
         // Each boundary holds exactly, and one second past it does not.
         assert!(about30.is_supported_by(1_650) && about30.is_supported_by(1_950));
         assert!(!about30.is_supported_by(1_649) && !about30.is_supported_by(1_951));
-        assert!(seven.is_supported_by(6 * HOUR + 30 * MINUTE) && !seven.is_supported_by(6 * HOUR + 30 * MINUTE - 1));
+        assert!(
+            seven.is_supported_by(6 * HOUR + 30 * MINUTE)
+                && !seven.is_supported_by(6 * HOUR + 30 * MINUTE - 1)
+        );
         assert!(seven.is_supported_by(8 * HOUR - 1));
         // "1 minute" is written to the minute: half a minute either way.
         let minute = one("1 minute");
