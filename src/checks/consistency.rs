@@ -304,3 +304,75 @@ fn unresolved(context: &Context, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::finds;
+
+    /// One window 10:00–10:40 UTC with an event at each bound, then `extra` entries.
+    fn incident(extra: &str) -> String {
+        format!(
+            "format = 1\ntitle = \"Queue stalled\"\nservice = \"Jobs\"\nroot_cause = \"A lock.\"\n\n\
+             [[impact]]\ndeployment = \"EU\"\nstatus = \"major_outage\"\n\
+             start = \"2026-04-07 10:00:00\"\nend = \"2026-04-07 10:40:00\"\n\n\
+             [[events]]\nat = \"2026-04-07 10:00:00\"\ntext = \"Jobs stopped.\"\n\n\
+             [[events]]\nat = \"2026-04-07 10:40:00\"\ntext = \"Jobs flowing again.\"\n{extra}"
+        )
+    }
+
+    fn update(at: &str, status: &str) -> String {
+        format!("\n[[updates]]\nat = \"{at}\"\nstatus = \"{status}\"\ntext = \"An update.\"\n")
+    }
+
+    #[test]
+    fn an_update_at_the_impact_start_passes_and_one_second_before_is_pm301() {
+        let resolved = update("2026-04-07 10:45:00", "resolved");
+        let at_start = incident(&(update("2026-04-07 10:00:00", "investigating") + &resolved));
+        assert!(!finds("PM301", &at_start));
+        let before = incident(&(update("2026-04-07 09:59:59", "investigating") + &resolved));
+        assert!(finds("PM301", &before));
+        let notice = incident(&(update("2026-04-07 09:00:00", "scheduled") + &resolved));
+        assert!(!finds("PM301", &notice), "maintenance notices are exempt");
+    }
+
+    #[test]
+    fn a_window_bound_a_minute_from_an_event_passes_and_61_seconds_is_pm302() {
+        let text =
+            |at: &str| incident("").replace("end = \"2026-04-07 10:40:00\"", &format!("end = \"{at}\""));
+        assert!(!finds("PM302", &text("2026-04-07 10:41:00")));
+        assert!(!finds("PM302", &text("2026-04-07 10:39:00")));
+        assert!(finds("PM302", &text("2026-04-07 10:41:01")));
+        assert!(finds("PM302", &text("2026-04-07 10:38:59")));
+    }
+
+    #[test]
+    fn investigating_a_minute_after_recovery_passes_and_61_seconds_is_pm306() {
+        let resolved = update("2026-04-07 11:00:00", "resolved");
+        let at = |time: &str, status: &str| incident(&(update(time, status) + &resolved));
+        assert!(!finds("PM306", &at("2026-04-07 10:41:00", "investigating")));
+        assert!(finds("PM306", &at("2026-04-07 10:41:01", "investigating")));
+        assert!(finds("PM306", &at("2026-04-07 10:41:01", "identified")));
+        assert!(!finds("PM306", &at("2026-04-07 10:50:00", "monitoring")));
+    }
+
+    #[test]
+    fn windows_that_touch_do_not_overlap_and_one_second_more_is_pm303() {
+        let second = |start: &str| {
+            incident(&format!(
+                "\n[[impact]]\ndeployment = \"EU\"\nstatus = \"major_outage\"\nstart = \"{start}\"\nend = \"2026-04-07 11:00:00\"\n"
+            ))
+        };
+        assert!(!finds("PM303", &second("2026-04-07 10:40:00")));
+        assert!(finds("PM303", &second("2026-04-07 10:39:59")));
+    }
+
+    #[test]
+    fn an_ended_incident_without_resolution_is_pm304_and_an_open_one_pm305() {
+        let ended = incident(&update("2026-04-07 10:05:00", "investigating"));
+        assert!(finds("PM304", &ended) && !finds("PM305", &ended));
+        let resolved = incident(&update("2026-04-07 10:45:00", "resolved"));
+        assert!(!finds("PM304", &resolved));
+        let open = ended.replace("end = \"2026-04-07 10:40:00\"\n", "");
+        assert!(finds("PM305", &open) && !finds("PM304", &open));
+    }
+}

@@ -78,3 +78,51 @@ pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use crate::checks::testing::codes;
+
+    fn incident(root_cause: &str, resolved: bool, action: &str) -> String {
+        let status = if resolved { "resolved" } else { "identified" };
+        format!(
+            "format = 1\ntitle = \"Uploads failing\"\nservice = \"Files\"\n{root_cause}\n\n\
+             [[updates]]\nat = \"2026-09-01 12:00\"\nstatus = \"{status}\"\ntext = \"Uploads.\"\n\n\
+             [[actions]]\ntext = \"Add a disk alert.\"\nkind = \"detect\"\n{action}\n"
+        )
+    }
+
+    fn date(day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(2026, 9, day)
+    }
+
+    #[test]
+    fn an_action_due_on_the_check_date_is_not_overdue_and_due_the_day_before_is() {
+        let action = "owner = \"kim\"\ndue = 2026-09-10\nstatus = \"open\"";
+        let text = incident("root_cause = \"Disk full.\"", true, action);
+        assert!(!codes(&text, date(10)).contains(&"PM502"));
+        assert!(codes(&text, date(11)).contains(&"PM502"));
+        let done = incident("root_cause = \"Disk full.\"", true, &action.replace("open", "done"));
+        assert!(!codes(&done, date(11)).contains(&"PM502"));
+    }
+
+    #[test]
+    fn a_pending_action_needs_an_owner_and_a_due_date() {
+        let found = |action: &str| codes(&incident("root_cause = \"Disk full.\"", true, action), None);
+        assert!(!found("owner = \"kim\"\ndue = 2026-09-10\nstatus = \"open\"").contains(&"PM501"));
+        assert!(found("owner = \"kim\"\nstatus = \"open\"").contains(&"PM501"));
+        assert!(found("due = 2026-09-10\nstatus = \"in_progress\"").contains(&"PM501"));
+        assert!(!found("status = \"done\"").contains(&"PM501"));
+    }
+
+    #[test]
+    fn a_resolved_incident_needs_a_root_cause_that_is_not_blank() {
+        let action = "owner = \"kim\"\ndue = 2026-09-10\nstatus = \"open\"";
+        assert!(!codes(&incident("root_cause = \"Disk full.\"", true, action), None).contains(&"PM503"));
+        assert!(codes(&incident("root_cause = \" \"", true, action), None).contains(&"PM503"));
+        assert!(codes(&incident("", true, action), None).contains(&"PM503"));
+        assert!(!codes(&incident("", false, action), None).contains(&"PM503"));
+    }
+}

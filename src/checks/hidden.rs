@@ -156,4 +156,25 @@ mod tests {
         assert!(probe.write_all(&bidi[2..]).is_err());
         assert!(probe.found);
     }
+
+    #[test]
+    fn the_bidirectional_ranges_are_hidden_to_their_ends_and_not_a_code_point_beyond() {
+        for c in ['\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{1f}', '\u{7f}', '\u{9f}'] {
+            assert!(is_hidden_control(c), "U+{:04X}", u32::from(c));
+        }
+        for c in ['\u{2029}', '\u{202f}', '\u{2065}', '\u{206a}', '\u{20}', '\u{a0}', '\t', '\n'] {
+            assert!(!is_hidden_control(c), "U+{:04X}", u32::from(c));
+        }
+    }
+
+    #[test]
+    fn a_hidden_character_in_any_field_is_pm109_and_its_neighbours_are_not() {
+        use crate::checks::testing::finds;
+        let titled =
+            |escape: &str| format!("format = 1\ntitle = \"Mail {escape}delayed\"\nservice = \"Mail\"\n");
+        assert!(finds("PM109", &titled("\\u202E")));
+        assert!(finds("PM109", &titled("\\u2066")));
+        assert!(!finds("PM109", &titled("\\u202F")));
+        assert!(!finds("PM109", &titled("\\u2065")));
+    }
 }

@@ -73,6 +73,34 @@ pub fn run_errors_only(context: &Context) -> Vec<Diagnostic> {
     found
 }
 
+/// For the families' unit tests: an incident written in TOML, run through load, resolve,
+/// analysis and every check, so a threshold is tested the way a file meets it.
+#[cfg(test)]
+pub(crate) mod testing {
+    use chrono::NaiveDate;
+
+    use super::{Context, run};
+    use crate::load::{Syntax, load_incident_text};
+    use crate::model::Config;
+    use crate::source::SourceFile;
+
+    /// The codes of every check finding on `toml` (the loader's and resolver's included).
+    pub fn codes(toml: &str, as_of: Option<NaiveDate>) -> Vec<&'static str> {
+        let loaded = load_incident_text(SourceFile::new("test.toml", toml.to_string()), Syntax::Toml)
+            .unwrap_or_else(|failure| panic!("test incident does not load: {}", failure.diagnostic.message));
+        let config = Config::default();
+        let (incident, mut found) = crate::resolve::resolve(loaded.value, &config);
+        let analysis = crate::analysis::analyze(&incident, &config.counting);
+        found.extend(run(&Context { incident: &incident, analysis: &analysis, config: &config, as_of }));
+        found.iter().map(|d| d.check.code).collect()
+    }
+
+    /// Whether `code` is among the findings on `toml`.
+    pub fn finds(code: &str, toml: &str) -> bool {
+        codes(toml, None).contains(&code)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

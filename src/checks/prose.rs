@@ -281,3 +281,49 @@ fn title_dates(context: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::finds;
+
+    /// One degraded window from 10:00:00 UTC to `end`, nothing else that has a duration.
+    fn incident(title: &str, summary: &str, end: &str) -> String {
+        format!(
+            "format = 1\ntitle = \"{title}\"\nservice = \"Search\"\nsummary = \"{summary}\"\n\n\
+             [[impact]]\ndeployment = \"EU\"\nstatus = \"degraded_performance\"\n\
+             start = \"2026-06-15 10:00:00\"\nend = \"2026-06-15 {end}\"\n"
+        )
+    }
+
+    #[test]
+    fn about_thirty_minutes_holds_from_27m30s_to_32m30s_and_not_a_second_beyond() {
+        let about = |end: &str| incident("Slow search", "Search was slow for about 30 minutes.", end);
+        assert!(!finds("PM401", &about("10:32:30")));
+        assert!(!finds("PM401", &about("10:27:30")));
+        assert!(finds("PM401", &about("10:32:31")));
+        assert!(finds("PM401", &about("10:27:29")));
+    }
+
+    #[test]
+    fn an_exact_figure_holds_to_its_written_precision() {
+        let exact = |end: &str| incident("Slow search", "Search was slow for 27 minutes.", end);
+        assert!(!finds("PM401", &exact("10:27:30")));
+        assert!(finds("PM401", &exact("10:27:31")));
+    }
+
+    #[test]
+    fn a_clock_time_matches_to_the_minute() {
+        let at = |summary: &str| incident("Slow search", summary, "10:30:00");
+        assert!(!finds("PM402", &at("Search slowed at 10:00 UTC and recovered at 10:30 UTC.")));
+        assert!(finds("PM402", &at("Search slowed at 10:01 UTC.")));
+        assert!(finds("PM402", &at("Search slowed at 09:59 UTC.")));
+    }
+
+    #[test]
+    fn a_title_date_on_the_incident_day_passes_and_the_next_day_is_pm403() {
+        let titled = |title: &str| incident(title, "Search was slow.", "10:30:00");
+        assert!(!finds("PM403", &titled("Slow search on June 15")));
+        assert!(finds("PM403", &titled("Slow search on June 16")));
+        assert!(finds("PM403", &titled("Slow search on June 14")));
+    }
+}

@@ -336,3 +336,34 @@ fn severity(context: &Context, out: &mut Vec<Diagnostic>) {
         .help(help),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::finds;
+
+    fn window(start: &str, end: &str, duration: &str) -> String {
+        format!(
+            "format = 1\ntitle = \"Search slow\"\nservice = \"Search\"\n\n[[impact]]\ndeployment = \"EU\"\n\
+             status = \"degraded_performance\"\nstart = \"{start}\"\nend = \"{end}\"\n{duration}\n"
+        )
+    }
+
+    #[test]
+    fn a_declared_duration_equal_to_its_window_passes_and_one_second_more_fails() {
+        let (start, end) = ("2026-03-02 08:00:00", "2026-03-02 08:40:00");
+        assert!(!finds("PM103", &window(start, end, "duration = \"40m\"")));
+        assert!(!finds("PM103", &window(start, end, "duration = \"2399s\"")));
+        assert!(finds("PM103", &window(start, end, "duration = \"2401s\"")));
+    }
+
+    #[test]
+    fn an_end_one_second_after_the_start_is_a_window_and_equal_or_earlier_is_not() {
+        let start = "2026-03-02 08:00:00";
+        let later = window(start, "2026-03-02 08:00:01", "");
+        assert!(!finds("PM102", &later) && !finds("PM107", &later));
+        let same = window(start, start, "");
+        assert!(finds("PM107", &same) && !finds("PM102", &same));
+        let earlier = window(start, "2026-03-02 07:59:59", "");
+        assert!(finds("PM102", &earlier) && !finds("PM107", &earlier));
+    }
+}

@@ -514,6 +514,22 @@ mod tests {
         assert!(!seven.is_supported_by(8 * HOUR));
         assert_eq!(seven.accepted_range(), "between 6h 30m and 7h 59m 59s");
 
+        // Each boundary holds exactly, and one second past it does not.
+        assert!(about30.is_supported_by(1_650) && about30.is_supported_by(1_950));
+        assert!(!about30.is_supported_by(1_649) && !about30.is_supported_by(1_951));
+        assert!(
+            seven.is_supported_by(6 * HOUR + 30 * MINUTE)
+                && !seven.is_supported_by(6 * HOUR + 30 * MINUTE - 1)
+        );
+        assert!(seven.is_supported_by(8 * HOUR - 1));
+        // "1 minute" is written to the minute: half a minute either way.
+        let minute = one("1 minute");
+        assert!(minute.is_supported_by(30) && minute.is_supported_by(90));
+        assert!(!minute.is_supported_by(29) && !minute.is_supported_by(91));
+        assert!(under.is_supported_by(15 * MINUTE) && !under.is_supported_by(15 * MINUTE + 1));
+        assert!(over.is_supported_by(2 * HOUR) && !over.is_supported_by(2 * HOUR - 1));
+        assert!(nearly.is_supported_by(40 * MINUTE) && !nearly.is_supported_by(40 * MINUTE + 1));
+
         assert_eq!(one("7 seconds").accepted_range(), "exactly 7s");
         assert_eq!(one("2 days").accepted_range(), "between 1d 12h and 2d 23h 59m 59s");
     }

@@ -219,3 +219,67 @@ fn regressions(context: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::finds;
+
+    /// One window 10:00–10:40 UTC with an event at each bound, then `extra` entries.
+    fn incident(extra: &str) -> String {
+        format!(
+            "format = 1\ntitle = \"Logins failing\"\nservice = \"Accounts\"\nroot_cause = \"An expired key.\"\n\n\
+             [[impact]]\ndeployment = \"EU\"\nstatus = \"major_outage\"\n\
+             start = \"2026-06-15 10:00:00\"\nend = \"2026-06-15 10:40:00\"\n\n\
+             [[events]]\nat = \"2026-06-15 10:00:00\"\ntext = \"Logins start failing.\"\n\n\
+             [[events]]\nat = \"2026-06-15 10:40:00\"\ntext = \"Key rotated; logins work.\"\n{extra}"
+        )
+    }
+
+    fn event(at: &str, marks: &str) -> String {
+        format!("\n[[events]]\nat = \"{at}\"\ntext = \"Something happened.\"\nmarks = [{marks}]\n")
+    }
+
+    fn update(at: &str, status: &str) -> String {
+        format!("\n[[updates]]\nat = \"{at}\"\nstatus = \"{status}\"\ntext = \"An update.\"\n")
+    }
+
+    #[test]
+    fn a_trigger_at_the_impact_start_passes_and_one_second_later_is_pm201() {
+        assert!(!finds("PM201", &incident(&event("2026-06-15 10:00:00", "\"trigger\""))));
+        assert!(finds("PM201", &incident(&event("2026-06-15 10:00:01", "\"trigger\""))));
+    }
+
+    #[test]
+    fn events_at_the_same_moment_are_in_order_and_one_second_earlier_is_pm202() {
+        assert!(!finds("PM202", &incident(&event("2026-06-15 10:40:00", ""))));
+        assert!(finds("PM202", &incident(&event("2026-06-15 10:39:59", ""))));
+    }
+
+    #[test]
+    fn updates_at_the_same_moment_are_in_order_and_one_second_earlier_is_pm205() {
+        let first = update("2026-06-15 10:05:00", "investigating");
+        assert!(!finds("PM205", &incident(&(first.clone() + &update("2026-06-15 10:05:00", "identified")))));
+        assert!(finds("PM205", &incident(&(first + &update("2026-06-15 10:04:59", "identified")))));
+    }
+
+    #[test]
+    fn a_window_ending_at_the_resolution_passes_and_one_second_later_is_pm203() {
+        assert!(!finds("PM203", &incident(&event("2026-06-15 10:40:00", "\"resolved\""))));
+        assert!(finds("PM203", &incident(&event("2026-06-15 10:39:59", "\"resolved\""))));
+    }
+
+    #[test]
+    fn an_update_a_minute_after_the_resolution_passes_and_61_seconds_is_pm206() {
+        let resolved = event("2026-06-15 10:45:00", "\"resolved\"");
+        let at = |time: &str| incident(&(resolved.clone() + &update(time, "resolved")));
+        assert!(!finds("PM206", &at("2026-06-15 10:46:00")));
+        assert!(finds("PM206", &at("2026-06-15 10:46:01")));
+    }
+
+    #[test]
+    fn a_status_going_back_is_pm204_and_the_same_status_again_is_not() {
+        let first = update("2026-06-15 10:05:00", "identified");
+        assert!(!finds("PM204", &incident(&(first.clone() + &update("2026-06-15 10:10:00", "identified")))));
+        assert!(finds("PM204", &incident(&(first + &update("2026-06-15 10:10:00", "investigating")))));
+    }
+}
