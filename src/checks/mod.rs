@@ -45,6 +45,9 @@ pub fn find(code_or_name: &str) -> Option<&'static Check> {
 pub fn run(context: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     structure::run(context, &mut found);
+    // Listed with the structure family but run apart: PM109 is never an error, so the
+    // report's errors-only pass leaves out its whole-file reading.
+    hidden::control_characters(context, &mut found);
     order::run(context, &mut found);
     consistency::run(context, &mut found);
     prose::run(context, &mut found);

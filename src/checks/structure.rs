@@ -117,7 +117,6 @@ pub fn run(context: &Context, out: &mut Vec<Diagnostic>) {
     windows(context, out);
     duplicates(context, out);
     severity(context, out);
-    super::hidden::control_characters(context, out);
 }
 
 fn names(context: &Context, out: &mut Vec<Diagnostic>) {
