@@ -136,8 +136,8 @@ impl TimelineReader<'_> {
 
     /// A line that may be an entry, a date, or text going on from the entry before. Returns
     /// false for a stamp whose time cannot be read, which leaves a blank line before it pending.
-    fn entry_line(&mut self, raw: &String, trimmed: &str, file: &mut IncidentFile) -> bool {
-        let line = table_cells(trimmed).map_or_else(|| raw.clone(), |cells| cells.join(" — "));
+    fn entry_line(&mut self, raw: &str, trimmed: &str, file: &mut IncidentFile) -> bool {
+        let line = table_cells(trimmed).map_or_else(|| raw.to_string(), |cells| cells.join(" — "));
         match read_stamp(&line) {
             Some(Stamp { date: Some(date), clock: None, text, .. }) => {
                 self.day = date.day_in(self.context.year);
@@ -156,7 +156,7 @@ impl TimelineReader<'_> {
                 let Some(time) =
                     stamp_time(&clock, date.as_ref(), self.day, self.previous.as_ref(), self.context)
                 else {
-                    self.reading.kept.push(raw.clone());
+                    self.reading.kept.push(raw.to_string());
                     self.open = None;
                     return false;
                 };
@@ -225,7 +225,7 @@ impl TimelineReader<'_> {
     }
 
     /// A line without a stamp: more of the open entry's text, or text kept under its day.
-    fn continuation(&mut self, raw: &String, file: &mut IncidentFile) {
+    fn continuation(&mut self, raw: &str, file: &mut IncidentFile) {
         let blank = self.blank;
         let continues =
             self.open.as_ref().is_some_and(|o| !blank || o.owns_paragraphs || raw.starts_with([' ', '\t']));
@@ -247,7 +247,7 @@ impl TimelineReader<'_> {
                         self.reading.date_only += 1;
                         self.reading.kept.push(format!("{label} (no time given): {}", raw.trim()));
                     }
-                    None => self.reading.kept.push(raw.clone()),
+                    None => self.reading.kept.push(raw.to_string()),
                 }
             }
         }
