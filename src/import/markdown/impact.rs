@@ -1,6 +1,6 @@
 //! The impact section: one line per deployment, its status from the wording, its window from the times.
 
-use super::clock::{read_clock, timestamp_text};
+use super::clock::{ReadTime, read_clock, timestamp_text};
 use super::infer::Context;
 use super::lines::{EMPHASIS_RE, LIST_MARKER_RE, strip_list_marker};
 use super::segment::is_template_sentence;
@@ -117,66 +117,89 @@ pub(super) fn read_impact(
             file.impact.extend(windows);
             continue;
         }
-        let Some(status) = impact_status(&description) else {
-            guesses.push(format!("\"{name}\": no impact"));
-            continue;
-        };
-        let clocks = find_clock_times(&description);
-        let date_in_text = find_dates(&description).first().map(|d| (d.year, d.first));
-        let fallback = date_in_text
-            .or(context.main_date.map(|d| (None, d)))
-            .and_then(|(y, (m, d))| NaiveDate::from_ymd_opt(y.unwrap_or(context.year), m, d));
-        let read = |clock: &StatedClock| read_clock(clock, date_in_text.and_then(|d| d.0), fallback, context);
-        let (start, mut end) = match clocks.as_slice() {
-            [] => (None, None),
-            [only] => (read(only), None),
-            [first, second, ..] => (read(first), read(second)),
-        };
-        if let (Some(s), Some(e)) = (start, end)
-            && e.instant <= s.instant
-            && !e.date_written
-        {
-            end = e.date.checked_add_days(Days::new(1)).and_then(|next| {
-                let clock = clocks.get(1)?;
-                read_clock(clock, Some(chrono::Datelike::year(&next)), Some(next), context)
-            });
-            guesses.push(format!("\"{name}\": the window ends the next day"));
-        }
-        let zone = context.zone;
-        let mut impact = Impact {
-            deployment: name.clone(),
-            status,
-            planned: status == ImpactStatus::UnderMaintenance,
-            start: start.map(|t| timestamp_text(t.instant, zone)),
-            end: end.map(|t| timestamp_text(t.instant, zone)),
-            duration: None,
-            tz: None,
-            text: Some(description.clone()),
-        };
-        if clocks.len() == 1 {
-            warnings.push(format!(
-                "\"{name}\": one time found; read as the start of a window that has not ended"
-            ));
-        }
-        if impact.start.is_none() && !clocks.is_empty() {
-            warnings.push(format!("\"{name}\": the times could not be read; the window is left unknown"));
-            impact.end = None;
-        }
-        guesses.push(format!(
-            "\"{name}\": `{}`{}",
-            status.as_str(),
-            match (&impact.start, &impact.end) {
-                (Some(s), Some(e)) => format!(" from {s} to {e}"),
-                (Some(s), None) => format!(" from {s}, not ended"),
-                _ => ", window not known".to_string(),
-            }
-        ));
-        file.impact.push(impact);
+        file.impact.extend(described_impact(&name, &description, context, guesses, warnings));
     }
     if !kept.is_empty() {
         keep_section(file, "Impact", &kept, line_paragraphs, warnings);
     }
     stated_windows
+}
+
+/// A deployment's impact read from its description: the status from the wording, the window
+/// from the times it states. None for "No impact".
+fn described_impact(
+    name: &str,
+    description: &str,
+    context: &Context,
+    guesses: &mut Vec<String>,
+    warnings: &mut Vec<String>,
+) -> Option<Impact> {
+    let Some(status) = impact_status(description) else {
+        guesses.push(format!("\"{name}\": no impact"));
+        return None;
+    };
+    let (clocks, start, end) = described_window(name, description, context, guesses);
+    let zone = context.zone;
+    let mut impact = Impact {
+        deployment: name.to_string(),
+        status,
+        planned: status == ImpactStatus::UnderMaintenance,
+        start: start.map(|t| timestamp_text(t.instant, zone)),
+        end: end.map(|t| timestamp_text(t.instant, zone)),
+        duration: None,
+        tz: None,
+        text: Some(description.to_string()),
+    };
+    if clocks == 1 {
+        warnings
+            .push(format!("\"{name}\": one time found; read as the start of a window that has not ended"));
+    }
+    if impact.start.is_none() && clocks > 0 {
+        warnings.push(format!("\"{name}\": the times could not be read; the window is left unknown"));
+        impact.end = None;
+    }
+    guesses.push(format!(
+        "\"{name}\": `{}`{}",
+        status.as_str(),
+        match (&impact.start, &impact.end) {
+            (Some(s), Some(e)) => format!(" from {s} to {e}"),
+            (Some(s), None) => format!(" from {s}, not ended"),
+            _ => ", window not known".to_string(),
+        }
+    ));
+    Some(impact)
+}
+
+/// The window a description's first two times give (dated from the text, else the document's
+/// date; an end before its start is the next day), and how many times it states.
+fn described_window(
+    name: &str,
+    description: &str,
+    context: &Context,
+    guesses: &mut Vec<String>,
+) -> (usize, Option<ReadTime>, Option<ReadTime>) {
+    let clocks = find_clock_times(description);
+    let date_in_text = find_dates(description).first().map(|d| (d.year, d.first));
+    let fallback = date_in_text
+        .or(context.main_date.map(|d| (None, d)))
+        .and_then(|(y, (m, d))| NaiveDate::from_ymd_opt(y.unwrap_or(context.year), m, d));
+    let read = |clock: &StatedClock| read_clock(clock, date_in_text.and_then(|d| d.0), fallback, context);
+    let (start, mut end) = match clocks.as_slice() {
+        [] => (None, None),
+        [only] => (read(only), None),
+        [first, second, ..] => (read(first), read(second)),
+    };
+    if let (Some(s), Some(e)) = (&start, &end)
+        && e.instant <= s.instant
+        && !e.date_written
+    {
+        end = e.date.checked_add_days(Days::new(1)).and_then(|next| {
+            let clock = clocks.get(1)?;
+            read_clock(clock, Some(chrono::Datelike::year(&next)), Some(next), context)
+        });
+        guesses.push(format!("\"{name}\": the window ends the next day"));
+    }
+    (clocks.len(), start, end)
 }
 
 /// A list item indented under another one.

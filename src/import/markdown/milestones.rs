@@ -206,6 +206,20 @@ pub(super) fn mark_milestones(file: &mut IncidentFile, context: &Context, guesse
     }
 }
 
+/// "(milestones: mitigated, recovered)": the marks the rendered post-mortem writes under a
+/// timeline item.
+pub(super) fn milestone_line(line: &str) -> Option<Vec<Mark>> {
+    let inner = line.trim().strip_prefix('(')?.strip_suffix(')')?;
+    let names = inner.strip_prefix("milestones: ").or_else(|| inner.strip_prefix("milestone: "))?;
+    names
+        .split(", ")
+        .map(|name| {
+            let key = name.trim().replace(' ', "_");
+            Mark::ALL.iter().copied().find(|m| m.as_str() == key)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -119,146 +119,219 @@ pub(super) fn heading_part(text: &str) -> Option<Part> {
 
 /// Split the document into segments by headings and status-page blocks.
 pub(super) fn segment(lines: &[&str]) -> Vec<Segment> {
-    let mut segments = vec![Segment::new(Part::Preamble, "")];
-    let closing = closing_stamps(lines);
-    let mut last_update: Option<usize> = None;
-    let mut in_affected = false;
-    // Where the current status-page block began: (segment, line) in that segment.
-    let mut block_start = (0usize, 0usize);
+    let mut segmenter = Segmenter {
+        lines,
+        segments: vec![Segment::new(Part::Preamble, "")],
+        closing: closing_stamps(lines),
+        last_update: None,
+        in_affected: false,
+        block_start: (0, 0),
+    };
     let mut i = 0;
     while let Some(line) = lines.get(i) {
-        i += 1;
+        i = segmenter.step(line, i + 1);
+    }
+    segmenter.segments
+}
+
+/// The state carried from line to line while segmenting.
+struct Segmenter<'a> {
+    lines: &'a [&'a str],
+    segments: Vec<Segment>,
+    /// Per line: whether its status-page date closes an unlabelled block.
+    closing: Vec<bool>,
+    /// The latest status-page block, which an "Affected services" list belongs to.
+    last_update: Option<usize>,
+    in_affected: bool,
+    /// Where the current status-page block began: (segment, line) in that segment.
+    block_start: (usize, usize),
+}
+
+impl Segmenter<'_> {
+    /// Read one line (`i` is the index of the line after it); returns the index to read next.
+    fn step(&mut self, line: &str, i: usize) -> usize {
         let trimmed = line.trim();
-        let current_index = segments.len() - 1;
-        if is_status_date(trimmed)
-            && let Some(current) = segments.last_mut()
-        {
-            let from = if block_start.0 == current_index { block_start.1 } else { 0 };
-            let opening = current.part == Part::Preamble;
-            let unlabelled = || {
-                let closes = closing.get(i - 1).copied().unwrap_or(false)
-                    && (opening || matches!(current.part, Part::Update { .. }));
-                let (at, message) = current
-                    .lines
-                    .get(from..)
-                    .filter(|_| closes)
-                    .and_then(|l| unlabelled_block(l, opening))?;
-                Some((at, "unlabelled", message))
-            };
-            let block = current.lines.get(from..).and_then(message_first_block).or_else(unlabelled);
-            if let Some((at, label, message)) = block {
-                current.lines.truncate(from + at);
-                let mut update = Segment::new(
-                    Part::Update { label: label.to_string(), at: status_stamp(trimmed).to_string() },
-                    label,
-                );
-                update.lines = message;
-                // The next block starts after this one's message.
-                block_start = (segments.len(), update.lines.len());
-                segments.push(update);
-                last_update = Some(segments.len() - 1);
-                in_affected = false;
-                continue;
-            }
+        if is_status_date(trimmed) && self.split_status_block(trimmed, i) {
+            return i;
         }
         let heading = MD_HEADING_RE
             .captures(line)
             .and_then(|c| Some((c.get(1)?.as_str().len(), c.get(2)?.as_str().to_string())));
         // A status-page block's label may be a Markdown heading ("### Resolved").
         let label_text = heading.as_ref().map_or(trimmed, |(_, title)| title.as_str());
-        if let Some(label) = update_label(label_text)
-            && let Some(next) = lines.get(i)
-            && is_status_date(next)
-        {
-            i += 1;
-            segments.push(Segment::new(
-                Part::Update { label: label.to_string(), at: status_stamp(next).to_string() },
-                label_text,
-            ));
-            last_update = Some(segments.len() - 1);
-            in_affected = false;
-            continue;
+        if self.labelled_update(label_text, i) {
+            return i + 1;
         }
-        if is_affected_services(trimmed) {
-            // The list belongs to the latest status-page block, even after the post-mortem's
-            // sections (a published post-mortem is the body of its update).
-            if let Some(update) = last_update.and_then(|u| segments.get_mut(u)) {
-                update.has_affected = true;
-                in_affected = true;
-                continue;
-            }
-        }
-        if in_affected && heading.is_some() {
-            in_affected = false;
-        }
-        if in_affected {
-            if trimmed.is_empty() {
-                continue;
-            }
-            if let Some(update) = last_update.and_then(|u| segments.get_mut(u)) {
-                update.affected.push(LIST_MARKER_RE.replace(trimmed, "").trim().to_string());
-                continue;
-            }
+        if self.affected_line(trimmed, heading.is_some()) {
+            return i;
         }
         let bold = trimmed
             .strip_prefix("**")
             .and_then(|t| t.strip_suffix("**"))
             .filter(|t| !t.contains("**") && t.len() < 60)
             .map(str::to_string);
-        let plain = (trimmed.len() < 60 && heading_part(trimmed).is_some()).then(|| trimmed.to_string());
-        // A heading or bold line that is a timeline stamp ("### 2019 March 3 04:10 UTC",
-        // "**March 3**") opens an entry: it is a timeline line, not a section.
-        let is_document_title = heading.as_ref().is_some_and(|(level, _)| *level == 1)
-            && segments.len() == 1
-            && !segments.iter().any(Segment::has_text);
-        let titled = heading.as_ref().map(|(_, t)| t.clone()).or(bold.clone()).filter(|_| !is_document_title);
-        let is_stamp = |t: &str| read_stamp(t).is_some_and(|s| s.clock.is_some() || s.text.is_empty());
-        if let Some(title) = titled.filter(|t| heading_part(t).is_none() && is_stamp(t)) {
-            let in_timeline = segments.last().is_some_and(|s| s.part == Part::Timeline);
-            if !in_timeline {
-                segments.push(Segment::new(Part::Timeline, ""));
-            }
-            if let Some(current) = segments.last_mut() {
-                current.lines.push(title);
-            }
-            continue;
+        if self.stamp_heading(heading.as_ref(), bold.as_ref()) {
+            return i;
         }
+        self.structure(line, trimmed, heading, bold, i);
+        i
+    }
+
+    /// Whether the document so far is only its (untitled, empty) preamble.
+    fn at_document_start(&self) -> bool {
+        self.segments.len() == 1 && !self.segments.iter().any(Segment::has_text)
+    }
+
+    fn push_update(&mut self, update: Segment) {
+        self.segments.push(update);
+        self.last_update = Some(self.segments.len() - 1);
+        self.in_affected = false;
+    }
+
+    /// A status-page date line under a message: the lines since the current block began become
+    /// an update of their own. Returns whether the line was taken.
+    fn split_status_block(&mut self, trimmed: &str, i: usize) -> bool {
+        let current_index = self.segments.len() - 1;
+        let block_start = self.block_start;
+        let closing = &self.closing;
+        let Some(current) = self.segments.last_mut() else {
+            return false;
+        };
+        let from = if block_start.0 == current_index { block_start.1 } else { 0 };
+        let opening = current.part == Part::Preamble;
+        let unlabelled = || {
+            let closes = closing.get(i - 1).copied().unwrap_or(false)
+                && (opening || matches!(current.part, Part::Update { .. }));
+            let (at, message) =
+                current.lines.get(from..).filter(|_| closes).and_then(|l| unlabelled_block(l, opening))?;
+            Some((at, "unlabelled", message))
+        };
+        let block = current.lines.get(from..).and_then(message_first_block).or_else(unlabelled);
+        let Some((at, label, message)) = block else {
+            return false;
+        };
+        current.lines.truncate(from + at);
+        let mut update = Segment::new(
+            Part::Update { label: label.to_string(), at: status_stamp(trimmed).to_string() },
+            label,
+        );
+        update.lines = message;
+        // The next block starts after this one's message.
+        self.block_start = (self.segments.len(), update.lines.len());
+        self.push_update(update);
+        true
+    }
+
+    /// A status-page label ("Resolved") with its date on the next line opens an update.
+    fn labelled_update(&mut self, label_text: &str, i: usize) -> bool {
+        let Some(label) = update_label(label_text) else {
+            return false;
+        };
+        let Some(next) = self.lines.get(i).filter(|next| is_status_date(next)) else {
+            return false;
+        };
+        self.push_update(Segment::new(
+            Part::Update { label: label.to_string(), at: status_stamp(next).to_string() },
+            label_text,
+        ));
+        true
+    }
+
+    /// "Affected services" and the list under it; returns whether the line was taken.
+    fn affected_line(&mut self, trimmed: &str, is_heading: bool) -> bool {
+        if is_affected_services(trimmed) {
+            // The list belongs to the latest status-page block, even after the post-mortem's
+            // sections (a published post-mortem is the body of its update).
+            if let Some(update) = self.last_update.and_then(|u| self.segments.get_mut(u)) {
+                update.has_affected = true;
+                self.in_affected = true;
+                return true;
+            }
+        }
+        if self.in_affected && is_heading {
+            self.in_affected = false;
+        }
+        if !self.in_affected {
+            return false;
+        }
+        if trimmed.is_empty() {
+            return true;
+        }
+        match self.last_update.and_then(|u| self.segments.get_mut(u)) {
+            Some(update) => {
+                update.affected.push(LIST_MARKER_RE.replace(trimmed, "").trim().to_string());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A heading or bold line that is a timeline stamp ("### 2019 March 3 04:10 UTC",
+    /// "**March 3**") opens an entry: it is a timeline line, not a section.
+    fn stamp_heading(&mut self, heading: Option<&(usize, String)>, bold: Option<&String>) -> bool {
+        let is_document_title = heading.is_some_and(|(level, _)| *level == 1) && self.at_document_start();
+        let titled = heading.map(|(_, t)| t.clone()).or(bold.cloned()).filter(|_| !is_document_title);
+        let is_stamp = |t: &str| read_stamp(t).is_some_and(|s| s.clock.is_some() || s.text.is_empty());
+        let Some(title) = titled.filter(|t| heading_part(t).is_none() && is_stamp(t)) else {
+            return false;
+        };
+        let in_timeline = self.segments.last().is_some_and(|s| s.part == Part::Timeline);
+        if !in_timeline {
+            self.segments.push(Segment::new(Part::Timeline, ""));
+        }
+        if let Some(current) = self.segments.last_mut() {
+            current.lines.push(title);
+        }
+        true
+    }
+
+    /// Timelines opened by their lines, section headings, and the text under them.
+    fn structure(
+        &mut self,
+        line: &str,
+        trimmed: &str,
+        heading: Option<(usize, String)>,
+        bold: Option<String>,
+        i: usize,
+    ) {
+        let plain = (trimmed.len() < 60 && heading_part(trimmed).is_some()).then(|| trimmed.to_string());
         // Lines that start with a time, one after another, are a timeline wherever they stand.
-        let in_prose =
-            segments.last().is_some_and(|s| matches!(s.part, Part::Preamble | Part::Summary | Part::Other));
+        let in_prose = self
+            .segments
+            .last()
+            .is_some_and(|s| matches!(s.part, Part::Preamble | Part::Summary | Part::Other));
         if heading.is_none()
             && in_prose
             && starts_entry(trimmed)
-            && lines.get(i).is_some_and(|next| starts_entry(next.trim()))
+            && self.lines.get(i).is_some_and(|next| starts_entry(next.trim()))
         {
-            segments.push(Segment::new(Part::Timeline, ""));
+            self.segments.push(Segment::new(Part::Timeline, ""));
         }
         // "Below is the sequence of events (all times are in UTC):" opens a timeline in plain text.
         if heading.is_none() && TIMELINE_INTRO_RE.is_match(trimmed) {
             let mut timeline = Segment::new(Part::Timeline, "");
             timeline.intro = Some(trimmed.to_string());
-            segments.push(timeline);
-            continue;
+            self.segments.push(timeline);
+            return;
         }
         match (heading, bold.or(plain)) {
-            (Some((1, title)), _) if segments.len() == 1 && !segments.iter().any(Segment::has_text) => {
+            (Some((1, title)), _) if self.at_document_start() => {
                 // The document's own title: kept with the preamble.
-                if let Some(preamble) = segments.first_mut() {
+                if let Some(preamble) = self.segments.first_mut() {
                     preamble.heading = title;
                 }
             }
             (Some((_, title)), _) | (None, Some(title)) => {
                 let part = heading_part(&title).unwrap_or(Part::Other);
-                segments.push(Segment::new(part, title));
+                self.segments.push(Segment::new(part, title));
             }
             (None, None) => {
-                if let Some(current) = segments.last_mut() {
+                if let Some(current) = self.segments.last_mut() {
                     current.lines.push(line.to_string());
                 }
             }
         }
     }
-    segments
 }
 
 /// Paragraphs of a segment's lines as Markdown: blank lines separate paragraphs; in a document

@@ -4,11 +4,12 @@ use super::clock::{ReadTime, timestamp_text};
 use super::infer::Context;
 use super::keep_section;
 use super::lines::{is_table_separator, table_cells};
+use super::milestones::milestone_line;
 use super::prose_entries::prose_entries;
 use super::segment::is_template_sentence;
 use super::stamp::{Stamp, clean_line, read_stamp, stamp_time};
-use crate::model::Mark;
 use crate::model::raw::{Event, IncidentFile};
+use crate::prose::StatedClock;
 use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -49,37 +50,24 @@ pub(super) fn read_timeline(
     guesses: &mut Vec<String>,
     warnings: &mut Vec<String>,
 ) {
-    let mut reading = Reading::default();
-    let mut previous: Option<ReadTime> = None;
-    let mut day: Option<NaiveDate> = None;
-    let mut day_label: Option<String> = None;
-    let mut open: Option<Open> = None;
-    let mut blank = false;
-    let mut fence: Option<bool> = None;
+    let mut reader = TimelineReader {
+        context,
+        reading: Reading::default(),
+        previous: None,
+        day: None,
+        day_label: None,
+        open: None,
+        blank: false,
+        fence: None,
+    };
     let first_event = file.events.len();
     for (index, raw) in lines.iter().enumerate() {
         let trimmed = raw.trim();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fence = match fence {
-                Some(_) => None,
-                None => Some(trimmed.trim_start_matches(['`', '~']).trim().eq_ignore_ascii_case("mermaid")),
-            };
-            reading.mermaid |= fence == Some(true);
-            if fence != Some(true) && !(fence.is_none() && reading.mermaid && trimmed == "```") {
-                reading.kept.push(raw.clone());
-            }
+        if reader.in_fence(raw, trimmed) {
             continue;
         }
-        match fence {
-            Some(true) => continue,
-            Some(false) => {
-                reading.kept.push(raw.clone());
-                continue;
-            }
-            None => {}
-        }
         if trimmed.is_empty() {
-            blank = true;
+            reader.blank = true;
             continue;
         }
         // A table's header row ("| Time (UTC) | Event |") is its structure, not an entry.
@@ -90,123 +78,190 @@ pub(super) fn read_timeline(
             continue;
         }
         if let Some(marks) = milestone_line(raw)
-            && let Some(event) = open.as_ref().and_then(|o| file.events.get_mut(o.event))
+            && let Some(event) = reader.open.as_ref().and_then(|o| file.events.get_mut(o.event))
         {
             event.marks = marks;
             continue;
         }
-        let line = table_cells(trimmed).map_or_else(|| raw.clone(), |cells| cells.join(" — "));
-        let stamp = read_stamp(&line);
-        match stamp {
-            Some(Stamp { date: Some(date), clock: None, text, .. }) => {
-                day = date.day_in(context.year);
-                let label = clean_line(&line);
-                let label = match label.strip_suffix(text.as_str()).filter(|_| !text.is_empty()) {
-                    Some(date) => date.trim_end_matches([' ', ':', '—', '–', '-', ',']).to_string(),
-                    None => label,
-                };
-                day_label = Some(label);
-                previous = None;
-                open = None;
-                if !text.is_empty() {
-                    reading.date_only += 1;
-                    reading
-                        .kept
-                        .push(format!("{} (no time given): {text}", day_label.as_deref().unwrap_or("")));
-                }
-            }
-            Some(Stamp { clock: Some(_), .. }) if let Some(entries) = prose_entries(&line) => {
-                reading.prose += 1;
-                for (clock, text) in entries {
-                    match stamp_time(&clock, None, day, previous.as_ref(), context) {
-                        Some(time) => {
-                            file.events.push(Event {
-                                at: timestamp_text(time.instant, context.zone),
-                                text,
-                                marks: Vec::new(),
-                                tz: None,
-                                internal: false,
-                            });
-                            day = Some(time.date);
-                            previous = Some(time);
-                        }
-                        None => reading.kept.push(text),
-                    }
-                }
-                open = None;
-                day_label = None;
-            }
-            // "April 9 14:12 UTC (lasting 47 minutes)": a heading over an incident's story,
-            // kept as text (its window is read from it), not an entry.
-            Some(Stamp { clock: Some(_), text, .. }) if LASTING_RE.is_match(&text) => {
-                reading.kept.push(clean_line(&line));
-                open = None;
-            }
-            Some(Stamp { clock: Some(clock), date, approximate, text }) => {
-                let Some(time) = stamp_time(&clock, date.as_ref(), day, previous.as_ref(), context) else {
-                    reading.kept.push(raw.clone());
-                    open = None;
-                    continue;
-                };
-                reading.undated += usize::from(!time.date_written && day.is_none());
-                let mut text = text;
-                if approximate {
-                    reading.approximate += 1;
-                    text = if text.is_empty() {
-                        "(time approximate)".to_string()
-                    } else {
-                        format!("{text} (time approximate)")
-                    };
-                }
-                open = Some(Open {
-                    event: file.events.len(),
-                    owns_paragraphs: text.is_empty() || text == "(time approximate)",
-                });
-                file.events.push(Event {
-                    at: timestamp_text(time.instant, context.zone),
-                    text,
-                    marks: Vec::new(),
-                    tz: None,
-                    internal: false,
-                });
-                day = Some(time.date);
-                day_label = None;
-                previous = Some(time);
-            }
-            _ => {
-                let continues = open
-                    .as_ref()
-                    .is_some_and(|o| !blank || o.owns_paragraphs || raw.starts_with([' ', '\t']));
-                match open.as_ref().and_then(|o| file.events.get_mut(o.event)).filter(|_| continues) {
-                    Some(event) => {
-                        let joiner = if event.text.is_empty() {
-                            ""
-                        } else if blank {
-                            "\n\n"
-                        } else {
-                            " "
-                        };
-                        event.text = format!("{}{joiner}{}", event.text, raw.trim());
-                    }
-                    None => {
-                        open = None;
-                        match &day_label {
-                            Some(label) => {
-                                reading.date_only += 1;
-                                reading.kept.push(format!("{label} (no time given): {}", raw.trim()));
-                            }
-                            None => reading.kept.push(raw.clone()),
-                        }
-                    }
-                }
-            }
+        if reader.entry_line(raw, trimmed, file) {
+            reader.blank = false;
         }
-        blank = false;
     }
     for event in file.events.iter_mut().skip(first_event).filter(|e| e.text.trim().is_empty()) {
         event.text = "(no text)".to_string();
     }
-    report(reading, file, line_paragraphs, guesses, warnings);
+    report(reader.reading, file, line_paragraphs, guesses, warnings);
+}
+
+/// The state carried from line to line while reading a timeline.
+struct TimelineReader<'a> {
+    context: &'a Context,
+    reading: Reading,
+    /// The latest time read, which an undated time follows.
+    previous: Option<ReadTime>,
+    day: Option<NaiveDate>,
+    /// A date line's own words, while the lines under it give no time.
+    day_label: Option<String>,
+    open: Option<Open>,
+    /// Whether a blank line came before this one.
+    blank: bool,
+    /// Inside a code fence: whether it is a Mermaid chart.
+    fence: Option<bool>,
+}
+
+impl TimelineReader<'_> {
+    /// Code fences: a Mermaid chart is skipped, other code kept. Returns whether the line was taken.
+    fn in_fence(&mut self, raw: &str, trimmed: &str) -> bool {
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            self.fence = match self.fence {
+                Some(_) => None,
+                None => Some(trimmed.trim_start_matches(['`', '~']).trim().eq_ignore_ascii_case("mermaid")),
+            };
+            self.reading.mermaid |= self.fence == Some(true);
+            if self.fence != Some(true) && !(self.fence.is_none() && self.reading.mermaid && trimmed == "```")
+            {
+                self.reading.kept.push(raw.to_string());
+            }
+            return true;
+        }
+        match self.fence {
+            Some(true) => true,
+            Some(false) => {
+                self.reading.kept.push(raw.to_string());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A line that may be an entry, a date, or text going on from the entry before. Returns
+    /// false for a stamp whose time cannot be read, which leaves a blank line before it pending.
+    fn entry_line(&mut self, raw: &str, trimmed: &str, file: &mut IncidentFile) -> bool {
+        let line = table_cells(trimmed).map_or_else(|| raw.to_string(), |cells| cells.join(" — "));
+        match read_stamp(&line) {
+            Some(Stamp { date: Some(date), clock: None, text, .. }) => {
+                self.day = date.day_in(self.context.year);
+                self.date_line(&line, &text);
+            }
+            Some(Stamp { clock: Some(_), .. }) if let Some(entries) = prose_entries(&line) => {
+                self.prose_entries(entries, file);
+            }
+            // "April 9 14:12 UTC (lasting 47 minutes)": a heading over an incident's story,
+            // kept as text (its window is read from it), not an entry.
+            Some(Stamp { clock: Some(_), text, .. }) if LASTING_RE.is_match(&text) => {
+                self.reading.kept.push(clean_line(&line));
+                self.open = None;
+            }
+            Some(Stamp { clock: Some(clock), date, approximate, text }) => {
+                let Some(time) =
+                    stamp_time(&clock, date.as_ref(), self.day, self.previous.as_ref(), self.context)
+                else {
+                    self.reading.kept.push(raw.to_string());
+                    self.open = None;
+                    return false;
+                };
+                self.entry(time, approximate, text, file);
+            }
+            _ => self.continuation(raw, file),
+        }
+        true
+    }
+
+    /// A line that gives a day but no time: the day of the entries below it.
+    fn date_line(&mut self, line: &str, text: &str) {
+        let label = clean_line(line);
+        let label = match label.strip_suffix(text).filter(|_| !text.is_empty()) {
+            Some(date) => date.trim_end_matches([' ', ':', '—', '–', '-', ',']).to_string(),
+            None => label,
+        };
+        self.day_label = Some(label);
+        self.previous = None;
+        self.open = None;
+        if !text.is_empty() {
+            self.reading.date_only += 1;
+            self.reading
+                .kept
+                .push(format!("{} (no time given): {text}", self.day_label.as_deref().unwrap_or("")));
+        }
+    }
+
+    /// A paragraph of prose stating several times: an entry for each.
+    fn prose_entries(&mut self, entries: Vec<(StatedClock, String)>, file: &mut IncidentFile) {
+        self.reading.prose += 1;
+        for (clock, text) in entries {
+            match stamp_time(&clock, None, self.day, self.previous.as_ref(), self.context) {
+                Some(time) => {
+                    file.events.push(new_event(&time, text, self.context));
+                    self.day = Some(time.date);
+                    self.previous = Some(time);
+                }
+                None => self.reading.kept.push(text),
+            }
+        }
+        self.open = None;
+        self.day_label = None;
+    }
+
+    /// A stamped line: a new event, open for the lines that go on from it.
+    fn entry(&mut self, time: ReadTime, approximate: bool, text: String, file: &mut IncidentFile) {
+        self.reading.undated += usize::from(!time.date_written && self.day.is_none());
+        let mut text = text;
+        if approximate {
+            self.reading.approximate += 1;
+            text = if text.is_empty() {
+                "(time approximate)".to_string()
+            } else {
+                format!("{text} (time approximate)")
+            };
+        }
+        self.open = Some(Open {
+            event: file.events.len(),
+            owns_paragraphs: text.is_empty() || text == "(time approximate)",
+        });
+        file.events.push(new_event(&time, text, self.context));
+        self.day = Some(time.date);
+        self.day_label = None;
+        self.previous = Some(time);
+    }
+
+    /// A line without a stamp: more of the open entry's text, or text kept under its day.
+    fn continuation(&mut self, raw: &str, file: &mut IncidentFile) {
+        let blank = self.blank;
+        let continues =
+            self.open.as_ref().is_some_and(|o| !blank || o.owns_paragraphs || raw.starts_with([' ', '\t']));
+        match self.open.as_ref().and_then(|o| file.events.get_mut(o.event)).filter(|_| continues) {
+            Some(event) => {
+                let joiner = if event.text.is_empty() {
+                    ""
+                } else if blank {
+                    "\n\n"
+                } else {
+                    " "
+                };
+                event.text = format!("{}{joiner}{}", event.text, raw.trim());
+            }
+            None => {
+                self.open = None;
+                match &self.day_label {
+                    Some(label) => {
+                        self.reading.date_only += 1;
+                        self.reading.kept.push(format!("{label} (no time given): {}", raw.trim()));
+                    }
+                    None => self.reading.kept.push(raw.to_string()),
+                }
+            }
+        }
+    }
+}
+
+fn new_event(time: &ReadTime, text: String, context: &Context) -> Event {
+    Event {
+        at: timestamp_text(time.instant, context.zone),
+        text,
+        marks: Vec::new(),
+        tz: None,
+        internal: false,
+    }
 }
 
 fn report(
@@ -248,23 +303,10 @@ fn report(
     }
 }
 
-/// "(milestones: mitigated, recovered)": the marks the rendered post-mortem writes under a
-/// timeline item.
-pub(super) fn milestone_line(line: &str) -> Option<Vec<Mark>> {
-    let inner = line.trim().strip_prefix('(')?.strip_suffix(')')?;
-    let names = inner.strip_prefix("milestones: ").or_else(|| inner.strip_prefix("milestone: "))?;
-    names
-        .split(", ")
-        .map(|name| {
-            let key = name.trim().replace(' ', "_");
-            Mark::ALL.iter().copied().find(|m| m.as_str() == key)
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Mark;
     use chrono_tz::Tz;
     use std::cell::RefCell;
 

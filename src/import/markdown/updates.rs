@@ -30,13 +30,7 @@ pub(super) fn read_updates(
     let mut read: Vec<(Option<DateTime<Utc>>, Update, bool)> = Vec::new();
     for (index, segment) in updates {
         let Part::Update { label, at } = &segment.part else { continue };
-        let clock = find_clock_times(at).into_iter().next();
-        let date = find_dates(at).into_iter().next();
-        let instant = clock.as_ref().and_then(|c| {
-            let mut clock = c.clone();
-            clock.date = clock.date.or(date.as_ref().map(|d| d.first));
-            read_clock(&clock, date.as_ref().and_then(|d| d.year), None, context).map(|t| t.instant)
-        });
+        let instant = update_instant(at, context);
         // The rendered post-mortem says which update published it.
         let lines: Vec<String> =
             segment.lines.iter().filter(|l| l.trim() != POSTMORTEM_PUBLISHED).cloned().collect();
@@ -44,50 +38,8 @@ pub(super) fn read_updates(
         let text = body(&lines, true);
         let text = (!text.trim().is_empty()).then_some(text);
         let postmortem = Some(index) == postmortem_update || label == "postmortem" || says_postmortem;
-        let mut carried = false;
-        let status = match label.as_str() {
-            "resolved" | "postmortem" => UpdateStatus::Resolved,
-            "monitoring" => UpdateStatus::Monitoring,
-            "identified" => UpdateStatus::Identified,
-            "investigating" => UpdateStatus::Investigating,
-            "scheduled" => UpdateStatus::Scheduled,
-            "in_progress" => UpdateStatus::InProgress,
-            "verifying" => UpdateStatus::Verifying,
-            "completed" => UpdateStatus::Completed,
-            "created" => {
-                guesses.push(format!(
-                    "update \"{}\" labelled Created: status `investigating`",
-                    short(text.as_deref().unwrap_or(""))
-                ));
-                UpdateStatus::Investigating
-            }
-            _ => {
-                let said = status_from_text(text.as_deref().unwrap_or(""));
-                carried = said.is_none();
-                guesses.push(format!(
-                    "update \"{}\" {}: {}",
-                    short(text.as_deref().unwrap_or("")),
-                    if label == "unlabelled" { "has no status label" } else { "labelled Updated" },
-                    match said {
-                        Some(status) => format!("`{}` from its text", status.as_str()),
-                        None => "its wording names no status: the status of the update before it (`investigating` when none)"
-                            .to_string(),
-                    }
-                ));
-                said.unwrap_or(UpdateStatus::Investigating)
-            }
-        };
-        let deployments = if !segment.affected.is_empty() {
-            segment.affected.clone()
-        } else if segment.has_affected && !outage_deployments.is_empty() {
-            guesses.push(format!(
-                "update at \"{at}\": \"Affected services\" lists none; assumed the deployments with an outage window ({})",
-                outage_deployments.join(", ")
-            ));
-            outage_deployments.clone()
-        } else {
-            Vec::new()
-        };
+        let (status, carried) = label_status(label, text.as_deref().unwrap_or(""), guesses);
+        let deployments = update_deployments(&segment, at, &outage_deployments, guesses);
         for name in &deployments {
             add_deployment(file, name);
         }
@@ -118,6 +70,77 @@ pub(super) fn read_updates(
             carried,
         ));
     }
+    file.updates = in_order(read, guesses);
+}
+
+/// The instant a status-page block's date line gives, if it can be read.
+fn update_instant(at: &str, context: &Context) -> Option<DateTime<Utc>> {
+    let clock = find_clock_times(at).into_iter().next();
+    let date = find_dates(at).into_iter().next();
+    clock.as_ref().and_then(|c| {
+        let mut clock = c.clone();
+        clock.date = clock.date.or(date.as_ref().map(|d| d.first));
+        read_clock(&clock, date.as_ref().and_then(|d| d.year), None, context).map(|t| t.instant)
+    })
+}
+
+/// The status a block's label gives, and whether it is carried from the update before (a
+/// label and wording that name none).
+fn label_status(label: &str, text: &str, guesses: &mut Vec<String>) -> (UpdateStatus, bool) {
+    let status = match label {
+        "resolved" | "postmortem" => UpdateStatus::Resolved,
+        "monitoring" => UpdateStatus::Monitoring,
+        "identified" => UpdateStatus::Identified,
+        "investigating" => UpdateStatus::Investigating,
+        "scheduled" => UpdateStatus::Scheduled,
+        "in_progress" => UpdateStatus::InProgress,
+        "verifying" => UpdateStatus::Verifying,
+        "completed" => UpdateStatus::Completed,
+        "created" => {
+            guesses.push(format!("update \"{}\" labelled Created: status `investigating`", short(text)));
+            UpdateStatus::Investigating
+        }
+        _ => {
+            let said = status_from_text(text);
+            guesses.push(format!(
+                "update \"{}\" {}: {}",
+                short(text),
+                if label == "unlabelled" { "has no status label" } else { "labelled Updated" },
+                match said {
+                    Some(status) => format!("`{}` from its text", status.as_str()),
+                    None => "its wording names no status: the status of the update before it (`investigating` when none)"
+                        .to_string(),
+                }
+            ));
+            return (said.unwrap_or(UpdateStatus::Investigating), said.is_none());
+        }
+    };
+    (status, false)
+}
+
+/// The deployments a block lists under "Affected services"; an empty list is read as the
+/// deployments with an outage window, and said so.
+fn update_deployments(
+    segment: &Segment,
+    at: &str,
+    outage_deployments: &[String],
+    guesses: &mut Vec<String>,
+) -> Vec<String> {
+    if !segment.affected.is_empty() {
+        segment.affected.clone()
+    } else if segment.has_affected && !outage_deployments.is_empty() {
+        guesses.push(format!(
+            "update at \"{at}\": \"Affected services\" lists none; assumed the deployments with an outage window ({})",
+            outage_deployments.join(", ")
+        ));
+        outage_deployments.to_vec()
+    } else {
+        Vec::new()
+    }
+}
+
+/// The updates oldest first, each carried status taken from the update before it.
+fn in_order(mut read: Vec<(Option<DateTime<Utc>>, Update, bool)>, guesses: &mut Vec<String>) -> Vec<Update> {
     if read.windows(2).any(|w| matches!(w, [(Some(a), _, _), (Some(b), _, _)] if a > b)) {
         read.sort_by_key(|(at, _, _)| *at);
         guesses.push("status-page updates are listed newest first; written oldest first".to_string());
@@ -129,7 +152,7 @@ pub(super) fn read_updates(
         }
         before = Some(update.status);
     }
-    file.updates = read.into_iter().map(|(_, u, _)| u).collect();
+    read.into_iter().map(|(_, u, _)| u).collect()
 }
 
 /// The status an unlabelled update's wording says: resolved, then monitoring (a fix out,
