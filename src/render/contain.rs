@@ -28,6 +28,9 @@ const MAX_ROUNDS: usize = 16;
 /// A prose field (summary, root cause, a section's body, an update's text) as Markdown blocks
 /// that end where the field ends. Leading and trailing blank space is trimmed.
 pub fn block(field: &str) -> String {
+    // The loader already made every line ending a line feed; a caller that did not load the
+    // text gets the same, since the edits below find line starts by `\n`.
+    let field = field.replace("\r\n", "\n").replace('\r', "\n");
     let trimmed = field.trim();
     if is_plain(trimmed) {
         return trimmed.to_string();
@@ -47,12 +50,22 @@ pub fn inline(field: &str) -> String {
     if is_plain(&line) {
         return escape_line_start(&line);
     }
-    // Read after a prefix, the field is the rest of a paragraph: only inline constructs.
+    // Read after a prefix, the field is the rest of a paragraph: only inline constructs. Its
+    // start is escaped before the reading, not after: escaping a leading backtick afterwards
+    // would end a code span the reading relied on and free the raw HTML it held.
     const PREFIX: &str = "x ";
-    let contained = settle(format!("{PREFIX}{line}"), PREFIX.len())
-        .map(|text| text[PREFIX.len()..].to_string())
-        .unwrap_or_else(|| literal(&line));
-    escape_line_start(&contained)
+    let mut current = escape_line_start(&line);
+    for _ in 0..MAX_ROUNDS {
+        let Some(settled) = settle(format!("{PREFIX}{current}"), PREFIX.len()) else { break };
+        let settled = settled[PREFIX.len()..].to_string();
+        let started = escape_line_start(&settled);
+        if started == settled {
+            return settled;
+        }
+        // An edit uncovered a new line start: escape it and read again.
+        current = started;
+    }
+    literal(&line)
 }
 
 /// Text without any character that starts a construct this module edits (HTML, links,
@@ -241,6 +254,19 @@ fn literal(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_inline_field_starting_with_a_code_span_keeps_its_html_escaped_at_a_line_start() {
+        // Found by the markdown_html fuzz target: the leading backtick was escaped after the
+        // reading, so the span that had hidden the tag ended and the tag became live.
+        let field = "`a <b onclick=\"x()\">b</b>` and `c`";
+        let document = format!("- {}\n- next\n", super::inline(field));
+        let parser = pulldown_cmark::Parser::new_ext(&document, super::OPTIONS);
+        assert!(
+            parser.into_iter().all(|e| !matches!(e, Event::Html(_) | Event::InlineHtml(_))),
+            "{document:?}"
+        );
+    }
+
     use super::*;
 
     /// The field placed between two template sections, read back as HTML by the CommonMark
