@@ -18,15 +18,11 @@ pub const REPORT_FORMAT: u32 = 1;
 /// The report's `generator`: [`crate::load::discover::GENERATOR`] and what wrote it.
 pub const REPORT_GENERATOR: &str = "postmortem report";
 
-/// The durations summarised across incidents, in display order.
-pub const DURATION_NAMES: [DurationKind; 6] = [
-    DurationKind::TimeToDetect,
-    DurationKind::TimeToAcknowledge,
-    DurationKind::TimeToIdentify,
-    DurationKind::TimeToMitigate,
-    DurationKind::TimeToRecover,
-    DurationKind::TimeToResolve,
-];
+/// The durations summarised across incidents, in display order: the times from the impact's
+/// start to each milestone, in [`DurationKind::ALL`] order.
+pub fn summarised_durations() -> impl Iterator<Item = DurationKind> {
+    DurationKind::ALL.into_iter().filter(|kind| kind.is_time_to_milestone())
+}
 
 /// What the report is computed from besides the incidents.
 pub struct Settings<'a> {
