@@ -13,6 +13,7 @@ use crate::cli::{AnalyzeArgs, AnalyzeFormat};
 use crate::diagnostic::DiagnosticJson;
 use crate::model::{ImpactStatus, Mark};
 use crate::output::Failure;
+use crate::output::mark::{Generator, marked_json};
 use crate::pipeline::{self, Checked};
 use crate::reporter;
 use crate::time::{format_duration, format_in_zone};
@@ -23,12 +24,9 @@ pub fn run(args: &AnalyzeArgs) -> Result<Outcome, Failure> {
     let (config, checked) = pipeline::open_with_discovered_config(&args.file, Some(as_of))?;
     let zone = checked.incident.display_zone(&config, tz);
     let text = match args.format {
-        AnalyzeFormat::Json => {
-            to_json(&checked, zone, as_of)
-                .and_then(|value| serde_json::to_string_pretty(&value))
-                .map_err(|e| Failure::internal(format!("cannot write the analysis as JSON: {e}")))?
-                + "\n"
-        }
+        AnalyzeFormat::Json => to_json(&checked, zone, as_of)
+            .and_then(|value| marked_json(Generator::Analyze, &value))
+            .map_err(|e| Failure::internal(format!("cannot write the analysis as JSON: {e}")))?,
         AnalyzeFormat::Text => to_text(&checked, zone),
     };
     reporter::print(&text)?;
@@ -53,8 +51,8 @@ struct AnalysisJson<'a> {
     diagnostics: Vec<DiagnosticJson<'a>>,
 }
 
-/// The JSON document of `analyze --format json`. Keys are sorted (serde_json's map order), so
-/// the text is stable whatever the order of the struct's fields.
+/// The JSON document of `analyze --format json`, before its mark. Keys are sorted (serde_json's
+/// map order), so the text is stable whatever the order of the struct's fields.
 pub fn to_json(checked: &Checked, zone: Tz, as_of: chrono::NaiveDate) -> Result<Value, serde_json::Error> {
     let analysis = &checked.analysis;
     let document = AnalysisJson {

@@ -11,6 +11,7 @@ use crate::diagnostic;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::load::discover::{ConfigCache, incident_files_found};
 use crate::load::repository::{self, ArtifactPath};
+use crate::output::mark::Generator;
 use crate::output::{Failure, print_data};
 use crate::pipeline;
 use crate::render::findings::FileFindings;
@@ -32,7 +33,11 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
     // where CI checks the repository out.
     let root = repository::root_of_working_directory();
     let mut kept_for_sarif: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
-    let mut written = if json { print_data("{\n  \"files\": [") } else { Ok(()) };
+    let mut written = if json {
+        print_data(&format!("{{\n  {},\n  \"files\": [", Generator::Check.member()))
+    } else {
+        Ok(())
+    };
     // Files are checked on every core and printed in file order as they complete: memory
     // holds a chunk's output, never the whole run's.
     let mut first = true;

@@ -5,6 +5,7 @@ use super::Outcome;
 use super::render::open_for_rendering;
 use crate::cli::{StatusArgs, StatusFormat};
 use crate::output::Failure;
+use crate::output::mark::{Generator, marked_json};
 use crate::render::status::{self, Form};
 use crate::render::{Templates, statuspage_json};
 
@@ -20,13 +21,12 @@ pub fn run(args: &StatusArgs) -> Result<Outcome, Failure> {
         StatusFormat::StatuspageJson => {
             let body = status::postmortem_body(&templates, &r.checked, r.zone, Form::Text)?;
             let incident = statuspage_json::incident(&r.checked, body.as_deref());
-            let json = serde_json::to_string_pretty(&incident).map_err(|e| {
+            marked_json(Generator::Status, &incident).map_err(|e| {
                 Failure::internal(format!(
                     "`{}`: cannot write the incident as JSON: {e}",
                     r.checked.source.display_path()
                 ))
-            })?;
-            json + "\n"
+            })?
         }
     };
     crate::output::print_data(&text)?;

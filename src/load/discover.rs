@@ -11,11 +11,12 @@ use crate::model::config::FILE_NAME;
 use crate::output::Failure;
 
 /// The files to read as incidents, and the files among them that are outputs of this tool
-/// (a JSON report saved in the incident folder): those are not read, and the command notes them.
+/// (a JSON report, analysis or check saved in the incident folder): those are not read, and
+/// the command notes them.
 #[derive(Debug, Default)]
 pub struct Found {
     pub files: Vec<PathBuf>,
-    pub own_outputs: Vec<PathBuf>,
+    pub own_outputs: Vec<(PathBuf, OwnOutput)>,
 }
 
 impl Found {
@@ -23,39 +24,148 @@ impl Found {
     pub fn notes(&self) -> String {
         self.own_outputs
             .iter()
-            .map(|p| {
+            .map(|(path, kind)| {
                 format!(
-                    "note: `{}` is a file postmortem wrote (its `generator` says so), not an incident; skipped\n",
-                    crate::diagnostic::visible_line(&p.display().to_string())
+                    "note: `{}` is {}, not an incident; skipped\n",
+                    crate::diagnostic::visible_line(&path.display().to_string()),
+                    kind.described()
                 )
             })
             .collect()
     }
 }
 
-/// What marks a JSON document as one this tool wrote: its first key, `"generator"`, with a
-/// value starting with this.
-pub const GENERATOR: &str = "postmortem";
+/// How a file was recognised as one this tool wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnOutput {
+    /// A JSON document whose first key is the tool's mark ([`crate::output::mark`]).
+    Marked,
+    /// A SARIF log whose `tool.driver.name` is this tool (`check --format sarif`).
+    Sarif,
+    /// The JSON Schema of the incident format (`postmortem schema`), by its `$id`.
+    Schema,
+    /// The file this very run's standard output is redirected to (`check --format json >
+    /// incidents/x.json` creates it empty before the folder is read).
+    ThisRunsOutput,
+}
 
-/// Whether `path` is a JSON document this tool wrote: its first bytes are `{"generator":
-/// "postmortem…` (with any spacing). Only the start of a regular file is read.
-pub fn is_own_output(path: &Path) -> bool {
-    if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
-        return false;
+impl OwnOutput {
+    fn described(self) -> &'static str {
+        match self {
+            OwnOutput::Marked => "a file postmortem wrote (its `generator` says so)",
+            OwnOutput::Sarif => "a SARIF log postmortem wrote (its `tool.driver.name` says so)",
+            OwnOutput::Schema => "the JSON Schema postmortem writes (its `$id` says so)",
+            OwnOutput::ThisRunsOutput => "where this run's output is being written",
+        }
     }
-    let Ok(head) = super::read_head(path, 256) else { return false };
-    let text = String::from_utf8_lossy(&head);
-    let rest = text.trim_start_matches('\u{feff}').trim_start();
-    let Some(rest) = rest.strip_prefix('{') else { return false };
-    let Some(rest) = rest.trim_start().strip_prefix("\"generator\"") else { return false };
-    let Some(rest) = rest.trim_start().strip_prefix(':') else { return false };
-    rest.trim_start().strip_prefix('"').is_some_and(|value| value.starts_with(GENERATOR))
+}
+
+/// Whether `path` is a JSON document this tool wrote, and how that shows. Only the start of a
+/// regular file is read, unless its first key starts with `$` (SARIF, JSON Schema; never an
+/// incident's), which is then read whole within the incident size limit.
+pub fn own_output(path: &Path) -> Option<OwnOutput> {
+    if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        return None;
+    }
+    let head = super::read_head(path, 256).ok()?;
+    let head = String::from_utf8_lossy(&head);
+    if crate::output::mark::head_is_marked(&head) {
+        return Some(OwnOutput::Marked);
+    }
+    let first_key = head.trim_start_matches('\u{feff}').trim_start().strip_prefix('{')?.trim_start();
+    if !first_key.starts_with("\"$") {
+        return None;
+    }
+    let bytes = super::read_bounded(path, super::MAX_FILE_BYTES).ok()?;
+    let identity: Identity = serde_json::from_slice(&bytes).ok()?;
+    if identity.id.as_deref() == Some(crate::model::schema::SCHEMA_ID) {
+        return Some(OwnOutput::Schema);
+    }
+    let ours = |run: &IdentityRun| run.tool.driver.name == crate::output::mark::TOOL;
+    identity.runs.iter().any(ours).then_some(OwnOutput::Sarif)
+}
+
+/// What names a `$`-keyed JSON document's author: a JSON Schema's `$id`, a SARIF log's tools.
+#[derive(serde::Deserialize)]
+struct Identity {
+    #[serde(rename = "$id", default)]
+    id: Option<String>,
+    #[serde(default)]
+    runs: Vec<IdentityRun>,
+}
+
+#[derive(serde::Deserialize)]
+struct IdentityRun {
+    tool: IdentityTool,
+}
+
+#[derive(serde::Deserialize)]
+struct IdentityTool {
+    driver: IdentityDriver,
+}
+
+#[derive(serde::Deserialize)]
+struct IdentityDriver {
+    name: String,
 }
 
 /// [`incident_files`], with the tool's own outputs set apart.
 pub fn incident_files_found(paths: &[PathBuf]) -> Result<Found, Failure> {
-    let (own_outputs, files) = incident_files(paths)?.into_iter().partition(|p| is_own_output(p));
-    Ok(Found { files, own_outputs })
+    let stdout = stdout_file();
+    let mut found = Found::default();
+    for path in incident_files(paths)? {
+        let kind = if stdout.as_ref().is_some_and(|id| id.is(&path)) {
+            Some(OwnOutput::ThisRunsOutput)
+        } else {
+            own_output(&path)
+        };
+        match kind {
+            Some(kind) => found.own_outputs.push((path, kind)),
+            None => found.files.push(path),
+        }
+    }
+    Ok(found)
+}
+
+/// The regular file standard output is redirected to, by device and inode.
+struct FileId {
+    #[cfg(unix)]
+    device: u64,
+    #[cfg(unix)]
+    inode: u64,
+}
+
+impl FileId {
+    #[cfg(unix)]
+    fn of(meta: &std::fs::Metadata) -> Option<FileId> {
+        use std::os::unix::fs::MetadataExt;
+        meta.is_file().then(|| FileId { device: meta.dev(), inode: meta.ino() })
+    }
+
+    #[cfg(unix)]
+    fn is(&self, path: &Path) -> bool {
+        std::fs::metadata(path)
+            .ok()
+            .and_then(|m| FileId::of(&m))
+            .is_some_and(|other| other.device == self.device && other.inode == self.inode)
+    }
+
+    #[cfg(not(unix))]
+    fn is(&self, _path: &Path) -> bool {
+        false
+    }
+}
+
+#[cfg(unix)]
+fn stdout_file() -> Option<FileId> {
+    use std::os::fd::AsFd;
+    let fd = std::io::stdout().as_fd().try_clone_to_owned().ok()?;
+    FileId::of(&std::fs::File::from(fd).metadata().ok()?)
+}
+
+#[cfg(not(unix))]
+fn stdout_file() -> Option<FileId> {
+    None
 }
 
 /// Files named directly, and every `*.toml` / `*.json` under folders (sorted, hidden folders and

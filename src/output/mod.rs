@@ -1,11 +1,13 @@
 //! Everything the tool writes goes through here: whole files or nothing (temporary file,
 //! flush, rename), sets of files staged and committed together, whole folders swapped into
-//! place, and data or messages printed to a terminal with its escapes defused. Failures are the
-//! typed [`crate::diagnostic::Error`]; the reporter prints them.
+//! place, data or messages printed to a terminal with its escapes defused, and the mark every
+//! JSON document carries ([`mark`]). Failures are the typed [`crate::diagnostic::Error`]; the
+//! reporter prints them.
 
 mod file;
 mod folder;
 mod leftovers;
+pub mod mark;
 mod staging;
 mod stream;
 mod terminal;

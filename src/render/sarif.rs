@@ -179,7 +179,7 @@ pub fn sarif_log(
         }
     }
     let driver = ToolComponent {
-        name: env!("CARGO_PKG_NAME"),
+        name: crate::output::mark::TOOL,
         version: env!("CARGO_PKG_VERSION"),
         semantic_version: env!("CARGO_PKG_VERSION"),
         information_uri: homepage.map(str::to_string),

@@ -51,7 +51,7 @@ pub fn finish(mut tally: Tally, settings: &Settings) -> Report {
     // In place: a stable sort would borrow room for half the rows, and (start, file) is unique.
     incidents.sort_unstable_by(|a, b| a.began.cmp(&b.began).then_with(|| a.file.cmp(&b.file)));
     Report {
-        generator: REPORT_GENERATOR,
+        generator: crate::output::mark::Generator::Report,
         format: REPORT_FORMAT,
         organisation: settings.config.file.organisation.clone(),
         period: PeriodInfo::of(period),

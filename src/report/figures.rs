@@ -11,12 +11,10 @@ use serde::Serialize;
 use super::period::Period;
 use crate::analysis::DurationKind;
 use crate::model::{ActionKind, ActionStatus, Config, ImpactStatus};
+use crate::output::mark::Generator;
 
 /// Version of the JSON shape; bumped only on incompatible change.
 pub const REPORT_FORMAT: u32 = 1;
-
-/// The report's `generator`: [`crate::load::discover::GENERATOR`] and what wrote it.
-pub const REPORT_GENERATOR: &str = "postmortem report";
 
 /// The durations summarised across incidents, in display order.
 pub const DURATION_NAMES: [DurationKind; 6] = [
@@ -345,9 +343,9 @@ pub struct FilesInfo {
 /// The whole report (the JSON shape of `report --to json`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
-    /// `"postmortem report"`, first: marks the document as this tool's output, so that a
-    /// report saved among the incidents is recognised and skipped, not read as an incident.
-    pub generator: &'static str,
+    /// `"postmortem report"`, first: the mark of the tool's JSON ([`crate::output::mark`]), so
+    /// that a report saved among the incidents is recognised and skipped, not read as one.
+    pub generator: Generator,
     pub format: u32,
     pub organisation: Option<String>,
     pub period: PeriodInfo,

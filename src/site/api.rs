@@ -12,6 +12,7 @@ use super::{Options, SiteIncident};
 use crate::model::Config;
 use crate::model::statuspage::{ComponentStatus, Incident};
 use crate::output::Failure;
+use crate::output::mark::{Generator, marked_json};
 use crate::render::Templates;
 use crate::render::status::{Form, postmortem_body};
 use crate::render::statuspage_json::{incident as statuspage_incident, stable_id};
@@ -204,9 +205,9 @@ fn components(state: &State, page: &Page) -> Vec<Component> {
     out
 }
 
-/// Pretty JSON with a final newline.
+/// Pretty JSON with the tool's mark first and a final newline.
 fn json<T: Serialize>(value: &T) -> Result<String, Failure> {
-    serde_json::to_string_pretty(value).map(|s| s + "\n").map_err(|e| {
+    marked_json(Generator::Site, value).map_err(|e| {
         Failure::new(format!("cannot write the site's API as JSON: {e}"))
             .help("this is a bug in postmortem; please report it with the incident files")
     })

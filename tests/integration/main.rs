@@ -22,6 +22,7 @@ mod layers;
 mod man_pages;
 mod mermaid;
 mod milestone_orders;
+mod own_outputs;
 mod paths_and_names;
 mod pre_commit;
 mod print;
