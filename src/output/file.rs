@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::leftovers::{TEMPORARY_PREFIX, TEMPORARY_SUFFIX, remove_leftovers};
+use super::leftovers::{TEMPORARY_PREFIX, TEMPORARY_SUFFIX, remove_leftovers_once};
 use super::{Failure, Overwrite, is_stdout, print_data};
 
 /// Write `contents` where `path` says, by what `path` is:
@@ -114,7 +114,7 @@ pub(super) fn replace_whole_with(
 ) -> Result<(), Failure> {
     let dir = parent_of(target);
     let fail = |what: &str, e: std::io::Error| io_failure(shown, &dir, what, &e);
-    remove_leftovers(&dir);
+    remove_leftovers_once(&dir);
     let mut temp = temporary_file(&dir).map_err(|e| fail("creating a temporary file", e))?;
     if let Ok(existing) = std::fs::metadata(target)
         && existing.is_file()
@@ -143,7 +143,7 @@ pub(super) fn replace_whole_with(
 }
 
 /// A temporary file named so that a leftover is recognisable, locked while this process
-/// writes it so that [`remove_leftovers`] tells a live write from a killed one.
+/// writes it so that [`super::remove_leftovers`] tells a live write from a killed one.
 fn temporary_file(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMPORARY_PREFIX).suffix(TEMPORARY_SUFFIX);

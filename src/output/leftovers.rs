@@ -26,6 +26,18 @@ pub fn remove_leftovers(dir: &Path) {
     }
 }
 
+/// [`remove_leftovers`] the first time this process writes into `dir`: a leftover comes from a
+/// run killed before this one started, so one sweep finds it, and a folder of 100,000 files
+/// written one by one is listed once, not once per file (which made writing them quadratic).
+pub fn remove_leftovers_once(dir: &Path) {
+    static SWEPT: std::sync::Mutex<std::collections::BTreeSet<std::path::PathBuf>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let first = SWEPT.lock().map_or(true, |mut swept| swept.insert(dir.to_path_buf()));
+    if first {
+        remove_leftovers(dir);
+    }
+}
+
 /// Temporary files are `.postmortem-XXXXXX.tmp` beside the target, staging folders
 /// `.postmortem-XXXXXX.staging`: hidden, and named so that a leftover (a process killed
 /// mid-write) is recognisable.

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 
 use crate::model::raw::{Action, Event, FORMAT, Impact, IncidentFile, Update};
 use crate::model::{ActionKind, ActionStatus, ImpactStatus, Mark, UpdateStatus};
-use crate::output::{Failure, Overwrite, write_file};
+use crate::output::{Failure, Overwrite, Staging};
 
 /// SplitMix64: tiny, fast and good enough to spread synthetic incidents; not for secrets.
 #[derive(Debug, Clone)]
@@ -165,15 +165,17 @@ pub fn generate(options: &CorpusOptions) -> impl Iterator<Item = GeneratedFile> 
 }
 
 /// Write the config and `options.count` incidents into `dir` (created if missing). Existing
-/// files are never overwritten.
+/// files with other content are refused, and then nothing is written.
 pub fn write(dir: &Path, options: &CorpusOptions) -> Result<usize, Failure> {
-    crate::output::ensure_folder(dir)?;
-    write_file(&dir.join(crate::model::config::FILE_NAME), config_toml().as_bytes(), Overwrite::Refuse)?;
+    // All or nothing, and a re-run with the same options finds every file identical.
+    let mut staging = Staging::new(dir)?;
+    staging.add(crate::model::config::FILE_NAME, config_toml().as_bytes())?;
     let mut written = 0;
     for file in generate(options) {
-        write_file(&dir.join(&file.name), file.text.as_bytes(), Overwrite::Refuse)?;
+        staging.add(&file.name, file.text.as_bytes())?;
         written += 1;
     }
+    staging.commit(Overwrite::Refuse)?;
     Ok(written)
 }
 
