@@ -5,6 +5,7 @@
 
 mod actions;
 mod clock;
+mod escapes;
 mod front_matter;
 mod impact;
 mod infer;
@@ -78,6 +79,7 @@ pub fn import_with(text: &str, known: &Known) -> Imported {
     let recognised = segments.iter().any(|s| !matches!(s.part, Part::Preamble | Part::Other));
     if text.trim().is_empty() || !recognised {
         unrecognised(&text, &lines, line_paragraphs, &mut file, &mut guesses, &mut warnings);
+        escapes::undo(&mut file);
         return Imported { file, guesses, warnings };
     }
     let opening = opening::read_opening(&mut segments, front.as_ref(), &mut file);
@@ -110,6 +112,7 @@ pub fn import_with(text: &str, known: &Known) -> Imported {
     }
     finish_placeholders(&mut file, &mut guesses);
     warnings.extend(context.warnings.take());
+    escapes::undo(&mut file);
     Imported { file, guesses, warnings }
 }
 
