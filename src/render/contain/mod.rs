@@ -5,13 +5,22 @@
 //! reader (raw HTML is escaped to show as text; `javascript:`, `data:`, `vbscript:` and every
 //! other scheme but http, https and mailto lose their link, keeping their text).
 //!
-//! The field is read by the CommonMark parser itself (pulldown-cmark) and the source is edited
-//! where it found a construct, then read again until nothing is left to edit: what a Markdown
-//! reader would see is what is checked, not a guess at its syntax.
+//! Steps, for each field:
+//! 1. read by the CommonMark parser itself (pulldown-cmark), and the source edited where it
+//!    found a construct: raw HTML, a blocked link, a top-level heading, a fence left open, and
+//!    in text any `<`, `[`, `]` or backtick that is not part of a construct (so two fields side
+//!    by side cannot pair into one: a code span, a link or a tag across them);
+//! 2. read again until nothing is left to edit;
+//! 3. proved in place ([`proof`]): set where a template sets it and read back; a field that
+//!    does not settle or does not prove contained is written as literal text.
+//!
+//! What a Markdown reader would see is what is checked, not a guess at its syntax.
+
+mod proof;
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::markdown::{Destination, destination};
 
@@ -40,7 +49,7 @@ pub fn block(field: &str) -> String {
         // Under a line of the template, `===` or `---` would make that line a heading.
         text.insert(text.find(['=', '-']).unwrap_or(0), '\\');
     }
-    settle(text, 0).unwrap_or_else(|| literal(trimmed))
+    settle(text, 0).filter(|settled| proof::holds_as_block(settled)).unwrap_or_else(|| literal(trimmed))
 }
 
 /// A one-line field (an event, a title, a name, an action) as inline Markdown on one line:
@@ -60,7 +69,10 @@ pub fn inline(field: &str) -> String {
         let settled = settled[PREFIX.len()..].to_string();
         let started = escape_line_start(&settled);
         if started == settled {
-            return settled;
+            if proof::holds_in_a_line(&settled) {
+                return settled;
+            }
+            break;
         }
         // An edit uncovered a new line start: escape it and read again.
         current = started;
@@ -97,6 +109,8 @@ fn edits(text: &str, from: usize) -> Vec<Edit> {
     let mut depth = 0usize;
     // Open links and images: their range, whether they go, and the extent of their content.
     let mut links: Vec<(Range<usize>, bool, Option<Range<usize>>)> = Vec::new();
+    // Open code blocks: their text is code, not Markdown.
+    let mut code_blocks = 0usize;
     for (event, range) in iter.by_ref() {
         if let Some((_, _, inner)) = links.last_mut()
             && !matches!(event, Event::End(TagEnd::Link | TagEnd::Image))
@@ -114,11 +128,16 @@ fn edits(text: &str, from: usize) -> Vec<Edit> {
                 depth = depth.saturating_sub(1);
             }
             Event::Html(_) | Event::InlineHtml(_) => edits.push((range.clone(), escape_angles(&text[range]))),
+            Event::Text(_) if code_blocks == 0 => edits.extend(escape_pairing(text, range)),
+            Event::Start(Tag::CodeBlock(_)) => {
+                if let Some(edit) = close_fence(text, range, depth) {
+                    edits.push(edit);
+                }
+                code_blocks += 1;
+            }
+            Event::End(TagEnd::CodeBlock) => code_blocks = code_blocks.saturating_sub(1),
             Event::Start(Tag::Heading { level: HeadingLevel::H1 | HeadingLevel::H2, .. }) => {
                 edits.extend(demote_heading(text, range));
-            }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) if depth == 0 => {
-                edits.extend(close_fence(text, range));
             }
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
                 links.push((range, destination(dest_url) == Destination::Blocked, None));
@@ -195,24 +214,50 @@ fn demote_heading(text: &str, range: Range<usize>) -> Option<Edit> {
     Some((underline..underline, "\\".to_string()))
 }
 
-/// A fenced code block that runs to the end of the field gets its closing fence.
-fn close_fence(text: &str, range: Range<usize>) -> Option<Edit> {
+/// In text (outside code), every `<`, `[`, `]` and backtick not already escaped gets its
+/// backslash: alone it is a literal character, but beside another field's text it could open a
+/// tag, a link or a code span that pairs across the two.
+fn escape_pairing(text: &str, range: Range<usize>) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    for (offset, c) in text[range.clone()].char_indices() {
+        let at = range.start + offset;
+        let backslashes = text[..at].bytes().rev().take_while(|b| *b == b'\\').count();
+        if matches!(c, '<' | '[' | ']' | '`') && backslashes % 2 == 0 {
+            edits.push((at..at, "\\".to_string()));
+        }
+    }
+    edits
+}
+
+/// A fenced code block at the top level that runs to the end of the field gets its closing
+/// fence (one inside a quote or a list ends with its container, before the template's text).
+fn close_fence(text: &str, range: Range<usize>, depth: usize) -> Option<Edit> {
     let source = &text[range.clone()];
     let opening = source.lines().next()?.trim_start();
-    let marker = opening.chars().next().filter(|c| matches!(c, '`' | '~'))?;
-    let fence: String = opening.chars().take_while(|c| *c == marker).collect();
+    let marker = opening.chars().next().filter(|c| matches!(c, '`' | '~') && depth == 0)?;
+    let length = opening.chars().take_while(|c| *c == marker).count();
     let lines: Vec<&str> = source.lines().collect();
-    let closed = lines.len() > 1
-        && lines.last().is_some_and(|last| {
-            let last = last.trim();
-            last.len() >= fence.len() && last.chars().all(|c| c == marker)
-        });
-    if closed {
+    if lines.len() > 1 && lines.last().is_some_and(|last| closes(last, marker, length)) {
         return None;
     }
+    let fence = marker.to_string().repeat(length);
     let end = text.len();
     let newline = if text.ends_with('\n') { "" } else { "\n" };
     Some((end..end, format!("{newline}{fence}")))
+}
+
+/// A line that closes a fence of `length` `marker`s (CommonMark 4.5): at most three columns of
+/// indentation (a tab reaches the next multiple of four), at least as many markers, then only
+/// spaces and tabs. A fence indented further is code, and the block stays open.
+fn closes(line: &str, marker: char, length: usize) -> bool {
+    let mut column = 0;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next().filter(|c| matches!(c, ' ' | '\t')) {
+        column = if c == '\t' { column + 4 - column % 4 } else { column + 1 };
+        rest = &rest[1..];
+    }
+    let markers = rest.chars().take_while(|c| *c == marker).count();
+    column <= 3 && markers >= length && rest[markers..].chars().all(|c| matches!(c, ' ' | '\t'))
 }
 
 /// `===` or `---` alone on the first line.
@@ -351,6 +396,33 @@ mod tests {
                 "{field:?} -> {html}"
             );
         }
+    }
+
+    #[test]
+    fn a_fence_closed_by_an_indented_line_is_still_open_and_gets_closed() {
+        // A tab is four columns: `\t~~~` is code inside the block, not its closing fence.
+        assert_eq!(block("~~~\ncode\n\t~~~"), "~~~\ncode\n\t~~~\n~~~");
+        assert_eq!(block("~~~\ncode\n   ~~~"), "~~~\ncode\n   ~~~");
+        assert_eq!(block("```\ncode\n```rust"), "```\ncode\n```rust\n```");
+        // Found by the markdown_html fuzz target: NULs, tabs and indented fences, CR-separated.
+        let found = "T\0\0\0~~~~~#i\r ~~^\t\0\n\t~~~~~~'i\r ~~~#[\ni\r ~~~~~#i\r ~~ ~~^\t\0\n\t~~~~~~'i\r ~~~#i\r~\t\0\n\t~~~";
+        assert_contained(found);
+    }
+
+    #[test]
+    fn two_fields_side_by_side_cannot_pair_into_a_span_a_link_or_a_tag() {
+        for (first, second) in [
+            ("ends with `", "`<b onclick=\"x()\">b</b>`"),
+            ("[click", "](javascript:alert(1))"),
+            ("a <img", "src=x onerror=alert(1)>"),
+        ] {
+            let document = format!("- {}\n  {}\n- next\n", inline(first), inline(second));
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, Parser::new_ext(&document, OPTIONS));
+            assert!(!html.contains("<b ") && !html.contains("<img") && !html.contains("href"), "{html}");
+        }
+        assert_eq!(inline("a [b] `c` <d>"), "a \\[b\\] `c` \\<d>");
+        assert_eq!(inline("[docs](https://example.com) `x<y`"), "[docs](https://example.com) `x<y`");
     }
 
     #[test]
