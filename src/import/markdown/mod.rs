@@ -88,7 +88,7 @@ pub fn import_with(text: &str, known: &Known) -> Imported {
     let default_zone = known.default_zone.unwrap_or(Tz::UTC);
     let context = Context::infer(&text, &title_lines, front_date, default_zone, &mut guesses, &mut warnings);
     let postmortem_update = opening.postmortem_update;
-    opening.fill(&mut file, &mut guesses);
+    opening.fill(&text, &mut file, &mut guesses);
     file.timezone = Some(context.zone.name().to_string());
 
     let placed =
