@@ -15,7 +15,8 @@
 //! 7. [`analysis`] computes windows, downtime, milestones, durations and span.
 //! 8. [`prose`] reads durations, clock times and dates out of text.
 //! 9. [`checks`] runs the catalogue over the incident and its analysis; [`pipeline`] runs
-//!    load → resolve → analysis → checks for every consumer.
+//!    load → resolve → analysis → checks for every consumer; [`edit`] edits an incident file in
+//!    place (the scribe commands and the importers' merges).
 //! 10. From the analysis, [`render`] writes the post-mortem (Markdown, HTML, chart) and the
 //!     status page, [`report`] aggregates many incidents over a period, [`site`] publishes the
 //!     status-history site from both, and [`import`] turns documents written elsewhere back

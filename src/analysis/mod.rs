@@ -139,6 +139,21 @@ impl DurationKind {
         DurationKind::FirstPublicUpdate,
     ];
 
+    /// Whether this is a time from `impact_start` to a later milestone (the `time_to_*`
+    /// figures that reliability reports summarise): latency ends at `impact_start`, and the
+    /// first public update is no milestone of the incident itself.
+    pub fn is_time_to_milestone(self) -> bool {
+        match self {
+            DurationKind::Latency | DurationKind::FirstPublicUpdate => false,
+            DurationKind::TimeToDetect
+            | DurationKind::TimeToAcknowledge
+            | DurationKind::TimeToIdentify
+            | DurationKind::TimeToMitigate
+            | DurationKind::TimeToRecover
+            | DurationKind::TimeToResolve => true,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             DurationKind::Latency => "latency",
@@ -375,6 +390,18 @@ mod tests {
         for kind in DurationKind::ALL {
             let key = format!("{}_seconds", kind.as_str());
             assert_eq!(json[&key].as_i64(), durations.get(kind), "{key}");
+        }
+    }
+
+    #[test]
+    fn the_times_to_a_milestone_are_the_time_to_durations() {
+        for kind in DurationKind::ALL {
+            assert_eq!(
+                kind.is_time_to_milestone(),
+                kind.as_str().starts_with("time_to_"),
+                "{}",
+                kind.as_str()
+            );
         }
     }
 

@@ -112,6 +112,17 @@ pub enum DocumentFormat {
     Html,
 }
 
+/// How a rendered document shows the incident: render's and status's zone and templates.
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    /// Show times in this IANA zone.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Folder of templates overriding the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// The incident file.
@@ -123,12 +134,8 @@ pub struct RenderArgs {
     /// stdout; an existing .toml/.json file is not replaced unless --force.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
-    /// Show times in this IANA zone.
-    #[arg(long, value_name = "ZONE")]
-    pub tz: Option<String>,
-    /// Folder of templates overriding the built-in ones.
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub view: ViewArgs,
     /// Render even when the incident has error diagnostics, and replace an existing .toml or
     /// .json file named by -o.
     #[arg(long)]
@@ -177,12 +184,8 @@ pub struct StatusArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
     pub to: StatusFormat,
-    /// Show times in this IANA zone.
-    #[arg(long, value_name = "ZONE")]
-    pub tz: Option<String>,
-    /// Folder of templates overriding the built-in ones.
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub view: ViewArgs,
     /// Render even when the incident has error diagnostics.
     #[arg(long)]
     pub force: bool,

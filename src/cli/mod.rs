@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 pub use corpus::{ImportArgs, ImportSource, ReportArgs, ReportFormat, SiteArgs};
 pub use incident::{
     AnalyzeArgs, AnalyzeFormat, ChartArgs, CheckArgs, Deny, DiagnosticFormat, DocumentFormat, ExplainArgs,
-    FmtArgs, NewArgs, RenderArgs, StatusArgs, StatusFormat,
+    FmtArgs, NewArgs, RenderArgs, StatusArgs, StatusFormat, ViewArgs,
 };
 pub use scribe::{Clock, ImpactArgs, LogArgs, UpdateArgs};
 pub use tools::{CompletionsArgs, ManArgs, TemplatesCommand};

@@ -81,14 +81,14 @@ pub fn run(args: &RenderArgs) -> Result<Outcome, Failure> {
 /// One rendering: open, print the diagnostics, write the outputs (`format` for stdout and a
 /// single file; a folder gets every format).
 fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Failure> {
-    let mut r = match open_for_rendering(&args.file, args.tz.as_deref(), args.force)? {
+    let mut r = match open_for_rendering(&args.file, args.view.tz.as_deref(), args.force)? {
         Ok(r) => r,
         Err(outcome) => return Ok(outcome),
     };
     if args.public {
         r.checked = pipeline::public(r.checked, &r.config, None);
     }
-    let templates = Templates::for_config(&r.config, args.templates.as_deref())?;
+    let templates = Templates::for_config(&r.config, args.view.templates.as_deref())?;
     let draw = |options: &ChartOptions| draw_chart(&r, &args.file, options);
     let chart = || draw(&ChartOptions::default());
     // The page carries the wide chart and a narrow one for phones; a caller that already drew

@@ -10,11 +10,11 @@ use crate::render::status::{self, Form};
 use crate::render::{Templates, statuspage_json};
 
 pub fn run(args: &StatusArgs) -> Result<Outcome, Failure> {
-    let r = match open_for_rendering(&args.file, args.tz.as_deref(), args.force)? {
+    let r = match open_for_rendering(&args.file, args.view.tz.as_deref(), args.force)? {
         Ok(r) => r,
         Err(outcome) => return Ok(outcome),
     };
-    let templates = Templates::for_config(&r.config, args.templates.as_deref())?;
+    let templates = Templates::for_config(&r.config, args.view.templates.as_deref())?;
     let text = match args.to {
         StatusFormat::Text => status::render(&templates, &r.checked, r.zone, Form::Text)?,
         StatusFormat::Md => status::render(&templates, &r.checked, r.zone, Form::Markdown)?,

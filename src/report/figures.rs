@@ -16,15 +16,11 @@ use crate::output::mark::Generator;
 /// Version of the JSON shape; bumped only on incompatible change.
 pub const REPORT_FORMAT: u32 = 1;
 
-/// The durations summarised across incidents, in display order.
-pub const DURATION_NAMES: [DurationKind; 6] = [
-    DurationKind::TimeToDetect,
-    DurationKind::TimeToAcknowledge,
-    DurationKind::TimeToIdentify,
-    DurationKind::TimeToMitigate,
-    DurationKind::TimeToRecover,
-    DurationKind::TimeToResolve,
-];
+/// The durations summarised across incidents, in display order: the times from the impact's
+/// start to each milestone, in [`DurationKind::ALL`] order.
+pub fn summarised_durations() -> impl Iterator<Item = DurationKind> {
+    DurationKind::ALL.into_iter().filter(|kind| kind.is_time_to_milestone())
+}
 
 /// What the report is computed from besides the incidents.
 pub struct Settings<'a> {

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use super::aggregate::{DURATION_NAMES, Report};
+use super::aggregate::{Report, summarised_durations};
+use crate::analysis::DurationKind;
 use crate::output::Failure;
 use crate::render::{Templates, tidy};
 
@@ -20,7 +21,7 @@ pub struct ReportContext<'a> {
     /// `--as-of`, the day overdue actions are judged against.
     pub as_of_date: NaiveDate,
     /// The keys of `durations`, in display order.
-    pub duration_names: [&'static str; 6],
+    pub duration_names: Vec<&'static str>,
     /// The period's zone: the `datetime` filter's default.
     pub display_zone: String,
     /// The same, under the name the first report templates used.
@@ -41,7 +42,7 @@ impl<'a> ReportContext<'a> {
         ReportContext {
             report,
             as_of_date,
-            duration_names: DURATION_NAMES.map(|kind| kind.as_str()),
+            duration_names: summarised_durations().map(DurationKind::as_str).collect(),
             display_zone: zone.name().to_string(),
             zone: zone.name().to_string(),
             chart_marker: for_html.then(|| crate::render::markdown::figure_marker("report-charts")),

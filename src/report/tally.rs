@@ -9,8 +9,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::analysis::DurationKind;
 
 use super::figures::{
-    ActionCounts, ActionFigures, Counts, DURATION_NAMES, ExcludedInfo, IncidentRow, PendingAction, Settings,
-    Shared, WindowRow,
+    ActionCounts, ActionFigures, Counts, ExcludedInfo, IncidentRow, PendingAction, Settings, Shared,
+    WindowRow, summarised_durations,
 };
 use super::input::{Excluded, Record, relative_link};
 use super::period::Period;
@@ -54,7 +54,7 @@ fn compact<T: Copy + PartialOrd>(list: &mut Vec<Interval<T>>, merged: &mut usize
 #[derive(Default)]
 pub struct PeriodTally {
     pub deployments: HashMap<String, Collected>,
-    /// The named durations of incidents that began in the period, in [`DURATION_NAMES`] order.
+    /// The named durations of incidents that began in the period, in [`summarised_durations`] order.
     pub durations: Vec<(DurationKind, Vec<i64>)>,
     pub counts: Counts,
 }
@@ -62,7 +62,7 @@ pub struct PeriodTally {
 impl PeriodTally {
     fn new() -> PeriodTally {
         PeriodTally {
-            durations: DURATION_NAMES.iter().map(|n| (*n, Vec::new())).collect(),
+            durations: summarised_durations().map(|kind| (kind, Vec::new())).collect(),
             ..PeriodTally::default()
         }
     }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Month, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::zone_abbreviation;
@@ -39,23 +39,8 @@ pub fn format_in_zone(instant: DateTime<Utc>, zone: Tz, fmt: &str) -> String {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 fn month_name(date: NaiveDate) -> &'static str {
-    MONTHS.get(date.month0() as usize).copied().unwrap_or("")
+    u8::try_from(date.month()).ok().and_then(|m| Month::try_from(m).ok()).map_or("", |m| m.name())
 }
 
 /// "July 3–4, 2026", "June 30 – July 2, 2026", "December 31, 2026 – January 1, 2027" or

@@ -69,3 +69,112 @@ pub fn external_tool(name: &str) -> PathBuf {
         panic!("`{name}` is not installed: run scripts/test.sh, which installs it (see its lists)")
     })
 }
+
+/// The level-2 headings the built-in post-mortem template writes before any extra sections and
+/// the status updates, in order.
+pub const POSTMORTEM_SECTIONS: [&str; 9] = [
+    "Key facts",
+    "Summary",
+    "Impact",
+    "Timeline (UTC)",
+    "Root Cause",
+    "Resolution",
+    "Lessons Learned",
+    "Preventive Actions",
+    "Closing",
+];
+
+/// Run the binary with `args` in `dir` on a pseudo-terminal (util-linux `script`), colour off:
+/// what a person at a terminal sees, where a pipe would get the bytes unchanged.
+pub fn run_on_terminal(dir: &Path, args: &[&str]) -> Output {
+    let quote = |word: &str| format!("'{}'", word.replace('\'', r"'\''"));
+    let binary = assert_cmd::cargo::cargo_bin("postmortem");
+    let mut command = format!("cd {} && {}", quote(&dir.to_string_lossy()), quote(&binary.to_string_lossy()));
+    for arg in args {
+        command.push(' ');
+        command.push_str(&quote(arg));
+    }
+    std::process::Command::new(external_tool("script"))
+        .args(["-qec", &command, "/dev/null"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("script runs")
+}
+
+/// A temporary folder holding a UTC `postmortem.toml` and the incident `text` as
+/// `incidents/<name>`.
+pub fn incident_folder(name: &str, text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("postmortem.toml"), "timezone = \"UTC\"\n").expect("config");
+    std::fs::create_dir(dir.path().join("incidents")).expect("incidents");
+    std::fs::write(dir.path().join("incidents").join(name), text).expect("incident");
+    dir
+}
+
+/// Incident TOML written a line at a time: the header (`format`, `title`, `service`, a UTC
+/// `timezone`, `deployments`), then tables, each after a blank line, in the order added.
+/// Strings are written as Rust debug strings, which TOML reads alike for printable text.
+pub struct IncidentToml(String);
+
+impl IncidentToml {
+    pub fn new(title: &str, service: &str, deployments: &[&str]) -> Self {
+        Self(format!(
+            "format = 1\ntitle = {title:?}\nservice = {service:?}\ntimezone = \"UTC\"\ndeployments = {deployments:?}\n"
+        ))
+    }
+
+    /// `key = "text"` in the header or the table last opened.
+    pub fn field(self, key: &str, text: &str) -> Self {
+        self.value(key, &format!("{text:?}"))
+    }
+
+    /// `key = toml` (a TOML value written out) in the header or the table last opened.
+    pub fn value(mut self, key: &str, toml: &str) -> Self {
+        self.0.push_str(&format!("{key} = {toml}\n"));
+        self
+    }
+
+    /// Opens an entry of the array of tables `name`.
+    pub fn table(mut self, name: &str) -> Self {
+        self.0.push_str(&format!("\n[[{name}]]\n"));
+        self
+    }
+
+    /// An impact window; `end` is left out of an open one.
+    pub fn impact(self, deployment: &str, status: &str, start: &str, end: Option<&str>) -> Self {
+        let window = self
+            .table("impact")
+            .field("deployment", deployment)
+            .field("status", status)
+            .field("start", start);
+        match end {
+            Some(end) => window.field("end", end),
+            None => window,
+        }
+    }
+
+    /// A timeline event; `marks` is left out when empty.
+    pub fn event(self, at: &str, text: &str, marks: &[&str]) -> Self {
+        let event = self.table("events").field("at", at).field("text", text);
+        if marks.is_empty() { event } else { event.value("marks", &format!("{marks:?}")) }
+    }
+
+    /// A status update; `text` is left out when `None`.
+    pub fn update(self, at: &str, status: &str, text: Option<&str>) -> Self {
+        let update = self.table("updates").field("at", at).field("status", status);
+        match text {
+            Some(text) => update.field("text", text),
+            None => update,
+        }
+    }
+
+    /// TOML appended as it is.
+    pub fn raw(mut self, toml: &str) -> Self {
+        self.0.push_str(toml);
+        self
+    }
+
+    pub fn build(self) -> String {
+        self.0
+    }
+}

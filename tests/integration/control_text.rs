@@ -3,9 +3,8 @@
 //! them, names and field paths included.
 
 use std::path::Path;
-use std::process::Command;
 
-use crate::common::{code, external_tool, run_in, stdout};
+use crate::common::{code, run_in, run_on_terminal, stdout};
 
 /// ESC (a colour), a right-to-left override and BEL: what must never reach a terminal raw.
 const HOSTILE: &str = "x\u{1b}[31mred\u{202e}txt\u{7}";
@@ -63,21 +62,15 @@ fn pm109_names_every_field_holding_one_even_severity_without_levels() {
 fn every_command_quoting_the_data_escapes_it_on_a_terminal() {
     let dir = tempfile::tempdir().expect("tempdir");
     let name = hostile_incident(dir.path());
-    let binary = assert_cmd::cargo::cargo_bin("postmortem");
     for args in [
-        format!("check {name}"),
-        format!("analyze {name}"),
-        format!("render {name}"),
-        format!("status {name}"),
-        "report --from 2026-07-01 --until 2026-08-01 incidents".to_string(),
+        vec!["check", &name],
+        vec!["analyze", &name],
+        vec!["render", &name],
+        vec!["status", &name],
+        vec!["report", "--from", "2026-07-01", "--until", "2026-08-01", "incidents"],
     ] {
-        let command = format!("cd '{}' && '{}' {args}", dir.path().display(), binary.display());
-        let output = Command::new(external_tool("script"))
-            .args(["-qec", &command, "/dev/null"])
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("script runs");
-        let shown = stdout(&output);
+        let shown = stdout(&run_on_terminal(dir.path(), &args));
+        let args = args.join(" ");
         assert!(shown.contains("\\u{202e}"), "{args}: the data is shown, escaped: {shown}");
         assert!(
             !shown.contains('\u{1b}') && !shown.contains('\u{202e}') && !shown.contains('\u{7}'),

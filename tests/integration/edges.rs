@@ -9,24 +9,15 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::common::{code, run_in, stderr, stdout};
-
-/// A folder with a UTC config and one incident under `incidents/`.
-fn folder(name: &str, text: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("postmortem.toml"), "timezone = \"UTC\"\n").expect("config");
-    std::fs::create_dir(dir.path().join("incidents")).expect("incidents");
-    std::fs::write(dir.path().join("incidents").join(name), text).expect("incident");
-    dir
-}
+use crate::common::{IncidentToml, code, incident_folder, run_in, stderr, stdout};
 
 /// An outage on `Main` from 10:00 to 12:00, with `extra` TOML appended.
 fn incident(title: &str, extra: &str) -> String {
-    format!(
-        "format = 1\ntitle = {title:?}\nservice = \"Billing\"\ntimezone = \"UTC\"\ndeployments = [\"Main\"]\n\
-         root_cause = \"A bad deploy.\"\n\n[[impact]]\ndeployment = \"Main\"\nstatus = \"major_outage\"\n\
-         start = \"2026-05-04 10:00\"\nend = \"2026-05-04 12:00\"\n{extra}"
-    )
+    IncidentToml::new(title, "Billing", &["Main"])
+        .field("root_cause", "A bad deploy.")
+        .impact("Main", "major_outage", "2026-05-04 10:00", Some("2026-05-04 12:00"))
+        .raw(extra)
+        .build()
 }
 
 fn diagnostics(dir: &Path, file: &str) -> Vec<Value> {
@@ -37,7 +28,7 @@ fn diagnostics(dir: &Path, file: &str) -> Vec<Value> {
 
 #[test]
 fn a_quarter_ending_past_year_9999_is_refused_with_a_fix() {
-    let dir = folder("2026-05-04-billing.toml", &incident("Billing down", ""));
+    let dir = incident_folder("2026-05-04-billing.toml", &incident("Billing down", ""));
     for format in ["md", "json"] {
         let output = run_in(dir.path(), &["report", "incidents", "--quarter", "9999-Q4", "--to", format]);
         let (out, err) = (stdout(&output), stderr(&output));
@@ -55,7 +46,7 @@ fn a_quarter_ending_past_year_9999_is_refused_with_a_fix() {
 #[test]
 fn a_zero_duration_is_read_and_judged_like_any_other() {
     let text = incident("Billing down", "duration = \"0s\"\n");
-    let dir = folder("2026-05-04-billing.toml", &text);
+    let dir = incident_folder("2026-05-04-billing.toml", &text);
     let found = diagnostics(dir.path(), "incidents/2026-05-04-billing.toml");
     assert!(found.iter().all(|d| d["code"] != "PM010"), "{found:?}");
     let output = run_in(dir.path(), &["analyze", "incidents/2026-05-04-billing.toml", "--format", "json"]);
@@ -69,7 +60,7 @@ fn a_zero_duration_is_read_and_judged_like_any_other() {
 #[test]
 fn backslashes_and_pipes_survive_report_tables() {
     let title = r"Ledger \| export and C:\jobs";
-    let dir = folder("2026-05-04-billing.toml", &incident(title, ""));
+    let dir = incident_folder("2026-05-04-billing.toml", &incident(title, ""));
     let markdown = stdout(&run_in(dir.path(), &["report", "incidents", "--quarter", "2026-Q2"]));
     assert!(markdown.contains(r"Ledger \\\| export and C:\\jobs"), "{markdown}");
     let html = stdout(&run_in(dir.path(), &["report", "incidents", "--quarter", "2026-Q2", "--to", "html"]));
@@ -82,13 +73,13 @@ fn terminal_escapes_in_prose_are_not_read_as_durations() {
     let events = "\n[[events]]\nat = \"2026-05-04 10:00\"\n\
                   text = \"Deploy log: \\u001b[31mFAILED\\u001b[0m, cursor \\u001b[?25h, then [0m.\"\n\
                   \n[[events]]\nat = \"2026-05-04 12:00\"\ntext = \"Recovered after 2 hours.\"\n";
-    let dir = folder("2026-05-04-billing.toml", &incident("Billing down", events));
+    let dir = incident_folder("2026-05-04-billing.toml", &incident("Billing down", events));
     let found = diagnostics(dir.path(), "incidents/2026-05-04-billing.toml");
     let prose: Vec<&Value> = found.iter().filter(|d| d["code"] == "PM401").collect();
     assert!(prose.is_empty(), "{prose:?}");
     // The same text with a real stray figure is still judged.
     let stray = events.replace("then [0m.", "then 25 minutes.");
-    let dir = folder("2026-05-04-billing.toml", &incident("Billing down", &stray));
+    let dir = incident_folder("2026-05-04-billing.toml", &incident("Billing down", &stray));
     let found = diagnostics(dir.path(), "incidents/2026-05-04-billing.toml");
     let messages: Vec<&str> =
         found.iter().filter(|d| d["code"] == "PM401").filter_map(|d| d["message"].as_str()).collect();
@@ -106,7 +97,7 @@ fn a_repeated_phrase_is_pointed_at_where_it_is_flagged() {
          \n[[events]]\nat = \"2026-05-04 12:00\"\ntext = \"Recovered.\"\n"
     );
     let text = incident("Billing down", &events);
-    let dir = folder("2026-05-04-billing.toml", &text);
+    let dir = incident_folder("2026-05-04-billing.toml", &text);
     let found = diagnostics(dir.path(), "incidents/2026-05-04-billing.toml");
     let flagged: Vec<&Value> = found.iter().filter(|d| d["code"] == "PM401").collect();
     assert_eq!(flagged.len(), 1, "{found:?}");
@@ -186,7 +177,7 @@ fn a_leap_second_deep_in_a_statuspage_export_is_refused_like_check_does() {
     assert!(!dir.path().join("out").exists(), "nothing written");
     // `check` refuses the same instant in an incident file.
     let leap = incident("Billing down", "\n[[events]]\nat = \"2016-12-31T18:59:60-05:00\"\ntext = \"x\"\n");
-    let dir = folder("2026-05-04-billing.toml", &leap);
+    let dir = incident_folder("2026-05-04-billing.toml", &leap);
     let found = diagnostics(dir.path(), "incidents/2026-05-04-billing.toml");
     assert!(found.iter().any(|d| d["code"] == "PM006"), "{found:?}");
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::common::{code, external_tool, run, run_in, seed, stderr, stdout};
+use crate::common::{code, external_tool, root, run, run_in, run_on_terminal, seed, stderr, stdout};
 
 fn binary() -> std::path::PathBuf {
     assert_cmd::cargo::cargo_bin("postmortem")
@@ -248,13 +248,7 @@ fn escapes_show_escaped_on_a_terminal_and_unchanged_in_a_pipe() {
     );
     let incident = dir.path().join("incident.toml");
     std::fs::write(&incident, text).expect("write");
-    let command = format!("'{}' status '{}'", binary().display(), incident.display());
-    let output = Command::new(external_tool("script"))
-        .args(["-qec", &command, "/dev/null"])
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("script runs");
-    let shown = stdout(&output);
+    let shown = stdout(&run_on_terminal(&root(), &["status", &incident.to_string_lossy()]));
     assert!(shown.contains("\\u{1b}]52;c;ZXZpbA=="), "{shown:?}");
     // The CR was a line break when the file was read: it cannot rewrite the line any more.
     assert!(shown.contains("\\u{202e}txt.exe Resolved"), "{shown:?}");

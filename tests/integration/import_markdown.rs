@@ -202,30 +202,12 @@ mod layouts {
         "Australia/Sydney",
         "Pacific/Auckland",
     ];
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
 
     /// The layouts, each writing (wall time, text) entries under a document that names the date
     /// of the first entry and the zone.
     fn write(layout: usize, zone: &str, entries: &[(chrono::NaiveDateTime, String)]) -> String {
         let first = entries.first().map(|(w, _)| *w).unwrap_or_default();
-        let day = |w: &chrono::NaiveDateTime| {
-            let month =
-                MONTHS.get(w.format("%m").to_string().parse::<usize>().unwrap_or(1) - 1).unwrap_or(&"");
-            format!("{month} {}, {}", w.format("%-d"), w.format("%Y"))
-        };
+        let day = |w: &chrono::NaiveDateTime| w.format("%B %-d, %Y").to_string();
         let mut doc = format!("# Outage of the queue on {}\n\nAll times are in {zone}.\n\n", day(&first));
         doc.push_str(if layout == 4 { "Below is the sequence of events:\n" } else { "## Timeline\n\n" });
         for (wall, text) in entries {

@@ -26,14 +26,13 @@ const LAYERS: &[&[&str]] = &[
     &["checks"],
     // load → resolve → analyse → check, in one call for every consumer.
     &["pipeline"],
-    // Edits of an incident file in place (the scribe commands `log`, `update`, `impact`).
+    // Edits of an incident file in place: the scribe commands (`log`, `update`, `impact`) and
+    // the importers' merges.
     &["edit"],
     &["render"],
     &["report"],
     // The static status-history site builds on the renderer and the report.
     &["site"],
-    // Editing an incident file in place: the scribe commands and the importers' merges.
-    &["edit"],
     // Markdown (a folder), Statuspage, Slack and PagerDuty importers.
     &["import"],
     // The binary side: clap definitions, then one file per subcommand.
@@ -237,6 +236,14 @@ fn every_module_of_src_has_a_layer() {
         }
     }
     assert!(unplaced.is_empty(), "modules missing from LAYERS in tests/integration/layers.rs: {unplaced:?}");
+}
+
+#[test]
+fn every_module_is_in_one_layer_only() {
+    let mut seen = BTreeSet::new();
+    let twice: Vec<&str> =
+        LAYERS.iter().flat_map(|layer| layer.iter()).filter(|m| !seen.insert(**m)).copied().collect();
+    assert!(twice.is_empty(), "modules listed more than once in LAYERS (only the first counts): {twice:?}");
 }
 
 #[test]

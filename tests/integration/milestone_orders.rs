@@ -6,77 +6,33 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{code, run, run_in, stderr, stdout};
+use crate::common::{IncidentToml, code, incident_folder, run, run_in, stderr, stdout};
 
 /// A seven-minute partial outage that healed before the alert fired at 09:31.
-const SELF_HEALED: &str = r#"format = 1
-title = "Search results briefly empty"
-service = "Catalogue"
-timezone = "UTC"
-deployments = ["Search"]
-root_cause = "An index shard was swapped while a replica was still warming up."
-
-[[impact]]
-deployment = "Search"
-status = "partial_outage"
-start = "2026-06-18 09:12"
-end = "2026-06-18 09:19"
-
-[[events]]
-at = "2026-06-18 09:12"
-text = "Some search queries started returning no results."
-
-[[events]]
-at = "2026-06-18 09:31"
-text = "The empty-result alert fired."
-marks = ["detected"]
-
-[[updates]]
-at = "2026-06-18 09:50"
-status = "resolved"
-text = "Some searches returned no results for a few minutes; this has resolved itself."
-"#;
+fn self_healed() -> String {
+    IncidentToml::new("Search results briefly empty", "Catalogue", &["Search"])
+        .field("root_cause", "An index shard was swapped while a replica was still warming up.")
+        .impact("Search", "partial_outage", "2026-06-18 09:12", Some("2026-06-18 09:19"))
+        .event("2026-06-18 09:12", "Some search queries started returning no results.", &[])
+        .event("2026-06-18 09:31", "The empty-result alert fired.", &["detected"])
+        .update(
+            "2026-06-18 09:50",
+            "resolved",
+            Some("Some searches returned no results for a few minutes; this has resolved itself."),
+        )
+        .build()
+}
 
 /// Recovery seen 11:00, the incident declared mitigated 12:35 (a published vocabulary).
-const RECOVERED_BEFORE_MITIGATED: &str = r#"format = 1
-title = "Elevated errors at the edge"
-service = "Edge"
-timezone = "UTC"
-deployments = ["Europe"]
-root_cause = "A configuration change reached every node at once."
-
-[[impact]]
-deployment = "Europe"
-status = "major_outage"
-start = "2026-06-08 09:47"
-
-[[events]]
-at = "2026-06-08 09:47"
-text = "Errors began."
-marks = ["impact_start"]
-
-[[events]]
-at = "2026-06-08 09:58"
-text = "Alert fired."
-marks = ["detected"]
-
-[[events]]
-at = "2026-06-08 11:00"
-text = "Majority of services recovered."
-marks = ["recovered"]
-
-[[events]]
-at = "2026-06-08 12:35"
-text = "Incident mitigated."
-marks = ["mitigated"]
-"#;
-
-fn folder(name: &str, text: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("postmortem.toml"), "timezone = \"UTC\"\n").expect("config");
-    std::fs::create_dir(dir.path().join("incidents")).expect("incidents");
-    std::fs::write(dir.path().join("incidents").join(name), text).expect("incident");
-    dir
+fn recovered_before_mitigated() -> String {
+    IncidentToml::new("Elevated errors at the edge", "Edge", &["Europe"])
+        .field("root_cause", "A configuration change reached every node at once.")
+        .impact("Europe", "major_outage", "2026-06-08 09:47", None)
+        .event("2026-06-08 09:47", "Errors began.", &["impact_start"])
+        .event("2026-06-08 09:58", "Alert fired.", &["detected"])
+        .event("2026-06-08 11:00", "Majority of services recovered.", &["recovered"])
+        .event("2026-06-08 12:35", "Incident mitigated.", &["mitigated"])
+        .build()
 }
 
 fn render(dir: &Path, file: &str, to: &str) -> String {
@@ -87,7 +43,7 @@ fn render(dir: &Path, file: &str, to: &str) -> String {
 
 #[test]
 fn a_detection_after_recovery_renders_and_counts_in_the_report() {
-    let dir = folder("2026-06-18-search.toml", SELF_HEALED);
+    let dir = incident_folder("2026-06-18-search.toml", &self_healed());
     let file = "incidents/2026-06-18-search.toml";
 
     let check = run_in(dir.path(), &["check", file]);
@@ -114,7 +70,7 @@ fn a_detection_after_recovery_renders_and_counts_in_the_report() {
 
 #[test]
 fn recovered_before_mitigated_is_a_note_and_renders() {
-    let dir = folder("2026-06-08-edge.toml", RECOVERED_BEFORE_MITIGATED);
+    let dir = incident_folder("2026-06-08-edge.toml", &recovered_before_mitigated());
     let file = "incidents/2026-06-08-edge.toml";
     let check = run_in(dir.path(), &["check", file]);
     let text = stdout(&check);
@@ -129,15 +85,15 @@ fn recovered_before_mitigated_is_a_note_and_renders() {
 
 #[test]
 fn proactive_detection_is_a_note_and_an_end_before_its_start_stays_an_error() {
-    let proactive = SELF_HEALED.replace("2026-06-18 09:31", "2026-06-18 09:05");
-    let dir = folder("2026-06-18-search.toml", &proactive);
+    let proactive = self_healed().replace("2026-06-18 09:31", "2026-06-18 09:05");
+    let dir = incident_folder("2026-06-18-search.toml", &proactive);
     let text = stdout(&run_in(dir.path(), &["check", "incidents/2026-06-18-search.toml"]));
     assert!(text.contains("note[PM208") && text.contains("proactive detection"), "{text}");
     assert!(!text.contains("error["), "{text}");
 
     // `recovered` marked before the impact began cannot be right.
-    let reversed = RECOVERED_BEFORE_MITIGATED.replace("2026-06-08 11:00", "2026-06-08 09:30");
-    let dir = folder("2026-06-08-edge.toml", &reversed);
+    let reversed = recovered_before_mitigated().replace("2026-06-08 11:00", "2026-06-08 09:30");
+    let dir = incident_folder("2026-06-08-edge.toml", &reversed);
     let output = run_in(dir.path(), &["check", "incidents/2026-06-08-edge.toml"]);
     let text = stdout(&output);
     assert_eq!(code(&output), 1, "{text}");
@@ -157,20 +113,17 @@ fn explain_says_which_orders_are_errors_warnings_and_notes() {
 
 /// An outage 10:00-10:30 with updates at the given `(time, status)`, and `extra` windows.
 fn with_updates(updates: &[(&str, &str)], extra: &str) -> String {
-    let mut text = String::from(
-        "format = 1\ntitle = \"Reports slow\"\nservice = \"Reports\"\ntimezone = \"UTC\"\n\
-         deployments = [\"Main\"]\n\n[[impact]]\ndeployment = \"Main\"\nstatus = \"major_outage\"\n\
-         start = \"2026-04-02 10:00\"\nend = \"2026-04-02 10:30\"\n",
-    );
-    text.push_str(extra);
+    let mut text = IncidentToml::new("Reports slow", "Reports", &["Main"])
+        .impact("Main", "major_outage", "2026-04-02 10:00", Some("2026-04-02 10:30"))
+        .raw(extra);
     for (at, status) in updates {
-        text.push_str(&format!("\n[[updates]]\nat = \"2026-04-02 {at}\"\nstatus = \"{status}\"\n"));
+        text = text.update(&format!("2026-04-02 {at}"), status, None);
     }
-    text
+    text.build()
 }
 
 fn pm306(text: &str) -> Vec<String> {
-    let dir = folder("2026-04-02-reports.toml", text);
+    let dir = incident_folder("2026-04-02-reports.toml", text);
     let output = run_in(dir.path(), &["check", "incidents/2026-04-02-reports.toml", "--format", "json"]);
     let json: Value = serde_json::from_str(&stdout(&output)).expect("check JSON");
     json["files"][0]["diagnostics"]

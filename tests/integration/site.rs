@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 
-use crate::common::{code, root, run, run_in, stderr};
+use crate::common::{IncidentToml, code, root, run, run_in, stderr};
 
 pub const AS_OF: &str = "2026-07-20T12:00:00Z";
 
@@ -51,65 +51,36 @@ pub fn seed_folder(dir: &Path) -> PathBuf {
 }
 
 /// A small incident of our own, with markers planted where `--public` must not show them.
-fn marked_incident() -> &'static str {
-    r#"format = 1
-title = "Checkout errors"
-service = "Shop"
-timezone = "UTC"
-deployments = ["Checkout"]
-summary = "Payments failed for some customers."
-
-[[sections]]
-title = "Internal notes"
-body = "SECRET-SECTION-7f3a: the vendor contract is up for renewal."
-internal = true
-
-[[impact]]
-deployment = "Checkout"
-status = "partial_outage"
-start = "2026-07-10 09:00"
-end = "2026-07-10 10:30"
-
-[[events]]
-at = "2026-07-10 09:00"
-text = "Card payments began to fail."
-marks = ["impact_start"]
-
-[[events]]
-at = "2026-07-10 09:20"
-text = "SECRET-EVENT-19c2: paged the vendor's private hotline."
-internal = true
-
-[[events]]
-at = "2026-07-10 10:30"
-text = "Payments recovered after the rollback."
-marks = ["recovered"]
-
-[[updates]]
-at = "2026-07-10 09:10"
-status = "investigating"
-text = "Some card payments fail; we are looking into it."
-deployments = ["Checkout"]
-
-[[updates]]
-at = "2026-07-10 09:40"
-status = "identified"
-text = "SECRET-UPDATE-55d1: draft wording for the team only."
-internal = true
-
-[[updates]]
-at = "2026-07-10 10:40"
-status = "resolved"
-text = "Payments work again."
-deployments = ["Checkout"]
-
-[[actions]]
-text = "Alert on the payment error rate."
-kind = "detect"
-status = "open"
-owner = "SECRET-OWNER-a11ce"
-ticket = "https://tracker.example/SECRET-TICKET-4242"
-"#
+fn marked_incident() -> String {
+    let checkout = r#"["Checkout"]"#;
+    IncidentToml::new("Checkout errors", "Shop", &["Checkout"])
+        .field("summary", "Payments failed for some customers.")
+        .table("sections")
+        .field("title", "Internal notes")
+        .field("body", "SECRET-SECTION-7f3a: the vendor contract is up for renewal.")
+        .value("internal", "true")
+        .impact("Checkout", "partial_outage", "2026-07-10 09:00", Some("2026-07-10 10:30"))
+        .event("2026-07-10 09:00", "Card payments began to fail.", &["impact_start"])
+        .event("2026-07-10 09:20", "SECRET-EVENT-19c2: paged the vendor's private hotline.", &[])
+        .value("internal", "true")
+        .event("2026-07-10 10:30", "Payments recovered after the rollback.", &["recovered"])
+        .update("2026-07-10 09:10", "investigating", Some("Some card payments fail; we are looking into it."))
+        .value("deployments", checkout)
+        .update(
+            "2026-07-10 09:40",
+            "identified",
+            Some("SECRET-UPDATE-55d1: draft wording for the team only."),
+        )
+        .value("internal", "true")
+        .update("2026-07-10 10:40", "resolved", Some("Payments work again."))
+        .value("deployments", checkout)
+        .table("actions")
+        .field("text", "Alert on the payment error rate.")
+        .field("kind", "detect")
+        .field("status", "open")
+        .field("owner", "SECRET-OWNER-a11ce")
+        .field("ticket", "https://tracker.example/SECRET-TICKET-4242")
+        .build()
 }
 
 const MARKERS: [&str; 5] = [
