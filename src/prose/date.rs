@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::{Captures, Regex};
 
-use super::gap_matches;
+use super::{MONTHS, gap_matches, month_number};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatedDate {
@@ -19,7 +19,6 @@ pub struct StatedDate {
     pub last: (u32, u32),
 }
 
-const MONTHS: &str = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 const ORDINAL: &str = r"(?:st|nd|rd|th)?";
 const SPAN: &str = r"(?:\s*[-–—]\s*|\s+(?:to|through|until|till)\s+)";
 
@@ -270,22 +269,7 @@ fn month_of(caps: &Captures) -> Option<u32> {
     {
         return None;
     }
-    let month = match lower.get(..3)? {
-        "jan" => 1,
-        "feb" => 2,
-        "mar" => 3,
-        "apr" => 4,
-        "may" => 5,
-        "jun" => 6,
-        "jul" => 7,
-        "aug" => 8,
-        "sep" => 9,
-        "oct" => 10,
-        "nov" => 11,
-        "dec" => 12,
-        _ => return None,
-    };
-    Some(month)
+    month_number(&lower)
 }
 
 fn followed_by_clock(text: &str, pos: usize) -> bool {

@@ -21,6 +21,15 @@ pub use written_date::{FoundDate, find_all_dates, url_date};
 /// regexes are never run over large stretches of text.
 const MAX_GAP: usize = 16;
 
+/// A month's name as prose writes it, whole or shortened ("Jun", "Sept"): the date readers'
+/// regex alternation, to be matched case-insensitively.
+const MONTHS: &str = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+
+/// The month (1–12) a name matched by [`MONTHS`] stands for, by its first three letters.
+fn month_number(name: &str) -> Option<u32> {
+    name.get(..3)?.parse::<chrono::Month>().ok().map(|month| month.number_from_month())
+}
+
 fn gap_matches(text: &str, from: usize, to: usize, re: &Regex) -> bool {
     to.checked_sub(from).is_some_and(|n| n <= MAX_GAP)
         && text.get(from..to).is_some_and(|gap| re.is_match(gap))
@@ -29,6 +38,45 @@ fn gap_matches(text: &str, from: usize, to: usize, re: &Regex) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_month_spelling_the_readers_match_has_its_number() {
+        let whole = Regex::new(&format!("(?i)^(?:{MONTHS})$")).expect("regex");
+        let spellings = [
+            ("jan", 1),
+            ("January", 1),
+            ("FEB", 2),
+            ("february", 2),
+            ("Mar", 3),
+            ("March", 3),
+            ("apr", 4),
+            ("April", 4),
+            ("May", 5),
+            ("jun", 6),
+            ("June", 6),
+            ("Jul", 7),
+            ("JULY", 7),
+            ("aug", 8),
+            ("August", 8),
+            ("Sep", 9),
+            ("Sept", 9),
+            ("september", 9),
+            ("oct", 10),
+            ("October", 10),
+            ("Nov", 11),
+            ("November", 11),
+            ("dec", 12),
+            ("December", 12),
+        ];
+        for (name, number) in spellings {
+            assert!(whole.is_match(name), "{name}");
+            assert_eq!(month_number(name), Some(number), "{name}");
+        }
+        // Too short, no month, and a long s that case-insensitive regexes match as "s".
+        for name in ["", "ja", "jab", "ſept"] {
+            assert_eq!(month_number(name), None, "{name}");
+        }
+    }
 
     #[test]
     fn never_panics() {

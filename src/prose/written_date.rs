@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
-use super::find_dates;
+use super::{MONTHS, find_dates, month_number};
 
 /// A date found in text; the year only when it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,8 +25,6 @@ impl FoundDate {
         NaiveDate::from_ymd_opt(self.year.unwrap_or(fallback_year), self.month, self.day)
     }
 }
-
-const MONTHS: &str = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 
 static YEAR_MONTH_DAY_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -47,12 +45,6 @@ static URL_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[/_-])(?P<y>(?:19|20)\d\d)[/_-](?P<m>\d{1,2})[/_-](?P<d>\d{1,2})(?:[/_.-]|$)")
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
-
-fn month_number(name: &str) -> Option<u32> {
-    let key: String = name.chars().take(3).collect::<String>().to_lowercase();
-    let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    months.iter().position(|m| *m == key).and_then(|i| u32::try_from(i + 1).ok())
-}
 
 fn valid(year: Option<i32>, month: u32, day: u32) -> bool {
     NaiveDate::from_ymd_opt(year.unwrap_or(2000), month, day).is_some()
