@@ -1,5 +1,6 @@
-//! The Markdown round trip: every valid fixture rendered with `render --to md` and read back
-//! with `import --from markdown` has the same events, windows, updates and actions.
+//! The Markdown round trip: every valid fixture, and the fixtures under `roundtrip/` whose
+//! texts hold Markdown syntax the rendering escapes, rendered with `render --to md` and read
+//! back with `import --from markdown` has the same events, windows, updates and actions.
 //!
 //! Compared as instants (the importer writes times in the zone the document names, which need
 //! not be the original file's), as multisets where the rendering groups differently (windows
@@ -103,8 +104,9 @@ fn actions(c: &Checked) -> Vec<ActionRow> {
 #[test]
 fn every_valid_fixture_survives_render_md_then_import() {
     let mut compared = 0;
-    let mut entries: Vec<_> = std::fs::read_dir(fixtures("valid"))
-        .expect("fixtures")
+    let mut entries: Vec<_> = ["valid", "roundtrip"]
+        .into_iter()
+        .flat_map(|kind| std::fs::read_dir(fixtures(kind)).expect("fixtures"))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file())
         .collect();
@@ -145,5 +147,5 @@ fn every_valid_fixture_survives_render_md_then_import() {
         assert_eq!(back.has_errors(), original.has_errors(), "{name}: errors differ");
         compared += 1;
     }
-    assert!(compared >= 7, "only {compared} fixtures compared");
+    assert!(compared >= 8, "only {compared} fixtures compared");
 }

@@ -5,6 +5,7 @@
 
 mod actions;
 mod clock;
+mod escapes;
 mod front_matter;
 mod impact;
 mod infer;
@@ -78,6 +79,7 @@ pub fn import_with(text: &str, known: &Known) -> Imported {
     let recognised = segments.iter().any(|s| !matches!(s.part, Part::Preamble | Part::Other));
     if text.trim().is_empty() || !recognised {
         unrecognised(&text, &lines, line_paragraphs, &mut file, &mut guesses, &mut warnings);
+        escapes::undo(&mut file);
         return Imported { file, guesses, warnings };
     }
     let opening = opening::read_opening(&mut segments, front.as_ref(), &mut file);
@@ -86,7 +88,7 @@ pub fn import_with(text: &str, known: &Known) -> Imported {
     let default_zone = known.default_zone.unwrap_or(Tz::UTC);
     let context = Context::infer(&text, &title_lines, front_date, default_zone, &mut guesses, &mut warnings);
     let postmortem_update = opening.postmortem_update;
-    opening.fill(&mut file, &mut guesses);
+    opening.fill(&text, &mut file, &mut guesses);
     file.timezone = Some(context.zone.name().to_string());
 
     let placed =
@@ -96,7 +98,9 @@ pub fn import_with(text: &str, known: &Known) -> Imported {
     read_timeline(&placed.timeline_lines, &context, &mut file, line_paragraphs, &mut guesses, &mut warnings);
     if !file.impact.iter().any(|i| !i.planned && i.start.is_some()) {
         let update_texts: Vec<String> = placed.updates.iter().map(|(_, u)| body(&u.lines, true)).collect();
-        stated::stated_windows(&mut file, &context, &known.deployments, &update_texts, &mut guesses);
+        let read_from =
+            stated::stated_windows(&mut file, &context, &known.deployments, &update_texts, &mut guesses);
+        label_windows_read(&mut file, &read_from, &mut warnings);
     }
     // A document that states its windows (or milestones) says all of them: nothing is inferred.
     if !stated_windows {
@@ -110,6 +114,7 @@ pub fn import_with(text: &str, known: &Known) -> Imported {
     }
     finish_placeholders(&mut file, &mut guesses);
     warnings.extend(context.warnings.take());
+    escapes::undo(&mut file);
     Imported { file, guesses, warnings }
 }
 
@@ -225,12 +230,36 @@ pub(super) fn keep_section(
     if lines.iter().all(|l| l.trim().is_empty()) {
         return;
     }
-    let title = format!("{} (not imported)", heading.trim().trim_end_matches(':'));
-    warnings.push(format!(
-        "text under \"{}\" that is not a list item is kept as the section \"{title}\"",
-        heading.trim()
-    ));
+    let title = format!("{}{NOT_IMPORTED}", heading.trim().trim_end_matches(':'));
+    warnings.push(format!("text under \"{}\" that is not a list item {}", heading.trim(), kept_as(&title)));
     file.sections.push(Section { title, body: body(lines, line_paragraphs), internal: false });
+}
+
+/// The end of a kept section's title while nothing in it was read.
+const NOT_IMPORTED: &str = " (not imported)";
+/// ... once impact windows were read from its text.
+const WINDOWS_READ: &str = " (kept as written; windows read from it)";
+
+/// The end of the warning [`keep_section`] gives, naming the section.
+fn kept_as(title: &str) -> String {
+    format!("is kept as the section \"{title}\"")
+}
+
+/// Kept sections whose text stated the impact windows imported no longer say "not imported":
+/// their title, and the warning that named them, say that the windows were read from the text
+/// and the text is kept as written.
+fn label_windows_read(file: &mut IncidentFile, read_from: &[usize], warnings: &mut [String]) {
+    for &i in read_from {
+        let Some(section) = file.sections.get_mut(i) else { continue };
+        let Some(heading) = section.title.strip_suffix(NOT_IMPORTED) else { continue };
+        let title = format!("{heading}{WINDOWS_READ}");
+        let named = kept_as(&section.title);
+        for warning in warnings.iter_mut().filter(|w| w.ends_with(&named)) {
+            warning.truncate(warning.len() - named.len());
+            warning.push_str(&kept_as(&title));
+        }
+        section.title = title;
+    }
 }
 
 pub(super) fn add_deployment(file: &mut IncidentFile, name: &str) {
@@ -264,5 +293,18 @@ mod tests {
         assert_eq!(garbage.file.sections.len(), 1);
         assert!(garbage.file.sections.iter().any(|s| s.body.contains("dolor sit amet")));
         assert!(!garbage.warnings.is_empty());
+    }
+
+    #[test]
+    fn kept_text_says_whether_its_windows_were_read() {
+        let titles = |text: &str| -> Vec<String> {
+            import(text, Tz::UTC).file.sections.into_iter().map(|s| s.title).collect()
+        };
+        let stating = "# Relay outage, 2026-02-03\n\n## Impact\n\nRelay was down from 10:00 to 10:20.\n";
+        assert_eq!(titles(stating), ["Impact (kept as written; windows read from it)"]);
+        let warnings = import(stating, Tz::UTC).warnings;
+        assert!(warnings.iter().any(|w| w.ends_with("\"Impact (kept as written; windows read from it)\"")));
+        let silent = "# Relay outage, 2026-02-03\n\n## Impact\n\nNo data was lost.\n\n## Timeline\n\n- 10:00 Relay down\n";
+        assert_eq!(titles(silent), ["Impact (not imported)"]);
     }
 }

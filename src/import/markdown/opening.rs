@@ -2,6 +2,10 @@
 //! above a status-page block), the service it names, and the intro and thanks before the first
 //! section.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::front_matter::FrontMatter;
 use super::infer::{SERVICE_IN_INTRO_RE, SERVICE_IN_TITLE_RE};
 use super::segment::{Part, Segment, body};
@@ -11,6 +15,41 @@ use crate::model::raw::IncidentFile;
 /// Words a title puts where a service's name would be that name no service.
 const GENERIC_NAMES: [&str; 9] =
     ["incident", "outage", "post-incident", "internal", "public", "our", "the", "production", "service"];
+
+/// "Relay API errors", "Ledger sync outage": a title that is a name and then what went wrong.
+static NAME_THEN_SYMPTOM_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<name>\p{Lu}[\w.&/+-]*(?:\s+[\w.&/+-]+){0,3}?)\s+(?:(?i:outages?|errors?|downtime|disruptions?|failures?|slowdowns?|slowness|stall(?:s|ed)?|overload(?:ed)?|latency|incident|delays?|delayed|unavailable|unavailability|stuck|degradation|degraded)\s*)+$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// Words that make a title's first words a description, not a name ("Elevated API errors",
+/// "API is down").
+const NOT_IN_NAMES: [&str; 24] = [
+    "major",
+    "minor",
+    "partial",
+    "elevated",
+    "increased",
+    "intermittent",
+    "global",
+    "regional",
+    "widespread",
+    "complete",
+    "total",
+    "brief",
+    "extended",
+    "unexpected",
+    "multiple",
+    "several",
+    "some",
+    "severe",
+    "prolonged",
+    "significant",
+    "is",
+    "was",
+    "are",
+    "were",
+];
 
 /// The opening lines and titles of a document.
 pub(super) struct Opening {
@@ -90,7 +129,7 @@ pub(super) fn read_opening(
 impl Opening {
     /// The service (from the title, else the opening sentence), the title when the status page
     /// gave none, and the intro and acknowledgements.
-    pub(super) fn fill(self, file: &mut IncidentFile, guesses: &mut Vec<String>) {
+    pub(super) fn fill(self, text: &str, file: &mut IncidentFile, guesses: &mut Vec<String>) {
         let document_title = self.document_title;
         let service = SERVICE_IN_TITLE_RE
             .captures(&document_title)
@@ -109,6 +148,12 @@ impl Opening {
             .filter(|s| !s.is_empty() && !GENERIC_NAMES.contains(&s.to_lowercase().as_str()));
         if let Some(service) = service {
             guesses.push(format!("service \"{service}\" from the document's title or opening"));
+            file.service = service;
+        } else if let Some(service) = subject_of_title(&document_title, text) {
+            guesses.push(format!(
+                "service \"{service}\": the title's subject (\"{}\"), named so in the text too",
+                super::short(&document_title)
+            ));
             file.service = service;
         }
         if file.title.is_empty() {
@@ -131,5 +176,62 @@ impl Opening {
             });
         set_text(&mut file.intro, body(&intro, true));
         set_text(&mut file.acknowledgements, body(&thanks, true));
+    }
+}
+
+/// The name a title puts before what went wrong ("Post-mortem: Relay API errors, 5 Nov 2024"
+/// → "Relay API"), after a label and without a trailing date; only a capitalised name of at
+/// most four words, not a description, that the document's text writes again as it is.
+fn subject_of_title(title: &str, text: &str) -> Option<String> {
+    let mut rest = title.trim();
+    if let Some((label, after)) = rest.split_once(": ")
+        && label.chars().count() <= 30
+    {
+        rest = after.trim();
+    }
+    // ", 5 Nov 2024", " - April 18, 2023", " on 12 August 2024": a date clause, cut from the end.
+    while let Some(cut) = [", ", " - ", " – ", " — ", " on "]
+        .iter()
+        .filter_map(|sep| rest.rfind(sep).map(|at| (at, sep.len())))
+        .filter(|&(at, len)| rest[at + len..].chars().any(|c| c.is_ascii_digit()))
+        .map(|(at, _)| at)
+        .max()
+    {
+        rest = rest[..cut].trim_end();
+    }
+    let name = NAME_THEN_SYMPTOM_RE.captures(rest)?.name("name")?.as_str().to_string();
+    let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+    if words.iter().any(|w| NOT_IN_NAMES.contains(&w.as_str()) || GENERIC_NAMES.contains(&w.as_str())) {
+        return None;
+    }
+    let elsewhere = text.replacen(title.trim(), "", 1);
+    let written = Regex::new(&format!(r"(?:^|[^\w]){}(?:[^\w]|$)", regex::escape(&name))).ok()?;
+    written.is_match(&elsewhere).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::subject_of_title;
+
+    #[test]
+    fn a_title_names_the_service_only_when_the_text_names_it_too() {
+        let text = "Relay API returned errors for some customers.";
+        assert_eq!(
+            subject_of_title("Post-mortem: Relay API errors, 5 Nov 2024", text).as_deref(),
+            Some("Relay API")
+        );
+        assert_eq!(subject_of_title("Relay API outage", text).as_deref(), Some("Relay API"));
+        assert_eq!(
+            subject_of_title("Relay API latency incident - April 18, 2023", text).as_deref(),
+            Some("Relay API")
+        );
+        // Not written again in the text, a description, a sentence, or no symptom at the end.
+        assert_eq!(subject_of_title("Mailer outage", text), None);
+        assert_eq!(subject_of_title("Elevated API errors", "Elevated API error rates."), None);
+        assert_eq!(subject_of_title("Major outage", "A Major outage was declared."), None);
+        assert_eq!(subject_of_title("API is down", "The API is down."), None);
+        assert_eq!(subject_of_title("regional API outage", "regional API outage"), None);
+        assert_eq!(subject_of_title("Relay API errors for EU customers", text), None);
+        assert_eq!(subject_of_title("Queue processing stopped twice on Oct 4", "Queue processing"), None);
     }
 }

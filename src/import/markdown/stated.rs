@@ -39,47 +39,62 @@ static END_KEY_RE: LazyLock<Regex> = LazyLock::new(|| {
 static MITIGATED_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bOUTAGE MITIGATED\b").unwrap_or_else(|e| unreachable!("{e}")));
 
-/// A window found, before it is added: whether its deployment was named, and where it was read.
+/// A window found, before it is added: whether its deployment was named, where it was read,
+/// and the sections (by index) that state it.
 struct Stated {
     impact: Impact,
     named: bool,
     source: String,
+    sections: Vec<usize>,
 }
 
 /// Every window the markers and the prose state, merged, added to `file`; `catalogue` is the
-/// project's deployments a sentence may name.
+/// project's deployments a sentence may name. Returns the sections that state a window added.
 pub(super) fn stated_windows(
     file: &mut IncidentFile,
     context: &Context,
     catalogue: &[String],
     update_texts: &[String],
     guesses: &mut Vec<String>,
-) {
+) -> Vec<usize> {
     let default = default_deployment(file);
     let mut stated = from_markers(file, &default);
     let mut known: Vec<String> = file.deployments.clone();
     known.extend(catalogue.iter().cloned());
-    let texts: Vec<String> = file
+    // Each text with the section it is the body of.
+    let texts: Vec<(Option<usize>, String)> = file
         .intro
         .iter()
         .chain(file.summary.iter())
-        .chain(file.sections.iter().map(|s| &s.body))
-        .chain(file.resolution.iter())
-        .chain(update_texts.iter())
-        .cloned()
+        .map(|t| (None, t))
+        .chain(file.sections.iter().enumerate().map(|(i, s)| (Some(i), &s.body)))
+        .chain(file.resolution.iter().chain(update_texts.iter()).map(|t| (None, t)))
+        .map(|(section, text)| (section, text.clone()))
         .collect();
-    stated.extend(texts.iter().find_map(|text| from_keys(text, context, file.summary.as_deref(), &default)));
-    for text in &texts {
+    let in_section = |section: Option<usize>, mut window: Stated| {
+        window.sections.extend(section);
+        window
+    };
+    stated.extend(texts.iter().find_map(|(section, text)| {
+        Some(in_section(*section, from_keys(text, context, file.summary.as_deref(), &default)?))
+    }));
+    for (section, text) in &texts {
         for sentence in sentences(text) {
             if IMPACT_WORDS_RE.is_match(sentence) {
-                stated.extend(from_sentence(sentence, text, context, &known, &default));
+                let found = from_sentence(sentence, text, context, &known, &default);
+                stated.extend(found.into_iter().map(|window| in_section(*section, window)));
             }
         }
     }
+    let mut read_from = Vec::new();
     for window in merged(stated, context, guesses) {
-        add_deployment(file, &window.deployment);
-        file.impact.push(window);
+        add_deployment(file, &window.impact.deployment);
+        file.impact.push(window.impact);
+        read_from.extend(window.sections);
     }
+    read_from.sort_unstable();
+    read_from.dedup();
+    read_from
 }
 
 /// The deployment of a window whose text names none: the document's only deployment, else its
@@ -122,6 +137,7 @@ fn from_markers(file: &IncidentFile, deployment: &str) -> Vec<Stated> {
             },
             named: false,
             source: "the timeline's markers".to_string(),
+            sections: Vec::new(),
         });
     }
     out
@@ -160,6 +176,7 @@ fn from_sentence(
             impact: impact_of(window, status, named.as_deref().unwrap_or(default), sentence, context),
             named: named.is_some(),
             source: format!("\"{}\"", short(sentence.trim())),
+            sections: Vec::new(),
         });
     }
     out
@@ -175,7 +192,8 @@ fn from_keys(text: &str, context: &Context, summary: Option<&str>, deployment: &
     let status = summary.and_then(status_words).unwrap_or(ImpactStatus::MajorOutage);
     let mut impact = impact_of(&window, status, deployment, &stated, context);
     impact.text = None;
-    Some(Stated { impact, named: false, source: format!("the stated start and end ({})", short(&stated)) })
+    let source = format!("the stated start and end ({})", short(&stated));
+    Some(Stated { impact, named: false, source, sections: Vec::new() })
 }
 
 /// The name written last before the window's end, after the window before it.
@@ -210,7 +228,7 @@ fn impact_of(
 /// (in the summary and by the markers) is kept once, under the deployment a sentence named and
 /// with the sentence's status and text; one inside another window of the same deployment and
 /// status adds nothing and is left out. Each kept window is listed as a guess.
-fn merged(stated: Vec<Stated>, context: &Context, guesses: &mut Vec<String>) -> Vec<Impact> {
+fn merged(stated: Vec<Stated>, context: &Context, guesses: &mut Vec<String>) -> Vec<Stated> {
     let bounds = |i: &Impact| -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
         let read = |t: &Option<String>| t.as_deref().and_then(|t| time::parse_instant(t, context.zone).ok());
         (read(&i.start), read(&i.end))
@@ -223,11 +241,14 @@ fn merged(stated: Vec<Stated>, context: &Context, guesses: &mut Vec<String>) -> 
         });
         match same {
             Some(existing) => {
+                let mut sections = std::mem::take(&mut existing.sections);
+                sections.extend(&window.sections);
                 if window.named && !existing.named || existing.impact.text.is_none() {
                     let source = format!("{} and {}", existing.source, window.source);
-                    *existing = Stated { source, ..window };
+                    *existing = Stated { source, sections, ..window };
                 } else {
                     existing.source = format!("{} and {}", existing.source, window.source);
+                    existing.sections = sections;
                 }
             }
             None => kept.push(window),
@@ -246,7 +267,7 @@ fn merged(stated: Vec<Stated>, context: &Context, guesses: &mut Vec<String>) -> 
             .then_some(&k.impact)
         })
     };
-    let mut out = Vec::new();
+    let mut added = Vec::new();
     for (i, window) in kept.iter().enumerate() {
         let impact = &window.impact;
         let span = format!(
@@ -274,7 +295,7 @@ fn merged(stated: Vec<Stated>, context: &Context, guesses: &mut Vec<String>) -> 
             impact.status.as_str(),
             window.source
         ));
-        out.push(impact.clone());
+        added.push(i);
     }
-    out
+    kept.into_iter().enumerate().filter(|(i, _)| added.contains(i)).map(|(_, window)| window).collect()
 }
