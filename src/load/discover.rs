@@ -174,7 +174,8 @@ pub fn incident_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            collect(path, &mut files).map_err(|e| {
+            let root = Arc::new(super::confine::repository_root(path));
+            collect(path, &root, &mut files).map_err(|e| {
                 Failure::new(format!("cannot list `{}`: {e}", path.display()))
                     .help("check that the folder is readable, or name the incident files one by one")
             })?;
@@ -188,7 +189,9 @@ pub fn incident_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     Ok(files)
 }
 
-fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// Links among the files are noted with `root`: each must resolve inside it when read
+/// ([`super::confine`]).
+fn collect(dir: &Path, root: &Arc<PathBuf>, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.flatten().collect();
     entries.sort_by_key(std::fs::DirEntry::path);
     for entry in entries {
@@ -204,8 +207,11 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
             continue;
         }
         if path.is_dir() {
-            collect(&path, files)?;
+            collect(&path, root, files)?;
         } else if (name.ends_with(".toml") || name.ends_with(".json")) && name != FILE_NAME {
+            if is_link {
+                super::confine::note_walked_link(path.clone(), Arc::clone(root));
+            }
             files.push(path);
         }
     }
