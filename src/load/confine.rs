@@ -9,20 +9,6 @@ use std::sync::{Arc, Mutex};
 
 use super::Refusal;
 
-/// The folder a file found under `folder` must resolve inside: the repository root (the
-/// nearest folder holding `.git`), else the folder of the config that governs it, else
-/// `folder` itself; resolved (links, `..`), as the files compared with it are.
-pub fn repository_root(folder: &Path) -> PathBuf {
-    let canonical = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
-    if let Some(root) = super::repository::find_root(&canonical) {
-        return root;
-    }
-    super::config::discover(&canonical)
-        .and_then(|config| config.parent().map(Path::to_path_buf))
-        .and_then(|dir| std::fs::canonicalize(dir).ok())
-        .unwrap_or(canonical)
-}
-
 /// `path` resolved must lie inside `root` (itself resolved).
 pub fn inside(path: &Path, root: &Path) -> Result<(), Refusal> {
     let resolved = std::fs::canonicalize(path).map_err(Refusal::Io)?;
@@ -104,14 +90,10 @@ mod tests {
     }
 
     #[test]
-    fn the_root_is_the_repository_else_the_folder() {
+    fn a_path_must_resolve_inside_the_root() {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = std::fs::canonicalize(dir.path()).expect("canonical");
-        std::fs::create_dir_all(root.join("a/b")).expect("mkdir");
-        std::fs::write(root.join("a/postmortem.toml"), "").expect("write");
-        assert_eq!(repository_root(&root.join("a/b")), root.join("a"));
-        std::fs::create_dir(root.join(".git")).expect("mkdir");
-        assert_eq!(repository_root(&root.join("a/b")), root);
+        std::fs::create_dir(root.join("a")).expect("mkdir");
         assert!(inside(&root.join("a"), &root).is_ok());
         assert!(matches!(inside(Path::new("/etc/hostname"), &root), Err(Refusal::Outside { .. })));
     }

@@ -174,7 +174,7 @@ pub fn incident_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let root = Arc::new(super::confine::repository_root(path));
+            let root = Arc::new(repository_root(path));
             collect(path, &root, &mut files).map_err(|e| {
                 Failure::new(format!("cannot list `{}`: {e}", path.display()))
                     .help("check that the folder is readable, or name the incident files one by one")
@@ -187,6 +187,20 @@ pub fn incident_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
         }
     }
     Ok(files)
+}
+
+/// The folder a file found under `folder` must resolve inside: the repository root (the
+/// nearest folder holding `.git`), else the folder of the config that governs it, else
+/// `folder` itself; resolved (links, `..`), as the files compared with it are.
+pub fn repository_root(folder: &Path) -> PathBuf {
+    let canonical = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
+    if let Some(root) = super::repository::find_root(&canonical) {
+        return root;
+    }
+    super::config::discover(&canonical)
+        .and_then(|config| config.parent().map(Path::to_path_buf))
+        .and_then(|dir| std::fs::canonicalize(dir).ok())
+        .unwrap_or(canonical)
 }
 
 /// Links among the files are noted with `root`: each must resolve inside it when read
@@ -236,5 +250,21 @@ impl ConfigCache {
         let config = Arc::new(super::config::for_path(file).map_err(|f| *f)?);
         by_dir.insert(dir, Arc::clone(&config));
         Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_is_the_repository_else_the_configs_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = std::fs::canonicalize(dir.path()).expect("canonical");
+        std::fs::create_dir_all(root.join("a/b")).expect("mkdir");
+        std::fs::write(root.join("a/postmortem.toml"), "").expect("write");
+        assert_eq!(repository_root(&root.join("a/b")), root.join("a"));
+        std::fs::create_dir(root.join(".git")).expect("mkdir");
+        assert_eq!(repository_root(&root.join("a/b")), root);
     }
 }
