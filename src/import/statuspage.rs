@@ -26,7 +26,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, FixedOffset, SecondsFormat, Timelike};
+use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 
 use super::typed_json;
@@ -39,7 +39,7 @@ use crate::model::statuspage::{
 use crate::model::{ImpactLevel, ImpactStatus, Mark, UpdateStatus};
 use crate::output::Failure;
 use crate::text::unique_in_order;
-use crate::time::{format_duration, parse_duration, parse_zone};
+use crate::time::{check_representable, format_duration, parse_duration, parse_zone, rfc3339_in_zone};
 
 /// One incident converted, with the file name it should get.
 #[derive(Debug, Clone)]
@@ -97,7 +97,7 @@ pub fn convert_document(display_path: &str, text: &str) -> Result<Vec<Converted>
     for (path, incident, _) in &all {
         require_ids(path, incident).map_err(fail)?;
     }
-    refuse_leap_seconds(&shape, "").map_err(fail)?;
+    refuse_unrepresentable(&shape, "").map_err(fail)?;
     // Pages of an export overlap: an incident listed twice is imported once, as last updated.
     let all = once_each(all);
 
@@ -176,7 +176,7 @@ pub fn page_zone(name: Option<&str>) -> Tz {
 }
 
 fn write_instant(at: DateTime<FixedOffset>, zone: Tz) -> String {
-    at.with_timezone(&zone).to_rfc3339_opts(SecondsFormat::AutoSi, false)
+    rfc3339_in_zone(at.to_utc(), zone)
 }
 
 fn convert(incident: &Incident, service: &str, zone: Tz, maintenance: bool) -> Converted {
@@ -440,29 +440,26 @@ fn once_each(all: Vec<(String, Incident, bool)>) -> Vec<(String, Incident, bool)
     kept
 }
 
-/// A leap second (`23:59:60`) is refused, as `check` refuses it in an incident file, naming
-/// the JSON path of the first one: written out it would give a file that does not load.
-fn refuse_leap_seconds(value: &serde_json::Value, path: &str) -> Result<(), Diagnostic> {
+/// An instant an incident file cannot hold (a leap second, a year past 9999: the loader's own
+/// rule, [`check_representable`]) is refused, naming the JSON path of the first one: written
+/// out it would give a file that does not load.
+fn refuse_unrepresentable(value: &serde_json::Value, path: &str) -> Result<(), Diagnostic> {
     match value {
         serde_json::Value::String(text) => {
-            let leap = DateTime::parse_from_rfc3339(text).is_ok_and(|at| at.nanosecond() >= 1_000_000_000);
-            if leap {
-                return Err(Diagnostic::new(
-                    &input::INVALID_TIMESTAMP,
-                    format!("`{path}` is a leap second ({text}); postmortem does not represent leap seconds"),
-                )
-                .at(path)
-                .help("write the instant as the second before or after (…:59 or the next minute's :00)"));
-            }
-            Ok(())
+            let Ok(at) = DateTime::parse_from_rfc3339(text) else { return Ok(()) };
+            check_representable(at.to_utc()).map_err(|e| {
+                Diagnostic::new(&input::INVALID_TIMESTAMP, format!("`{path}` ({text}): {e}"))
+                    .at(path)
+                    .help(format!("{}; fix the value in the export", e.help()))
+            })
         }
         serde_json::Value::Array(items) => items
             .iter()
             .enumerate()
-            .try_for_each(|(i, item)| refuse_leap_seconds(item, &format!("{path}[{i}]"))),
+            .try_for_each(|(i, item)| refuse_unrepresentable(item, &format!("{path}[{i}]"))),
         serde_json::Value::Object(map) => map.iter().try_for_each(|(key, item)| {
             let inner = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
-            refuse_leap_seconds(item, &inner)
+            refuse_unrepresentable(item, &inner)
         }),
         _ => Ok(()),
     }
