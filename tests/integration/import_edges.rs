@@ -72,3 +72,68 @@ fn an_instant_at_the_end_of_9999_imports_and_checks_clean_of_time_errors() {
         .collect();
     assert!(!codes.iter().any(|c| c == "PM006"), "{codes:?}");
 }
+
+#[test]
+fn an_incremental_import_keeps_an_incident_whose_name_another_takes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = export("Europe/Berlin", &[incident_json("a1", "API errors", "2026-03-09T10:00:00Z")]);
+    let output = import(dir.path(), "first.json", &first, &[]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let a1 = dir.path().join("orr/2026-03-09-api-errors.toml");
+    let a1_text = std::fs::read_to_string(&a1).expect("a1 written");
+    assert!(a1_text.contains("id = \"a1\""), "{a1_text}");
+
+    // A second export: another incident with the same name and day, and one more.
+    let second = export(
+        "Europe/Berlin",
+        &[
+            incident_json("a2", "API errors", "2026-03-09T16:00:00Z"),
+            incident_json("b7", "Login slow", "2026-03-10T08:00:00Z"),
+        ],
+    );
+    for extra in [&[][..], &["--force"][..]] {
+        let output = import(dir.path(), "second.json", &second, extra);
+        assert_eq!(code(&output), 0, "{extra:?}: {}{}", stdout(&output), stderr(&output));
+        assert_eq!(std::fs::read_to_string(&a1).expect("a1 kept"), a1_text, "{extra:?}: a1 replaced");
+        assert_eq!(
+            files(&dir.path().join("orr")),
+            ["2026-03-09-api-errors-a2.toml", "2026-03-09-api-errors.toml", "2026-03-10-login-slow.toml"],
+            "{extra:?}"
+        );
+    }
+
+    // The same id again is that incident: identical is unchanged; changed is refused without
+    // --force and replaced with it.
+    let output = import(dir.path(), "first.json", &first, &[]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(stdout(&output).contains("unchanged"), "{}", stdout(&output));
+    let changed = export("Europe/Berlin", &[incident_json("a1", "API errors", "2026-03-09T11:00:00Z")]);
+    let output = import(dir.path(), "changed.json", &changed, &[]);
+    assert_eq!(code(&output), 2, "{}", stdout(&output));
+    assert!(stderr(&output).contains("--force"), "{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(&a1).expect("a1"), a1_text);
+    let output = import(dir.path(), "changed.json", &changed, &["--force"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(std::fs::read_to_string(&a1).expect("a1").contains("2026-03-09T12:00:00+01:00"));
+    assert_eq!(files(&dir.path().join("orr")).len(), 3);
+}
+
+#[test]
+fn an_unknown_page_zone_is_a_located_warning_naming_what_was_used() {
+    for zone in ["Mars/Olympus", "", "../../../etc/localtime"] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = export(zone, &[incident_json("m1", "Dust storm", "2026-03-09T10:00:00+02:00")]);
+        let output = import(dir.path(), "mars.json", &text, &[]);
+        let err = stderr(&output);
+        assert_eq!(code(&output), 0, "{zone:?}: {err}");
+        assert!(err.contains("warning[PM007"), "{zone:?}: {err}");
+        assert!(err.contains("mars.json:1:"), "{zone:?}: {err}");
+        assert!(err.contains("`page.time_zone`") && err.contains("UTC"), "{zone:?}: {err}");
+        assert!(err.contains("help"), "{zone:?}: {err}");
+        let written =
+            std::fs::read_to_string(dir.path().join("orr/2026-03-09-dust-storm.toml")).expect("written");
+        assert!(written.contains("timezone = \"UTC\""), "{written}");
+        // The instant itself is kept: 10:00+02:00 is 08:00 UTC.
+        assert!(written.contains("2026-03-09T08:00:00+00:00"), "{written}");
+    }
+}
