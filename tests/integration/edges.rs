@@ -58,6 +58,21 @@ fn a_zero_duration_is_read_and_judged_like_any_other() {
 }
 
 #[test]
+fn a_long_but_well_written_duration_is_too_long_not_unreadable() {
+    for long in ["10000d", "3000000d", "99999999999999999999d"] {
+        let text = incident("Billing down", &format!("duration = \"{long}\"\n"));
+        let dir = incident_folder("2026-05-04-billing.toml", &text);
+        let found = diagnostics(dir.path(), "incidents/2026-05-04-billing.toml");
+        let pm010: Vec<&Value> = found.iter().filter(|d| d["code"] == "PM010").collect();
+        let [finding] = pm010.as_slice() else { panic!("{long}: one PM010 expected: {found:?}") };
+        let message = finding["message"].as_str().unwrap_or("");
+        assert!(message.contains("too long") && message.contains("3653 days"), "{long}: {message}");
+        assert!(!message.contains("cannot read"), "{long}: {message}");
+        assert!(finding["help"].as_str().unwrap_or("").contains("3653d"), "{finding}");
+    }
+}
+
+#[test]
 fn backslashes_and_pipes_survive_report_tables() {
     let title = r"Ledger \| export and C:\jobs";
     let dir = incident_folder("2026-05-04-billing.toml", &incident(title, ""));
@@ -173,7 +188,7 @@ fn a_leap_second_deep_in_a_statuspage_export_is_refused_like_check_does() {
     let output = run_in(dir.path(), &["import", "--from", "statuspage", "export.json", "-o", "out"]);
     let err = stderr(&output);
     assert_eq!(code(&output), 2, "{err}");
-    assert!(err.contains("`incidents[0].incident_updates[0].created_at` is a leap second"), "{err}");
+    assert!(err.contains("`incidents[0].incident_updates[0].created_at` (2016-12-31T18:59:60-05:00): `2016-12-31T23:59:60Z` is a leap second"), "{err}");
     assert!(!dir.path().join("out").exists(), "nothing written");
     // `check` refuses the same instant in an incident file.
     let leap = incident("Billing down", "\n[[events]]\nat = \"2016-12-31T18:59:60-05:00\"\ntext = \"x\"\n");
