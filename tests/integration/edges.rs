@@ -178,6 +178,29 @@ fn fmt_keeps_the_comment_above_an_event_with_it_when_reordering() {
 }
 
 #[test]
+fn fmt_keeps_a_comment_after_an_events_last_key_with_that_event() {
+    let text = "format = 1\ntitle = \"T\"\nservice = \"S\"\ndeployments = [\"D\"]\n\n\
+                [[events]]\nat = \"2026-07-04 15:03\"\ntext = \"Rollback started.\"\n# trailing inside C\n\n\
+                [[events]]\nat = \"2026-07-04 14:55\"\ntext = \"Alert fired.\"\n";
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("incident.toml"), text).expect("write");
+    let output = run_in(dir.path(), &["fmt", "incident.toml"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let formatted = std::fs::read_to_string(dir.path().join("incident.toml")).expect("read");
+    assert!(
+        formatted.contains("text = \"Rollback started.\"\n# trailing inside C\n"),
+        "the comment left its event:\n{formatted}"
+    );
+    let (alert, rollback) = (formatted.find("Alert fired."), formatted.find("Rollback started."));
+    assert!(alert < rollback, "{formatted}");
+    assert_eq!(
+        code(&run_in(dir.path(), &["fmt", "--check", "incident.toml"])),
+        0,
+        "idempotent:\n{formatted}"
+    );
+}
+
+#[test]
 fn a_leap_second_deep_in_a_statuspage_export_is_refused_like_check_does() {
     let dir = tempfile::tempdir().expect("tempdir");
     let export = r#"{"incidents": [{"id": "abc", "name": "Leap", "status": "resolved", "impact": "minor",
