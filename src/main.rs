@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = postmortem::cli::Cli::parse();
-    postmortem::commands::run(cli)
+    match postmortem::cli::Cli::try_parse() {
+        Ok(cli) => postmortem::commands::run(cli),
+        Err(error) => postmortem::reporter::print_usage_error(&error),
+    }
 }
