@@ -4,7 +4,7 @@ use super::Outcome;
 use super::destination::refuse_incident_overwrite;
 use super::render::{draw_chart, open_for_rendering, refuse_input};
 use crate::cli::ChartArgs;
-use crate::output::{Failure, Overwrite, write_file};
+use crate::output::{Failure, Links, Overwrite, write_file_with};
 use crate::render::ChartOptions;
 
 pub fn run(args: &ChartArgs) -> Result<Outcome, Failure> {
@@ -23,7 +23,7 @@ pub fn run(args: &ChartArgs) -> Result<Outcome, Failure> {
         Some(path) => {
             refuse_input(path, &args.file)?;
             refuse_incident_overwrite(path, false, args.force)?;
-            write_file(path, svg.as_bytes(), Overwrite::Allow)?;
+            write_file_with(path, svg.as_bytes(), Overwrite::Allow, Links::forced(args.force))?;
         }
         None => {
             crate::output::print_data(&svg)?;

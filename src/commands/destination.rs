@@ -48,17 +48,25 @@ pub(crate) fn choose_format<F: ValueEnum + Copy + PartialEq>(
 /// Refuse to replace an existing `.toml` or `.json` file unless `force`: it may be an incident
 /// file (or the project config), and a rendering written over it would destroy it. A JSON
 /// output may replace a `.json` file that does not hold an incident (an earlier report).
+/// The file judged is the one the write lands on: through a link (`r.json -> postmortem.toml`)
+/// that is the link's target, by its own name and content.
 pub(crate) fn refuse_incident_overwrite(path: &Path, writes_json: bool, force: bool) -> Result<(), Failure> {
-    if force || !path.is_file() {
+    let target = crate::output::link_target(path);
+    if force || !target.is_file() {
         return Ok(());
     }
-    let Some(ext) = extension(path).filter(|e| e == "toml" || e == "json") else { return Ok(()) };
-    let incident = holds_incident(path);
+    let Some(ext) = extension(&target).filter(|e| e == "toml" || e == "json") else { return Ok(()) };
+    let incident = holds_incident(&target);
     if writes_json && ext == "json" && !incident {
         return Ok(());
     }
     let what = if incident { "an incident file" } else { "a data file (it may be an incident or a config)" };
-    Err(Failure::new(format!("`{}` already exists and is {what}; not writing over it", path.display()))
+    let shown = if target == path {
+        format!("`{}`", path.display())
+    } else {
+        format!("`{}` (a link to `{}`)", path.display(), target.display())
+    };
+    Err(Failure::new(format!("{shown} already exists and is {what}; not writing over it"))
         .help("choose another output path (e.g. `-o out/`), or pass `--force` to replace it"))
 }
 

@@ -9,7 +9,7 @@ use crate::cli::FmtArgs;
 use crate::load::canonical::{chronological_order, format_json, format_toml};
 use crate::load::discover::{ConfigCache, incident_files_found};
 use crate::load::{self, Syntax};
-use crate::output::{Failure, Overwrite, write_file};
+use crate::output::{Failure, rewrite_file};
 use crate::reporter::{self, print};
 
 /// Whether a file is already in canonical form.
@@ -35,7 +35,7 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Failure> {
                 unformatted += 1;
                 print(&format!("not formatted: {}\n", file.display()))?;
             }
-            Ok(FileState::Changed(text)) => match write_file(file, text.as_bytes(), Overwrite::Allow) {
+            Ok(FileState::Changed(text)) => match rewrite_file(file, text.as_bytes()) {
                 Ok(()) => {
                     rewritten += 1;
                     print(&format!("formatted {}\n", file.display()))?;

@@ -14,7 +14,7 @@ use crate::checks::Level;
 use crate::cli::{DocumentFormat, RenderArgs};
 use crate::model::Config;
 use crate::output::visible;
-use crate::output::{Failure, Overwrite, Staging, write_file};
+use crate::output::{Failure, Links, Overwrite, Staging, write_file_with};
 use crate::pipeline::{self, Checked};
 use crate::render::{self, ChartOptions, Target, Templates};
 use crate::reporter;
@@ -137,7 +137,7 @@ fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Fai
             for (name, contents) in &outputs {
                 staging.add(name, contents.as_bytes())?;
             }
-            for (target, _) in staging.commit(Overwrite::Allow)? {
+            for (target, _) in staging.commit_with(Overwrite::Allow, Links::forced(args.force))? {
                 reporter::print(&format!("wrote {}\n", visible(&target.display().to_string())))?;
             }
         }
@@ -150,7 +150,7 @@ fn render_once(args: &RenderArgs, format: DocumentFormat) -> Result<Outcome, Fai
                 }
                 DocumentFormat::Html => html()?,
             };
-            write_file(path, text.as_bytes(), Overwrite::Allow)?;
+            write_file_with(path, text.as_bytes(), Overwrite::Allow, Links::forced(args.force))?;
         }
     }
     Ok(r.outcome)

@@ -7,7 +7,7 @@ use super::destination::{choose_format, refuse_incident_overwrite};
 use super::{Outcome, plural};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::load::discover::incident_files_found;
-use crate::output::{Failure, Overwrite, visible, visible_line, write_file, write_streamed};
+use crate::output::{Failure, Links, Overwrite, visible, visible_line, write_file_with, write_streamed};
 use crate::render::Templates;
 use crate::report::markdown::ReportContext;
 use crate::report::{self, Period, Request};
@@ -50,7 +50,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
 
     if matches!(format, ReportFormat::Json | ReportFormat::Csv) {
         // Written as produced: the text of a report over years of incidents is never held.
-        write_streamed(args.output.as_deref(), Overwrite::Allow, |out| {
+        write_streamed(args.output.as_deref(), Overwrite::Allow, Links::forced(args.force), |out| {
             if format == ReportFormat::Csv {
                 return report::csv::write_csv(&report, out);
             }
@@ -60,7 +60,9 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Failure> {
     } else {
         let text = report_text(format, &report, args, &config, as_of_date, &period)?;
         match &args.output {
-            Some(path) => write_file(path, text.as_bytes(), Overwrite::Allow)?,
+            Some(path) => {
+                write_file_with(path, text.as_bytes(), Overwrite::Allow, Links::forced(args.force))?
+            }
             None => crate::output::print_data(&text)?,
         }
     }

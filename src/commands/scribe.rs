@@ -14,7 +14,7 @@ use crate::edit::plan::{Plan, Refusal};
 use crate::edit::{self, at};
 use crate::load::{self, Syntax};
 use crate::model::Config;
-use crate::output::{Failure, Overwrite, write_file};
+use crate::output::{Failure, rewrite_file};
 use crate::pipeline::{self, Checked};
 use crate::reporter;
 use crate::resolve::Incident;
@@ -94,7 +94,7 @@ pub(super) fn edit_file(
         ))
         .help("run the command again"));
     }
-    write_file(path, text.as_bytes(), Overwrite::Allow)?;
+    rewrite_file(path, text.as_bytes())?;
 
     let mut text = format!("{}: {}\n", path.display(), summary(&plan));
     for note in &plan.notes {

@@ -1,5 +1,6 @@
 //! One file written where its path says: atomically beside a regular file, through a
-//! symbolic link, in place for a file with several names, as a sink for a device or FIFO.
+//! symbolic link that stays inside the folder written into, in place for a file with several
+//! names, as a sink for a device, a FIFO or one of this process's descriptors.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -7,28 +8,72 @@ use std::path::{Path, PathBuf};
 use super::leftovers::{TEMPORARY_PREFIX, TEMPORARY_SUFFIX, remove_leftovers_once};
 use super::{Failure, Overwrite, is_stdout, print_data};
 
+/// Where a symbolic link at an output path may lead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// Only to a file inside the folder the output is written into: a link planted in a
+    /// repository (`public/page.md -> ~/.bashrc`) cannot aim a rendering at a file elsewhere.
+    InsideFolder,
+    /// Anywhere: the file is one this run read and rewrites (`fmt`, `log`), or the user passed
+    /// `--force`.
+    Anywhere,
+}
+
+impl Links {
+    /// [`Links::Anywhere`] under `--force`, else [`Links::InsideFolder`].
+    pub fn forced(force: bool) -> Links {
+        if force { Links::Anywhere } else { Links::InsideFolder }
+    }
+}
+
 /// Write `contents` where `path` says, by what `path` is:
 /// - `-`: stdout ([`print_data`]);
 /// - a new or regular file: atomically, a temporary file in the same folder, synced, then
 ///   renamed over the target, so a failure leaves the earlier file as it was;
-/// - a symbolic link: written through to the file it points at (the link stays a link);
+/// - a symbolic link: written through to the file it points at (the link stays a link) when
+///   that file exists and lies inside the folder holding `path`; a dangling link or one leading
+///   out of the folder is refused ([`write_file_with`] and [`Links::Anywhere`] lift the latter);
 /// - a file with other hard links: rewritten in place so every name keeps the new content;
-/// - a character device or FIFO (`/dev/null`, `/dev/stdout`, a pipe): written to as a sink,
-///   never replaced; a FIFO without a reader is refused instead of waited for;
+/// - a character device or FIFO (`/dev/null`, a pipe) or one of this process's descriptors
+///   (`/dev/stdout`, `/dev/fd/1`): written to as a sink, never replaced; a FIFO without a reader
+///   is refused instead of waited for;
 /// - anything else (a folder, a block device, a socket): refused.
 ///
 /// Errors name `path`, never the temporary file.
 pub fn write_file(path: &Path, contents: &[u8], overwrite: Overwrite) -> Result<(), Failure> {
+    write_file_with(path, contents, overwrite, Links::InsideFolder)
+}
+
+/// A file this run read and now writes back (`fmt`, `log`, `update`, `import --into`): through
+/// its links wherever they lead, since the user named the file to be edited.
+pub fn rewrite_file(path: &Path, contents: &[u8]) -> Result<(), Failure> {
+    write_file_with(path, contents, Overwrite::Allow, Links::Anywhere)
+}
+
+/// [`write_file`] with the links `path` may follow said.
+pub fn write_file_with(
+    path: &Path,
+    contents: &[u8],
+    overwrite: Overwrite,
+    links: Links,
+) -> Result<(), Failure> {
     if is_stdout(path) {
         return print_data(&String::from_utf8_lossy(contents));
     }
-    let target = follow_links(path)?;
+    let target = match destination(path, &parent_of(path), links)? {
+        Destination::Descriptor => {
+            if overwrite == Overwrite::Refuse {
+                return Err(already_exists(path));
+            }
+            return write_descriptor(path, contents);
+        }
+        Destination::File(target) => target,
+    };
     let Ok(meta) = std::fs::metadata(&target) else {
         return replace_whole(path, &target, contents, overwrite);
     };
     if overwrite == Overwrite::Refuse {
-        return Err(Failure::new(format!("`{}` already exists", path.display()))
-            .help("pass `--force` to overwrite it, or choose another path"));
+        return Err(already_exists(path));
     }
     let kind = meta.file_type();
     if kind.is_file() {
@@ -44,18 +89,86 @@ pub fn write_file(path: &Path, contents: &[u8], overwrite: Overwrite) -> Result<
     write_special(path, &target, &kind, contents)
 }
 
+pub(super) fn already_exists(path: &Path) -> Failure {
+    Failure::new(format!("`{}` already exists", path.display()))
+        .help("pass `--force` to overwrite it, or choose another path")
+}
+
 /// The earlier name of [`write_file`], kept so that callers written against it get the same rules.
 pub fn write_atomic(path: &Path, contents: &[u8], overwrite: Overwrite) -> Result<(), Failure> {
     write_file(path, contents, overwrite)
 }
 
+/// What an output path names once its symbolic links are followed.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Destination {
+    /// `path` itself (not a link), or the existing file its links end at.
+    File(PathBuf),
+    /// One of this process's open descriptors, reached through `/proc` (`/dev/stdout`,
+    /// `/dev/fd/1`): what the shell opened for it, written to through `path`.
+    Descriptor,
+}
+
+/// Where a write to `path` lands, under the rules for links: a chain through `/proc` names a
+/// descriptor; a dangling link is refused (writing would create the file it names, anywhere);
+/// under [`Links::InsideFolder`] a link whose file (resolved) lies outside `folder` is refused.
+pub(super) fn destination(path: &Path, folder: &Path, links: Links) -> Result<Destination, Failure> {
+    let (target, via_proc) = follow_chain(path)?;
+    if via_proc {
+        return Ok(Destination::Descriptor);
+    }
+    if target == path {
+        return Ok(Destination::File(target));
+    }
+    let Ok(resolved) = std::fs::canonicalize(&target) else {
+        return Err(Failure::new(format!(
+            "cannot write `{}`: it is a symbolic link to `{}`, which does not exist",
+            path.display(),
+            target.display()
+        ))
+        .help("a dangling link is not followed (writing would create its target wherever it points): remove the link, or choose another path"));
+    };
+    let inside = std::fs::canonicalize(folder).is_ok_and(|folder| resolved.starts_with(&folder));
+    if links == Links::InsideFolder && !inside {
+        return Err(Failure::new(format!(
+            "cannot write `{}`: it is a symbolic link to `{}`, outside the folder `{}` it is written into",
+            path.display(),
+            resolved.display(),
+            folder.display()
+        ))
+        .help("remove the link or choose another path; pass `--force` if the link is yours and should be written through"));
+    }
+    Ok(Destination::File(target))
+}
+
 /// The path a write lands on: `path` itself, or the file its chain of symbolic links ends at
 /// (which need not exist yet). A loop or a chain longer than 40 links is refused.
 pub(super) fn follow_links(path: &Path) -> Result<PathBuf, Failure> {
+    follow_chain(path).map(|(target, _)| target)
+}
+
+/// The file an output path's links end at, for checks made before writing (`path` itself
+/// when it is no link, or when its links cannot be followed).
+pub fn link_target(path: &Path) -> PathBuf {
+    follow_links(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// [`follow_links`], and whether a link in the chain sits in `/proc` (a descriptor's magic
+/// link, whose text such as `pipe:[123]` is no path).
+fn follow_chain(path: &Path) -> Result<(PathBuf, bool), Failure> {
     let mut current = path.to_path_buf();
     for _ in 0..40 {
         match std::fs::symlink_metadata(&current) {
             Ok(meta) if meta.file_type().is_symlink() => {
+                let in_proc = current
+                    .parent()
+                    .and_then(|p| {
+                        std::fs::canonicalize(if p.as_os_str().is_empty() { Path::new(".") } else { p }).ok()
+                    })
+                    .is_some_and(|p| p.starts_with("/proc"));
+                if in_proc {
+                    return Ok((current, true));
+                }
                 let link = std::fs::read_link(&current).map_err(|e| {
                     Failure::new(format!("cannot write `{}`: reading the link: {e}", path.display()))
                 })?;
@@ -64,7 +177,7 @@ pub(super) fn follow_links(path: &Path) -> Result<PathBuf, Failure> {
                     _ => link,
                 };
             }
-            _ => return Ok(current),
+            _ => return Ok((current, false)),
         }
     }
     Err(Failure::new(format!("cannot write `{}`: too many levels of symbolic links", path.display()))
@@ -193,37 +306,57 @@ fn write_special(
 ) -> Result<(), Failure> {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+        use std::os::unix::fs::FileTypeExt;
         if kind.is_char_device() || kind.is_fifo() {
-            let dir = parent_of(target);
-            // Non-blocking open: a FIFO nobody reads fails now (ENXIO) instead of hanging.
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
-                .open(target)
-                .map_err(|e| {
-                    if e.raw_os_error() == Some(libc::ENXIO) {
-                        Failure::new(format!(
-                            "cannot write `{}`: it is a FIFO and nothing is reading it",
-                            shown.display()
-                        ))
-                        .help("start the reader first, or write to a regular file")
-                    } else {
-                        io_failure(shown, &dir, "opening", &e)
-                    }
-                })?;
-            set_blocking(&file);
-            let mut file = file;
-            return file
-                .write_all(contents)
-                .and_then(|()| file.flush())
-                .map_err(|e| io_failure(shown, &dir, "writing", &e));
+            return write_sink(shown, target, 0, contents);
         }
     }
     let what =
         if kind.is_dir() { "a folder" } else { "neither a regular file, a character device nor a FIFO" };
     Err(Failure::new(format!("cannot write `{}`: it is {what}", shown.display()))
         .help("choose the path of a file to write"))
+}
+
+/// One of this process's descriptors (`/dev/stdout`): written to through `path`, appending, so
+/// that a redirection to a file (`> out.md`, `>> log`) gets the text after what is already
+/// there, as the shell meant; never created or replaced.
+fn write_descriptor(path: &Path, contents: &[u8]) -> Result<(), Failure> {
+    #[cfg(unix)]
+    {
+        write_sink(path, path, libc::O_APPEND, contents)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = contents;
+        Err(Failure::new(format!("cannot write `{}`: not a file", path.display())))
+    }
+}
+
+/// Open `target` for writing without creating it (a FIFO without a reader fails now instead of
+/// hanging) and write `contents`.
+#[cfg(unix)]
+fn write_sink(shown: &Path, target: &Path, flags: i32, contents: &[u8]) -> Result<(), Failure> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = parent_of(target);
+    // Non-blocking open: a FIFO nobody reads fails now (ENXIO) instead of hanging.
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY | flags)
+        .open(target)
+        .map_err(|e| {
+            if e.raw_os_error() == Some(libc::ENXIO) {
+                Failure::new(format!(
+                    "cannot write `{}`: it is a FIFO and nothing is reading it",
+                    shown.display()
+                ))
+                .help("start the reader first, or write to a regular file")
+            } else {
+                io_failure(shown, &dir, "opening", &e)
+            }
+        })?;
+    set_blocking(&file);
+    let mut file = file;
+    file.write_all(contents).and_then(|()| file.flush()).map_err(|e| io_failure(shown, &dir, "writing", &e))
 }
 
 /// Writes to a sink block as usual once it is open.

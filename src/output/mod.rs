@@ -17,7 +17,7 @@ use std::path::Path;
 pub use crate::diagnostic::Error as Failure;
 pub use crate::diagnostic::{visible, visible_line};
 pub use crate::text::{slug, slug_words};
-pub use file::{write_atomic, write_file};
+pub use file::{Links, link_target, rewrite_file, write_atomic, write_file, write_file_with};
 pub use folder::{FOLDER_MARKER, write_folder};
 pub use leftovers::{STAGING_SUFFIX, TEMPORARY_PREFIX, TEMPORARY_SUFFIX, remove_leftovers};
 pub use staging::{Staging, Written, ensure_folder};

@@ -3,9 +3,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::file::{follow_links, io_failure, single_link, sync_folder};
+use super::file::{Destination, Links, destination, io_failure, single_link, sync_folder};
 use super::leftovers::{STAGING_SUFFIX, TEMPORARY_PREFIX, remove_leftovers};
-use super::{Failure, Overwrite, write_file};
+use super::{Failure, Overwrite, write_file_with};
 
 /// What committing a staged set did to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,14 +120,29 @@ impl Staging {
     /// Move every staged file into the folder, after checking all targets: any that exists
     /// with other content is refused under [`Overwrite::Refuse`] (nothing is written), one
     /// that holds the same bytes is left alone. Links and special files are written through
-    /// [`write_file`]'s rules. The result lists each file in the order staged.
+    /// [`super::write_file`]'s rules: a link whose file lies outside the folder is refused
+    /// (nothing is written). The result lists each file in the order staged.
     pub fn commit(self, overwrite: Overwrite) -> Result<Vec<(PathBuf, Written)>, Failure> {
+        self.commit_with(overwrite, Links::InsideFolder)
+    }
+
+    /// [`Staging::commit`] with the links a target may follow said (`--force`: anywhere).
+    pub fn commit_with(self, overwrite: Overwrite, links: Links) -> Result<Vec<(PathBuf, Written)>, Failure> {
         self.flush()?;
         let mut plan = Vec::with_capacity(self.names.len());
         for name in &self.names {
             let shown = self.folder.join(name);
             let staged = self.stage.path().join(name);
-            let target = follow_links(&shown)?;
+            let target = match destination(&shown, &self.folder, links)? {
+                Destination::File(target) => target,
+                Destination::Descriptor => {
+                    return Err(Failure::new(format!(
+                        "`{}` is in the way: it is a link to one of this process's descriptors; nothing was written",
+                        shown.display()
+                    ))
+                    .help("move it away, or write into another folder"));
+                }
+            };
             let written = match std::fs::metadata(&target) {
                 Err(_) => Written::New,
                 Ok(meta) if !meta.is_file() => {
@@ -177,7 +192,7 @@ impl Staging {
                 }
                 _ => std::fs::read(staged)
                     .map_err(|e| io_failure(shown, &self.folder, "reading the staged copy", &e))
-                    .and_then(|bytes| write_file(shown, &bytes, Overwrite::Allow)),
+                    .and_then(|bytes| write_file_with(shown, &bytes, Overwrite::Allow, links)),
             };
             if let Err(failure) = result {
                 // Undo what this set added; replaced files cannot be restored and are named.

@@ -6,8 +6,10 @@
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use super::file::{follow_links, replace_whole_with, single_link};
-use super::{Failure, Overwrite, is_stdout, print_data, stdout_is_terminal, write_file};
+use super::file::{
+    Destination, Links, already_exists, destination, parent_of, replace_whole_with, single_link,
+};
+use super::{Failure, Overwrite, is_stdout, print_data, stdout_is_terminal, write_file_with};
 
 /// Bytes gathered before each write to the destination.
 const BUFFER: usize = 64 * 1024;
@@ -20,21 +22,23 @@ const BUFFER: usize = 64 * 1024;
 pub fn write_streamed(
     path: Option<&Path>,
     overwrite: Overwrite,
+    links: Links,
     produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Failure> {
     let Some(path) = path.filter(|p| !is_stdout(p)) else {
         return to_stdout(produce);
     };
-    let target = follow_links(path)?;
-    let streamable = match std::fs::metadata(&target) {
-        Err(_) => true,
-        Ok(_) if overwrite == Overwrite::Refuse => {
-            return Err(Failure::new(format!("`{}` already exists", path.display()))
-                .help("pass `--force` to overwrite it, or choose another path"));
-        }
-        Ok(meta) => meta.is_file() && single_link(&target),
+    let target = match destination(path, &parent_of(path), links)? {
+        Destination::File(target) => Some(target),
+        Destination::Descriptor => None,
     };
-    if streamable {
+    let streamable = match target.as_ref().map(std::fs::metadata) {
+        None => false,
+        Some(Err(_)) => true,
+        Some(Ok(_)) if overwrite == Overwrite::Refuse => return Err(already_exists(path)),
+        Some(Ok(meta)) => meta.is_file() && target.as_deref().is_some_and(single_link),
+    };
+    if let Some(target) = target.filter(|_| streamable) {
         return replace_whole_with(path, &target, overwrite, |file| {
             let mut out = BufWriter::with_capacity(BUFFER, file);
             produce(&mut out)?;
@@ -43,7 +47,7 @@ pub fn write_streamed(
     }
     let mut text = Vec::new();
     produce(&mut text).map_err(|e| Failure::output(path, e))?;
-    write_file(path, &text, overwrite)
+    write_file_with(path, &text, overwrite, links)
 }
 
 fn to_stdout(produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Failure> {
@@ -74,7 +78,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("report.json");
         std::fs::write(&path, "earlier").unwrap();
-        write_streamed(Some(&path), Overwrite::Allow, |out| {
+        write_streamed(Some(&path), Overwrite::Allow, Links::InsideFolder, |out| {
             for i in 0..100_000 {
                 writeln!(out, "line {i}")?;
             }
@@ -92,7 +96,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("report.csv");
         std::fs::write(&path, "earlier").unwrap();
-        let result = write_streamed(Some(&path), Overwrite::Allow, |out| {
+        let result = write_streamed(Some(&path), Overwrite::Allow, Links::InsideFolder, |out| {
             out.write_all(&vec![b'x'; 3 * BUFFER])?;
             Err(std::io::Error::other("the disk is full"))
         });
@@ -107,7 +111,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("report.md");
         std::fs::write(&path, "earlier").unwrap();
-        let result = write_streamed(Some(&path), Overwrite::Refuse, |out| out.write_all(b"new"));
+        let result =
+            write_streamed(Some(&path), Overwrite::Refuse, Links::InsideFolder, |out| out.write_all(b"new"));
         assert!(result.unwrap_err().to_string().contains("already exists"));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "earlier");
     }
@@ -119,7 +124,7 @@ mod tests {
         let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
         std::fs::write(&a, "earlier").unwrap();
         std::fs::hard_link(&a, &b).unwrap();
-        write_streamed(Some(&a), Overwrite::Allow, |out| out.write_all(b"new")).unwrap();
+        write_streamed(Some(&a), Overwrite::Allow, Links::InsideFolder, |out| out.write_all(b"new")).unwrap();
         assert_eq!(std::fs::read_to_string(&b).unwrap(), "new");
     }
 }

@@ -24,6 +24,7 @@ mod mermaid;
 mod milestone_orders;
 mod own_outputs;
 mod paths_and_names;
+mod planted_links;
 mod pre_commit;
 mod print;
 mod properties;
