@@ -192,7 +192,10 @@ pub fn time_diagnostic(
         TimeError::Gap { .. } => &input::DST_GAP,
         TimeError::Fold { .. } => &input::DST_FOLD,
         TimeError::UnknownZone { .. } => &input::UNKNOWN_ZONE,
-        TimeError::Invalid { .. } => invalid,
+        TimeError::Invalid { .. }
+        | TimeError::OutOfRange { .. }
+        | TimeError::LeapSecond { .. }
+        | TimeError::TooLong { .. } => invalid,
     };
     Diagnostic::new(check, error.to_string()).at(path).help(error.help())
 }

@@ -10,7 +10,7 @@ use crate::load::{self, Syntax};
 use crate::output::visible;
 use crate::output::{Failure, Overwrite, Staging, Written};
 use crate::pipeline;
-use crate::reporter::{Tally, print};
+use crate::reporter::{self, Tally, print};
 use crate::source::SourceFile;
 
 pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
@@ -35,8 +35,13 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
 fn run_statuspage(args: &ImportArgs, file: &Path) -> Result<Outcome, Failure> {
     let display = file.display().to_string();
     let text = load::read_source(file)?;
-    let converted = statuspage::convert_document(&display, text.text())?;
     let output = super::destination::output_dir(args)?;
+    let document = statuspage::convert_document(&display, text.text(), &existing_incidents(output))?;
+    if !document.warnings.is_empty() {
+        let source = load::json_document::json_source(&display, text.text());
+        reporter::report_to_stderr(&source, &document.warnings, true);
+    }
+    let converted = document.incidents;
     let planned = plan(&converted, output)?;
     let mut staging = Staging::new(output)?;
     for (path, text) in &planned {
@@ -80,6 +85,26 @@ fn run_statuspage(args: &ImportArgs, file: &Path) -> Result<Outcome, Failure> {
         visible(&output.display().to_string())
     ))?;
     Ok(Outcome::Clean)
+}
+
+/// The incident files already in `dir` and the Statuspage id each holds, so that an import
+/// into a folder that has some keeps them: a file holding another id is another incident.
+fn existing_incidents(dir: &Path) -> statuspage::Existing {
+    let mut existing = statuspage::Existing::default();
+    let Ok(entries) = std::fs::read_dir(dir) else { return existing };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.to_lowercase().ends_with(".toml") {
+            continue;
+        }
+        // Unreadable, not TOML, or without an id: not an incident this import can claim.
+        let id = load::read_source(&entry.path()).ok().and_then(|source| {
+            let table: toml::Table = toml::from_str(source.text()).ok()?;
+            table.get("id")?.as_str().map(str::to_string)
+        });
+        existing.insert(&name, id);
+    }
+    existing
 }
 
 /// Serialise every incident and make sure each loads back and is within the read limit,

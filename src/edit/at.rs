@@ -5,7 +5,7 @@
 //! (before now); `2026-07-04 14:55` (wall clock in the file's zone); RFC 3339 with an offset.
 //! A wall clock in a DST gap or fold is refused with both readings shown, as in the file.
 
-use chrono::{DateTime, NaiveTime, Offset, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, NaiveTime, Offset, SecondsFormat, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
 use crate::time::{self, TimeError};
@@ -47,8 +47,20 @@ fn clock_time(text: &str) -> Option<NaiveTime> {
 
 /// `instant` as the file stores it: `YYYY-MM-DD HH:MM[:SS]` wall clock in `zone`, with the
 /// UTC offset appended when that wall clock happens twice (a DST fold), so that it reads back
-/// as this instant and no other. Sub-second parts are dropped.
+/// as this instant and no other. Sub-second parts are dropped. Where the local date falls
+/// outside the years a file holds (9999-12-31 in UTC is already 10000 east of it), RFC 3339
+/// in UTC.
 pub fn wall_clock(instant: DateTime<Utc>, zone: Tz) -> String {
+    let instant = instant.with_nanosecond(0).unwrap_or(instant);
+    let text = local_wall_clock(instant, zone);
+    if time::parse_instant(&text, zone).is_ok_and(|back| back == instant) {
+        text
+    } else {
+        instant.to_rfc3339_opts(SecondsFormat::Secs, true)
+    }
+}
+
+fn local_wall_clock(instant: DateTime<Utc>, zone: Tz) -> String {
     let local = instant.with_timezone(&zone);
     let wall = local.naive_local();
     let seconds = chrono::Timelike::second(&wall);
@@ -113,5 +125,13 @@ mod tests {
             assert_eq!(time::parse_instant(&wall_clock(instant, ny), ny), Ok(instant));
         }
         assert_eq!(wall_clock(utc("2026-07-04T14:55:00Z"), Tz::UTC), "2026-07-04 14:55");
+    }
+
+    #[test]
+    fn a_local_date_past_9999_is_written_in_utc() {
+        let kiritimati = time::parse_zone("Pacific/Kiritimati").expect("zone");
+        let late = utc("9999-12-31T12:00:00Z");
+        assert_eq!(wall_clock(late, kiritimati), "9999-12-31T12:00:00Z");
+        assert_eq!(time::parse_instant(&wall_clock(late, kiritimati), kiritimati), Ok(late));
     }
 }

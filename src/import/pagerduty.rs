@@ -111,6 +111,13 @@ fn convert(
             .help("PagerDuty gives times such as `2026-07-04T15:02:11Z`; re-export the log");
             json_document::located_failure(display_path, text, diagnostic)
         })?;
+        crate::time::check_representable(at.to_utc()).map_err(|e| {
+            let path = format!("{prefix}[{i}].created_at");
+            let diagnostic = Diagnostic::new(&input::INVALID_TIMESTAMP, format!("`{path}`: {e}"))
+                .at(path)
+                .help(format!("{}; fix the value in the log", e.help()));
+            json_document::located_failure(display_path, text, diagnostic)
+        })?;
         timed.push((at.with_timezone(&Utc), entry));
     }
     timed.sort_by_key(|(at, _)| *at);

@@ -26,7 +26,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, FixedOffset, SecondsFormat, Timelike};
+use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 
 use super::typed_json;
@@ -39,7 +39,7 @@ use crate::model::statuspage::{
 use crate::model::{ImpactLevel, ImpactStatus, Mark, UpdateStatus};
 use crate::output::Failure;
 use crate::text::unique_in_order;
-use crate::time::{format_duration, parse_duration, parse_zone};
+use crate::time::{check_representable, format_duration, parse_duration, parse_zone, rfc3339_in_zone};
 
 /// One incident converted, with the file name it should get.
 #[derive(Debug, Clone)]
@@ -49,10 +49,70 @@ pub struct Converted {
     pub file: IncidentFile,
 }
 
-/// Parse a Statuspage document and convert every incident and maintenance in it. Any error
-/// (syntax, a wrong type, a missing or empty id) fails the whole document, located by line,
-/// column and JSON path.
-pub fn convert_document(display_path: &str, text: &str) -> Result<Vec<Converted>, Failure> {
+/// A converted document: its incidents, and warnings located in the export (what the import
+/// assumed where the export said something it cannot use).
+#[derive(Debug, Clone, Default)]
+pub struct ConvertedDocument {
+    pub incidents: Vec<Converted>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The incident files already in the folder an import writes to, by file name compared
+/// without case: the Statuspage id each holds (`None`: no id, or not readable as one).
+#[derive(Debug, Clone, Default)]
+pub struct Existing {
+    /// By the name's key: the name as the folder spells it, and the id the file holds.
+    holders: HashMap<String, (String, Option<String>)>,
+}
+
+impl Existing {
+    /// Record that the folder holds `file_name`, with the Statuspage `id` it holds.
+    pub fn insert(&mut self, file_name: &str, id: Option<String>) {
+        self.holders.insert(name_key(file_name), (file_name.to_string(), id));
+    }
+
+    /// The file name already holding incident `id`, if any.
+    fn name_of(&self, id: &str) -> Option<&str> {
+        let mut names: Vec<&str> = self
+            .holders
+            .values()
+            .filter(|(_, held)| held.as_deref() == Some(id))
+            .map(|(name, _)| name.as_str())
+            .collect();
+        names.sort_unstable();
+        names.first().copied()
+    }
+
+    /// Whether `file_name` is a file holding another Statuspage incident than `id`. A file
+    /// without an id is not known to be another incident: it stays in the way, refused
+    /// without `--force` as any file with other content is.
+    fn taken_from(&self, file_name: &str, id: &str) -> bool {
+        self.holders
+            .get(&name_key(file_name))
+            .is_some_and(|(_, held)| held.as_deref().is_some_and(|h| h != id))
+    }
+}
+
+/// File names compared as a case-insensitive file system would.
+fn name_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// The warning-level form of PM007 for an import: the export's instants carry their offsets,
+/// so an unknown page zone only changes how times are shown.
+const UNKNOWN_PAGE_ZONE: crate::diagnostic::Check =
+    crate::diagnostic::Check { level: crate::diagnostic::Level::Warning, ..input::UNKNOWN_ZONE };
+
+/// Parse a Statuspage document and convert every incident and maintenance in it, named so that
+/// no two share a file and none takes the name of a file in `existing` that holds another
+/// incident (an incident already in the folder keeps its file). Any error (syntax, a wrong
+/// type, a missing or empty id, an instant a file cannot hold) fails the whole document,
+/// located by line, column and JSON path.
+pub fn convert_document(
+    display_path: &str,
+    text: &str,
+    existing: &Existing,
+) -> Result<ConvertedDocument, Failure> {
     let shape: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         let diagnostic = json_document::syntax_diagnostic(text, &e).help("the file must be a Statuspage API v2 response (incidents.json, summary.json, scheduled-maintenances.json) or one incident object");
         json_document::located_failure(display_path, text, diagnostic)
@@ -97,12 +157,18 @@ pub fn convert_document(display_path: &str, text: &str) -> Result<Vec<Converted>
     for (path, incident, _) in &all {
         require_ids(path, incident).map_err(fail)?;
     }
-    refuse_leap_seconds(&shape, "").map_err(fail)?;
+    refuse_unrepresentable(&shape, "").map_err(fail)?;
     // Pages of an export overlap: an incident listed twice is imported once, as last updated.
     let all = once_each(all);
 
     let page = document.page.unwrap_or_default();
-    let zone = page_zone(page.time_zone.as_deref());
+    let (zone, warnings) = match page.time_zone.as_deref() {
+        None => (Tz::UTC, Vec::new()),
+        Some(name) => match page_zone(name) {
+            Some(zone) => (zone, Vec::new()),
+            None => (Tz::UTC, vec![unknown_zone_warning(name)]),
+        },
+    };
     let service = if page.name.trim().is_empty() { "Status page".to_string() } else { page.name.clone() };
     let mut converted: Vec<Converted> = all
         .iter()
@@ -113,8 +179,30 @@ pub fn convert_document(display_path: &str, text: &str) -> Result<Vec<Converted>
             convert(incident, &service, zone, maintenance)
         })
         .collect();
-    disambiguate(&mut converted, &all.iter().map(|(_, i, _)| i.id.clone()).collect::<Vec<_>>());
-    Ok(converted)
+    disambiguate(&mut converted, &all.iter().map(|(_, i, _)| i.id.clone()).collect::<Vec<_>>(), existing);
+    Ok(ConvertedDocument { incidents: converted, warnings })
+}
+
+fn unknown_zone_warning(name: &str) -> Diagnostic {
+    let suggestion = match parse_zone(name) {
+        Err(crate::time::TimeError::UnknownZone { suggestion: Some(close), .. }) => {
+            format!(" (did you mean `{close}`?)")
+        }
+        _ => String::new(),
+    };
+    Diagnostic::new(
+        &UNKNOWN_PAGE_ZONE,
+        format!(
+            "`page.time_zone` `{}` is not a time zone postmortem knows; times are written and shown in UTC",
+            name.escape_debug()
+        ),
+    )
+    .at("page.time_zone")
+    .help(format!(
+        "the export's instants carry their offsets, so none moves; to show them in the page's zone{suggestion}, \
+         set `timezone` in the written files to an IANA name such as `Europe/Berlin`, or fix the page's \
+         time zone and export again"
+    ))
 }
 
 /// One converted incident as the TOML text `import` writes, headed by where it came from.
@@ -148,11 +236,10 @@ fn require_ids(path: &str, incident: &Incident) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// The page's zone: an IANA name, or a Rails name older pages carry; else UTC.
-pub fn page_zone(name: Option<&str>) -> Tz {
-    let Some(name) = name else { return Tz::UTC };
+/// The page's zone: an IANA name, or a Rails name older pages carry; `None` for anything else.
+pub fn page_zone(name: &str) -> Option<Tz> {
     if let Ok(zone) = parse_zone(name) {
-        return zone;
+        return Some(zone);
     }
     let rails = [
         ("Pacific Time (US & Canada)", Tz::America__Los_Angeles),
@@ -169,14 +256,11 @@ pub fn page_zone(name: Option<&str>) -> Tz {
         ("Sydney", Tz::Australia__Sydney),
         ("UTC", Tz::UTC),
     ];
-    rails
-        .iter()
-        .find(|(rails_name, _)| rails_name.eq_ignore_ascii_case(name.trim()))
-        .map_or(Tz::UTC, |(_, z)| *z)
+    rails.iter().find(|(rails_name, _)| rails_name.eq_ignore_ascii_case(name.trim())).map(|(_, z)| *z)
 }
 
 fn write_instant(at: DateTime<FixedOffset>, zone: Tz) -> String {
-    at.with_timezone(&zone).to_rfc3339_opts(SecondsFormat::AutoSi, false)
+    rfc3339_in_zone(at.to_utc(), zone)
 }
 
 fn convert(incident: &Incident, service: &str, zone: Tz, maintenance: bool) -> Converted {
@@ -440,65 +524,76 @@ fn once_each(all: Vec<(String, Incident, bool)>) -> Vec<(String, Incident, bool)
     kept
 }
 
-/// A leap second (`23:59:60`) is refused, as `check` refuses it in an incident file, naming
-/// the JSON path of the first one: written out it would give a file that does not load.
-fn refuse_leap_seconds(value: &serde_json::Value, path: &str) -> Result<(), Diagnostic> {
+/// An instant an incident file cannot hold (a leap second, a year past 9999: the loader's own
+/// rule, [`check_representable`]) is refused, naming the JSON path of the first one: written
+/// out it would give a file that does not load.
+fn refuse_unrepresentable(value: &serde_json::Value, path: &str) -> Result<(), Diagnostic> {
     match value {
         serde_json::Value::String(text) => {
-            let leap = DateTime::parse_from_rfc3339(text).is_ok_and(|at| at.nanosecond() >= 1_000_000_000);
-            if leap {
-                return Err(Diagnostic::new(
-                    &input::INVALID_TIMESTAMP,
-                    format!("`{path}` is a leap second ({text}); postmortem does not represent leap seconds"),
-                )
-                .at(path)
-                .help("write the instant as the second before or after (…:59 or the next minute's :00)"));
-            }
-            Ok(())
+            let Ok(at) = DateTime::parse_from_rfc3339(text) else { return Ok(()) };
+            check_representable(at.to_utc()).map_err(|e| {
+                Diagnostic::new(&input::INVALID_TIMESTAMP, format!("`{path}` ({text}): {e}"))
+                    .at(path)
+                    .help(format!("{}; fix the value in the export", e.help()))
+            })
         }
         serde_json::Value::Array(items) => items
             .iter()
             .enumerate()
-            .try_for_each(|(i, item)| refuse_leap_seconds(item, &format!("{path}[{i}]"))),
+            .try_for_each(|(i, item)| refuse_unrepresentable(item, &format!("{path}[{i}]"))),
         serde_json::Value::Object(map) => map.iter().try_for_each(|(key, item)| {
             let inner = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
-            refuse_leap_seconds(item, &inner)
+            refuse_unrepresentable(item, &inner)
         }),
         _ => Ok(()),
     }
 }
 
 /// Give every file of the set its own name, compared without case (a case-insensitive file
-/// system, or a checkout on one, would merge `a.toml` and `A.toml`): names shared by several
-/// incidents get the id's slug appended; where ids slug alike (they differ only in case or in
-/// non-ASCII characters) a short hash of the exact id too; a name still taken gets a counter.
-fn disambiguate(converted: &mut [Converted], ids: &[String]) {
-    let key = |name: &str| name.to_lowercase();
+/// system, or a checkout on one, would merge `a.toml` and `A.toml`). An incident the folder
+/// already holds (a file with its id) keeps that file. Names shared by several incidents, or
+/// held by a file of another incident, get the id's slug appended; where ids slug alike (they
+/// differ only in case or in non-ASCII characters) a short hash of the exact id too; a name
+/// still taken gets a counter.
+fn disambiguate(converted: &mut [Converted], ids: &[String], existing: &Existing) {
+    for (c, id) in converted.iter_mut().zip(ids) {
+        if let Some(name) = existing.name_of(id) {
+            c.file_name = name.to_string();
+        }
+    }
+    let settled: Vec<bool> = converted
+        .iter()
+        .zip(ids)
+        .map(|(c, id)| existing.name_of(id).is_some_and(|n| n == c.file_name))
+        .collect();
     let count = |converted: &[Converted]| {
         let mut counts: HashMap<String, usize> = HashMap::new();
         for c in converted {
-            *counts.entry(key(&c.file_name)).or_default() += 1;
+            *counts.entry(name_key(&c.file_name)).or_default() += 1;
         }
         counts
     };
     let stem = |name: &str| name.trim_end_matches(".toml").to_string();
-    let counts = count(converted);
-    for (c, id) in converted.iter_mut().zip(ids) {
-        if counts.get(&key(&c.file_name)).is_some_and(|n| *n > 1) {
-            c.file_name = format!("{}-{}.toml", stem(&c.file_name), slug_of_id(id));
+    let rename = |converted: &mut [Converted], suffix: &dyn Fn(&str) -> String| {
+        let counts = count(converted);
+        for ((c, id), settled) in converted.iter_mut().zip(ids).zip(&settled) {
+            let shared = counts.get(&name_key(&c.file_name)).is_some_and(|n| *n > 1);
+            if !settled && (shared || existing.taken_from(&c.file_name, id)) {
+                c.file_name = format!("{}-{}.toml", stem(&c.file_name), suffix(id));
+            }
         }
-    }
-    let counts = count(converted);
-    for (c, id) in converted.iter_mut().zip(ids) {
-        if counts.get(&key(&c.file_name)).is_some_and(|n| *n > 1) {
-            c.file_name = format!("{}-{:08x}.toml", stem(&c.file_name), fnv1a(id) as u32);
+    };
+    rename(converted, &|id| slug_of_id(id));
+    rename(converted, &|id| format!("{:08x}", fnv1a(id) as u32));
+    let mut taken: std::collections::HashSet<String> =
+        converted.iter().zip(&settled).filter(|(_, s)| **s).map(|(c, _)| name_key(&c.file_name)).collect();
+    for ((c, id), settled) in converted.iter_mut().zip(ids).zip(&settled) {
+        if *settled {
+            continue;
         }
-    }
-    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for c in converted.iter_mut() {
         let base = stem(&c.file_name);
         let mut n = 1;
-        while !taken.insert(key(&c.file_name)) {
+        while existing.taken_from(&c.file_name, id) || !taken.insert(name_key(&c.file_name)) {
             n += 1;
             c.file_name = format!("{base}-{n}.toml");
         }
@@ -520,7 +615,7 @@ mod tests {
         // Found by the import_statuspage fuzz target (tests/fixtures/fuzz-regressions).
         let text = r#"{"id": "ab\u007fc\nformat = 2", "name": "x", "status": "resolved",
             "created_at": "2026-01-01T00:00:00Z", "incident_updates": []}"#;
-        let converted = convert_document("x.json", text).expect("converts");
+        let converted = convert_document("x.json", text, &Existing::default()).expect("converts").incidents;
         let toml = to_toml(&converted[0]).expect("serialises");
         let first = toml.lines().next().expect("a header line");
         assert_eq!(first, "# Imported from Statuspage incident ab c format = 2 by `postmortem import`.");
@@ -541,11 +636,72 @@ mod tests {
     }
 
     #[test]
-    fn zones_from_iana_or_rails_names_else_utc() {
-        assert_eq!(page_zone(Some("America/Tijuana")), Tz::America__Tijuana);
-        assert_eq!(page_zone(Some("Central Time (US & Canada)")), Tz::America__Chicago);
-        assert_eq!(page_zone(Some("Nowhere Standard Time")), Tz::UTC);
-        assert_eq!(page_zone(None), Tz::UTC);
+    fn zones_from_iana_or_rails_names_else_none() {
+        assert_eq!(page_zone("America/Tijuana"), Some(Tz::America__Tijuana));
+        assert_eq!(page_zone("Central Time (US & Canada)"), Some(Tz::America__Chicago));
+        for unknown in ["Nowhere Standard Time", "Mars/Olympus", "", "../../../etc/localtime"] {
+            assert_eq!(page_zone(unknown), None, "{unknown:?}");
+        }
+    }
+
+    fn incident(id: &str, name: &str) -> String {
+        format!(
+            r#"{{"id": "{id}", "name": "{name}", "status": "resolved", "created_at": "2026-03-09T10:00:00Z",
+                "incident_updates": []}}"#
+        )
+    }
+
+    fn names(existing: &Existing, incidents: &[String]) -> Vec<String> {
+        let text = format!("{{\"incidents\": [{}]}}", incidents.join(","));
+        let converted = convert_document("x.json", &text, existing).expect("converts");
+        converted.incidents.into_iter().map(|c| c.file_name).collect()
+    }
+
+    #[test]
+    fn a_name_held_by_another_incident_in_the_folder_is_not_taken() {
+        let mut existing = Existing::default();
+        existing.insert("2026-03-09-api-errors.toml", Some("a1".to_string()));
+        // a2 has a1's name: it gets its own; a1 (listed again) keeps its file.
+        assert_eq!(
+            names(&existing, &[incident("a2", "API errors"), incident("a1", "API errors")]),
+            ["2026-03-09-api-errors-a2.toml", "2026-03-09-api-errors.toml"]
+        );
+        assert_eq!(names(&existing, &[incident("a2", "API errors")]), ["2026-03-09-api-errors-a2.toml"]);
+        // Renamed on the page since: the incident keeps the file that holds its id.
+        assert_eq!(
+            names(&existing, &[incident("a1", "API errors, resolved")]),
+            ["2026-03-09-api-errors.toml"]
+        );
+        // A file without an id is in the way, not another incident: the name stays (and
+        // writing it is refused without --force).
+        existing.insert("2026-03-09-login-slow.toml", None);
+        assert_eq!(names(&existing, &[incident("b7", "Login slow")]), ["2026-03-09-login-slow.toml"]);
+        // The suffixed name held by yet another incident (compared without case).
+        existing.insert("2026-03-09-API-ERRORS-a2.toml", Some("a0".to_string()));
+        let [name] = names(&existing, &[incident("a2", "API errors")]).try_into().expect("one name");
+        assert!(name.starts_with("2026-03-09-api-errors-a2-") && name.ends_with(".toml"), "{name}");
+        // The folder's spelling of a name is kept for the incident it holds.
+        existing.insert("2026-03-09-Api-Errors.toml", Some("a1".to_string()));
+        assert_eq!(names(&existing, &[incident("a1", "API errors")]), ["2026-03-09-Api-Errors.toml"]);
+    }
+
+    #[test]
+    fn an_unknown_page_zone_is_a_located_warning_and_utc() {
+        for zone in ["Mars/Olympus", "", "../../../etc/localtime"] {
+            let text = format!(
+                "{{\"page\": {{\"name\": \"P\", \"time_zone\": {}}}, \"incidents\": [{}]}}",
+                serde_json::Value::from(zone),
+                incident("a1", "API errors")
+            );
+            let converted = convert_document("x.json", &text, &Existing::default()).expect("converts");
+            assert_eq!(converted.incidents[0].file.timezone.as_deref(), Some("UTC"));
+            let [warning] = converted.warnings.as_slice() else {
+                panic!("{zone:?}: {:?}", converted.warnings)
+            };
+            assert_eq!(warning.level(), crate::diagnostic::Level::Warning);
+            assert_eq!(warning.path.as_deref(), Some("page.time_zone"));
+            assert!(warning.message.contains("UTC"), "{}", warning.message);
+        }
     }
 
     #[test]

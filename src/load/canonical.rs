@@ -72,6 +72,11 @@ pub fn format_toml(text: &str, event_order: &[usize]) -> Result<String, toml_edi
         }
     }
 
+    let reordering = event_order.iter().enumerate().any(|(i, &j)| i != j);
+    if reordering {
+        keep_last_trailer_inside(&mut document);
+    }
+    let root = document.as_table_mut();
     match root.get_mut("events") {
         Some(Item::ArrayOfTables(events)) => reorder_tables(events, event_order),
         Some(Item::Value(toml_edit::Value::Array(events))) => {
@@ -107,7 +112,8 @@ pub fn format_toml(text: &str, event_order: &[usize]) -> Result<String, toml_edi
     Ok(document.to_string())
 }
 
-/// Put `[[tables]]` in `order`. Comments travel with the table they stand above, except a
+/// Put `[[tables]]` in `order`. A comment after a table's last key, before a blank line,
+/// travels with that table; other comments travel with the table they stand above, except a
 /// heading of the whole list: the comments above the first table up to its last blank line or
 /// rule line (`# ---- Timeline ----`) stay at the head of the list; the comment block directly
 /// above the first table, after them, describes that table and moves with it.
@@ -116,6 +122,7 @@ fn reorder_tables(tables: &mut ArrayOfTables, order: &[usize]) {
         return;
     }
     let mut old: Vec<toml_edit::Table> = tables.iter().cloned().collect();
+    keep_trailing_comments_inside(&mut old);
     let heading = old
         .first_mut()
         .map(|t| {
@@ -135,6 +142,107 @@ fn reorder_tables(tables: &mut ArrayOfTables, order: &[usize]) {
         first.decor_mut().set_prefix(format!("{heading}{}", own.trim_start_matches('\n')));
     }
     *tables = reordered;
+}
+
+/// The comment after the last event's last key, up to a blank line, is read into whatever
+/// follows the list: the next table, or the end of the file. It is moved into the last event.
+fn keep_last_trailer_inside(document: &mut DocumentMut) {
+    let root = document.as_table();
+    let Some(Item::ArrayOfTables(events)) = root.get("events") else { return };
+    let Some(last) = events.iter().last().and_then(toml_edit::Table::position) else { return };
+    let mut follower: Option<(isize, String, Option<usize>)> = None;
+    for (key, item) in root.iter() {
+        let tables: Vec<(Option<usize>, &toml_edit::Table)> = match item {
+            Item::Table(table) => vec![(None, table)],
+            Item::ArrayOfTables(list) => list.iter().enumerate().map(|(i, t)| (Some(i), t)).collect(),
+            _ => Vec::new(),
+        };
+        for (index, table) in tables {
+            let Some(at) = table.position().filter(|at| *at > last) else { continue };
+            if follower.as_ref().is_none_or(|(best, _, _)| at < *best) {
+                follower = Some((at, key.to_string(), index));
+            }
+        }
+    }
+    let text = match &follower {
+        Some((_, key, index)) => follower_table(document, key, *index)
+            .and_then(|t| t.decor().prefix().and_then(RawString::as_str).map(str::to_string)),
+        None => document.trailing().as_str().map(str::to_string),
+    };
+    // At the end of the file, the end closes the comment as a blank line would.
+    let (trailer, rest) = split_trailer(&text.unwrap_or_default(), follower.is_none());
+    if trailer.is_empty() {
+        return;
+    }
+    let Some(Item::ArrayOfTables(events)) = document.as_table_mut().get_mut("events") else { return };
+    let Some(last_event) = events.iter_mut().last() else { return };
+    if !append_after_last_value(last_event, &trailer) {
+        return;
+    }
+    match &follower {
+        Some((_, key, index)) => {
+            if let Some(table) = follower_table(document, key, *index) {
+                table.decor_mut().set_prefix(rest);
+            }
+        }
+        None => document.set_trailing(rest),
+    }
+}
+
+fn follower_table<'a>(
+    document: &'a mut DocumentMut,
+    key: &str,
+    index: Option<usize>,
+) -> Option<&'a mut toml_edit::Table> {
+    match (document.as_table_mut().get_mut(key)?, index) {
+        (Item::Table(table), None) => Some(table),
+        (Item::ArrayOfTables(list), Some(i)) => list.get_mut(i),
+        _ => None,
+    }
+}
+
+/// Write `trailer` (comment lines) after the table's last value, on lines of their own; false
+/// when the table ends in something else (no values, or a sub-table).
+fn append_after_last_value(table: &mut toml_edit::Table, trailer: &str) -> bool {
+    let Some((_, last)) = table.iter_mut().last() else { return false };
+    let Some(value) = last.as_value_mut() else { return false };
+    let suffix = value.decor().suffix().and_then(RawString::as_str).unwrap_or("").to_string();
+    value.decor_mut().set_suffix(format!("{suffix}\n{}", trailer.trim_end_matches(['\n', '\r'])));
+    true
+}
+
+/// A comment written after a table's last key, up to a blank line, is read by toml_edit into
+/// the next table's prefix; it belongs to the table it follows, so it is moved into that table
+/// (after its last value) before the tables are reordered.
+fn keep_trailing_comments_inside(tables: &mut [toml_edit::Table]) {
+    for i in 1..tables.len() {
+        let (trailer, rest) =
+            split_trailer(tables[i].decor().prefix().and_then(RawString::as_str).unwrap_or(""), false);
+        if trailer.is_empty() {
+            continue;
+        }
+        if append_after_last_value(&mut tables[i - 1], &trailer) {
+            tables[i].decor_mut().set_prefix(rest);
+        }
+    }
+}
+
+/// A table's prefix split before its first blank line: (the comment lines that end the previous
+/// table, the rest). Without a blank line, or when it comes first, there is no trailer: a
+/// comment directly above a header describes that table; a rule line (`# ---- Updates ----`)
+/// heads what follows.
+fn split_trailer(prefix: &str, at_end: bool) -> (String, String) {
+    let mut at = 0;
+    for line in prefix.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            return (prefix[..at].to_string(), prefix[at..].to_string());
+        }
+        if !line.trim_start().starts_with('#') || is_rule(line) {
+            return (String::new(), prefix.to_string());
+        }
+        at += line.len();
+    }
+    if at_end { (prefix.to_string(), String::new()) } else { (String::new(), prefix.to_string()) }
 }
 
 /// A table's prefix split after its last blank or rule line: (the heading above, the comment
@@ -212,6 +320,44 @@ mod tests {
         let later = formatted.find("# later").unwrap_or(0);
         assert!(timeline < first && first < later, "{formatted}");
         assert_eq!(format_toml(&formatted, &[0, 1]).expect("formats"), formatted, "idempotent");
+    }
+
+    #[test]
+    fn a_comment_after_an_events_last_key_stays_with_that_event() {
+        let text = "format = 1\n\n[[events]]\nat = \"2026-07-04 15:03\"\ntext = \"C\" # inline\n# trailing inside C\n# second line\n\n# above A\n[[events]]\nat = \"2026-07-04 14:55\"\ntext = \"A\"\n# trailing inside A\n\n[[events]]\nat = \"2026-07-04 15:10\"\ntext = \"B\"\n";
+        let formatted = format_toml(text, &[1, 0, 2]).expect("formats");
+        assert_eq!(
+            formatted,
+            "format = 1\n\n# above A\n[[events]]\nat = \"2026-07-04 14:55\"\ntext = \"A\"\n# trailing inside A\n\n[[events]]\nat = \"2026-07-04 15:03\"\ntext = \"C\" # inline\n# trailing inside C\n# second line\n\n[[events]]\nat = \"2026-07-04 15:10\"\ntext = \"B\"\n"
+        );
+        assert_eq!(format_toml(&formatted, &[0, 1, 2]).expect("formats"), formatted, "idempotent");
+        assert_eq!(
+            split_trailer("# t\n\n# above\n", false),
+            ("# t\n".to_string(), "\n# above\n".to_string())
+        );
+        assert_eq!(split_trailer("# above\n", false), (String::new(), "# above\n".to_string()));
+        assert_eq!(split_trailer("\n# above\n", false), (String::new(), "\n# above\n".to_string()));
+        assert_eq!(
+            split_trailer("# ---- Updates ----\n\n", false),
+            (String::new(), "# ---- Updates ----\n\n".to_string())
+        );
+    }
+
+    #[test]
+    fn the_last_events_trailing_comment_moves_with_it_too() {
+        for after in
+            ["", "\n# ---- Updates ----\n\n[[updates]]\nat = \"2026-07-04 15:20\"\nstatus = \"resolved\"\n"]
+        {
+            let text = format!(
+                "format = 1\n\n[[events]]\nat = \"2026-07-04 15:00\"\ntext = \"A\"\n\n[[events]]\nat = \"2026-07-04 14:00\"\ntext = \"B\"\n# trailing inside B\n{after}"
+            );
+            let formatted = format_toml(&text, &[1, 0]).expect("formats");
+            let expected = format!(
+                "format = 1\n\n[[events]]\nat = \"2026-07-04 14:00\"\ntext = \"B\"\n# trailing inside B\n\n[[events]]\nat = \"2026-07-04 15:00\"\ntext = \"A\"\n{after}"
+            );
+            assert_eq!(formatted, expected, "{after:?}");
+            assert_eq!(format_toml(&formatted, &[0, 1]).expect("formats"), formatted, "idempotent");
+        }
     }
 
     #[test]

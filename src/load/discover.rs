@@ -174,7 +174,8 @@ pub fn incident_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            collect(path, &mut files).map_err(|e| {
+            let root = Arc::new(repository_root(path));
+            collect(path, &root, &mut files).map_err(|e| {
                 Failure::new(format!("cannot list `{}`: {e}", path.display()))
                     .help("check that the folder is readable, or name the incident files one by one")
             })?;
@@ -188,7 +189,23 @@ pub fn incident_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     Ok(files)
 }
 
-fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// The folder a file found under `folder` must resolve inside: the repository root (the
+/// nearest folder holding `.git`), else the folder of the config that governs it, else
+/// `folder` itself; resolved (links, `..`), as the files compared with it are.
+pub fn repository_root(folder: &Path) -> PathBuf {
+    let canonical = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
+    if let Some(root) = super::repository::find_root(&canonical) {
+        return root;
+    }
+    super::config::discover(&canonical)
+        .and_then(|config| config.parent().map(Path::to_path_buf))
+        .and_then(|dir| std::fs::canonicalize(dir).ok())
+        .unwrap_or(canonical)
+}
+
+/// Links among the files are noted with `root`: each must resolve inside it when read
+/// ([`super::confine`]).
+fn collect(dir: &Path, root: &Arc<PathBuf>, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.flatten().collect();
     entries.sort_by_key(std::fs::DirEntry::path);
     for entry in entries {
@@ -204,8 +221,11 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
             continue;
         }
         if path.is_dir() {
-            collect(&path, files)?;
+            collect(&path, root, files)?;
         } else if (name.ends_with(".toml") || name.ends_with(".json")) && name != FILE_NAME {
+            if is_link {
+                super::confine::note_walked_link(path.clone(), Arc::clone(root));
+            }
             files.push(path);
         }
     }
@@ -230,5 +250,21 @@ impl ConfigCache {
         let config = Arc::new(super::config::for_path(file).map_err(|f| *f)?);
         by_dir.insert(dir, Arc::clone(&config));
         Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_is_the_repository_else_the_configs_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = std::fs::canonicalize(dir.path()).expect("canonical");
+        std::fs::create_dir_all(root.join("a/b")).expect("mkdir");
+        std::fs::write(root.join("a/postmortem.toml"), "").expect("write");
+        assert_eq!(repository_root(&root.join("a/b")), root.join("a"));
+        std::fs::create_dir(root.join(".git")).expect("mkdir");
+        assert_eq!(repository_root(&root.join("a/b")), root);
     }
 }

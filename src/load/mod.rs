@@ -18,6 +18,7 @@ use crate::source::{FieldSpan, SourceFile};
 
 pub mod canonical;
 pub mod config;
+pub mod confine;
 pub mod discover;
 
 pub mod json_document;
@@ -138,29 +139,43 @@ pub fn load_document<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>, Box<
 
 /// Read a file as UTF-8 text, refusing oversized and non-UTF-8 files with a location.
 pub fn read_source(path: &Path) -> Result<SourceFile, Box<LoadFailure>> {
-    let fail = |source: SourceFile, message: String, help: &str| {
-        Box::new(LoadFailure {
-            source,
-            diagnostic: Diagnostic::new(&input::UNREADABLE_FILE, message).help(help),
-        })
-    };
-    let empty = || SourceFile::new(path, String::new());
-    let bytes = read_bounded(path, MAX_FILE_BYTES).map_err(|refusal| match refusal {
-        Refusal::Io(e) => {
-            fail(empty(), format!("cannot read the file: {e}"), "check the path and its permissions")
-        }
-        Refusal::NotRegular(kind) => fail(
-            empty(),
-            format!("not a regular file (it is {kind}); only regular files are read"),
-            "point at the incident file itself, or remove the link, device or FIFO from the folder",
-        ),
-        Refusal::TooLarge => fail(
-            empty(),
-            format!("the file is larger than {MAX_FILE_BYTES} bytes; incident files are limited to {MAX_FILE_BYTES} bytes"),
-            "split the file, or move large attachments out of it and link them",
-        ),
-    })?;
+    let bytes = read_bounded(path, MAX_FILE_BYTES).map_err(|refusal| refused(path, refusal))?;
     decode(path, bytes)
+}
+
+/// A file not read, as PM001 naming it (and where its links lead), with no excerpt: nothing
+/// of what it holds is shown.
+pub fn refused(path: &Path, refusal: Refusal) -> Box<LoadFailure> {
+    let (message, help) = match refusal {
+        Refusal::Io(e) => (format!("cannot read the file: {e}"), "check the path and its permissions".to_string()),
+        Refusal::NotRegular(kind) => (
+            format!("not a regular file (it is {kind}); only regular files are read"),
+            "point at the incident file itself, or remove the link, device or FIFO from the folder".to_string(),
+        ),
+        Refusal::TooLarge => (
+            format!("the file is larger than {MAX_FILE_BYTES} bytes; incident files are limited to {MAX_FILE_BYTES} bytes"),
+            "split the file, or move large attachments out of it and link them".to_string(),
+        ),
+        Refusal::Outside { target, root } => (
+            format!(
+                "not read: it leads to `{}`, outside the repository `{}`",
+                crate::diagnostic::visible_line(&target.display().to_string()),
+                crate::diagnostic::visible_line(&root.display().to_string())
+            ),
+            "a file found in a folder (or the config found above it) must lie inside the repository: replace the link with the file itself, or name the file on the command line".to_string(),
+        ),
+        Refusal::Generated { target } => (
+            format!(
+                "not read: it is `{}`, which the kernel generates (in /proc or /sys); it is no incident or config",
+                crate::diagnostic::visible_line(&target.display().to_string())
+            ),
+            "remove the link, or point at a regular file".to_string(),
+        ),
+    };
+    Box::new(LoadFailure {
+        source: SourceFile::new(path, String::new()),
+        diagnostic: Diagnostic::new(&input::UNREADABLE_FILE, message).help(help),
+    })
 }
 
 /// Why a file was not read.
@@ -170,6 +185,16 @@ pub enum Refusal {
     /// What it is instead: "a FIFO", "a character device", "a folder", ...
     NotRegular(&'static str),
     TooLarge,
+    /// Found by walking a folder (or discovered as the config), it resolves to `target`,
+    /// outside the repository `root`.
+    Outside {
+        target: std::path::PathBuf,
+        root: std::path::PathBuf,
+    },
+    /// In a file system the kernel generates (`/proc`, `/sys`).
+    Generated {
+        target: std::path::PathBuf,
+    },
 }
 
 /// The bytes of a regular file (after following links) of at most `limit` bytes. Devices,
@@ -225,6 +250,9 @@ fn open_regular(path: &Path) -> Result<(std::fs::File, u64), Refusal> {
     if let Some(kind) = kind_of(&meta) {
         return Err(Refusal::NotRegular(kind));
     }
+    if let Some(root) = confine::walked_link_root(path) {
+        confine::inside(path, &root)?;
+    }
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -236,6 +264,10 @@ fn open_regular(path: &Path) -> Result<(std::fs::File, u64), Refusal> {
     let file = options.open(path).map_err(Refusal::Io)?;
     if let Some(kind) = file.metadata().ok().as_ref().and_then(kind_of) {
         return Err(Refusal::NotRegular(kind));
+    }
+    if confine::generated_by_the_kernel(&file) {
+        let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        return Err(Refusal::Generated { target });
     }
     Ok((file, meta.len()))
 }

@@ -53,7 +53,7 @@ pub fn artifact_path(root: &Path, file: &Path) -> ArtifactPath {
 }
 
 /// `..` and `.` removed lexically, for paths whose folder does not exist.
-fn normalise(path: &Path) -> PathBuf {
+pub(super) fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {

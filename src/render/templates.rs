@@ -88,6 +88,13 @@ fn read_user_template(path: &Path, name: &str) -> Result<String, minijinja::Erro
             "template `{name}` ({}) is larger than {MAX_TEMPLATE_BYTES} bytes",
             path.display()
         )),
+        crate::load::Refusal::Outside { target, .. } | crate::load::Refusal::Generated { target } => {
+            refuse(format!(
+                "template `{name}` ({}) leads to `{}`, which is not read",
+                path.display(),
+                target.display()
+            ))
+        }
     })?;
     String::from_utf8(bytes)
         .map_err(|_| refuse(format!("template `{name}` ({}) is not UTF-8 text", path.display())))

@@ -36,7 +36,7 @@ impl Unit {
         })
     }
 
-    fn seconds(self) -> i64 {
+    fn seconds(self) -> u128 {
         match self {
             Unit::Second => 1,
             Unit::Minute => 60,
@@ -48,12 +48,12 @@ impl Unit {
 }
 
 static HUMAN_PART_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{1,12})\s*([a-z]+)(?:\s*,\s*|\s+and\s+|\s*)")
+    Regex::new(r"^(\d+)\s*([a-z]+)(?:\s*,\s*|\s+and\s+|\s*)")
         .unwrap_or_else(|e| unreachable!("static regex: {e}"))
 });
 
 static ISO_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^p(?:(\d{1,12})d)?(?:t(?:(\d{1,12})h)?(?:(\d{1,12})m)?(?:(\d{1,12})s)?)?$")
+    Regex::new(r"^p(?:(\d+)d)?(?:t(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?)?$")
         .unwrap_or_else(|e| unreachable!("static regex: {e}"))
 });
 
@@ -62,45 +62,50 @@ static ISO_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// interruption of none is for the checks to judge, not unreadable.
 pub fn parse_duration(input: &str) -> Result<i64, TimeError> {
     let trimmed = input.trim();
-    let bad = || invalid(trimmed, EXPECTED_DURATION);
     let lower = trimmed.to_ascii_lowercase();
     let total =
         if lower.starts_with('p') { parse_iso_duration(&lower) } else { parse_human_duration(&lower) }
-            .ok_or_else(bad)?;
-    if !(0..=MAX_DURATION_SECS).contains(&total) {
-        return Err(bad());
-    }
-    Ok(total)
+            .ok_or_else(|| invalid(trimmed, EXPECTED_DURATION))?;
+    // Readable but longer than a duration can be: say so, with the limit, rather than "cannot read".
+    i64::try_from(total).ok().filter(|secs| *secs <= MAX_DURATION_SECS).ok_or_else(|| TimeError::TooLong {
+        input: trimmed.to_string(),
+        max_days: MAX_DURATION_SECS / 86_400,
+    })
 }
 
-fn parse_iso_duration(text: &str) -> Option<i64> {
+/// A count of units as written; any number of digits reads, a huge one saturates (it is too
+/// long either way, and saying so beats "cannot read").
+fn count_of(digits: &str) -> u128 {
+    digits.parse::<u128>().unwrap_or(u128::MAX)
+}
+
+fn parse_iso_duration(text: &str) -> Option<u128> {
     let caps = ISO_RE.captures(text)?;
     // "P" and "PT" alone match the pattern but say nothing.
     if (1..=4).all(|i| caps.get(i).is_none()) || text.ends_with('t') {
         return None;
     }
-    [Unit::Day, Unit::Hour, Unit::Minute, Unit::Second].iter().enumerate().try_fold(0i64, |acc, (i, unit)| {
-        match caps.get(i + 1) {
-            Some(m) => m.as_str().parse::<i64>().ok()?.checked_mul(unit.seconds())?.checked_add(acc),
-            None => Some(acc),
-        }
-    })
+    let units = [Unit::Day, Unit::Hour, Unit::Minute, Unit::Second];
+    Some(units.iter().enumerate().fold(0u128, |acc, (i, unit)| match caps.get(i + 1) {
+        Some(m) => count_of(m.as_str()).saturating_mul(unit.seconds()).saturating_add(acc),
+        None => acc,
+    }))
 }
 
-fn parse_human_duration(text: &str) -> Option<i64> {
+fn parse_human_duration(text: &str) -> Option<u128> {
     let mut rest = text;
-    let mut total: i64 = 0;
+    let mut total: u128 = 0;
     let mut last_unit: Option<Unit> = None;
     while !rest.is_empty() {
         let caps = HUMAN_PART_RE.captures(rest)?;
-        let value: i64 = caps.get(1)?.as_str().parse().ok()?;
+        let value = count_of(caps.get(1)?.as_str());
         let unit = Unit::from_word(caps.get(2)?.as_str())?;
         // Largest unit first, each once: "30m 1h" or "1h 1h" is more likely a typo than intent.
         if last_unit.is_some_and(|prev| unit >= prev) {
             return None;
         }
         last_unit = Some(unit);
-        total = value.checked_mul(unit.seconds())?.checked_add(total)?;
+        total = value.saturating_mul(unit.seconds()).saturating_add(total);
         rest = rest.get(caps.get(0)?.end()..)?;
     }
     last_unit.map(|_| total)

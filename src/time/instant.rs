@@ -3,8 +3,11 @@
 
 use std::sync::LazyLock;
 
+use std::ops::RangeInclusive;
+
 use chrono::{
-    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta, TimeZone, Utc,
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, SecondsFormat,
+    TimeDelta, TimeZone, Timelike, Utc,
 };
 use chrono_tz::Tz;
 use regex::Regex;
@@ -29,6 +32,34 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{4})-(\d{2})-(\d{2})$").unwrap_or_else(|e| unreachable!("static regex: {e}"))
 });
 
+/// The years an incident file holds, counted in UTC: RFC 3339 writes four-digit years, and
+/// everything downstream (reports, Statuspage JSON, feeds) writes instants in RFC 3339.
+pub const YEARS: RangeInclusive<i32> = 1..=9999;
+
+/// Whether an incident file can hold `at`: the one rule the loader applies to every instant it
+/// reads and every importer applies before it writes one, so that no importer writes a file
+/// that `check` refuses. Refused: years outside [`YEARS`] (in UTC) and leap seconds.
+pub fn check_representable(at: DateTime<Utc>) -> Result<(), TimeError> {
+    if at.nanosecond() >= 1_000_000_000 {
+        return Err(TimeError::LeapSecond { input: at.to_rfc3339_opts(SecondsFormat::AutoSi, true) });
+    }
+    if !YEARS.contains(&at.year()) {
+        return Err(TimeError::OutOfRange { input: at.to_rfc3339_opts(SecondsFormat::AutoSi, true) });
+    }
+    Ok(())
+}
+
+/// `at` as RFC 3339 in `zone` when that text reads back to `at`, else in UTC (near the ends of
+/// [`YEARS`] the local date can fall outside them while the instant does not).
+pub fn rfc3339_in_zone(at: DateTime<Utc>, zone: Tz) -> String {
+    let local = at.with_timezone(&zone).to_rfc3339_opts(SecondsFormat::AutoSi, false);
+    if parse_instant(&local, zone).is_ok_and(|back| back == at) {
+        local
+    } else {
+        at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+    }
+}
+
 /// A timestamp as read: the instant, and the offset when the text carried one (`Z`,
 /// `+02:00`). Without one the wall clock was read in the zone given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +77,15 @@ pub fn parse_instant(input: &str, zone: Tz) -> Result<DateTime<Utc>, TimeError> 
 
 /// [`parse_instant`], keeping whether the text named its own offset.
 pub fn read_instant(input: &str, zone: Tz) -> Result<Reading, TimeError> {
+    let reading = read_any_instant(input, zone)?;
+    check_representable(reading.utc).map_err(|e| match e {
+        TimeError::OutOfRange { .. } => TimeError::OutOfRange { input: input.trim().to_string() },
+        other => other,
+    })?;
+    Ok(reading)
+}
+
+fn read_any_instant(input: &str, zone: Tz) -> Result<Reading, TimeError> {
     let trimmed = input.trim();
     let caps = INSTANT_RE.captures(trimmed).ok_or_else(|| invalid(trimmed, EXPECTED_INSTANT))?;
     let num = |i: usize| -> u32 { caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok()).unwrap_or(0) };

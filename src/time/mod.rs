@@ -18,7 +18,10 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat, Tim
 pub use abbreviation::{offset_zone, zone_of_name, zone_of_written_abbreviation, zone_written};
 pub use display::{date_range, format_in_zone};
 pub use duration::{approx_duration, format_duration, format_duration_words, parse_duration};
-pub use instant::{Reading, parse_date, parse_instant, read_instant, resolve_local, start_of_day};
+pub use instant::{
+    Reading, YEARS, check_representable, parse_date, parse_instant, read_instant, resolve_local,
+    rfc3339_in_zone, start_of_day,
+};
 pub use zone::{ABBREVIATIONS, is_abbreviation, parse_zone, zone_abbreviation, zone_of_abbreviation};
 
 pub(crate) const EXPECTED_INSTANT: &str =
@@ -43,6 +46,12 @@ pub enum TimeError {
     /// Wall-clock time that does not exist (spring-forward). `before`/`after` read the wall time
     /// with the offset in force before the change and with the one after it.
     Gap { wall: NaiveDateTime, zone: String, before: DateTime<FixedOffset>, after: DateTime<FixedOffset> },
+    /// An instant outside the years an incident file holds ([`YEARS`], in UTC).
+    OutOfRange { input: String },
+    /// A duration that reads but is longer than any a file holds (`max_days`).
+    TooLong { input: String, max_days: i64 },
+    /// A leap second (`23:59:60`), which postmortem does not represent.
+    LeapSecond { input: String },
     /// Wall-clock time that exists twice (fall-back).
     Fold { wall: NaiveDateTime, zone: String, earlier: DateTime<FixedOffset>, later: DateTime<FixedOffset> },
 }
@@ -55,6 +64,17 @@ impl TimeError {
             TimeError::UnknownZone { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
             TimeError::UnknownZone { suggestion: None, .. } => {
                 "use an IANA zone name such as `Europe/Berlin`".to_string()
+            }
+            TimeError::OutOfRange { .. } => format!(
+                "write an instant from {:04}-01-01T00:00:00Z to {:04}-12-31T23:59:59Z (a later year is a typo)",
+                YEARS.start(),
+                YEARS.end()
+            ),
+            TimeError::TooLong { max_days, .. } => {
+                format!("write a duration of at most {max_days}d (ten years); a longer one is a typo")
+            }
+            TimeError::LeapSecond { .. } => {
+                "write the instant as the second before or after (…:59 or the next minute's :00)".to_string()
             }
             TimeError::Gap { before, after, .. } => format!(
                 "write the instant with an explicit offset, e.g. `{}` or `{}`",
@@ -78,6 +98,25 @@ impl fmt::Display for TimeError {
             }
             TimeError::UnknownZone { name, .. } => {
                 write!(f, "unknown time zone `{}`", one_line(name))
+            }
+            TimeError::OutOfRange { input } => write!(
+                f,
+                "`{}` is outside the years {:04}–{:04} (UTC) that incident files hold",
+                one_line(input),
+                YEARS.start(),
+                YEARS.end()
+            ),
+            TimeError::TooLong { input, max_days } => write!(
+                f,
+                "`{}` is too long: a duration is at most {max_days} days (ten years)",
+                one_line(input)
+            ),
+            TimeError::LeapSecond { input } => {
+                write!(
+                    f,
+                    "`{}` is a leap second; postmortem does not represent leap seconds",
+                    one_line(input)
+                )
             }
             TimeError::Gap { wall, zone, before, after } => write!(
                 f,
@@ -410,23 +449,7 @@ mod tests {
         ] {
             assert_eq!(parse_duration(s), Ok(secs), "{s}");
         }
-        for s in [
-            "",
-            "15",
-            "m",
-            "15 parsecs",
-            "1h 1h",
-            "30m 1h",
-            "-5m",
-            "1.5h",
-            "P",
-            "PT",
-            "P1DT",
-            "PT15",
-            "3654d",
-            "999999999999d",
-            "99999999999999999999999s",
-        ] {
+        for s in ["", "15", "m", "15 parsecs", "1h 1h", "30m 1h", "-5m", "1.5h", "P", "PT", "P1DT", "PT15"] {
             assert_eq!(
                 parse_duration(s),
                 Err(TimeError::Invalid { input: s.trim().to_string(), expected: EXPECTED_DURATION }),
@@ -434,6 +457,24 @@ mod tests {
             );
         }
         assert_eq!(parse_duration("3653d"), Ok(MAX_DURATION_SECS));
+        // Long but well written: too long, with the limit, never "cannot read".
+        for s in [
+            "3654d",
+            "10000d",
+            "3000000d",
+            "999999999999d",
+            "99999999999999999999999s",
+            "P10000D",
+            "PT99999999H",
+            "1000000000000000000000000000000000000000000000w 1d",
+        ] {
+            let e = parse_duration(s);
+            assert_eq!(e, Err(TimeError::TooLong { input: s.to_string(), max_days: 3_653 }), "{s}");
+            if let Err(e) = e {
+                assert!(e.to_string().contains("too long") && e.to_string().contains("3653 days"), "{e}");
+                assert!(e.help().contains("3653d"), "{}", e.help());
+            }
+        }
     }
 
     #[test]

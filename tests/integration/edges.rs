@@ -58,6 +58,21 @@ fn a_zero_duration_is_read_and_judged_like_any_other() {
 }
 
 #[test]
+fn a_long_but_well_written_duration_is_too_long_not_unreadable() {
+    for long in ["10000d", "3000000d", "99999999999999999999d"] {
+        let text = incident("Billing down", &format!("duration = \"{long}\"\n"));
+        let dir = incident_folder("2026-05-04-billing.toml", &text);
+        let found = diagnostics(dir.path(), "incidents/2026-05-04-billing.toml");
+        let pm010: Vec<&Value> = found.iter().filter(|d| d["code"] == "PM010").collect();
+        let [finding] = pm010.as_slice() else { panic!("{long}: one PM010 expected: {found:?}") };
+        let message = finding["message"].as_str().unwrap_or("");
+        assert!(message.contains("too long") && message.contains("3653 days"), "{long}: {message}");
+        assert!(!message.contains("cannot read"), "{long}: {message}");
+        assert!(finding["help"].as_str().unwrap_or("").contains("3653d"), "{finding}");
+    }
+}
+
+#[test]
 fn backslashes_and_pipes_survive_report_tables() {
     let title = r"Ledger \| export and C:\jobs";
     let dir = incident_folder("2026-05-04-billing.toml", &incident(title, ""));
@@ -163,6 +178,29 @@ fn fmt_keeps_the_comment_above_an_event_with_it_when_reordering() {
 }
 
 #[test]
+fn fmt_keeps_a_comment_after_an_events_last_key_with_that_event() {
+    let text = "format = 1\ntitle = \"T\"\nservice = \"S\"\ndeployments = [\"D\"]\n\n\
+                [[events]]\nat = \"2026-07-04 15:03\"\ntext = \"Rollback started.\"\n# trailing inside C\n\n\
+                [[events]]\nat = \"2026-07-04 14:55\"\ntext = \"Alert fired.\"\n";
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("incident.toml"), text).expect("write");
+    let output = run_in(dir.path(), &["fmt", "incident.toml"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let formatted = std::fs::read_to_string(dir.path().join("incident.toml")).expect("read");
+    assert!(
+        formatted.contains("text = \"Rollback started.\"\n# trailing inside C\n"),
+        "the comment left its event:\n{formatted}"
+    );
+    let (alert, rollback) = (formatted.find("Alert fired."), formatted.find("Rollback started."));
+    assert!(alert < rollback, "{formatted}");
+    assert_eq!(
+        code(&run_in(dir.path(), &["fmt", "--check", "incident.toml"])),
+        0,
+        "idempotent:\n{formatted}"
+    );
+}
+
+#[test]
 fn a_leap_second_deep_in_a_statuspage_export_is_refused_like_check_does() {
     let dir = tempfile::tempdir().expect("tempdir");
     let export = r#"{"incidents": [{"id": "abc", "name": "Leap", "status": "resolved", "impact": "minor",
@@ -173,7 +211,7 @@ fn a_leap_second_deep_in_a_statuspage_export_is_refused_like_check_does() {
     let output = run_in(dir.path(), &["import", "--from", "statuspage", "export.json", "-o", "out"]);
     let err = stderr(&output);
     assert_eq!(code(&output), 2, "{err}");
-    assert!(err.contains("`incidents[0].incident_updates[0].created_at` is a leap second"), "{err}");
+    assert!(err.contains("`incidents[0].incident_updates[0].created_at` (2016-12-31T18:59:60-05:00): `2016-12-31T23:59:60Z` is a leap second"), "{err}");
     assert!(!dir.path().join("out").exists(), "nothing written");
     // `check` refuses the same instant in an incident file.
     let leap = incident("Billing down", "\n[[events]]\nat = \"2016-12-31T18:59:60-05:00\"\ntext = \"x\"\n");

@@ -15,6 +15,7 @@ mod fuzz_regressions;
 mod hardening;
 mod html_safety;
 mod import_accuracy;
+mod import_edges;
 mod import_events;
 mod import_markdown;
 mod import_statuspage;

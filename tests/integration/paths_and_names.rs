@@ -161,3 +161,28 @@ fn nothing_writes_to_the_file_system_but_the_output_module() {
     walk(&crate::common::root().join("src"), &mut found);
     assert!(found.is_empty(), "writes outside src/output/:\n{}", found.join("\n"));
 }
+
+/// `report` with no folder reads the config's: the files it names (JSON `file`, the CSV column,
+/// the left-out list) are relative, like its links, never absolute local paths.
+#[test]
+fn a_report_over_the_configs_folder_names_files_relatively() {
+    let dir = repository();
+    std::fs::copy(crate::common::root().join("postmortem.toml"), dir.path().join("postmortem.toml"))
+        .expect("copy the config");
+    std::fs::write(dir.path().join("incidents/2026-07-09-bad.toml"), "format = 1\ntitle = \"x\"\n")
+        .expect("write");
+    std::fs::create_dir(dir.path().join("out")).expect("mkdir");
+    let root = std::fs::canonicalize(dir.path()).expect("canonical");
+    for ext in ["md", "json", "csv", "html"] {
+        let out = format!("out/q.{ext}");
+        let output = run_in(dir.path(), &["report", "--quarter", "2026-Q3", "-o", &out]);
+        assert_eq!(code(&output), 2, "{}", stderr(&output));
+        let text = std::fs::read_to_string(dir.path().join(&out)).expect("report");
+        for absolute in [root.to_string_lossy(), dir.path().to_string_lossy()] {
+            assert!(!text.contains(&*absolute), "an absolute local path in {out}:\n{text}");
+        }
+        // The CSV holds the counted windows only; the others list what was left out.
+        assert!(ext == "csv" || text.contains("incidents/2026-07-09-bad.toml"), "{out}:\n{text}");
+        assert!(text.contains("incidents/2026-07-04-smsgate-api.toml"), "{out}:\n{text}");
+    }
+}

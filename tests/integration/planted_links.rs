@@ -129,3 +129,117 @@ fn device_sinks_and_descriptors_stay_writable() {
     assert!(status.success());
     assert!(read(&dir.path().join("redirected.md")).contains("# SMSGate API"));
 }
+
+/// The binary in `dir` with a secret in its environment.
+fn run_with_secret(dir: &Path, args: &[&str]) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("postmortem")
+        .expect("binary built")
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("SECRET_TOKEN", "hunter2-planted")
+        .env_remove("RUST_BACKTRACE")
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+#[test]
+fn incidents_linking_out_of_the_repository_or_into_proc_are_pm001_without_their_contents() {
+    let dir = repository();
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let secret = elsewhere.path().join("shadow.toml");
+    std::fs::write(&secret, "root:hunter2-planted:19000:0:99999:7:::\n").expect("write");
+    symlink("/proc/self/environ", dir.path().join("incidents/env.toml")).expect("symlink");
+    symlink(&secret, dir.path().join("incidents/s.toml")).expect("symlink");
+    for args in [
+        vec!["check"],
+        vec!["check", "incidents"],
+        vec!["check", "incidents/env.toml"],
+        vec!["report", "--quarter", "2026-Q3"],
+        vec!["report", "incidents", "--quarter", "2026-Q3", "--to", "json"],
+        vec!["fmt", "--check", "incidents"],
+    ] {
+        let output = run_with_secret(dir.path(), &args);
+        let all = format!("{}{}", stdout(&output), stderr(&output));
+        assert!(matches!(code(&output), 1 | 2), "{args:?}: {all}");
+        assert!(!all.contains("hunter2"), "{args:?} showed the linked file:\n{all}");
+        assert!(all.contains("env.toml") && all.contains("environ"), "{args:?}: {all}");
+        if !args.contains(&"incidents/env.toml") {
+            assert!(all.contains("s.toml") && all.contains("shadow.toml"), "{args:?}: {all}");
+        }
+        if args[0] != "report" {
+            assert!(all.contains("PM001") || all.contains("unreadable-file"), "{args:?}: {all}");
+        }
+    }
+    // Named on the command line, a file outside the repository is read; one in /proc never.
+    let output = run_in(dir.path(), &["check", &secret.to_string_lossy()]);
+    assert!(stdout(&output).contains("PM002") || stderr(&output).contains("PM002"), "{}", stdout(&output));
+    let output = run_with_secret(dir.path(), &["check", "/proc/self/environ"]);
+    let all = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(all.contains("PM001") && !all.contains("hunter2"), "{all}");
+}
+
+#[test]
+fn a_config_linking_out_or_naming_an_incident_folder_outside_is_refused() {
+    let dir = repository();
+    let config = dir.path().join("postmortem.toml");
+    let text = read(&config);
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(elsewhere.path().join("incidents")).expect("mkdir");
+    std::fs::write(elsewhere.path().join("incidents/x.toml"), "hunter2-planted = 1\n").expect("write");
+    let outside = text.replacen(
+        "incidents = \"incidents\"",
+        &format!("incidents = \"{}\"", elsewhere.path().join("incidents").display()),
+        1,
+    );
+    assert_ne!(outside, text, "the config names its incident folder");
+    std::fs::write(&config, &outside).expect("write");
+    for args in [vec!["check"], vec!["report", "--quarter", "2026-Q3"]] {
+        let output = run_in(dir.path(), &args);
+        let all = format!("{}{}", stdout(&output), stderr(&output));
+        assert_eq!(code(&output), 2, "{args:?}: {all}");
+        assert!(all.contains("postmortem.toml:7:13") && all.contains("outside the repository"), "{all}");
+        assert!(!all.contains("hunter2"), "{all}");
+    }
+    std::fs::remove_file(&config).expect("rm");
+    symlink("/proc/self/environ", &config).expect("symlink");
+    for args in [vec!["check"], vec!["check", "incidents"], vec!["report", "--quarter", "2026-Q3"]] {
+        let output = run_with_secret(dir.path(), &args);
+        let all = format!("{}{}", stdout(&output), stderr(&output));
+        assert_eq!(code(&output), 2, "{args:?}: {all}");
+        assert!(
+            all.contains("postmortem.toml") && all.contains("environ") && !all.contains("hunter2"),
+            "{all}"
+        );
+    }
+}
+
+/// A config that is a FIFO or a device was passed over (defaults, exit 0): it is PM001 now.
+#[test]
+fn a_config_that_is_a_fifo_or_device_is_an_error_not_the_defaults() {
+    let dir = repository();
+    let incident = dir.path().join("incidents/i.toml");
+    let text = read(&incident).replacen("severity = \"SEV-2\"", "severity = \"SEV9\"", 1);
+    std::fs::write(&incident, text).expect("write");
+    let output = run_in(dir.path(), &["check"]);
+    assert_eq!(code(&output), 1, "{}", stdout(&output));
+    assert!(stdout(&output).contains("PM105"), "{}", stdout(&output));
+    let config = dir.path().join("postmortem.toml");
+    std::fs::rename(&config, dir.path().join("real.toml")).expect("mv");
+    symlink("/dev/zero", &config).expect("symlink");
+    let fifo = dir.path().join("fifo");
+    let status = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(status.success());
+    for setup in ["device", "fifo"] {
+        if setup == "fifo" {
+            std::fs::remove_file(&config).expect("rm");
+            std::fs::rename(&fifo, &config).expect("mv");
+        }
+        for args in [vec!["check"], vec!["check", "incidents"], vec!["report", "--quarter", "2026-Q3"]] {
+            let output = run_in(dir.path(), &args);
+            let all = format!("{}{}", stdout(&output), stderr(&output));
+            assert_eq!(code(&output), 2, "{setup} {args:?}: {all}");
+            assert!(all.contains("postmortem.toml") && all.contains("not a regular file"), "{all}");
+        }
+    }
+}

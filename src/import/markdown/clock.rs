@@ -39,6 +39,11 @@ pub(super) fn read_clock(
             context,
         )?,
     };
+    // The loader's rule for instants: one it would refuse is left out, with a warning.
+    if let Err(e) = time::check_representable(instant) {
+        context.warn(format!("{e}; left out of the imported incident"));
+        return None;
+    }
     Some(ReadTime { instant, date, date_written })
 }
 

@@ -185,6 +185,10 @@ fn parse_day(display: &str, text: &str) -> Result<Vec<Read>, Failure> {
                 Failure::new(format!("{display}: `[{i}].ts`: `{}` is not a Slack timestamp", message.ts.escape_debug()))
                     .help("Slack writes `ts` as seconds since 1970 with microseconds, such as \"1783177380.000200\"")
             })?;
+            crate::time::check_representable(at).map_err(|e| {
+                Failure::new(format!("{display}: `[{i}].ts` (`{}`): {e}", message.ts.escape_debug()))
+                    .help(format!("{}; fix the message's `ts` in the export", e.help()))
+            })?;
             Ok(Read { at, ts: message.ts.clone(), message })
         })
         .collect()
