@@ -162,7 +162,7 @@ pub fn refused(path: &Path, refusal: Refusal) -> Box<LoadFailure> {
                 crate::diagnostic::visible_line(&target.display().to_string()),
                 crate::diagnostic::visible_line(&root.display().to_string())
             ),
-            "a file found in a folder (or the config found above it) must lie inside the repository: replace the link with the file itself, or name the file on the command line".to_string(),
+            "a linked incident file (or the config found above it) must lie inside the repository: replace the link with the file itself, or name the file it leads to on the command line".to_string(),
         ),
         Refusal::Generated { target } => (
             format!(
@@ -250,7 +250,7 @@ fn open_regular(path: &Path) -> Result<(std::fs::File, u64), Refusal> {
     if let Some(kind) = kind_of(&meta) {
         return Err(Refusal::NotRegular(kind));
     }
-    if let Some(root) = confine::walked_link_root(path) {
+    if let Some(root) = confine::walked_link_root(path).or_else(|| named_link_root(path)) {
         confine::inside(path, &root)?;
     }
     let mut options = std::fs::OpenOptions::new();
@@ -270,6 +270,18 @@ fn open_regular(path: &Path) -> Result<(std::fs::File, u64), Refusal> {
         return Err(Refusal::Generated { target });
     }
     Ok((file, meta.len()))
+}
+
+/// The root a link named on the command line must resolve inside: the repository holding the
+/// link. A shell glob (`check incidents/*.toml`) or a pre-commit hook names every file of a
+/// folder, so a link planted there is named too; a file named as itself may lie anywhere.
+fn named_link_root(path: &Path) -> Option<std::sync::Arc<std::path::PathBuf>> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    is_link.then(|| std::sync::Arc::new(discover::repository_root(folder)))
 }
 
 /// Bytes to source text: UTF-8 required (the first bad byte is located), BOM dropped.

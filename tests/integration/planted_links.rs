@@ -171,6 +171,13 @@ fn incidents_linking_out_of_the_repository_or_into_proc_are_pm001_without_their_
             assert!(all.contains("PM001") || all.contains("unreadable-file"), "{args:?}: {all}");
         }
     }
+    // Named by a shell glob or a pre-commit hook, a planted link is still refused.
+    for args in [vec!["check", "incidents/s.toml"], vec!["fmt", "--check", "incidents/s.toml"]] {
+        let output = run_with_secret(dir.path(), &args);
+        let all = format!("{}{}", stdout(&output), stderr(&output));
+        assert!(matches!(code(&output), 1 | 2) && !all.contains("hunter2"), "{args:?}: {all}");
+        assert!(all.contains("s.toml") && all.contains("shadow.toml"), "{args:?}: {all}");
+    }
     // Named on the command line, a file outside the repository is read; one in /proc never.
     let output = run_in(dir.path(), &["check", &secret.to_string_lossy()]);
     assert!(stdout(&output).contains("PM002") || stderr(&output).contains("PM002"), "{}", stdout(&output));
