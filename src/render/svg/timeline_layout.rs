@@ -515,4 +515,19 @@ mod tests {
         assert!(groups.windows(2).all(|p| p[0].right() + GAP <= p[1].x0));
         assert_eq!(placed.len() + groups.iter().map(|g| g.members().len()).sum::<usize>(), 3000);
     }
+
+    #[test]
+    fn a_group_is_measured_from_its_runs_not_from_every_member() {
+        // A hundred thousand crowded events keep a few runs: measuring it as each
+        // event joins reads that run, so grouping many events is linear in their number.
+        let many: Vec<Span> =
+            (0..100_000).map(|i| (f64::from(i) * 0.01, f64::from(i) * 0.01 + 22.0, i as usize + 1)).collect();
+        let (placed, groups) = place_or_group(&many, 3, true);
+        let members: usize = groups.iter().map(|g| g.members().len()).sum();
+        assert_eq!(placed.len() + members, 100_000);
+        assert!(members > 99_000, "{members}");
+        // A run ends only where a marker was placed on a row instead.
+        let runs: usize = groups.iter().map(|g| g.runs.len()).sum();
+        assert!(runs <= placed.len() + groups.len(), "{runs} runs");
+    }
 }
