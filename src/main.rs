@@ -4,7 +4,14 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// The system allocator, bounding the memory a template rendering may hold.
+#[global_allocator]
+static ALLOCATOR: postmortem::render::template_memory::CountingAllocator =
+    postmortem::render::template_memory::CountingAllocator;
+
 fn main() -> ExitCode {
-    let cli = postmortem::cli::Cli::parse();
-    postmortem::commands::run(cli)
+    match postmortem::cli::Cli::try_parse() {
+        Ok(cli) => postmortem::commands::run(cli),
+        Err(error) => postmortem::reporter::print_usage_error(&error),
+    }
 }

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use anstyle::{AnsiColor, Style};
 
 use crate::diagnostic::{Diagnostic, Error, Level};
-use crate::output::message_for;
+use crate::output::{message_for, styled_message_for, visible};
 use crate::source::SourceFile;
 
 /// How a command ended, short of a failure.
@@ -67,8 +67,21 @@ pub fn finish(result: Result<Outcome, Error>) -> ExitCode {
 pub fn print_error(error: &Error) {
     let mut err = anstream::stderr();
     let text = error_text(error);
-    let _ = err.write_all(message_for(&text, std::io::stderr().is_terminal()).as_bytes());
+    let _ = err.write_all(styled_message_for(&text, std::io::stderr().is_terminal()).as_bytes());
     let _ = err.flush();
+}
+
+/// Print what clap has to say about the command line and give its exit code: help and the
+/// version as clap prints them (they quote nothing from the user); a usage error, which quotes
+/// the argument given, as plain text escaped on a terminal like any message.
+pub fn print_usage_error(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = error.print();
+        return ExitCode::SUCCESS;
+    }
+    print_to_stderr(&error.render().to_string());
+    ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2))
 }
 
 /// The text [`print_error`] prints.
@@ -77,7 +90,7 @@ pub fn error_text(error: &Error) -> String {
         return diagnostic.render_human(source);
     }
     let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
-    format!("{red}error{red:#}: {}\n  = help: {}\n", error.message(), error.fix())
+    format!("{red}error{red:#}: {}\n  = help: {}\n", visible(&error.message()), visible(&error.fix()))
 }
 
 /// Counts of findings by level.
@@ -121,15 +134,24 @@ pub fn report_to_stderr(source: &SourceFile, diagnostics: &[Diagnostic], with_no
     let mut err = anstream::stderr();
     for diagnostic in diagnostics.iter().filter(|d| with_notes || d.level() != Level::Note) {
         let text = diagnostic.render_human(source);
-        let _ = err.write_all(message_for(&text, std::io::stderr().is_terminal()).as_bytes());
+        let _ = err.write_all(styled_message_for(&text, std::io::stderr().is_terminal()).as_bytes());
     }
     let _ = err.flush();
 }
 
-/// Write `text` to standard error: notes and summaries beside a command's output.
+/// Write `text` to standard error: notes and summaries beside a command's output, quoting
+/// data as it is (escaped here on a terminal).
 pub fn print_to_stderr(text: &str) {
     let mut err = anstream::stderr();
     let _ = err.write_all(message_for(text, std::io::stderr().is_terminal()).as_bytes());
+    let _ = err.flush();
+}
+
+/// Write diagnostics already rendered ([`Diagnostic::render_human`], their data escaped and
+/// our colour around it) to standard error, keeping the colour on a terminal.
+pub fn print_rendered_to_stderr(text: &str) {
+    let mut err = anstream::stderr();
+    let _ = err.write_all(styled_message_for(text, std::io::stderr().is_terminal()).as_bytes());
     let _ = err.flush();
 }
 
@@ -138,6 +160,14 @@ pub fn print_to_stderr(text: &str) {
 pub fn print(text: &str) -> Result<(), Error> {
     let mut out = anstream::stdout();
     let shown = message_for(text, std::io::stdout().is_terminal());
+    out.write_all(shown.as_bytes()).and_then(|()| out.flush()).map_err(Error::stdout)
+}
+
+/// [`print`] for diagnostics already rendered ([`Diagnostic::render_human`]: their data escaped,
+/// our colour around it), keeping the colour on a terminal.
+pub fn print_rendered(text: &str) -> Result<(), Error> {
+    let mut out = anstream::stdout();
+    let shown = styled_message_for(text, std::io::stdout().is_terminal());
     out.write_all(shown.as_bytes()).and_then(|()| out.flush()).map_err(Error::stdout)
 }
 

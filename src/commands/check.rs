@@ -16,7 +16,7 @@ use crate::output::{Failure, print_data};
 use crate::pipeline;
 use crate::render::findings::FileFindings;
 use crate::render::{sarif, workflow_commands};
-use crate::reporter::{Tally, print};
+use crate::reporter::{Tally, print, print_rendered};
 use crate::source::SourceFile;
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
@@ -55,6 +55,8 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
                 written = if json {
                     let comma = if first { "" } else { "," };
                     print_data(&format!("{comma}\n    {}", result.printed))
+                } else if args.format == DiagnosticFormat::Human {
+                    print_rendered(&result.printed)
                 } else {
                     print(&result.printed)
                 };

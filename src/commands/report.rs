@@ -7,7 +7,7 @@ use super::destination::{choose_format, refuse_incident_overwrite};
 use super::{Outcome, plural};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::load::discover::incident_files_found;
-use crate::output::{Failure, Links, Overwrite, visible_line, write_file_with, write_streamed};
+use crate::output::{Failure, Links, Overwrite, visible, visible_line, write_file_with, write_streamed};
 use crate::render::Templates;
 use crate::report::markdown::ReportContext;
 use crate::report::{self, Period, Request};
@@ -101,7 +101,7 @@ fn print_exclusions(excluded: &[report::input::Excluded]) {
             notes.push_str(&format!(
                 "note: {}: {}\n\n",
                 visible_line(&excluded.path.display().to_string()),
-                excluded.reason
+                visible(&excluded.reason)
             ));
         }
     }
@@ -111,7 +111,7 @@ fn print_exclusions(excluded: &[report::input::Excluded]) {
         let files = plural(names.len(), "file");
         notes.push_str(&format!("report: left out {files} the report names: {}\n", names.join(", ")));
     }
-    reporter::print_to_stderr(&notes);
+    reporter::print_rendered_to_stderr(&notes);
 }
 
 /// The report as Markdown or HTML, from the templates (JSON and CSV are streamed instead).

@@ -59,7 +59,7 @@ pub fn run(args: &SiteArgs) -> Result<Outcome, Failure> {
             Ok(Outcome::Clean)
         }
         Built::Refused { rendered, files, unreadable } => {
-            reporter::print_to_stderr(&rendered);
+            reporter::print_rendered_to_stderr(&rendered);
             let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
             let refusal = Failure::new(format!(
                 "not building the site: {} has errors (see above); nothing was written",

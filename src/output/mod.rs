@@ -22,7 +22,7 @@ pub use folder::{FOLDER_MARKER, write_folder};
 pub use leftovers::{STAGING_SUFFIX, TEMPORARY_PREFIX, TEMPORARY_SUFFIX, remove_leftovers};
 pub use staging::{Staging, Written, ensure_folder};
 pub use stream::write_streamed;
-pub use terminal::{message_for, print_data, stdout_is_terminal, visible_keeping_colour};
+pub use terminal::{message_for, print_data, stdout_is_terminal, styled_message_for, visible_keeping_colour};
 
 /// Whether an existing file may be replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -19,10 +19,19 @@ pub fn print_data(text: &str) -> Result<(), Failure> {
     out.write_all(shown.as_bytes()).and_then(|()| out.flush()).map_err(Failure::stdout)
 }
 
-/// A message (ours, perhaps coloured, quoting data) as it should reach a stream: on a terminal
-/// every control and bidi character escaped but our colour sequences; elsewhere unchanged (the
-/// stream's own adapter strips colour when it is off).
+/// A plain message (ours, uncoloured, perhaps quoting data as it is) as it should reach a
+/// stream: on a terminal every control and bidi character escaped, colour sequences in the
+/// data included; elsewhere unchanged.
 pub fn message_for(text: &str, to_terminal: bool) -> std::borrow::Cow<'_, str> {
+    if to_terminal { visible(text) } else { std::borrow::Cow::Borrowed(text) }
+}
+
+/// A message we coloured ourselves around data already escaped with [`visible`] when it was
+/// rendered (a diagnostic, an error): on a terminal, control and bidi characters escaped but
+/// our colour sequences; elsewhere unchanged (the stream's own adapter strips colour when it
+/// is off). Text quoting raw data goes through [`message_for`] instead: a colour sequence in
+/// the data would pass here.
+pub fn styled_message_for(text: &str, to_terminal: bool) -> std::borrow::Cow<'_, str> {
     if to_terminal && text.chars().any(crate::diagnostic::is_unsafe_char) {
         std::borrow::Cow::Owned(visible_keeping_colour(text))
     } else {

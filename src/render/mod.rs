@@ -16,6 +16,7 @@ pub mod sarif;
 pub mod status;
 pub mod statuspage_json;
 pub mod svg;
+pub mod template_memory;
 pub mod templates;
 pub mod workflow_commands;
 

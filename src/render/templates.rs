@@ -197,10 +197,16 @@ impl Templates {
         }
     }
 
+    /// The template's name and where it comes from, as error messages show it.
+    fn origin_name(&self, name: &str) -> String {
+        format!("`{name}` ({})", self.origin(name))
+    }
+
     /// Render the named template with `context`.
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Failure> {
         let value = minijinja::Value::from(minijinja::value::Serde(context));
         let mut output = CappedOutput(Vec::new());
+        let _counted = super::template_memory::Rendering::begin(&self.origin_name(name));
         self.env
             .get_template(name)
             .and_then(|template| template.render_captured_to(value, &mut output).map(|_| ()))

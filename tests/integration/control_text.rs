@@ -85,3 +85,33 @@ fn every_command_quoting_the_data_escapes_it_on_a_terminal() {
     let status = run_in(dir.path(), &["status", &name, "--to", "text"]);
     assert!(stdout(&status).contains(HOSTILE), "{}", stdout(&status));
 }
+
+/// A colour sequence alone (`ESC [ 8 m` hides what follows) is data like any other escape: the
+/// analysis table, `explain`'s echo of an unknown code and a usage error never pass it raw,
+/// though our own colour is kept elsewhere.
+#[test]
+fn a_colour_sequence_in_the_data_is_escaped_like_any_other_escape() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hidden = "\u{1b}[8mHIDDEN\u{1b}[0m";
+    let incident = format!(
+        "format = 1\ntitle = \"T {h}\"\nservice = \"Svc {h}\"\ntimezone = \"UTC\"\ndeployments = [\"D {h}\"]\n",
+        h = "\\u001b[8mHIDDEN\\u001b[0m"
+    );
+    std::fs::write(dir.path().join("a.toml"), incident).expect("write");
+    let code_arg = format!("{hidden}PM1");
+    for args in [
+        vec!["analyze", "a.toml"],
+        vec!["explain", &code_arg],
+        vec!["analyze", "--format", &code_arg, "a.toml"],
+    ] {
+        let shown = stdout(&run_on_terminal(dir.path(), &args));
+        let args = args.join(" ");
+        assert!(!shown.contains('\u{1b}'), "{args}: a raw escape reached the terminal: {shown:?}");
+        assert!(shown.contains("HIDDEN"), "{args}: the data is still shown: {shown:?}");
+    }
+    let analysis = stdout(&run_on_terminal(dir.path(), &["analyze", "a.toml"]));
+    assert!(
+        analysis.contains("Svc \\u{1b}[8mHIDDEN") && analysis.contains("D \\u{1b}[8mHIDDEN"),
+        "{analysis}"
+    );
+}

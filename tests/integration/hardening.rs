@@ -91,6 +91,33 @@ fn a_nested_loop_template_stops_with_a_fuel_error_naming_it() {
     assert!(err.contains("postmortem.md.j2") && err.contains("fuel"), "{err}");
 }
 
+/// A string doubled in a loop takes few steps (within the fuel) and all the memory there is:
+/// the rendering stops at its memory bound with a message naming the template and exit 2,
+/// under an address-space limit (1 GB) that a doubling past the bound would break with an abort.
+#[test]
+fn a_template_doubling_a_string_stops_at_the_memory_bound_naming_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let incident = copy_seed(dir.path());
+    let templates = dir.path().join("tpl");
+    std::fs::create_dir(&templates).expect("mkdir");
+    std::fs::write(
+        templates.join("postmortem.md.j2"),
+        "{% set ns = namespace(s=\"aaaaaaaaaaaaaaaa\") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
+    )
+    .expect("write");
+    let command = format!(
+        "ulimit -v 1000000; exec '{}' render '{}' --to md --templates '{}'",
+        binary().display(),
+        incident.display(),
+        templates.display()
+    );
+    let output = Command::new("sh").args(["-c", &command]).output().expect("sh runs");
+    let err = stderr(&output);
+    assert_eq!(code(&output), 2, "{err}");
+    assert!(err.contains("template `postmortem.md.j2`") && err.contains("512 MiB"), "{err}");
+    assert!(!err.contains("memory allocation") && !err.contains("backtrace"), "{err}");
+}
+
 #[test]
 fn a_template_growing_its_output_stops_at_the_cap() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -83,7 +83,7 @@ fn guides(svg: &mut Svg, l: &Layout) {
         svg.line((m.x, marker_y(l, m.row) + marker_radius(m.index)), (m.x, l.lanes_bottom), "pm-guide");
     }
     let y = marker_y(l, l.group_row) + 11.0;
-    for (group, _) in l.event_groups.iter().filter(|(g, _)| g.members.len() <= 12) {
+    for (group, _) in l.event_groups.iter().filter(|(g, _)| g.members().len() <= 12) {
         let (a, b) = (group.x0 + 11.0, (group.x1 - 11.0).max(group.x0 + 11.0));
         svg.path(&[(a, y), (a, y + 4.0), (b, y + 4.0), (b, y)], false, "pm-axis");
         for x in [a, b] {

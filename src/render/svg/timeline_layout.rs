@@ -77,11 +77,35 @@ pub(super) struct Group {
     pub x0: f64,
     pub x1: f64,
     /// Indexes of the members (event numbers, or update positions), in order.
-    pub members: Vec<usize>,
+    members: Vec<usize>,
+    /// The members as runs of consecutive indexes, kept as members join: the label reads them
+    /// without walking every member (a group is measured each time one joins).
+    runs: Vec<(usize, usize)>,
     pub events: bool,
 }
 
 impl Group {
+    pub fn new(x0: f64, x1: f64, members: &[usize], events: bool) -> Group {
+        let mut group = Group { x0, x1, members: Vec::new(), runs: Vec::new(), events };
+        for &member in members {
+            group.push(member);
+        }
+        group
+    }
+
+    /// Add the next member (indexes come in increasing order).
+    pub fn push(&mut self, member: usize) {
+        self.members.push(member);
+        match self.runs.last_mut() {
+            Some((_, last)) if *last + 1 == member => *last = member,
+            _ => self.runs.push((member, member)),
+        }
+    }
+
+    pub fn members(&self) -> &[usize] {
+        &self.members
+    }
+
     /// "5–8", "5–6, 9", "12 in 5–40"; "3 updates".
     pub fn label(&self) -> String {
         if !self.events {
@@ -91,18 +115,12 @@ impl Group {
                 if self.members.len() == 1 { "" } else { "s" }
             );
         }
-        let mut ranges: Vec<(usize, usize)> = Vec::new();
-        for &n in &self.members {
-            match ranges.last_mut() {
-                Some((_, last)) if *last + 1 == n => *last = n,
-                _ => ranges.push((n, n)),
-            }
-        }
         let show = |(a, b): (usize, usize)| if a == b { a.to_string() } else { format!("{a}–{b}") };
-        match ranges.as_slice() {
+        match self.runs.as_slice() {
+            [] => String::new(),
             [one] => show(*one),
             [a, b] => format!("{}, {}", show(*a), show(*b)),
-            _ => format!("{} in {}–{}", self.members.len(), ranges[0].0, ranges[ranges.len() - 1].1),
+            [first, .., last] => format!("{} in {}–{}", self.members.len(), first.0, last.1),
         }
     }
 
@@ -128,21 +146,21 @@ pub(super) fn place_or_group(spans: &[Span], cap: usize, events: bool) -> (Vec<(
         match groups.last_mut() {
             Some(group) if from < group.right() + GAP => {
                 group.x1 = group.x1.max(to);
-                group.members.push(index);
+                group.push(index);
             }
-            _ => groups.push(Group { x0: from, x1: to, members: vec![index], events }),
+            _ => groups.push(Group::new(from, to, &[index], events)),
         }
     }
     (placed, groups)
 }
 
 /// A group of one is drawn as the item itself, on the overflow row (`row`): groups keep apart,
-/// and an item is narrower than its group's pill.
+/// and an item is narrower than its group's pill. `spans` are in order of their index.
 fn singles_onto_row(placed: &mut Vec<(Span, usize)>, groups: &mut Vec<Group>, spans: &[Span], row: usize) {
-    groups.retain(|g| match g.members.as_slice() {
+    groups.retain(|g| match g.members() {
         [only] => {
-            if let Some(span) = spans.iter().find(|s| s.2 == *only) {
-                placed.push((*span, row));
+            if let Ok(at) = spans.binary_search_by_key(only, |s| s.2) {
+                placed.push((spans[at], row));
             }
             false
         }
@@ -380,12 +398,12 @@ fn event_markers(checked: &Checked, fmt: &TimeFormatter, frame: &Frame) -> MarkR
             label: None,
         })
         .collect();
-    let clustered = groups.iter().map(|g| g.members.len()).sum();
+    let clustered = groups.iter().map(|g| g.members().len()).sum();
     let groups: Vec<(Group, String)> = groups
         .into_iter()
         .map(|g| {
             let title = std::iter::once(format!("Events {}:", g.label()))
-                .chain(g.members.iter().map(|n| event_title(*n)))
+                .chain(g.members().iter().map(|n| event_title(*n)))
                 .collect::<Vec<_>>()
                 .join("\n");
             (g, title)
@@ -422,12 +440,12 @@ fn update_marks(checked: &Checked, fmt: &TimeFormatter, frame: &Frame) -> MarkRo
             Mark { x: ux, row, index: k, title, label: Some((label, left, class)) }
         })
         .collect();
-    let clustered = groups.iter().map(|g| g.members.len()).sum();
+    let clustered = groups.iter().map(|g| g.members().len()).sum();
     let groups: Vec<(Group, String)> = groups
         .into_iter()
         .map(|g| {
             let title = std::iter::once(format!("{}:", g.label()))
-                .chain(g.members.iter().map(|k| meta[*k].4.clone()))
+                .chain(g.members().iter().map(|k| meta[*k].4.clone()))
                 .collect::<Vec<_>>()
                 .join("\n");
             (g, title)
@@ -484,17 +502,32 @@ mod tests {
         assert_eq!(placed.iter().map(|p| p.0.2).collect::<Vec<_>>(), vec![1, 2]);
         assert_eq!(groups.len(), 1);
         assert_eq!(groups[0].label(), "3–10");
-        let gapped = Group { x0: 0.0, x1: 1.0, members: vec![5, 6, 9], events: true };
+        let gapped = Group::new(0.0, 1.0, &[5, 6, 9], true);
         assert_eq!(gapped.label(), "5–6, 9");
-        let scattered = Group { x0: 0.0, x1: 1.0, members: vec![2, 4, 6, 8], events: true };
+        let scattered = Group::new(0.0, 1.0, &[2, 4, 6, 8], true);
         assert_eq!(scattered.label(), "4 in 2–8");
-        let updates = Group { x0: 0.0, x1: 1.0, members: vec![0, 1, 2], events: false };
+        let updates = Group::new(0.0, 1.0, &[0, 1, 2], false);
         assert_eq!(updates.label(), "3 updates");
         // Groups never overlap one another, and every marker is drawn once.
         let many: Vec<Span> =
             (0..3000).map(|i| (f64::from(i) * 0.3, f64::from(i) * 0.3 + 22.0, i as usize + 1)).collect();
         let (placed, groups) = place_or_group(&many, 3, true);
         assert!(groups.windows(2).all(|p| p[0].right() + GAP <= p[1].x0));
-        assert_eq!(placed.len() + groups.iter().map(|g| g.members.len()).sum::<usize>(), 3000);
+        assert_eq!(placed.len() + groups.iter().map(|g| g.members().len()).sum::<usize>(), 3000);
+    }
+
+    #[test]
+    fn a_group_is_measured_from_its_runs_not_from_every_member() {
+        // A hundred thousand crowded events keep a few runs: measuring it as each
+        // event joins reads that run, so grouping many events is linear in their number.
+        let many: Vec<Span> =
+            (0..100_000).map(|i| (f64::from(i) * 0.01, f64::from(i) * 0.01 + 22.0, i as usize + 1)).collect();
+        let (placed, groups) = place_or_group(&many, 3, true);
+        let members: usize = groups.iter().map(|g| g.members().len()).sum();
+        assert_eq!(placed.len() + members, 100_000);
+        assert!(members > 99_000, "{members}");
+        // A run ends only where a marker was placed on a row instead.
+        let runs: usize = groups.iter().map(|g| g.runs.len()).sum();
+        assert!(runs <= placed.len() + groups.len(), "{runs} runs");
     }
 }
