@@ -1,7 +1,7 @@
 //! Hostile pull requests and odd file systems: template links, device and FIFO targets, links
 //! and hard links, FIFOs and endless devices among the incidents, escapes on a terminal.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -72,17 +72,22 @@ fn template_links_leaving_the_folder_are_refused() {
     assert!(stderr(&output).contains("regular files"), "{}", stderr(&output));
 }
 
+/// A templates folder `tpl` in `dir` whose `postmortem.md.j2` overrides the built-in with `body`.
+fn postmortem_template(dir: &Path, body: &str) -> PathBuf {
+    let templates = dir.join("tpl");
+    std::fs::create_dir(&templates).expect("mkdir");
+    std::fs::write(templates.join("postmortem.md.j2"), body).expect("write");
+    templates
+}
+
 #[test]
 fn a_nested_loop_template_stops_with_a_fuel_error_naming_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let incident = copy_seed(dir.path());
-    let templates = dir.path().join("tpl");
-    std::fs::create_dir(&templates).expect("mkdir");
-    std::fs::write(
-        templates.join("postmortem.md.j2"),
+    let templates = postmortem_template(
+        dir.path(),
         "{% for a in range(100000) %}{% for b in range(100000) %}{% for c in range(100000) %}x{% endfor %}{% endfor %}{% endfor %}",
-    )
-    .expect("write");
+    );
     let started = Instant::now();
     let output = run(&["render", &incident.to_string_lossy(), "--templates", &templates.to_string_lossy()]);
     assert!(started.elapsed() < Duration::from_secs(60), "took {:?}", started.elapsed());
@@ -98,13 +103,10 @@ fn a_nested_loop_template_stops_with_a_fuel_error_naming_it() {
 fn a_template_doubling_a_string_stops_at_the_memory_bound_naming_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let incident = copy_seed(dir.path());
-    let templates = dir.path().join("tpl");
-    std::fs::create_dir(&templates).expect("mkdir");
-    std::fs::write(
-        templates.join("postmortem.md.j2"),
+    let templates = postmortem_template(
+        dir.path(),
         "{% set ns = namespace(s=\"aaaaaaaaaaaaaaaa\") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
-    )
-    .expect("write");
+    );
     let command = format!(
         "ulimit -v 1000000; exec '{}' render '{}' --to md --templates '{}'",
         binary().display(),
@@ -122,14 +124,9 @@ fn a_template_doubling_a_string_stops_at_the_memory_bound_naming_it() {
 fn a_template_growing_its_output_stops_at_the_cap() {
     let dir = tempfile::tempdir().expect("tempdir");
     let incident = copy_seed(dir.path());
-    let templates = dir.path().join("tpl");
-    std::fs::create_dir(&templates).expect("mkdir");
     let chunk = "y".repeat(100_000);
-    std::fs::write(
-        templates.join("postmortem.md.j2"),
-        format!("{{% for a in range(100000) %}}{chunk}{{% endfor %}}"),
-    )
-    .expect("write");
+    let templates =
+        postmortem_template(dir.path(), &format!("{{% for a in range(100000) %}}{chunk}{{% endfor %}}"));
     let output = run(&["render", &incident.to_string_lossy(), "--templates", &templates.to_string_lossy()]);
     let err = stderr(&output);
     assert_eq!(code(&output), 2, "{err}");
