@@ -18,6 +18,7 @@
 
 mod proof;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -99,7 +100,8 @@ fn settle(mut text: String, from: usize) -> Option<String> {
 }
 
 /// A replacement of a range of the source.
-type Edit = (Range<usize>, String);
+/// Most replacements are a fixed backslash or nothing: borrowed, so an escape costs no allocation.
+type Edit = (Range<usize>, Cow<'static, str>);
 
 /// What one reading of `text` finds to edit (in the part from byte `from` on).
 fn edits(text: &str, from: usize) -> Vec<Edit> {
@@ -127,7 +129,9 @@ fn edits(text: &str, from: usize) -> Vec<Edit> {
             ) => {
                 depth = depth.saturating_sub(1);
             }
-            Event::Html(_) | Event::InlineHtml(_) => edits.push((range.clone(), escape_angles(&text[range]))),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                edits.push((range.clone(), escape_angles(&text[range]).into()))
+            }
             Event::Text(_) if code_blocks == 0 => edits.extend(escape_pairing(text, range)),
             Event::Start(Tag::CodeBlock(_)) => {
                 if let Some(edit) = close_fence(text, range, depth) {
@@ -148,10 +152,10 @@ fn edits(text: &str, from: usize) -> Vec<Edit> {
                     match &inner {
                         // `[text](javascript:…)` keeps `text`; its own edits are inside it.
                         Some(inner) => {
-                            edits.push((whole.start..inner.start, String::new()));
-                            edits.push((inner.end..whole.end, String::new()));
+                            edits.push((whole.start..inner.start, Cow::Borrowed("")));
+                            edits.push((inner.end..whole.end, Cow::Borrowed("")));
                         }
-                        None => edits.push((whole.clone(), String::new())),
+                        None => edits.push((whole.clone(), Cow::Borrowed(""))),
                     }
                 }
                 if let Some((_, _, outer)) = links.last_mut() {
@@ -169,7 +173,7 @@ fn edits(text: &str, from: usize) -> Vec<Edit> {
             && let Some(bracket) = text[definition.span.clone()].find('[')
         {
             let at = definition.span.start + bracket;
-            edits.push((at..at, "\\".to_string()));
+            edits.push((at..at, Cow::Borrowed("\\")));
         }
     }
     edits.retain(|(range, _)| range.start >= from);
@@ -207,11 +211,11 @@ fn demote_heading(text: &str, range: Range<usize>) -> Option<Edit> {
     if first_line.trim_start().starts_with('#') {
         let start = range.start + source.find('#')?;
         let hashes = text[start..].chars().take_while(|c| *c == '#').count();
-        return Some((start..start + hashes, "###".to_string()));
+        return Some((start..start + hashes, Cow::Borrowed("###")));
     }
     let underline_line = source.trim_end_matches(['\n', ' ', '\t']).rfind('\n')? + 1;
     let underline = range.start + underline_line + source[underline_line..].find(['=', '-'])?;
-    Some((underline..underline, "\\".to_string()))
+    Some((underline..underline, Cow::Borrowed("\\")))
 }
 
 /// In text (outside code), every `<`, `[`, `]` and backtick not already escaped gets its
@@ -223,7 +227,7 @@ fn escape_pairing(text: &str, range: Range<usize>) -> Vec<Edit> {
         let at = range.start + offset;
         let backslashes = text[..at].bytes().rev().take_while(|b| *b == b'\\').count();
         if matches!(c, '<' | '[' | ']' | '`') && backslashes % 2 == 0 {
-            edits.push((at..at, "\\".to_string()));
+            edits.push((at..at, Cow::Borrowed("\\")));
         }
     }
     edits
@@ -243,7 +247,7 @@ fn close_fence(text: &str, range: Range<usize>, depth: usize) -> Option<Edit> {
     let fence = marker.to_string().repeat(length);
     let end = text.len();
     let newline = if text.ends_with('\n') { "" } else { "\n" };
-    Some((end..end, format!("{newline}{fence}")))
+    Some((end..end, format!("{newline}{fence}").into()))
 }
 
 /// A line that closes a fence of `length` `marker`s (CommonMark 4.5): at most three columns of
